@@ -1,0 +1,30 @@
+/* A unit: a piece of decoded text with its place in the file and, where the format
+ * gives one, a field hint. Extractors produce units; detectors consume them. */
+#ifndef BS_UNIT_H
+#define BS_UNIT_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/status.h"
+#include "detect/element.h"
+
+typedef struct bs_unit {
+  const char *text;     /* UTF-8, not necessarily NUL-terminated */
+  size_t len;           /* bytes */
+  uint64_t line;        /* line of text[0], 1-based; 0 when the format has no lines */
+  uint64_t column;      /* column of text[0] in characters, 1-based; 0 likewise */
+  uint64_t row;         /* table row or record number, 1-based; 0 when none */
+  const char *hint;     /* column header or key path, NUL-terminated, NULL when none;
+                           one pointer per distinct hint, valid for the whole file */
+  bs_element hint_type; /* what the hint says the field holds, or BS_EL_NONE */
+} bs_unit;
+
+/* Where extractors send their output: units to scan, and diagnostics about the input
+ * (place is e.g. "row 12" or "byte 4410"; neither may quote the input). */
+typedef struct bs_unit_sink {
+  bs_status (*unit)(const bs_unit *unit, void *ctx);
+  void (*diagnostic)(const char *place, const char *message, void *ctx);
+  void *ctx;
+} bs_unit_sink;
+
+#endif

@@ -1,0 +1,203 @@
+/* Detector tests: true positives with their normalized values, and lookalikes that
+ * must not be reported. */
+#include <string.h>
+
+#include "detect/hints.h"
+#include "detect_util.h"
+#include "test.h"
+
+static bs_engine *engine;
+static bs_scanner *scanner;
+
+bs_engine *test_engine(void) {
+  if (!engine && bs_engine_create(&engine, 20261123) == BS_OK)
+    bs_scanner_create(&scanner, engine);
+  return engine;
+}
+
+void test_engine_release(void) {
+  bs_scanner_free(scanner);
+  bs_engine_free(engine);
+  scanner = NULL;
+  engine = NULL;
+}
+
+void test_scan(const char *text, const char *hint, bs_finding_list *list) {
+  bs_unit unit = {.text = text, .len = strlen(text), .line = 1, .column = 1,
+                  .hint = hint, .hint_type = bs_hint_type(hint)};
+  if (test_engine()) bs_scanner_scan(scanner, &unit, list);
+}
+
+int test_finds(const char *text, const char *hint, bs_element type, const char *value) {
+  bs_finding_list list;
+  bs_finding_list_init(&list);
+  test_scan(text, hint, &list);
+  int found = 0;
+  for (size_t i = 0; i < list.count && !found; i++) {
+    const bs_finding *f = &list.items[i];
+    found = f->type == type && (!value || strcmp(bs_finding_value(&list, f), value) == 0);
+  }
+  bs_finding_list_free(&list);
+  return found;
+}
+
+typedef struct detect_case {
+  const char *text;  /* scanned as one unit */
+  const char *hint;  /* field hint or NULL */
+  bs_element type;   /* type looked for */
+  const char *value; /* expected normalized value; NULL with expect 0: none of type */
+  int expect;        /* 1: must be found, 0: must not */
+} detect_case;
+
+static const detect_case cases[] = {
+    /* SSN and ITIN: SSA rules, context, known fakes. */
+    {"SSN: 123-45-6789", NULL, BS_EL_SSN, "123456789", 1},
+    {"Social Security Number 123456789 on file", NULL, BS_EL_SSN, "123456789", 1},
+    {"ss no. 123 45 6789", NULL, BS_EL_SSN, "123456789", 1},
+    {"patient 321-54-9876 seen", NULL, BS_EL_SSN, "321549876", 1},
+    {"SSN 000-12-3456", NULL, BS_EL_SSN, NULL, 0},
+    {"SSN 666-12-3456", NULL, BS_EL_SSN, NULL, 0},
+    {"SSN 123-00-4567", NULL, BS_EL_SSN, NULL, 0},
+    {"SSN 123-45-0000", NULL, BS_EL_SSN, NULL, 0},
+    {"SSN 950-12-3456", NULL, BS_EL_SSN, NULL, 0},
+    {"SSN 078-05-1120", NULL, BS_EL_SSN, NULL, 0},
+    {"TIN 912-70-1234", NULL, BS_EL_ITIN, "912701234", 1},
+    {"Order # 412-55-1234 shipped", NULL, BS_EL_SSN, NULL, 0},
+    {"Phone: 412-55-1234", NULL, BS_EL_SSN, NULL, 0},
+    {"Tracking 123456789 delivered", NULL, BS_EL_SSN, NULL, 0},
+    {"ref 1234-56-7890", NULL, BS_EL_SSN, NULL, 0},
+    /* Dates. */
+    {"DOB: 03/14/1962", NULL, BS_EL_DOB, "1962-03-14", 1},
+    {"Date of birth: March 14, 1962", NULL, BS_EL_DOB, "1962-03-14", 1},
+    {"born 14 Mar 1962 in Ohio", NULL, BS_EL_DOB, "1962-03-14", 1},
+    {"DOB 3/14/62", NULL, BS_EL_DOB, "1962-03-14", 1},
+    {"D.O.B. 14-MAR-1962", NULL, BS_EL_DOB, "1962-03-14", 1},
+    {"DOB: 19620314", NULL, BS_EL_DOB, "1962-03-14", 1},
+    {"Date of service: 2024-07-02", NULL, BS_EL_SERVICE_DATE, "2024-07-02", 1},
+    {"admitted on July 2, 2024 for pain", NULL, BS_EL_SERVICE_DATE, "2024-07-02", 1},
+    {"Discharge: 07.05.2024", NULL, BS_EL_SERVICE_DATE, "2024-07-05", 1},
+    {"Invoice dated 01/15/2024", NULL, BS_EL_DATE, "2024-01-15", 1},
+    {"stamp 2024-07-02T10:30:00Z", NULL, BS_EL_DATE, "2024-07-02", 1},
+    {"DOB: 02/30/1980", NULL, BS_EL_DOB, NULL, 0},
+    {"DOB: 13/01/1980", NULL, BS_EL_DOB, NULL, 0},
+    {"DOB: 2027-01-01", NULL, BS_EL_DOB, NULL, 0},
+    {"lot 20240315 expired", NULL, BS_EL_DATE, NULL, 0},
+    {"ratio 1/2/3", NULL, BS_EL_DATE, NULL, 0},
+    /* Phones (NANP). */
+    {"Phone: (312) 555-0142", NULL, BS_EL_PHONE, "3125550142", 1},
+    {"call 312.555.0142 today", NULL, BS_EL_PHONE, "3125550142", 1},
+    {"+1 312-555-0142", NULL, BS_EL_PHONE, "3125550142", 1},
+    {"Tel 3125550142", NULL, BS_EL_PHONE, "3125550142", 1},
+    {"value 3125550142", NULL, BS_EL_PHONE, NULL, 0},
+    {"(911) 555-0142", NULL, BS_EL_PHONE, NULL, 0},
+    {"212-911-1234", NULL, BS_EL_PHONE, NULL, 0},
+    {"(292) 555-0142", NULL, BS_EL_PHONE, NULL, 0},
+    {"Order no 312-555-0142", NULL, BS_EL_PHONE, NULL, 0},
+    /* E-mail. */
+    {"write to Mary.Smith@Example.COM please", NULL, BS_EL_EMAIL, "mary.smith@example.com", 1},
+    {"not an email: user@localhost", NULL, BS_EL_EMAIL, NULL, 0},
+    /* City, state, ZIP; streets; PO boxes. */
+    {"Springfield, IL 62704", NULL, BS_EL_ZIP, "62704", 1},
+    {"Springfield, IL 62704", NULL, BS_EL_STATE, "IL", 1},
+    {"Springfield, IL 62704", NULL, BS_EL_CITY, "SPRINGFIELD", 1},
+    {"Austin, Texas 78701-1234", NULL, BS_EL_ZIP, "78701-1234", 1},
+    {"Austin, Texas 78701-1234", NULL, BS_EL_STATE, "TX", 1},
+    {"Kansas City, MO 64105", NULL, BS_EL_CITY, "KANSAS CITY", 1},
+    {"New York, New York 10001", NULL, BS_EL_STATE, "NY", 1},
+    {"ZIP: 10001", NULL, BS_EL_ZIP, "10001", 1},
+    {"IL 00012", NULL, BS_EL_ZIP, NULL, 0},
+    {"in 12345 cases", NULL, BS_EL_ZIP, NULL, 0},
+    {"1234 Oak Street Apt 5", NULL, BS_EL_ADDRESS, "1234 OAK ST APT 5", 1},
+    {"lives at 77 North Main Avenue", NULL, BS_EL_ADDRESS, "77 N MAIN AVE", 1},
+    {"500 W 5th St, Suite 200", NULL, BS_EL_ADDRESS, "500 W 5TH ST STE 200", 1},
+    {"PO Box 4432", NULL, BS_EL_ADDRESS, "PO BOX 4432", 1},
+    {"took 2 Tylenol tablets", NULL, BS_EL_ADDRESS, NULL, 0},
+    /* Diagnosis and procedure codes. */
+    {"Dx: E11.9", NULL, BS_EL_ICD10CM, "E119", 1},
+    {"asthma J45.909", NULL, BS_EL_ICD10CM, "J45909", 1},
+    {"Assessment: I10", NULL, BS_EL_ICD10CM, "I10", 1},
+    {"Dx: Q99.99", NULL, BS_EL_ICD10CM, NULL, 0},
+    {"Vitamin B12 level", NULL, BS_EL_ICD10CM, NULL, 0},
+    {"ICD-9: 250.00", NULL, BS_EL_ICD9CM, "25000", 1},
+    {"ICD9 code 4019", NULL, BS_EL_ICD9CM, "4019", 1},
+    {"Price 250.00", NULL, BS_EL_ICD9CM, NULL, 0},
+    {"CPT 99213", NULL, BS_EL_CPT, "99213", 1},
+    {"Total 99213", NULL, BS_EL_CPT, NULL, 0},
+    {"flu shot G0008", NULL, BS_EL_HCPCS, "G0008", 1},
+    {"procedure J1100 given", NULL, BS_EL_HCPCS, "J1100", 1},
+    {"ICD-10-PCS 0DTJ4ZZ", NULL, BS_EL_ICD10PCS, "0DTJ4ZZ", 1},
+    {"part 0DTJ4ZY", NULL, BS_EL_ICD10PCS, NULL, 0},
+    /* Medicare and insurance. */
+    {"MBI: 1EG4-TE5-MK73", NULL, BS_EL_MBI, "1EG4TE5MK73", 1},
+    {"1EG4TE5MK73", NULL, BS_EL_MBI, "1EG4TE5MK73", 1},
+    {"1SG4TE5MK73", NULL, BS_EL_MBI, NULL, 0},
+    {"Medicare claim number 123-45-6789A", NULL, BS_EL_HICN, "123456789A", 1},
+    {"Member ID: XGH123456789", NULL, BS_EL_MEMBER_ID, "XGH123456789", 1},
+    {"MRN: 00123456", NULL, BS_EL_MRN, "00123456", 1},
+    {"MRN: pending", NULL, BS_EL_MRN, NULL, 0},
+    {"NPI 1234567893", NULL, BS_EL_NPI, "1234567893", 1},
+    {"NPI 1234567890", NULL, BS_EL_NPI, NULL, 0},
+    {"id 1234567893", NULL, BS_EL_NPI, NULL, 0},
+    /* Financial. */
+    {"Visa 4111 1111 1111 1111", NULL, BS_EL_CARD, "4111111111111111", 1},
+    {"card 4111-1111-1111-1112", NULL, BS_EL_CARD, NULL, 0},
+    {"Order 4111111111111111", NULL, BS_EL_CARD, NULL, 0},
+    {"Routing: 011000015", NULL, BS_EL_ROUTING, "011000015", 1},
+    {"Routing: 011000016", NULL, BS_EL_ROUTING, NULL, 0},
+    {"Account number: 1234-5678-9012", NULL, BS_EL_ACCOUNT, "123456789012", 1},
+    /* Government ids and credentials. */
+    {"Driver's license: D1234567", NULL, BS_EL_DRIVERS_LICENSE, "D1234567", 1},
+    {"Passport No. 123456789", NULL, BS_EL_PASSPORT, "123456789", 1},
+    {"username: jdoe password: hunter22", NULL, BS_EL_CREDENTIAL, "jdoe:hunter22", 1},
+    /* Field hints decide what a bare cell is. */
+    {"123456789", "SSN", BS_EL_SSN, "123456789", 1},
+    {"123456789", "Order Number", BS_EL_SSN, NULL, 0},
+    {"3/14/1962", "Patient DOB", BS_EL_DOB, "1962-03-14", 1},
+    {"1962-03-14", "patient.birthDate", BS_EL_DOB, "1962-03-14", 1},
+    {"07/02/2024", "Admit Date", BS_EL_SERVICE_DATE, "2024-07-02", 1},
+    {"312 555 0142", "Home Phone", BS_EL_PHONE, "3125550142", 1},
+    {"62704", "zip", BS_EL_ZIP, "62704", 1},
+    {"627041234", "ZIP Code", BS_EL_ZIP, "62704-1234", 1},
+    {"Illinois", "State", BS_EL_STATE, "IL", 1},
+    {"E11.9", "Dx1", BS_EL_ICD10CM, "E119", 1},
+    {"250.00", "Diagnosis", BS_EL_ICD9CM, "25000", 1},
+    {"99213", "CPT", BS_EL_CPT, "99213", 1},
+    {"E11.9; I10", "diagnoses", BS_EL_ICD10CM, "I10", 1},
+    {"1234567893", "Provider NPI", BS_EL_NPI, "1234567893", 1},
+    {"O'Neil-Smith", "Last Name", BS_EL_LAST_NAME, "O'NEIL-SMITH", 1},
+    {"Dr. Jones", "Provider Name", BS_EL_NAME, NULL, 0},
+    {"A1234567", "MRN", BS_EL_MRN, "A1234567", 1},
+};
+
+static void test_cases(void) {
+  CHECK(test_engine() != NULL);
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const detect_case *c = &cases[i];
+    int found = test_finds(c->text, c->hint, c->type, c->value);
+    CHECKF(found == c->expect, "case %zu \"%s\" hint %s: %s %s expected %s", i, c->text,
+           c->hint ? c->hint : "-", bs_element_name(c->type), c->value ? c->value : "*",
+           c->expect ? "found" : "absent");
+  }
+}
+
+/* Line and column of each finding in a multi-line unit. */
+static void test_places(void) {
+  bs_finding_list list;
+  bs_finding_list_init(&list);
+  test_scan("Name: Ana\nDOB: 03/14/1962\n  SSN: 123-45-6789\n", NULL, &list);
+  int dob = 0, ssn = 0;
+  for (size_t i = 0; i < list.count; i++) {
+    const bs_finding *f = &list.items[i];
+    if (f->type == BS_EL_DOB) dob = f->line == 2 && f->column == 6;
+    if (f->type == BS_EL_SSN) ssn = f->line == 3 && f->column == 8;
+  }
+  CHECK(dob);
+  CHECK(ssn);
+  bs_finding_list_free(&list);
+}
+
+void test_detect(void) {
+  test_cases();
+  test_places();
+  test_engine_release();
+}
