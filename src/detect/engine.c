@@ -349,6 +349,8 @@ bs_status bs_scanner_scan(bs_scanner *scanner, const bs_unit *unit, bs_finding_l
       advance_place(unit->text, &at, f->start, &line, &column);
       finding.line = line;
       finding.column = column;
+    } else {
+      finding.column = unit->column; /* a table cell's column number */
     }
     finding.row = unit->row;
     finding.confidence = f->confidence;

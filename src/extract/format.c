@@ -1,0 +1,107 @@
+/* Format recognition (by extension, then by content) and dispatch to the readers. */
+#include "extract/format.h"
+
+#include <string.h>
+#include <strings.h>
+
+static const char *const format_names[] = {
+#define BS_FORMAT_NAME(id, name) name,
+    BS_FORMATS(BS_FORMAT_NAME)
+#undef BS_FORMAT_NAME
+};
+
+const char *bs_format_name(bs_format format) {
+  return format < BS_FMT_COUNT ? format_names[format] : "?";
+}
+
+static const char *extension(const char *name) {
+  const char *slash = strrchr(name, '/');
+  const char *dot = strrchr(slash ? slash : name, '.');
+  return dot ? dot + 1 : "";
+}
+
+/* Counts of a delimiter on the first lines of a table are equal and non-zero. Quoted
+ * parts are skipped so that "Smith, John" inside quotes does not count. */
+static int consistent_columns(const char *text, size_t len, char delimiter, int *columns) {
+  enum { LINES = 10 };
+  int counts[LINES], lines = 0, count = 0, quoted = 0;
+  for (size_t i = 0; i < len && lines < LINES; i++) {
+    char c = text[i];
+    if (c == '"') quoted = !quoted;
+    else if (!quoted && c == delimiter) count++;
+    else if (!quoted && c == '\n') {
+      counts[lines++] = count;
+      count = 0;
+    }
+  }
+  if (lines < LINES && count) counts[lines++] = count;
+  if (lines < 2 || counts[0] == 0) return 0;
+  for (int i = 1; i < lines; i++)
+    if (counts[i] != counts[0]) return 0;
+  *columns = counts[0];
+  return 1;
+}
+
+static char best_delimiter(const char *text, size_t len, int need_two) {
+  static const char candidates[] = {'\t', ',', ';', '|'};
+  char best = 0;
+  int best_columns = 0;
+  for (size_t i = 0; i < sizeof candidates; i++) {
+    int columns;
+    if (consistent_columns(text, len, candidates[i], &columns) && columns > best_columns) {
+      best = candidates[i];
+      best_columns = columns;
+    }
+  }
+  return best_columns >= (need_two ? 2 : 1) ? best : 0;
+}
+
+static const char *skip_space(const char *p, const char *end) {
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++;
+  return p;
+}
+
+bs_format bs_sniff(char *delimiter, const char *name, const char *text, size_t len) {
+  const char *ext = extension(name);
+  *delimiter = ',';
+  if (len == 0) return BS_FMT_EMPTY;
+  if (!strcasecmp(ext, "ndjson") || !strcasecmp(ext, "jsonl")) return BS_FMT_NDJSON;
+  if (!strcasecmp(ext, "json")) return BS_FMT_JSON;
+  if (!strcasecmp(ext, "tsv") || !strcasecmp(ext, "tab")) {
+    *delimiter = '\t';
+    return BS_FMT_CSV;
+  }
+  if (!strcasecmp(ext, "csv")) {
+    char found = best_delimiter(text, len, 0);
+    *delimiter = found ? found : ',';
+    return BS_FMT_CSV;
+  }
+  const char *end = text + len, *first = skip_space(text, end);
+  if (first < end && (*first == '{' || *first == '[')) {
+    /* Several lines each starting with '{' is NDJSON; otherwise one document. */
+    const char *nl = memchr(first, '\n', (size_t)(end - first));
+    const char *next = nl ? skip_space(nl, end) : end;
+    return *first == '{' && next < end && *next == '{' ? BS_FMT_NDJSON : BS_FMT_JSON;
+  }
+  /* An unnamed table: at least three columns, equally many on the first lines. */
+  char found = best_delimiter(text, len, 1);
+  if (found) {
+    *delimiter = found;
+    return BS_FMT_CSV;
+  }
+  return BS_FMT_TEXT;
+}
+
+bs_status bs_extract(bs_format format, char delimiter, const char *text, size_t len,
+                     const bs_unit_sink *sink) {
+  switch (format) {
+  case BS_FMT_TEXT: return bs_extract_text(text, len, sink);
+  case BS_FMT_CSV: return bs_extract_csv(text, len, delimiter, sink);
+  case BS_FMT_JSON: return bs_extract_json(text, len, sink);
+  case BS_FMT_NDJSON: return bs_extract_ndjson(text, len, sink);
+  case BS_FMT_EMPTY: return BS_OK;
+  case BS_FMT_BINARY:
+  case BS_FMT_COUNT: break;
+  }
+  return BS_EFORMAT;
+}

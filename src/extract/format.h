@@ -1,0 +1,41 @@
+/* File formats the scanner reads, and how a file's format is recognised. */
+#ifndef BS_FORMAT_H
+#define BS_FORMAT_H
+#include <stddef.h>
+
+#include "base/status.h"
+#include "extract/unit.h"
+
+/* id, name, reader */
+#define BS_FORMATS(X)                                                                \
+  X(TEXT, "text")                                                                    \
+  X(CSV, "csv")                                                                      \
+  X(JSON, "json")                                                                    \
+  X(NDJSON, "ndjson")                                                                \
+  X(EMPTY, "empty")                                                                  \
+  X(BINARY, "binary")
+
+typedef enum bs_format {
+#define BS_FORMAT_ENUM(id, name) BS_FMT_##id,
+  BS_FORMATS(BS_FORMAT_ENUM)
+#undef BS_FORMAT_ENUM
+  BS_FMT_COUNT
+} bs_format;
+
+const char *bs_format_name(bs_format format);
+
+/* Decides the format of decoded text from its name and content. OUT: *delimiter, the
+ * field separator for CSV-like tables. */
+bs_format bs_sniff(char *delimiter, const char *name, const char *text, size_t len);
+
+/* Readers: each turns the whole decoded text into units sent to sink. */
+bs_status bs_extract_text(const char *text, size_t len, const bs_unit_sink *sink);
+bs_status bs_extract_csv(const char *text, size_t len, char delimiter, const bs_unit_sink *sink);
+bs_status bs_extract_json(const char *text, size_t len, const bs_unit_sink *sink);
+bs_status bs_extract_ndjson(const char *text, size_t len, const bs_unit_sink *sink);
+
+/* Reads text of a known format. */
+bs_status bs_extract(bs_format format, char delimiter, const char *text, size_t len,
+                     const bs_unit_sink *sink);
+
+#endif

@@ -1,0 +1,351 @@
+/* Bulk writer of scan results: interned values and hints, prepared statements, large
+ * transactions, findings index rebuilt after the load. */
+#include "store/writer.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/alloc.h"
+
+#define WRITER_BATCH_FINDINGS 200000 /* commit once this many findings are pending */
+#define WRITER_BATCH_FILES 500       /* or this many files */
+
+enum { ST_FILE, ST_CONTENT_NEW, ST_CONTENT_DONE, ST_VALUE, ST_HINT, ST_FINDING, ST_DIAG, ST_COUNT };
+
+static const char *const statements[ST_COUNT] = {
+    [ST_FILE] = "INSERT INTO files(path, size, mtime, ctime, atime, mode, content_id, status,"
+                " note, scanned_at) VALUES(?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT(path) DO UPDATE SET size=excluded.size, mtime=excluded.mtime,"
+                " ctime=excluded.ctime, atime=excluded.atime, mode=excluded.mode,"
+                " content_id=excluded.content_id, status=excluded.status, note=excluded.note,"
+                " scanned_at=excluded.scanned_at RETURNING id",
+    [ST_CONTENT_NEW] = "INSERT INTO contents(sha256, size, format, encoding, findings, status)"
+                       " VALUES(?,?,?,?,?,?) RETURNING id",
+    [ST_CONTENT_DONE] = "UPDATE contents SET format=?, encoding=?, findings=?, status='done'"
+                        " WHERE id=?",
+    [ST_VALUE] = "INSERT INTO vals(id, type, value) VALUES(?,?,?)",
+    [ST_HINT] = "INSERT INTO hints(id, text) VALUES(?,?)",
+    [ST_FINDING] = "INSERT INTO findings VALUES(?,?,?,?,?,?,?,?,?)",
+    [ST_DIAG] = "INSERT INTO diagnostics(file_id, severity, place, message) VALUES(?,?,?,?)",
+};
+
+struct bs_writer {
+  bs_store *store;               /* the case */
+  sqlite3 *db;                   /* its database */
+  sqlite3_stmt *stmt[ST_COUNT];  /* prepared once */
+  bs_strmap *values;             /* type byte + value -> id */
+  bs_strmap *hints;              /* hint text -> id */
+  bs_strmap *contents;           /* sha256 hex -> id, with the sign bit set when done */
+  int64_t next_value_id;         /* ids assigned here: no lookups after inserts */
+  int64_t next_hint_id;          /* likewise */
+  int in_transaction;            /* BEGIN issued */
+  size_t pending_findings;       /* since the last commit */
+  size_t pending_files;          /* likewise */
+  bs_buf key;                    /* scratch for map keys */
+  char now[32];                  /* scan time, ISO 8601 UTC */
+};
+
+const char *bs_file_status_name(bs_file_status status) {
+  switch (status) {
+  case BS_FILE_SCANNED: return "scanned";
+  case BS_FILE_DUPLICATE: return "duplicate";
+  case BS_FILE_FAILED: return "failed";
+  case BS_FILE_NOT_EXAMINED: return "not_examined";
+  }
+  return "?";
+}
+
+void bs_file_record_init(bs_file_record *record) {
+  memset(record, 0, sizeof *record);
+  bs_finding_list_init(&record->findings);
+  bs_buf_init(&record->diagnostics, (size_t)1 << 20);
+}
+
+void bs_file_record_free(bs_file_record *record) {
+  bs_finding_list_free(&record->findings);
+  bs_buf_free(&record->diagnostics);
+}
+
+void bs_file_record_diagnose(bs_file_record *record, const char *severity, const char *place,
+                             const char *message) {
+  /* Past the buffer's cap, further diagnostics of this file are dropped. */
+  bs_buf_printf(&record->diagnostics, "%s\t%s\t%s\n", severity, place ? place : "", message);
+}
+
+static bs_status load_map(sqlite3 *db, const char *sql, bs_strmap *map, int typed, int64_t *max_id) {
+  sqlite3_stmt *stmt;
+  if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) return BS_ESTORE;
+  bs_buf key;
+  bs_buf_init(&key, (size_t)1 << 24);
+  bs_status status = BS_OK;
+  int rc;
+  while (status == BS_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    int64_t id = sqlite3_column_int64(stmt, 0);
+    bs_buf_reset(&key);
+    if (typed) status = bs_buf_append_char(&key, (char)sqlite3_column_int(stmt, 1));
+    const void *text = sqlite3_column_text(stmt, typed ? 2 : 1);
+    size_t len = (size_t)sqlite3_column_bytes(stmt, typed ? 2 : 1);
+    if (status == BS_OK) status = bs_buf_append(&key, text ? text : "", len);
+    int64_t *slot;
+    if (status == BS_OK) status = bs_strmap_upsert(map, key.data, key.len, &slot, NULL, NULL);
+    if (status == BS_OK) *slot = id;
+    if (id > *max_id) *max_id = id;
+  }
+  bs_buf_free(&key);
+  sqlite3_finalize(stmt);
+  return status;
+}
+
+bs_status bs_writer_open(bs_writer **out, bs_store *store) {
+  *out = NULL;
+  bs_writer *w = bs_calloc(1, sizeof *w);
+  if (!w) return BS_ENOMEM;
+  w->store = store;
+  w->db = bs_store_db(store);
+  bs_buf_init(&w->key, (size_t)1 << 24);
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(w->now, sizeof w->now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  bs_status status = bs_strmap_create(&w->values);
+  if (status == BS_OK) status = bs_strmap_create(&w->hints);
+  if (status == BS_OK) status = bs_strmap_create(&w->contents);
+  for (int i = 0; i < ST_COUNT && status == BS_OK; i++)
+    if (sqlite3_prepare_v3(w->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT, &w->stmt[i], NULL) != SQLITE_OK)
+      status = BS_ESTORE;
+  if (status == BS_OK)
+    status = load_map(w->db, "SELECT id, type, value FROM vals", w->values, 1, &w->next_value_id);
+  if (status == BS_OK)
+    status = load_map(w->db, "SELECT id, text FROM hints", w->hints, 0, &w->next_hint_id);
+  int64_t unused = 0;
+  if (status == BS_OK)
+    status = load_map(w->db, "SELECT CASE status WHEN 'done' THEN -id ELSE id END, sha256 FROM contents",
+                      w->contents, 0, &unused);
+  /* Bulk load: no index on findings while inserting. */
+  if (status == BS_OK) status = bs_store_exec(store, "DROP INDEX IF EXISTS findings_by_content");
+  if (status != BS_OK) {
+    bs_writer_free(w);
+    return status;
+  }
+  w->next_value_id++;
+  w->next_hint_id++;
+  *out = w;
+  return BS_OK;
+}
+
+void bs_writer_free(bs_writer *w) {
+  if (!w) return;
+  if (w->in_transaction) sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+  for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(w->stmt[i]);
+  bs_strmap_free(w->values);
+  bs_strmap_free(w->hints);
+  bs_strmap_free(w->contents);
+  bs_buf_free(&w->key);
+  bs_free(w);
+}
+
+static bs_status step(sqlite3_stmt *stmt, int64_t *returned_id) {
+  int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW && returned_id) {
+    *returned_id = sqlite3_column_int64(stmt, 0);
+    rc = sqlite3_step(stmt);
+  }
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  return rc == SQLITE_DONE ? BS_OK : BS_ESTORE;
+}
+
+static void bind_text_or_null(sqlite3_stmt *stmt, int index, const char *text) {
+  if (text) sqlite3_bind_text(stmt, index, text, -1, SQLITE_STATIC);
+  else sqlite3_bind_null(stmt, index);
+}
+
+static bs_status intern(bs_writer *w, bs_strmap *map, int stmt_index, int typed, int type,
+                        const char *text, size_t len, int64_t *next_id, int64_t *id) {
+  bs_buf_reset(&w->key);
+  bs_status status = typed ? bs_buf_append_char(&w->key, (char)type) : BS_OK;
+  if (status == BS_OK) status = bs_buf_append(&w->key, text, len);
+  int64_t *slot;
+  int added;
+  if (status == BS_OK) status = bs_strmap_upsert(map, w->key.data, w->key.len, &slot, NULL, &added);
+  if (status != BS_OK) return status;
+  if (!added) {
+    *id = *slot;
+    return BS_OK;
+  }
+  *slot = *id = (*next_id)++;
+  sqlite3_stmt *stmt = w->stmt[stmt_index];
+  int col = 1;
+  sqlite3_bind_int64(stmt, col++, *id);
+  if (typed) sqlite3_bind_int(stmt, col++, type);
+  sqlite3_bind_text(stmt, col, text, (int)len, SQLITE_STATIC);
+  return step(stmt, NULL);
+}
+
+/* The content row of a record: created on first sight, marked done once scanned. */
+static bs_status content_id(bs_writer *w, const bs_file_record *r, int64_t *id) {
+  int64_t *slot = bs_strmap_find(w->contents, r->sha256, strlen(r->sha256));
+  int scanned = r->status == BS_FILE_SCANNED || r->status == BS_FILE_NOT_EXAMINED;
+  if (slot && (*slot < 0 || !scanned)) { /* done already, or a duplicate of a pending one */
+    *id = *slot < 0 ? -*slot : *slot;
+    return BS_OK;
+  }
+  bs_status status;
+  if (slot) { /* pending (seen first as a duplicate), now scanned */
+    *id = *slot;
+    sqlite3_stmt *stmt = w->stmt[ST_CONTENT_DONE];
+    bind_text_or_null(stmt, 1, r->format);
+    bind_text_or_null(stmt, 2, r->encoding);
+    sqlite3_bind_int64(stmt, 3, (int64_t)r->findings.count);
+    sqlite3_bind_int64(stmt, 4, *id);
+    status = step(stmt, NULL);
+  } else {
+    sqlite3_stmt *stmt = w->stmt[ST_CONTENT_NEW];
+    sqlite3_bind_text(stmt, 1, r->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 2, r->size);
+    bind_text_or_null(stmt, 3, r->format);
+    bind_text_or_null(stmt, 4, r->encoding);
+    sqlite3_bind_int64(stmt, 5, (int64_t)r->findings.count);
+    sqlite3_bind_text(stmt, 6, scanned ? "done" : "pending", -1, SQLITE_STATIC);
+    status = step(stmt, id);
+    int64_t *new_slot;
+    if (status == BS_OK) status = bs_strmap_upsert(w->contents, r->sha256, strlen(r->sha256), &new_slot, NULL, NULL);
+    if (status == BS_OK) slot = new_slot;
+  }
+  if (status == BS_OK && slot) *slot = scanned ? -*id : *id;
+  return status;
+}
+
+static bs_status put_findings(bs_writer *w, const bs_file_record *r, int64_t content) {
+  sqlite3_stmt *stmt = w->stmt[ST_FINDING];
+  const bs_finding_list *list = &r->findings;
+  for (size_t i = 0; i < list->count; i++) {
+    const bs_finding *f = &list->items[i];
+    int64_t value_id, hint_id = 0;
+    bs_status status = intern(w, w->values, ST_VALUE, 1, f->type, list->arena.data + f->value_off,
+                              f->value_len, &w->next_value_id, &value_id);
+    if (status == BS_OK && f->hint_len)
+      status = intern(w, w->hints, ST_HINT, 0, 0, list->arena.data + f->hint_off, f->hint_len,
+                      &w->next_hint_id, &hint_id);
+    if (status != BS_OK) return status;
+    sqlite3_bind_int64(stmt, 1, content);
+    sqlite3_bind_int64(stmt, 2, value_id);
+    sqlite3_bind_int(stmt, 3, f->detector);
+    sqlite3_bind_null(stmt, 4);
+    if (f->line) sqlite3_bind_int64(stmt, 5, (int64_t)f->line);
+    if (f->column) sqlite3_bind_int64(stmt, 6, (int64_t)f->column);
+    if (f->row) sqlite3_bind_int64(stmt, 7, (int64_t)f->row);
+    if (hint_id) sqlite3_bind_int64(stmt, 8, hint_id);
+    sqlite3_bind_double(stmt, 9, (double)((int)(f->confidence * 100 + 0.5f)) / 100.0);
+    if (step(stmt, NULL) != BS_OK) return BS_ESTORE;
+  }
+  return BS_OK;
+}
+
+static bs_status put_diagnostics(bs_writer *w, const bs_file_record *r, int64_t file_id) {
+  sqlite3_stmt *stmt = w->stmt[ST_DIAG];
+  const char *p = r->diagnostics.data, *end = p + r->diagnostics.len;
+  while (p && p < end) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *tab1 = memchr(p, '\t', (size_t)(nl - p));
+    const char *tab2 = tab1 ? memchr(tab1 + 1, '\t', (size_t)(nl - tab1 - 1)) : NULL;
+    if (!nl || !tab2) break;
+    sqlite3_bind_int64(stmt, 1, file_id);
+    sqlite3_bind_text(stmt, 2, p, (int)(tab1 - p), SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 3, tab1 + 1, (int)(tab2 - tab1 - 1), SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 4, tab2 + 1, (int)(nl - tab2 - 1), SQLITE_STATIC);
+    if (step(stmt, NULL) != BS_OK) return BS_ESTORE;
+    p = nl + 1;
+  }
+  return BS_OK;
+}
+
+bs_status bs_writer_put(bs_writer *w, const bs_file_record *r, int64_t *file_id) {
+  if (!w->in_transaction) {
+    if (bs_store_exec(w->store, "BEGIN") != BS_OK) return BS_ESTORE;
+    w->in_transaction = 1;
+  }
+  int64_t content = 0;
+  bs_status status = BS_OK;
+  if (r->sha256[0]) status = content_id(w, r, &content);
+  if (status == BS_OK && r->status == BS_FILE_SCANNED) status = put_findings(w, r, content);
+  if (status != BS_OK) return status;
+  sqlite3_stmt *stmt = w->stmt[ST_FILE];
+  sqlite3_bind_text(stmt, 1, r->path, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(stmt, 2, r->size);
+  sqlite3_bind_int64(stmt, 3, r->mtime);
+  sqlite3_bind_int64(stmt, 4, r->ctime);
+  sqlite3_bind_int64(stmt, 5, r->atime);
+  sqlite3_bind_int64(stmt, 6, r->mode);
+  if (content) sqlite3_bind_int64(stmt, 7, content);
+  sqlite3_bind_text(stmt, 8, bs_file_status_name(r->status), -1, SQLITE_STATIC);
+  bind_text_or_null(stmt, 9, r->note);
+  sqlite3_bind_text(stmt, 10, w->now, -1, SQLITE_STATIC);
+  status = step(stmt, file_id);
+  if (status == BS_OK) {
+    /* A re-scanned file keeps only its latest diagnostics. */
+    char sql[96];
+    snprintf(sql, sizeof sql, "DELETE FROM diagnostics WHERE file_id = %lld", (long long)*file_id);
+    status = bs_store_exec(w->store, sql);
+  }
+  if (status == BS_OK) status = put_diagnostics(w, r, *file_id);
+  if (status != BS_OK) return status;
+  w->pending_findings += r->findings.count;
+  w->pending_files++;
+  if (w->pending_findings >= WRITER_BATCH_FINDINGS || w->pending_files >= WRITER_BATCH_FILES)
+    return bs_writer_commit(w);
+  return BS_OK;
+}
+
+bs_status bs_writer_commit(bs_writer *w) {
+  if (!w->in_transaction) return BS_OK;
+  if (bs_store_exec(w->store, "COMMIT") != BS_OK) return BS_ESTORE;
+  w->in_transaction = 0;
+  w->pending_findings = w->pending_files = 0;
+  return BS_OK;
+}
+
+bs_status bs_writer_finish(bs_writer *w) {
+  bs_status status = bs_writer_commit(w);
+  if (status == BS_OK)
+    status = bs_store_exec(w->store, "CREATE INDEX IF NOT EXISTS findings_by_content ON findings(content_id)");
+  return status;
+}
+
+bs_status bs_done_key(bs_buf *out, const char *path, int64_t size, int64_t mtime) {
+  bs_buf_reset(out);
+  return bs_buf_printf(out, "%s\n%lld:%lld", path, (long long)size, (long long)mtime);
+}
+
+bs_status bs_store_load_done(bs_store *store, bs_strmap *files, bs_strmap *contents) {
+  sqlite3 *db = bs_store_db(store);
+  sqlite3_stmt *stmt;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT f.path, f.size, f.mtime FROM files f LEFT JOIN contents c"
+                         " ON c.id = f.content_id WHERE f.status = 'not_examined'"
+                         " OR (f.status IN ('scanned', 'duplicate') AND c.status = 'done')",
+                         -1, &stmt, NULL) != SQLITE_OK)
+    return BS_ESTORE;
+  bs_buf key;
+  bs_buf_init(&key, (size_t)1 << 16);
+  bs_status status = BS_OK;
+  while (status == BS_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+    int64_t *slot;
+    status = bs_done_key(&key, (const char *)sqlite3_column_text(stmt, 0),
+                         sqlite3_column_int64(stmt, 1), sqlite3_column_int64(stmt, 2));
+    if (status == BS_OK) status = bs_strmap_upsert(files, key.data, key.len, &slot, NULL, NULL);
+  }
+  sqlite3_finalize(stmt);
+  if (status == BS_OK &&
+      sqlite3_prepare_v2(db, "SELECT sha256 FROM contents WHERE status = 'done'", -1, &stmt, NULL) == SQLITE_OK) {
+    while (status == BS_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+      int64_t *slot;
+      status = bs_strmap_upsert(contents, sqlite3_column_text(stmt, 0),
+                                (size_t)sqlite3_column_bytes(stmt, 0), &slot, NULL, NULL);
+    }
+    sqlite3_finalize(stmt);
+  }
+  bs_buf_free(&key);
+  return status;
+}
