@@ -1,2 +1,0 @@
-build/src/detect/context.o: src/detect/context.c src/detect/context.h
-src/detect/context.h:

@@ -1,2 +1,0 @@
-build/src/detect/detector.o: src/detect/detector.c src/detect/detector.h
-src/detect/detector.h:

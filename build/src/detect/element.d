@@ -1,2 +1,0 @@
-build/src/detect/element.o: src/detect/element.c src/detect/element.h
-src/detect/element.h:

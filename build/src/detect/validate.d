@@ -1,2 +1,0 @@
-build/src/detect/validate.o: src/detect/validate.c src/detect/validate.h
-src/detect/validate.h:
