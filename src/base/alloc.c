@@ -12,8 +12,7 @@ void bs_alloc_fail_after(long n) { atomic_store(&countdown, n); }
 static int injected_failure(void) {
   long left = atomic_load(&countdown);
   while (left > 0) {
-    if (atomic_compare_exchange_weak(&countdown, &left, left - 1))
-      return left == 1;
+    if (atomic_compare_exchange_weak(&countdown, &left, left - 1)) return left == 1;
   }
   return 0;
 }

@@ -17,7 +17,6 @@ void bs_buf_free(bs_buf *buf);
 void bs_buf_reset(bs_buf *buf); /* len = 0, memory kept */
 bs_status bs_buf_append(bs_buf *buf, const void *bytes, size_t len);
 bs_status bs_buf_append_char(bs_buf *buf, char c);
-bs_status bs_buf_printf(bs_buf *buf, const char *format, ...)
-    __attribute__((format(printf, 2, 3)));
+bs_status bs_buf_printf(bs_buf *buf, const char *format, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -59,8 +59,7 @@ bs_status bs_queue_push(bs_queue *queue, void *item) {
 
 void *bs_queue_pop(bs_queue *queue) {
   pthread_mutex_lock(&queue->lock);
-  while (queue->count == 0 && !queue->closed)
-    pthread_cond_wait(&queue->not_empty, &queue->lock);
+  while (queue->count == 0 && !queue->closed) pthread_cond_wait(&queue->not_empty, &queue->lock);
   void *item = NULL;
   if (queue->count > 0) {
     item = queue->items[queue->head];

@@ -9,10 +9,10 @@
 #define KEY_BLOCK_BYTES ((size_t)64 << 10)
 
 typedef struct slot {
-  uint64_t hash;    /* 0 marks an empty slot */
-  const char *key;  /* NUL-terminated copy in a key block */
-  size_t len;       /* key bytes */
-  int64_t value;    /* caller's value */
+  uint64_t hash;   /* 0 marks an empty slot */
+  const char *key; /* NUL-terminated copy in a key block */
+  size_t len;      /* key bytes */
+  int64_t value;   /* caller's value */
 } slot;
 
 typedef struct key_block {
@@ -22,10 +22,10 @@ typedef struct key_block {
 } key_block;
 
 struct bs_strmap {
-  slot *slots;         /* capacity entries */
-  size_t capacity;     /* power of two */
-  size_t count;        /* keys stored */
-  key_block *blocks;   /* newest first */
+  slot *slots;                                   /* capacity entries */
+  size_t capacity;                               /* power of two */
+  size_t count;                                  /* keys stored */
+  key_block *blocks;                             /* newest first */
   unsigned char seed[crypto_shorthash_KEYBYTES]; /* per-map SipHash key */
 };
 

@@ -5,22 +5,22 @@
 
 /* Exit statuses. */
 enum {
-  BS_EXIT_OK = 0,          /* everything done */
-  BS_EXIT_INCOMPLETE = 1,  /* done, but some files could not be read */
-  BS_EXIT_USAGE = 2,       /* bad command line */
-  BS_EXIT_FAILURE = 3,     /* the command could not be carried out */
+  BS_EXIT_OK = 0,         /* everything done */
+  BS_EXIT_INCOMPLETE = 1, /* done, but some files could not be read */
+  BS_EXIT_USAGE = 2,      /* bad command line */
+  BS_EXIT_FAILURE = 3,    /* the command could not be carried out */
   BS_EXIT_INTERRUPTED = 130,
 };
 
 /* name, function, one-line summary */
-#define BS_COMMANDS(X)                                                               \
-  X(init, "create a case: breachscope init CASE --org NAME --discovered YYYY-MM-DD "  \
-          "[--window FROM..TO]")                                                     \
-  X(scan, "find personal data: breachscope scan CASE PATH... [--manifest FILE] "     \
-          "[--modified-between FROM..TO] [--threads N]")                             \
-  X(findings, "list findings: breachscope findings CASE [--format jsonl|csv] "       \
-              "[--reveal] [--min-confidence X]")                                     \
-  X(files, "list files (chain of custody): breachscope files CASE [--format jsonl|csv] " \
+#define BS_COMMANDS(X)                                                                             \
+  X(init, "create a case: breachscope init CASE --org NAME --discovered YYYY-MM-DD "               \
+          "[--window FROM..TO]")                                                                   \
+  X(scan, "find personal data: breachscope scan CASE PATH... [--manifest FILE] "                   \
+          "[--modified-between FROM..TO] [--threads N]")                                           \
+  X(findings, "list findings: breachscope findings CASE [--format jsonl|csv] "                     \
+              "[--reveal] [--min-confidence X]")                                                   \
+  X(files, "list files (chain of custody): breachscope files CASE [--format jsonl|csv] "           \
            "[--problems]")
 
 #define BS_COMMAND_DECLARE(name, summary) int bs_cmd_##name(int argc, char **argv);

@@ -9,9 +9,12 @@
 #include "store/export.h"
 
 static int parse_format(const char *text, bs_export_format *format) {
-  if (!strcmp(text, "jsonl")) *format = BS_EXPORT_JSONL;
-  else if (!strcmp(text, "csv")) *format = BS_EXPORT_CSV;
-  else return 0;
+  if (!strcmp(text, "jsonl"))
+    *format = BS_EXPORT_JSONL;
+  else if (!strcmp(text, "csv"))
+    *format = BS_EXPORT_CSV;
+  else
+    return 0;
   return 1;
 }
 
@@ -67,7 +70,8 @@ int bs_cmd_findings(int argc, char **argv) {
   bs_store *store;
   int rc = open_case(&store, argc, argv);
   if (rc == BS_EXIT_USAGE)
-    bs_cli_error("usage: breachscope findings CASE [--format jsonl|csv] [--reveal] [--min-confidence X]");
+    bs_cli_error(
+        "usage: breachscope findings CASE [--format jsonl|csv] [--reveal] [--min-confidence X]");
   if (rc != BS_EXIT_OK) return rc;
   bs_status status = bs_export_findings(stdout, store, format, reveal, min_confidence);
   bs_store_close(store);
@@ -96,7 +100,8 @@ int bs_cmd_files(int argc, char **argv) {
   }
   bs_store *store;
   int rc = open_case(&store, argc, argv);
-  if (rc == BS_EXIT_USAGE) bs_cli_error("usage: breachscope files CASE [--format jsonl|csv] [--problems]");
+  if (rc == BS_EXIT_USAGE)
+    bs_cli_error("usage: breachscope files CASE [--format jsonl|csv] [--problems]");
   if (rc != BS_EXIT_OK) return rc;
   bs_status status = problems ? bs_export_diagnostics(stdout, store, format)
                               : bs_export_files(stdout, store, format);

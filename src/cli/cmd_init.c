@@ -29,7 +29,8 @@ int bs_cmd_init(int argc, char **argv) {
     }
   }
   if (optind != argc - 1 || !org || !discovered) {
-    bs_cli_error("usage: breachscope init CASE --org NAME --discovered YYYY-MM-DD [--window FROM..TO]");
+    bs_cli_error(
+        "usage: breachscope init CASE --org NAME --discovered YYYY-MM-DD [--window FROM..TO]");
     return BS_EXIT_USAGE;
   }
   if (!bs_cli_parse_day(discovered, &y, &m, &d)) {

@@ -22,10 +22,10 @@ static void on_signal(int signo) {
 }
 
 typedef struct cli_state {
-  int tty;              /* stderr is a terminal: show progress */
-  int progress_shown;   /* a progress line needs clearing */
-  unsigned printed;     /* diagnostics printed */
-  unsigned suppressed;  /* diagnostics not printed */
+  int tty;             /* stderr is a terminal: show progress */
+  int progress_shown;  /* a progress line needs clearing */
+  unsigned printed;    /* diagnostics printed */
+  unsigned suppressed; /* diagnostics not printed */
 } cli_state;
 
 static void human_bytes(char *out, size_t cap, double bytes) {
@@ -102,7 +102,8 @@ int bs_cmd_scan(int argc, char **argv) {
       {NULL, 0, NULL, 0},
   };
   bs_scan_options o = {.threads = (int)sysconf(_SC_NPROCESSORS_ONLN),
-                       .max_file_bytes = (uint64_t)2 << 30, .today = today_yyyymmdd(),
+                       .max_file_bytes = (uint64_t)2 << 30,
+                       .today = today_yyyymmdd(),
                        .stop = &stop_requested};
   char from[11], to[11];
   int c;
@@ -168,9 +169,11 @@ int bs_cmd_scan(int argc, char **argv) {
   bs_store_close(store);
   clear_progress(&cli);
   if (cli.suppressed)
-    fprintf(stderr, "breachscope: %u more problems recorded; see: breachscope files %s --problems\n",
+    fprintf(stderr,
+            "breachscope: %u more problems recorded; see: breachscope files %s --problems\n",
             cli.suppressed, dir);
-  uint64_t files = sum.files_scanned + sum.files_duplicate + sum.files_failed + sum.files_not_examined;
+  uint64_t files =
+      sum.files_scanned + sum.files_duplicate + sum.files_failed + sum.files_not_examined;
   printf("scan: %llu files, %llu bytes, %llu findings, %llu with errors, %.2f s\n",
          (unsigned long long)files, (unsigned long long)sum.bytes, (unsigned long long)sum.findings,
          (unsigned long long)sum.files_failed, sum.seconds);

@@ -4,43 +4,43 @@
 #ifndef BS_ELEMENT_H
 #define BS_ELEMENT_H
 
-#define BS_ELEMENT_TYPES(X)                                                          \
-  X(NAME, "name")                                                                    \
-  X(FIRST_NAME, "first_name")                                                        \
-  X(LAST_NAME, "last_name")                                                          \
-  X(ADDRESS, "address")                                                              \
-  X(CITY, "city")                                                                    \
-  X(STATE, "state")                                                                  \
-  X(ZIP, "zip")                                                                      \
-  X(DOB, "dob")                                                                      \
-  X(SERVICE_DATE, "service_date")                                                    \
-  X(DATE, "date")                                                                    \
-  X(SSN, "ssn")                                                                      \
-  X(ITIN, "itin")                                                                    \
-  X(DRIVERS_LICENSE, "drivers_license")                                              \
-  X(PASSPORT, "passport")                                                            \
-  X(MBI, "mbi")                                                                      \
-  X(HICN, "hicn")                                                                    \
-  X(MEMBER_ID, "member_id")                                                          \
-  X(MRN, "mrn")                                                                      \
-  X(ICD10CM, "icd10cm")                                                              \
-  X(ICD9CM, "icd9cm")                                                                \
-  X(CPT, "cpt")                                                                      \
-  X(HCPCS, "hcpcs")                                                                  \
-  X(ICD10PCS, "icd10pcs")                                                            \
-  X(PHONE, "phone")                                                                  \
-  X(EMAIL, "email")                                                                  \
-  X(ACCOUNT, "account")                                                              \
-  X(CARD, "card")                                                                    \
-  X(ROUTING, "routing")                                                              \
-  X(CREDENTIAL, "credential")                                                        \
+#define BS_ELEMENT_TYPES(X)                                                                        \
+  X(NAME, "name")                                                                                  \
+  X(FIRST_NAME, "first_name")                                                                      \
+  X(LAST_NAME, "last_name")                                                                        \
+  X(ADDRESS, "address")                                                                            \
+  X(CITY, "city")                                                                                  \
+  X(STATE, "state")                                                                                \
+  X(ZIP, "zip")                                                                                    \
+  X(DOB, "dob")                                                                                    \
+  X(SERVICE_DATE, "service_date")                                                                  \
+  X(DATE, "date")                                                                                  \
+  X(SSN, "ssn")                                                                                    \
+  X(ITIN, "itin")                                                                                  \
+  X(DRIVERS_LICENSE, "drivers_license")                                                            \
+  X(PASSPORT, "passport")                                                                          \
+  X(MBI, "mbi")                                                                                    \
+  X(HICN, "hicn")                                                                                  \
+  X(MEMBER_ID, "member_id")                                                                        \
+  X(MRN, "mrn")                                                                                    \
+  X(ICD10CM, "icd10cm")                                                                            \
+  X(ICD9CM, "icd9cm")                                                                              \
+  X(CPT, "cpt")                                                                                    \
+  X(HCPCS, "hcpcs")                                                                                \
+  X(ICD10PCS, "icd10pcs")                                                                          \
+  X(PHONE, "phone")                                                                                \
+  X(EMAIL, "email")                                                                                \
+  X(ACCOUNT, "account")                                                                            \
+  X(CARD, "card")                                                                                  \
+  X(ROUTING, "routing")                                                                            \
+  X(CREDENTIAL, "credential")                                                                      \
   X(NPI, "npi")
 
 typedef enum bs_element {
 #define BS_ELEMENT_ENUM(id, name) BS_EL_##id,
   BS_ELEMENT_TYPES(BS_ELEMENT_ENUM)
 #undef BS_ELEMENT_ENUM
-  BS_EL_COUNT,
+      BS_EL_COUNT,
   BS_EL_NONE = -1
 } bs_element;
 

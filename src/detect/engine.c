@@ -25,22 +25,22 @@ struct bs_engine {
 };
 
 struct bs_scanner {
-  const bs_engine *engine;     /* shared, immutable */
-  hs_scratch_t *scratch;       /* for engine->db */
+  const bs_engine *engine;       /* shared, immutable */
+  hs_scratch_t *scratch;         /* for engine->db */
   hs_scratch_t *licence_scratch; /* for engine->licence_db */
-  bs_match *matches;           /* candidates of the current unit */
+  bs_match *matches;             /* candidates of the current unit */
   size_t match_count, match_cap;
-  bs_match *keywords;          /* context words of the current unit */
+  bs_match *keywords; /* context words of the current unit */
   size_t keyword_count, keyword_cap;
-  size_t *last_by_pattern;     /* index+1 in matches of each pattern's latest match */
-  bs_detect detect;            /* handler state, reused unit after unit */
+  size_t *last_by_pattern; /* index+1 in matches of each pattern's latest match */
+  bs_detect detect;        /* handler state, reused unit after unit */
 };
 
 /* ---- Building the database ---------------------------------------------------- */
 
 /* Appends "a|b|c" of the first (and, when both, second) column of a table to buf. */
-static bs_status append_alternation(bs_buf *buf, const bs_pair *pairs, size_t count,
-                                    int keys, int values) {
+static bs_status append_alternation(bs_buf *buf, const bs_pair *pairs, size_t count, int keys,
+                                    int values) {
   bs_status status = BS_OK;
   for (size_t i = 0; i < count && status == BS_OK; i++) {
     if (keys) {
@@ -69,14 +69,16 @@ static bs_status expand_pattern(const bs_refdata *ref, const char *regex, bs_buf
     bs_buf_init(&alt, 1 << 20);
     alt.len = 0;
     if (status != BS_OK) break;
-    if (which == 'S') status = append_alternation(&alt, ref->suffixes, ref->suffix_count, 1, 0);
+    if (which == 'S')
+      status = append_alternation(&alt, ref->suffixes, ref->suffix_count, 1, 0);
     else if (which == 'T' || which == 'N') {
       for (size_t i = 0; i < ref->state_count && status == BS_OK; i++) {
         const bs_span *s = which == 'T' ? &ref->states[i].key : &ref->states[i].value;
         if (alt.len) status = bs_buf_append_char(&alt, '|');
         if (status == BS_OK) status = bs_buf_append(&alt, s->text, s->len);
       }
-    } else status = BS_EINVAL;
+    } else
+      status = BS_EINVAL;
     if (status == BS_OK && alt.data) status = bs_buf_append(out, alt.data, alt.len);
     bs_buf_free(&alt);
     if (status == BS_OK) status = bs_buf_append_char(out, ')');
@@ -135,15 +137,16 @@ static bs_status compile_licences(bs_engine *engine) {
   unsigned *ids = bs_calloc(n, sizeof *ids);
   bs_status status = expressions && flags && ids ? BS_OK : BS_ENOMEM;
   for (size_t i = 0; i < n && status == BS_OK; i++) {
-    expressions[i] = bs_strndup(ref->licence_formats[i].value.text, ref->licence_formats[i].value.len);
+    expressions[i] =
+        bs_strndup(ref->licence_formats[i].value.text, ref->licence_formats[i].value.len);
     if (!expressions[i]) status = BS_ENOMEM;
     flags[i] = HS_FLAG_SINGLEMATCH;
     ids[i] = (unsigned)i;
   }
   if (status == BS_OK) {
     hs_compile_error_t *error = NULL;
-    if (hs_compile_multi((const char *const *)expressions, flags, ids, (unsigned)n,
-                         HS_MODE_BLOCK, NULL, &engine->licence_db, &error) != HS_SUCCESS) {
+    if (hs_compile_multi((const char *const *)expressions, flags, ids, (unsigned)n, HS_MODE_BLOCK,
+                         NULL, &engine->licence_db, &error) != HS_SUCCESS) {
       status = BS_EENGINE;
       hs_free_compile_error(error);
     }
@@ -191,9 +194,9 @@ bs_status bs_scanner_create(bs_scanner **out, const bs_engine *engine) {
   scanner->last_by_pattern = bs_calloc(bs_pattern_count, sizeof *scanner->last_by_pattern);
   bs_buf_init(&scanner->detect.values, (size_t)1 << 30);
   bs_status status = scanner->last_by_pattern ? BS_OK : BS_ENOMEM;
-  if (status == BS_OK && (hs_alloc_scratch(engine->db, &scanner->scratch) != HS_SUCCESS ||
-                          hs_alloc_scratch(engine->licence_db, &scanner->licence_scratch) !=
-                              HS_SUCCESS))
+  if (status == BS_OK &&
+      (hs_alloc_scratch(engine->db, &scanner->scratch) != HS_SUCCESS ||
+       hs_alloc_scratch(engine->licence_db, &scanner->licence_scratch) != HS_SUCCESS))
     status = BS_ENOMEM;
   if (status != BS_OK) {
     bs_scanner_free(scanner);
@@ -227,8 +230,8 @@ static int push_match(bs_match **items, size_t *count, size_t *cap, bs_match m) 
   return 1;
 }
 
-static int on_match(unsigned id, unsigned long long from, unsigned long long to,
-                    unsigned flags, void *ctx) {
+static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
+                    void *ctx) {
   (void)flags;
   bs_scanner *s = ctx;
   bs_match m = {id, (size_t)from, (size_t)to};
@@ -236,7 +239,8 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
     return push_match(&s->keywords, &s->keyword_count, &s->keyword_cap, m) ? 0 : 1;
   /* A pattern with a variable tail reports each end; keep the longest per start. */
   size_t last = s->last_by_pattern[id];
-  if (last && s->matches[last - 1].from == m.from && !(bs_patterns[id].flags & BS_PATTERN_END_ONLY)) {
+  if (last && s->matches[last - 1].from == m.from &&
+      !(bs_patterns[id].flags & BS_PATTERN_END_ONLY)) {
     s->matches[last - 1].to = m.to;
     return 0;
   }
@@ -356,8 +360,8 @@ bs_status bs_scanner_scan(bs_scanner *scanner, const bs_unit *unit, bs_finding_l
     finding.confidence = f->confidence;
     finding.type = (uint8_t)f->type;
     finding.detector = (uint8_t)f->detector;
-    bs_status status = bs_finding_list_add(out, &finding, d->values.data + f->value_off,
-                                           f->value_len, unit->hint);
+    bs_status status =
+        bs_finding_list_add(out, &finding, d->values.data + f->value_off, f->value_len, unit->hint);
     if (status != BS_OK) return status;
   }
   return BS_OK;
@@ -365,8 +369,8 @@ bs_status bs_scanner_scan(bs_scanner *scanner, const bs_unit *unit, bs_finding_l
 
 /* ---- Helpers for handlers ------------------------------------------------------- */
 
-void bs_detect_emit(bs_detect *d, bs_element type, bs_detector detector, size_t start,
-                    size_t end, const char *value, size_t value_len, float confidence) {
+void bs_detect_emit(bs_detect *d, bs_element type, bs_detector detector, size_t start, size_t end,
+                    const char *value, size_t value_len, float confidence) {
   if (d->status != BS_OK || confidence < BS_MIN_CONFIDENCE) return;
   if (confidence > 1) confidence = 1;
   if (d->found_count == d->found_cap) {
@@ -400,8 +404,10 @@ static size_t first_ending_at_or_after(const bs_detect *d, size_t pos) {
   size_t lo = 0, hi = d->keyword_count;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (d->keywords[mid].to < pos) lo = mid + 1;
-    else hi = mid;
+    if (d->keywords[mid].to < pos)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   return lo;
 }
@@ -450,8 +456,8 @@ size_t bs_detect_digits(const char *text, size_t from, size_t to, char *out, siz
   return n;
 }
 
-static int on_licence(unsigned id, unsigned long long from, unsigned long long to,
-                      unsigned flags, void *ctx) {
+static int on_licence(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
+                      void *ctx) {
   (void)id, (void)from, (void)to, (void)flags;
   *(int *)ctx = 1;
   return 1;

@@ -25,8 +25,8 @@ void bs_finding_list_clear(bs_finding_list *list) {
   list->last_hint = NULL;
 }
 
-bs_status bs_finding_list_add(bs_finding_list *list, const bs_finding *finding,
-                              const char *value, size_t value_len, const char *hint) {
+bs_status bs_finding_list_add(bs_finding_list *list, const bs_finding *finding, const char *value,
+                              size_t value_len, const char *hint) {
   if (list->count == list->cap) {
     size_t cap = list->cap ? list->cap * 2 : 64;
     bs_finding *items = bs_reallocarray(list->items, cap, sizeof *items);

@@ -54,18 +54,24 @@ void bs_handle_icd9cm(bs_detect *d, const bs_match *m, bs_detector det) {
   if (n < 3 || !bs_codeset_has(&d->ref->icd9cm, code, n)) return;
   unsigned near = near_classes(d, m);
   float confidence;
-  if (from != m->from || near & BS_CTX_ICD9) confidence = 0.95f;
-  else if (near & BS_CTX_DIAGNOSIS) confidence = 0.7f;
-  else return; /* "250.00" is a price as often as it is diabetes */
+  if (from != m->from || near & BS_CTX_ICD9)
+    confidence = 0.95f;
+  else if (near & BS_CTX_DIAGNOSIS)
+    confidence = 0.7f;
+  else
+    return; /* "250.00" is a price as often as it is diabetes */
   bs_detect_emit(d, BS_EL_ICD9CM, det, from, m->to, code, n, confidence);
 }
 
 void bs_handle_cpt(bs_detect *d, const bs_match *m, bs_detector det) {
   unsigned near = near_classes(d, m);
   float confidence;
-  if (near & BS_CTX_CPT) confidence = 0.9f;
-  else if (near & BS_CTX_PROCEDURE) confidence = 0.75f;
-  else return;
+  if (near & BS_CTX_CPT)
+    confidence = 0.9f;
+  else if (near & BS_CTX_PROCEDURE)
+    confidence = 0.75f;
+  else
+    return;
   bs_detect_emit(d, BS_EL_CPT, det, m->from, m->to, d->text + m->from, 5, confidence);
 }
 

@@ -22,10 +22,14 @@ void bs_handle_date(bs_detect *d, const bs_match *m, bs_detector det) {
   unsigned near = bs_detect_context_before(d, m->from, NEAR);
   int date = year * 10000 + month * 100 + day;
   bs_element type = BS_EL_DATE;
-  if ((nearest & BS_CTX_DOB) && date <= d->today) type = BS_EL_DOB;
-  else if (nearest & BS_CTX_SERVICE) type = BS_EL_SERVICE_DATE;
-  else if ((near & BS_CTX_DOB) && date <= d->today) type = BS_EL_DOB;
-  else if (near & BS_CTX_SERVICE) type = BS_EL_SERVICE_DATE;
+  if ((nearest & BS_CTX_DOB) && date <= d->today)
+    type = BS_EL_DOB;
+  else if (nearest & BS_CTX_SERVICE)
+    type = BS_EL_SERVICE_DATE;
+  else if ((near & BS_CTX_DOB) && date <= d->today)
+    type = BS_EL_DOB;
+  else if (near & BS_CTX_SERVICE)
+    type = BS_EL_SERVICE_DATE;
   /* Compact YYYYMMDD is any eight-digit number unless a label says otherwise. */
   if (det == BS_DET_DATE_COMPACT && type == BS_EL_DATE && !(near & BS_CTX_DATE)) return;
   int two_digit_year = 0;

@@ -8,11 +8,11 @@
 #include "detect/validate.h"
 
 /* Context windows in bytes: a label and its value sit on one line, close together. */
-#define NEAR 40
+#define NEAR  40
 #define AFTER 16
 
-static void emit_ssn_kind(bs_detect *d, bs_ssn_kind kind, bs_detector det, size_t start,
-                          size_t end, const char *digits, float confidence) {
+static void emit_ssn_kind(bs_detect *d, bs_ssn_kind kind, bs_detector det, size_t start, size_t end,
+                          const char *digits, float confidence) {
   if (kind == BS_SSN_INVALID) return;
   if (kind == BS_SSN_KNOWN_FAKE) confidence = 0.3f;
   bs_detect_emit(d, kind == BS_SSN_ITIN ? BS_EL_ITIN : BS_EL_SSN, det, start, end, digits, 9,
@@ -26,9 +26,10 @@ void bs_handle_ssn(bs_detect *d, const bs_match *m, bs_detector det) {
   unsigned after = bs_detect_context_after(d, m->to, AFTER);
   int spaced = d->text[m->from + 3] == ' ';
   float confidence = spaced ? 0.6f : 0.85f;
-  if ((nearest | after) & BS_CTX_SSN) confidence = 0.99f;
-  else if (nearest & (BS_CTX_PHONE | BS_CTX_NOT_PII | BS_CTX_ACCOUNT | BS_CTX_MRN |
-                      BS_CTX_MEMBER | BS_CTX_ROUTING | BS_CTX_LICENSE))
+  if ((nearest | after) & BS_CTX_SSN)
+    confidence = 0.99f;
+  else if (nearest & (BS_CTX_PHONE | BS_CTX_NOT_PII | BS_CTX_ACCOUNT | BS_CTX_MRN | BS_CTX_MEMBER |
+                      BS_CTX_ROUTING | BS_CTX_LICENSE))
     confidence = 0.3f;
   emit_ssn_kind(d, bs_validate_ssn(digits), det, m->from, m->to, digits, confidence);
 }
@@ -61,8 +62,7 @@ void bs_handle_phone(bs_detect *d, const bs_match *m, bs_detector det) {
     confidence = 0.85f;
   } else {
     confidence = near & BS_CTX_PHONE ? 0.97f : 0.85f;
-    if (nearest & (BS_CTX_NOT_PII | BS_CTX_ACCOUNT | BS_CTX_MRN | BS_CTX_MEMBER))
-      confidence = 0.4f;
+    if (nearest & (BS_CTX_NOT_PII | BS_CTX_ACCOUNT | BS_CTX_MRN | BS_CTX_MEMBER)) confidence = 0.4f;
   }
   bs_detect_emit(d, BS_EL_PHONE, det, m->from, m->to, national, 10, confidence);
 }
@@ -78,7 +78,8 @@ void bs_handle_email(bs_detect *d, const bs_match *m, bs_detector det) {
 void bs_handle_npi(bs_detect *d, const bs_match *m, bs_detector det) {
   const char *digits = d->text + m->from;
   if (!bs_validate_npi(digits)) return;
-  unsigned near = bs_detect_context_before(d, m->from, NEAR) | bs_detect_context_after(d, m->to, AFTER);
+  unsigned near =
+      bs_detect_context_before(d, m->from, NEAR) | bs_detect_context_after(d, m->to, AFTER);
   /* One ten-digit number in ten passes the check by chance: a label is required. */
   if (near & BS_CTX_NPI) bs_detect_emit(d, BS_EL_NPI, det, m->from, m->to, digits, 10, 0.97f);
 }
@@ -159,7 +160,10 @@ void bs_handle_keyed_id(bs_detect *d, const bs_match *m, bs_detector det) {
   switch (det) {
   case BS_DET_MRN: type = BS_EL_MRN; break;
   case BS_DET_MEMBER_ID: type = BS_EL_MEMBER_ID; break;
-  case BS_DET_PASSPORT: type = BS_EL_PASSPORT; confidence = 0.9f; break;
+  case BS_DET_PASSPORT:
+    type = BS_EL_PASSPORT;
+    confidence = 0.9f;
+    break;
   case BS_DET_ACCOUNT:
     type = BS_EL_ACCOUNT;
     if (n < 6 || n > 17) return;

@@ -29,7 +29,7 @@ size_t bs_normalize_upper_words(const char *text, size_t len, char *out, size_t 
 
 static const char *directional(const char *word, size_t len) {
   static const char *const names[][2] = {
-      {"NORTH", "N"},     {"SOUTH", "S"},     {"EAST", "E"},      {"WEST", "W"},
+      {"NORTH", "N"},      {"SOUTH", "S"},      {"EAST", "E"},       {"WEST", "W"},
       {"NORTHEAST", "NE"}, {"NORTHWEST", "NW"}, {"SOUTHEAST", "SE"}, {"SOUTHWEST", "SW"}};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (strlen(names[i][0]) == len && strncasecmp(word, names[i][0], len) == 0) return names[i][1];
@@ -71,9 +71,12 @@ size_t bs_normalize_street(const bs_refdata *ref, const char *text, size_t len, 
     size_t l = toklen[i];
     const bs_pair *p;
     const char *dir;
-    if (i == suffix_at && (p = bs_refdata_suffix(ref, w, l))) w = p->value.text, l = p->value.len;
-    else if (i >= unit_at && (p = bs_refdata_unit(ref, w, l))) w = p->value.text, l = p->value.len;
-    else if ((i == 1 || i == suffix_at + 1) && (dir = directional(w, l))) w = dir, l = strlen(dir);
+    if (i == suffix_at && (p = bs_refdata_suffix(ref, w, l)))
+      w = p->value.text, l = p->value.len;
+    else if (i >= unit_at && (p = bs_refdata_unit(ref, w, l)))
+      w = p->value.text, l = p->value.len;
+    else if ((i == 1 || i == suffix_at + 1) && (dir = directional(w, l)))
+      w = dir, l = strlen(dir);
     if (n + l + 2 > cap) return 0;
     if (n) out[n++] = ' ';
     memcpy(out + n, w, l);
@@ -140,7 +143,8 @@ static const char *emit_zip(bs_detect *d, bs_detector det, size_t zip_from, size
 
 void bs_handle_zip_keyword(bs_detect *d, const bs_match *m, bs_detector det) {
   size_t zip_from = m->to;
-  while (zip_from > m->from && (isdigit((unsigned char)d->text[zip_from - 1]) || d->text[zip_from - 1] == '-'))
+  while (zip_from > m->from &&
+         (isdigit((unsigned char)d->text[zip_from - 1]) || d->text[zip_from - 1] == '-'))
     zip_from--;
   if (m->to - zip_from != 5 && m->to - zip_from != 10) return;
   emit_zip(d, det, zip_from, m->to, 0.9f);

@@ -12,9 +12,9 @@
 typedef enum hint_match { EXACT, CONTAINS, PREFIX } hint_match;
 
 typedef struct hint_rule {
-  const char *word;  /* lower case letters and digits only */
-  hint_match match;  /* how word is compared with the normalized hint */
-  bs_element type;   /* what it names */
+  const char *word; /* lower case letters and digits only */
+  hint_match match; /* how word is compared with the normalized hint */
+  bs_element type;  /* what it names */
 } hint_rule;
 
 /* First matching rule wins: specific rules before general ones ("provider npi" is an
@@ -128,9 +128,9 @@ static bs_element lookup(const char *key) {
   for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
     const hint_rule *r = &rules[i];
     size_t wl = strlen(r->word);
-    int hit = r->match == EXACT      ? strcmp(key, r->word) == 0
-              : r->match == PREFIX   ? strncmp(key, r->word, wl) == 0
-                                     : strstr(key, r->word) != NULL;
+    int hit = r->match == EXACT    ? strcmp(key, r->word) == 0
+              : r->match == PREFIX ? strncmp(key, r->word, wl) == 0
+                                   : strstr(key, r->word) != NULL;
     if (hit) return r->type;
   }
   return BS_EL_NONE;
@@ -147,14 +147,16 @@ bs_element bs_hint_type(const char *hint) {
   bs_element type = lookup(last);
   if (type != BS_EL_NONE || last_from == 0) return type;
   size_t parent_from = last_from - 1;
-  while (parent_from > 0 && hint[parent_from - 1] != '.' && hint[parent_from - 1] != '/') parent_from--;
+  while (parent_from > 0 && hint[parent_from - 1] != '.' && hint[parent_from - 1] != '/')
+    parent_from--;
   normalize(hint + parent_from, len - parent_from, both, sizeof both);
   return lookup(both);
 }
 
 unsigned bs_hint_classes(bs_element type) {
   switch (type) {
-  case BS_EL_SSN: case BS_EL_ITIN: return BS_CTX_SSN;
+  case BS_EL_SSN:
+  case BS_EL_ITIN: return BS_CTX_SSN;
   case BS_EL_DOB: return BS_CTX_DOB;
   case BS_EL_SERVICE_DATE: return BS_CTX_SERVICE;
   case BS_EL_DATE: return BS_CTX_DATE;
@@ -165,16 +167,20 @@ unsigned bs_hint_classes(bs_element type) {
   case BS_EL_ICD10CM: return BS_CTX_DIAGNOSIS;
   case BS_EL_ICD9CM: return BS_CTX_ICD9 | BS_CTX_DIAGNOSIS;
   case BS_EL_CPT: return BS_CTX_CPT | BS_CTX_PROCEDURE;
-  case BS_EL_HCPCS: case BS_EL_ICD10PCS: return BS_CTX_PROCEDURE;
+  case BS_EL_HCPCS:
+  case BS_EL_ICD10PCS: return BS_CTX_PROCEDURE;
   case BS_EL_ROUTING: return BS_CTX_ROUTING;
   case BS_EL_ACCOUNT: return BS_CTX_ACCOUNT;
   case BS_EL_CARD: return BS_CTX_CARD;
   case BS_EL_DRIVERS_LICENSE: return BS_CTX_LICENSE;
   case BS_EL_PASSPORT: return BS_CTX_PASSPORT;
   case BS_EL_ZIP: return BS_CTX_ZIP;
-  case BS_EL_MBI: case BS_EL_HICN: return BS_CTX_MEDICARE;
+  case BS_EL_MBI:
+  case BS_EL_HICN: return BS_CTX_MEDICARE;
   case BS_EL_EMAIL: return BS_CTX_EMAIL;
-  case BS_EL_ADDRESS: case BS_EL_CITY: case BS_EL_STATE: return BS_CTX_ADDRESS;
+  case BS_EL_ADDRESS:
+  case BS_EL_CITY:
+  case BS_EL_STATE: return BS_CTX_ADDRESS;
   default: return 0;
   }
 }
@@ -213,8 +219,10 @@ static int name_like(cell c) {
   int letters = 0;
   for (size_t i = 0; i < c.len; i++) {
     unsigned char ch = (unsigned char)c.text[i];
-    if (isalpha(ch) || ch >= 0x80) letters++;
-    else if (!strchr(" .,'-", ch)) return 0;
+    if (isalpha(ch) || ch >= 0x80)
+      letters++;
+    else if (!strchr(" .,'-", ch))
+      return 0;
   }
   return letters > 0 && c.len <= 60;
 }
@@ -240,7 +248,8 @@ static int hinted_code(bs_detect *d, cell c, bs_element type) {
   if (n == 5 && all_digits(code, 4) && strchr("0123456789FTU", code[4]) && type != BS_EL_ICD10PCS)
     return emit(d, BS_EL_CPT, code, n, 0.97f);
   if (n == 5 && bs_codeset_has(&ref->hcpcs, code, n)) return emit(d, BS_EL_HCPCS, code, n, 0.97f);
-  if (n == 7 && bs_codeset_has(&ref->icd10pcs, code, n)) return emit(d, BS_EL_ICD10PCS, code, n, 0.97f);
+  if (n == 7 && bs_codeset_has(&ref->icd10pcs, code, n))
+    return emit(d, BS_EL_ICD10PCS, code, n, 0.97f);
   return 0;
 }
 
@@ -260,7 +269,8 @@ int bs_detect_hinted(bs_detect *d) {
     bs_ssn_kind kind = bs_validate_ssn(v);
     if (kind == BS_SSN_INVALID) return 0;
     return emit(d, kind == BS_SSN_ITIN ? BS_EL_ITIN : BS_EL_SSN, v, 9,
-                kind == BS_SSN_KNOWN_FAKE ? 0.3f : 0.99f) || 1;
+                kind == BS_SSN_KNOWN_FAKE ? 0.3f : 0.99f) ||
+           1;
   }
   case BS_EL_DOB:
   case BS_EL_SERVICE_DATE:
@@ -268,8 +278,9 @@ int bs_detect_hinted(bs_detect *d) {
     int y, m, day;
     size_t len = c.len;
     for (size_t i = 0; i < c.len; i++) /* drop a time of day */
-      if (c.text[i] == 'T' || (c.text[i] == ' ' && i >= 8 && isdigit((unsigned char)c.text[i + 1]) &&
-                               memchr(c.text + i, ':', c.len - i))) {
+      if (c.text[i] == 'T' ||
+          (c.text[i] == ' ' && i >= 8 && isdigit((unsigned char)c.text[i + 1]) &&
+           memchr(c.text + i, ':', c.len - i))) {
         len = i;
         break;
       }
@@ -288,7 +299,8 @@ int bs_detect_hinted(bs_detect *d) {
   }
   case BS_EL_EMAIL: {
     const char *at = memchr(c.text, '@', c.len);
-    if (!at || !memchr(at, '.', c.len - (size_t)(at - c.text)) || memchr(c.text, ' ', c.len)) return 0;
+    if (!at || !memchr(at, '.', c.len - (size_t)(at - c.text)) || memchr(c.text, ' ', c.len))
+      return 0;
     n = squeeze(c, v, sizeof v, "", 0);
     for (size_t i = 0; i < n; i++) v[i] = (char)tolower((unsigned char)v[i]);
     return emit(d, BS_EL_EMAIL, v, n, 0.97f);
@@ -296,7 +308,8 @@ int bs_detect_hinted(bs_detect *d) {
   case BS_EL_ZIP: {
     n = squeeze(c, v, sizeof v, " ", 0);
     if (n == 9 && all_digits(v, 9)) memmove(v + 6, v + 5, 4), v[5] = '-', n = 10;
-    if (!((n == 5 && all_digits(v, 5)) || (n == 10 && all_digits(v, 5) && v[5] == '-' && all_digits(v + 6, 4))))
+    if (!((n == 5 && all_digits(v, 5)) ||
+          (n == 10 && all_digits(v, 5) && v[5] == '-' && all_digits(v + 6, 4))))
       return 0;
     if (!bs_refdata_zip_state(d->ref, v)[0]) return 0;
     return emit(d, BS_EL_ZIP, v, n, 0.97f);
@@ -343,8 +356,7 @@ int bs_detect_hinted(bs_detect *d) {
   case BS_EL_ICD9CM:
   case BS_EL_CPT:
   case BS_EL_HCPCS:
-  case BS_EL_ICD10PCS:
-    return hinted_code(d, c, type);
+  case BS_EL_ICD10PCS: return hinted_code(d, c, type);
   case BS_EL_CARD:
     n = squeeze(c, v, sizeof v, "- ", 0);
     return n >= 13 && n <= 19 && bs_validate_luhn(v, n) && emit(d, BS_EL_CARD, v, n, 0.97f);
@@ -359,7 +371,6 @@ int bs_detect_hinted(bs_detect *d) {
     v[0] = ':';
     memcpy(v + 1, c.text, c.len);
     return emit(d, BS_EL_CREDENTIAL, v, c.len + 1, 0.9f);
-  default:
-    return 0;
+  default: return 0;
   }
 }

@@ -12,8 +12,8 @@
 #include "extract/unit.h"
 
 typedef struct bs_match {
-  unsigned id;       /* pattern index, or BS_KEYWORD_BASE + keyword index */
-  size_t from, to;   /* byte span in the unit */
+  unsigned id;     /* pattern index, or BS_KEYWORD_BASE + keyword index */
+  size_t from, to; /* byte span in the unit */
 } bs_match;
 
 /* A validated finding before overlaps are resolved and its place is computed. */
@@ -27,21 +27,21 @@ typedef struct bs_raw_finding {
 } bs_raw_finding;
 
 typedef struct bs_detect {
-  const bs_refdata *ref;       /* reference tables */
-  const void *licence_db;      /* hs_database_t of licence formats */
-  void *licence_scratch;       /* hs_scratch_t for it */
-  const bs_unit *unit;         /* unit being scanned */
-  const char *text;            /* unit->text */
-  size_t len;                  /* unit->len */
-  const bs_match *keywords;    /* context word hits, ordered by end */
-  size_t keyword_count;        /* entries */
-  unsigned hint_classes;       /* context classes implied by the unit's field hint */
-  bs_raw_finding *found;       /* findings so far */
-  size_t found_count;          /* entries */
-  size_t found_cap;            /* allocated */
-  bs_buf values;               /* normalized values */
-  int today;                   /* YYYYMMDD */
-  int status;                  /* first bs_status error, sticky */
+  const bs_refdata *ref;    /* reference tables */
+  const void *licence_db;   /* hs_database_t of licence formats */
+  void *licence_scratch;    /* hs_scratch_t for it */
+  const bs_unit *unit;      /* unit being scanned */
+  const char *text;         /* unit->text */
+  size_t len;               /* unit->len */
+  const bs_match *keywords; /* context word hits, ordered by end */
+  size_t keyword_count;     /* entries */
+  unsigned hint_classes;    /* context classes implied by the unit's field hint */
+  bs_raw_finding *found;    /* findings so far */
+  size_t found_count;       /* entries */
+  size_t found_cap;         /* allocated */
+  bs_buf values;            /* normalized values */
+  int today;                /* YYYYMMDD */
+  int status;               /* first bs_status error, sticky */
 } bs_detect;
 
 typedef void (*bs_handler)(bs_detect *d, const bs_match *m, bs_detector detector);
@@ -53,7 +53,7 @@ typedef struct bs_pattern {
   bs_handler handler;   /* validates and emits */
 } bs_pattern;
 
-#define BS_KEYWORD_BASE 100000u
+#define BS_KEYWORD_BASE     100000u
 /* Pattern flag (not Hyperscan's): report only the end; `from` is 0. */
 #define BS_PATTERN_END_ONLY (1u << 30)
 
@@ -61,8 +61,8 @@ extern const bs_pattern bs_patterns[];
 extern const size_t bs_pattern_count;
 
 /* Records a finding; the value is copied. */
-void bs_detect_emit(bs_detect *d, bs_element type, bs_detector detector, size_t start,
-                    size_t end, const char *value, size_t value_len, float confidence);
+void bs_detect_emit(bs_detect *d, bs_element type, bs_detector detector, size_t start, size_t end,
+                    const char *value, size_t value_len, float confidence);
 /* Context classes of words ending within `window` bytes before pos (and the hint). */
 unsigned bs_detect_context_before(const bs_detect *d, size_t pos, size_t window);
 /* Classes of the nearest context word ending within `window` bytes before pos. */

@@ -15,7 +15,7 @@
 #define CASELESS HS_FLAG_CASELESS
 
 /* A value after a keyword: "MRN: 00123456", "Member ID # XGH1234". */
-#define KEY_TAIL "\\.?\\s*(?:number|num|no\\.?|#)?\\s*[:#=]?\\s*"
+#define KEY_TAIL  "\\.?\\s*(?:number|num|no\\.?|#)?\\s*[:#=]?\\s*"
 #define KEY_TOKEN "[A-Z0-9][A-Z0-9-]{3,24}\\b"
 
 const bs_pattern bs_patterns[] = {
@@ -27,10 +27,12 @@ const bs_pattern bs_patterns[] = {
     /* Dates. */
     {"\\b\\d{1,2}[/-]\\d{1,2}[/-](?:\\d{4}|\\d{2})\\b", 0, BS_DET_DATE_NUMERIC, bs_handle_date},
     {"\\b\\d{1,2}\\.\\d{1,2}\\.\\d{4}\\b", 0, BS_DET_DATE_NUMERIC, bs_handle_date},
-    {"\\b\\d{4}[-/]\\d{1,2}[-/]\\d{1,2}(?:T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?\\b",
+    {"\\b\\d{4}[-/]\\d{1,2}[-/]\\d{1,2}"
+     "(?:T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?\\b",
      0, BS_DET_DATE_ISO, bs_handle_date},
     {"\\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|"
-     "june|july|august|september|october|november|december)\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}\\b",
+     "june|july|august|september|october|november|december)\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+"
+     "\\d{4}\\b",
      CASELESS, BS_DET_DATE_TEXT, bs_handle_date},
     {"\\b\\d{1,2}(?:st|nd|rd|th)?[\\s-](?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|"
      "january|february|march|april|june|july|august|september|october|november|december)"
@@ -39,17 +41,18 @@ const bs_pattern bs_patterns[] = {
     {"\\b(?:18|19|20)\\d{6}\\b", 0, BS_DET_DATE_COMPACT, bs_handle_date},
 
     /* Phones (NANP); bare ten digits need context. */
-    {"(?:\\+?1[-. ]?)?\\([2-9]\\d{2}\\)[-. ]?\\d{3}[-. ]\\d{4}\\b", 0, BS_DET_PHONE, bs_handle_phone},
+    {"(?:\\+?1[-. ]?)?\\([2-9]\\d{2}\\)[-. ]?\\d{3}[-. ]\\d{4}\\b", 0, BS_DET_PHONE,
+     bs_handle_phone},
     {"(?:\\+1[-. ]?|\\b1[-. ])?\\b[2-9]\\d{2}[-. ]\\d{3}[-. ]\\d{4}\\b", 0, BS_DET_PHONE,
      bs_handle_phone},
     {"\\b[2-9]\\d{9}\\b", 0, BS_DET_PHONE_BARE, bs_handle_phone},
 
-    {"\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,24}\\b", 0,
-     BS_DET_EMAIL, bs_handle_email},
+    {"\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,24}\\b", 0, BS_DET_EMAIL,
+     bs_handle_email},
 
     /* Places: "Springfield, IL 62704", "ZIP: 62704", street lines, PO boxes. */
-    {"\\b(?:%T|(?i:%N)),? +\\d{5}(?:-\\d{4})?\\b",
-     BS_PATTERN_END_ONLY, BS_DET_ZIP_STATE, bs_handle_city_state_zip},
+    {"\\b(?:%T|(?i:%N)),? +\\d{5}(?:-\\d{4})?\\b", BS_PATTERN_END_ONLY, BS_DET_ZIP_STATE,
+     bs_handle_city_state_zip},
     {"\\bzip(?:\\s*code)?\\s*[:#]?\\s*\\d{5}(?:-\\d{4})?\\b", CASELESS, BS_DET_ZIP_KEYWORD,
      bs_handle_zip_keyword},
     /* The unit ("Apt 5", "# 12") is read by the handler: with it, the pattern is too
@@ -65,7 +68,8 @@ const bs_pattern bs_patterns[] = {
     {"\\b[A-Z]\\d[0-9A-Z]{2,5}\\b", 0, BS_DET_ICD10CM, bs_handle_icd10cm},
     {"\\b(?:\\d{3}\\.\\d{1,2}|V\\d{2}\\.\\d{1,2}|E\\d{3}\\.\\d)\\b", 0, BS_DET_ICD9CM,
      bs_handle_icd9cm},
-    {"\\bicd-?9(?:-cm)?(?:\\s+(?:code|dx|diagnosis))?s?\\s*[:#]?\\s*(?:\\d{3,5}|V\\d{2,4}|E\\d{3,4})\\b",
+    {"\\bicd-?9(?:-cm)?(?:\\s+(?:code|dx|diagnosis))?s?\\s*[:#]?\\s*(?:\\d{3,5}|V\\d{2,4}|E\\d{3,4}"
+     ")\\b",
      CASELESS, BS_DET_ICD9CM, bs_handle_icd9cm},
     {"\\b\\d{4}[0-9FTU]\\b", 0, BS_DET_CPT, bs_handle_cpt},
     {"\\b[A-V]\\d{4}\\b", 0, BS_DET_HCPCS, bs_handle_hcpcs},
@@ -78,8 +82,8 @@ const bs_pattern bs_patterns[] = {
      "beneficiary)\\s*(?:id|identification|no\\.?|num|number|#)" KEY_TAIL KEY_TOKEN,
      CASELESS, BS_DET_MEMBER_ID, bs_handle_keyed_id},
     {"\\b(?:mrn|mr#|mr\\s*(?:no|num|number)|medical\\s+record|med\\.?\\s*rec\\.?|"
-     "chart\\s*(?:no|num|number|#)|patient\\s*(?:id|no|num|number|#)|pt\\.?\\s*(?:id|#))"
-     KEY_TAIL KEY_TOKEN,
+     "chart\\s*(?:no|num|number|#)|patient\\s*(?:id|no|num|number|#)|pt\\.?\\s*(?:id|#))" KEY_TAIL
+         KEY_TOKEN,
      CASELESS, BS_DET_MRN, bs_handle_keyed_id},
     {"\\b[12]\\d{9}\\b", 0, BS_DET_NPI, bs_handle_npi},
 

@@ -60,8 +60,8 @@ static bs_status load_codeset(bs_codeset *set, const char *start, const char *en
   return BS_OK; /* data/ files are sorted by build-data.sh (LC_ALL=C) */
 }
 
-static bs_status load_pairs(bs_pair **out, size_t *count, const char *start,
-                            const char *end, int sort) {
+static bs_status load_pairs(bs_pair **out, size_t *count, const char *start, const char *end,
+                            int sort) {
   *out = bs_calloc(count_lines(start, end), sizeof **out);
   if (!*out) return BS_ENOMEM;
   table_cursor cur = {start, end};
@@ -121,7 +121,7 @@ bs_status bs_refdata_create(bs_refdata **out) {
   bs_refdata *ref = bs_calloc(1, sizeof *ref);
   if (!ref) return BS_ENOMEM;
   bs_status status = BS_OK;
-#define LOAD(expr) \
+#define LOAD(expr)                                                                                 \
   if (status == BS_OK) status = (expr)
   LOAD(load_codeset(&ref->icd10cm, bs_data_icd10cm, bs_data_icd10cm_end));
   LOAD(load_codeset(&ref->icd10pcs, bs_data_icd10pcs, bs_data_icd10pcs_end));
@@ -137,9 +137,8 @@ bs_status bs_refdata_create(bs_refdata **out) {
   LOAD(load_pairs(&ref->licence_formats, &ref->licence_count, bs_data_dl_formats,
                   bs_data_dl_formats_end, 0));
   LOAD(load_cards(ref));
-  LOAD(ref->zip5_count > BS_REFDATA_MAX_ROWS || ref->state_count > BS_REFDATA_MAX_ROWS
-           ? BS_ELIMIT
-           : BS_OK);
+  LOAD(ref->zip5_count > BS_REFDATA_MAX_ROWS || ref->state_count > BS_REFDATA_MAX_ROWS ? BS_ELIMIT
+                                                                                       : BS_OK);
 #undef LOAD
   if (status != BS_OK) {
     bs_refdata_free(ref);
@@ -176,8 +175,10 @@ int bs_codeset_has(const bs_codeset *set, const char *code, size_t len) {
     size_t mid = lo + (hi - lo) / 2;
     int c = span_cmp(set->codes[mid].text, set->codes[mid].len, code, len);
     if (c == 0) return 1;
-    if (c < 0) lo = mid + 1;
-    else hi = mid;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   return 0;
 }
@@ -201,8 +202,8 @@ const char *bs_refdata_state_code(const bs_refdata *ref, const char *text, size_
   return NULL;
 }
 
-static const bs_pair *find_word(const bs_pair *pairs, size_t count, const char *word,
-                                size_t len, int sorted) {
+static const bs_pair *find_word(const bs_pair *pairs, size_t count, const char *word, size_t len,
+                                int sorted) {
   char upper[32];
   if (len == 0 || len >= sizeof upper) return NULL;
   for (size_t i = 0; i < len; i++) upper[i] = (char)toupper((unsigned char)word[i]);

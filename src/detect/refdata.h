@@ -34,21 +34,21 @@ typedef struct bs_card_range {
 
 typedef struct bs_refdata {
   bs_codeset icd10cm, icd10pcs, icd9cm, hcpcs; /* code sets */
-  char zip3_state[1000][3];  /* state of each ZIP3 prefix, "" when unassigned */
-  bs_pair *zip5_exceptions;  /* five-digit ZIP -> state, sorted by ZIP */
-  size_t zip5_count;         /* entries */
-  char zip5_state[BS_REFDATA_MAX_ROWS][3]; /* NUL-terminated state of each exception */
-  bs_pair *states;           /* USPS code -> upper-case name */
-  size_t state_count;        /* entries */
-  char state_codes[BS_REFDATA_MAX_ROWS][3]; /* NUL-terminated code of each state */
-  bs_pair *suffixes;         /* Pub 28 C1 variant -> standard abbreviation, sorted */
-  size_t suffix_count;       /* entries */
-  bs_pair *units;            /* Pub 28 C2 designator -> abbreviation, flag = range */
-  size_t unit_count;         /* entries */
-  bs_card_range *cards;      /* IIN ranges */
-  size_t card_count;         /* entries */
-  bs_pair *licence_formats;  /* state -> anchored regex */
-  size_t licence_count;      /* entries */
+  char zip3_state[1000][3];                    /* state of each ZIP3 prefix, "" when unassigned */
+  bs_pair *zip5_exceptions;                    /* five-digit ZIP -> state, sorted by ZIP */
+  size_t zip5_count;                           /* entries */
+  char zip5_state[BS_REFDATA_MAX_ROWS][3];     /* NUL-terminated state of each exception */
+  bs_pair *states;                             /* USPS code -> upper-case name */
+  size_t state_count;                          /* entries */
+  char state_codes[BS_REFDATA_MAX_ROWS][3];    /* NUL-terminated code of each state */
+  bs_pair *suffixes;        /* Pub 28 C1 variant -> standard abbreviation, sorted */
+  size_t suffix_count;      /* entries */
+  bs_pair *units;           /* Pub 28 C2 designator -> abbreviation, flag = range */
+  size_t unit_count;        /* entries */
+  bs_card_range *cards;     /* IIN ranges */
+  size_t card_count;        /* entries */
+  bs_pair *licence_formats; /* state -> anchored regex */
+  size_t licence_count;     /* entries */
 } bs_refdata;
 
 bs_status bs_refdata_create(bs_refdata **out);

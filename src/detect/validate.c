@@ -61,9 +61,7 @@ int bs_validate_aba(const char *digits) {
 }
 
 /* MBI letters exclude S, L, O, I, B and Z (CMS "Understanding the MBI format"). */
-static int mbi_alpha(char c) {
-  return c >= 'A' && c <= 'Z' && !strchr("SLOIBZ", c);
-}
+static int mbi_alpha(char c) { return c >= 'A' && c <= 'Z' && !strchr("SLOIBZ", c); }
 
 int bs_validate_mbi(const char *c) {
   /* C A AN N A AN N A A N N */
@@ -92,9 +90,9 @@ int bs_validate_date(int year, int month, int day) {
 }
 
 int bs_month_from_name(const char *text, size_t len) {
-  static const char *const names[12] = {"january", "february", "march",     "april",
-                                        "may",     "june",     "july",      "august",
-                                        "september", "october", "november", "december"};
+  static const char *const names[12] = {"january",   "february", "march",    "april",
+                                        "may",       "june",     "july",     "august",
+                                        "september", "october",  "november", "december"};
   if (len < 3) return 0;
   if (len > 0 && text[len - 1] == '.') len--;
   for (int m = 0; m < 12; m++) {
@@ -131,15 +129,14 @@ static int read_word(cursor *c, const char **word, size_t *len) {
 }
 
 static void skip_separators(cursor *c) {
-  while (c->at < c->end && (*c->at == ' ' || *c->at == ',' || *c->at == '-' || *c->at == '/' ||
-                            *c->at == '.'))
+  while (c->at < c->end &&
+         (*c->at == ' ' || *c->at == ',' || *c->at == '-' || *c->at == '/' || *c->at == '.'))
     c->at++;
 }
 
 static void skip_ordinal(cursor *c) {
-  if (c->end - c->at >= 2 &&
-      (!strncasecmp(c->at, "st", 2) || !strncasecmp(c->at, "nd", 2) ||
-       !strncasecmp(c->at, "rd", 2) || !strncasecmp(c->at, "th", 2)))
+  if (c->end - c->at >= 2 && (!strncasecmp(c->at, "st", 2) || !strncasecmp(c->at, "nd", 2) ||
+                              !strncasecmp(c->at, "rd", 2) || !strncasecmp(c->at, "th", 2)))
     c->at += 2;
 }
 
@@ -150,8 +147,7 @@ static int full_year(int year, size_t digits, int pivot) {
   return century + year > pivot ? century - 100 + year : century + year;
 }
 
-int bs_parse_date(const char *text, size_t len, int pivot_year, int *year, int *month,
-                  int *day) {
+int bs_parse_date(const char *text, size_t len, int pivot_year, int *year, int *month, int *day) {
   while (len && isspace((unsigned char)*text)) text++, len--;
   while (len && isspace((unsigned char)text[len - 1])) len--;
   cursor c = {text, text + len};

@@ -5,9 +5,9 @@
 #include <stddef.h>
 
 typedef enum bs_ssn_kind {
-  BS_SSN_INVALID = 0, /* never issued */
-  BS_SSN_VALID = 1,   /* could be an SSN */
-  BS_SSN_ITIN = 2,    /* an IRS individual taxpayer number (9xx, ITIN groups) */
+  BS_SSN_INVALID = 0,    /* never issued */
+  BS_SSN_VALID = 1,      /* could be an SSN */
+  BS_SSN_ITIN = 2,       /* an IRS individual taxpayer number (9xx, ITIN groups) */
   BS_SSN_KNOWN_FAKE = 3, /* valid shape but publicly known sample (078-05-1120) */
 } bs_ssn_kind;
 
@@ -36,8 +36,7 @@ int bs_validate_date(int year, int month, int day);
 /* Parses a whole string as a date in any common US form (03/14/1962, 3-14-62,
  * 1962-03-14, 19620314, March 14, 1962, 14 Mar 1962, 14-MAR-1962). Two-digit years
  * resolve to the latest year not after pivot_year. Returns 1 and fills y/m/d. */
-int bs_parse_date(const char *text, size_t len, int pivot_year, int *year, int *month,
-                  int *day);
+int bs_parse_date(const char *text, size_t len, int pivot_year, int *year, int *month, int *day);
 
 /* Month number from an English month name or abbreviation (any case), else 0. */
 int bs_month_from_name(const char *text, size_t len);

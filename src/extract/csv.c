@@ -13,7 +13,7 @@
 #include "extract/format.h"
 
 #define MAX_ROW_BYTES ((size_t)64 << 20)
-#define MAX_COLUMNS 4096
+#define MAX_COLUMNS   4096
 
 typedef struct cell_ref {
   size_t off, len; /* in row text */
@@ -102,8 +102,11 @@ static void on_row(int terminator, void *ctx) {
   } else {
     for (size_t i = 0; i < r->cell_count && r->status == BS_OK; i++) {
       if (r->cells[i].len == 0) continue;
-      bs_unit unit = {.text = r->row.data + r->cells[i].off, .len = r->cells[i].len,
-                      .row = r->rows, .column = i + 1, .hint_type = BS_EL_NONE};
+      bs_unit unit = {.text = r->row.data + r->cells[i].off,
+                      .len = r->cells[i].len,
+                      .row = r->rows,
+                      .column = i + 1,
+                      .hint_type = BS_EL_NONE};
       if (i < r->header_count) {
         unit.hint = r->headers[i];
         unit.hint_type = r->header_types[i];

@@ -110,10 +110,14 @@ bs_status bs_decode(const char **text, size_t *len, bs_encoding *encoding, const
   *encoding = BS_ENC_UTF8;
   bs_encoding utf16 = BS_ENC_UTF8;
   size_t skip = 0;
-  if (size >= 2 && b[0] == 0xFF && b[1] == 0xFE) utf16 = BS_ENC_UTF16LE, skip = 2;
-  else if (size >= 2 && b[0] == 0xFE && b[1] == 0xFF) utf16 = BS_ENC_UTF16BE, skip = 2;
-  else if (size >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) skip = 3;
-  else utf16 = sniff_utf16(b, size);
+  if (size >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+    utf16 = BS_ENC_UTF16LE, skip = 2;
+  else if (size >= 2 && b[0] == 0xFE && b[1] == 0xFF)
+    utf16 = BS_ENC_UTF16BE, skip = 2;
+  else if (size >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
+    skip = 3;
+  else
+    utf16 = sniff_utf16(b, size);
   if (utf16 != BS_ENC_UTF8) {
     size_t bad = 0;
     bs_status status = convert(utf16 == BS_ENC_UTF16LE ? "UTF-16LE" : "UTF-16BE", bytes + skip,

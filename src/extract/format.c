@@ -27,8 +27,10 @@ static int consistent_columns(const char *text, size_t len, char delimiter, int 
   int counts[LINES], lines = 0, count = 0, quoted = 0;
   for (size_t i = 0; i < len && lines < LINES; i++) {
     char c = text[i];
-    if (c == '"') quoted = !quoted;
-    else if (!quoted && c == delimiter) count++;
+    if (c == '"')
+      quoted = !quoted;
+    else if (!quoted && c == delimiter)
+      count++;
     else if (!quoted && c == '\n') {
       counts[lines++] = count;
       count = 0;

@@ -7,19 +7,19 @@
 #include "extract/unit.h"
 
 /* id, name, reader */
-#define BS_FORMATS(X)                                                                \
-  X(TEXT, "text")                                                                    \
-  X(CSV, "csv")                                                                      \
-  X(JSON, "json")                                                                    \
-  X(NDJSON, "ndjson")                                                                \
-  X(EMPTY, "empty")                                                                  \
+#define BS_FORMATS(X)                                                                              \
+  X(TEXT, "text")                                                                                  \
+  X(CSV, "csv")                                                                                    \
+  X(JSON, "json")                                                                                  \
+  X(NDJSON, "ndjson")                                                                              \
+  X(EMPTY, "empty")                                                                                \
   X(BINARY, "binary")
 
 typedef enum bs_format {
 #define BS_FORMAT_ENUM(id, name) BS_FMT_##id,
   BS_FORMATS(BS_FORMAT_ENUM)
 #undef BS_FORMAT_ENUM
-  BS_FMT_COUNT
+      BS_FMT_COUNT
 } bs_format;
 
 const char *bs_format_name(bs_format format);

@@ -12,20 +12,20 @@
 #include "detect/hints.h"
 #include "extract/format.h"
 
-#define MAX_DEPTH 256
+#define MAX_DEPTH      256
 #define MAX_PATH_BYTES 4096
 
 typedef struct json_reader {
-  const bs_unit_sink *sink;    /* where units go */
-  bs_strmap *paths;            /* interned key paths -> hint type + 1 */
-  bs_buf path;                 /* current key path */
-  size_t path_len[MAX_DEPTH];  /* path length before each level's key */
-  int is_array[MAX_DEPTH];     /* level is an array */
-  int depth;                   /* open maps and arrays */
-  int top_array;               /* the first value is an array: rows are its elements */
-  uint64_t row;                /* current record */
-  uint64_t line;               /* NDJSON line, 0 for a JSON document */
-  bs_status status;            /* first error */
+  const bs_unit_sink *sink;   /* where units go */
+  bs_strmap *paths;           /* interned key paths -> hint type + 1 */
+  bs_buf path;                /* current key path */
+  size_t path_len[MAX_DEPTH]; /* path length before each level's key */
+  int is_array[MAX_DEPTH];    /* level is an array */
+  int depth;                  /* open maps and arrays */
+  int top_array;              /* the first value is an array: rows are its elements */
+  uint64_t row;               /* current record */
+  uint64_t line;              /* NDJSON line, 0 for a JSON document */
+  bs_status status;           /* first error */
 } json_reader;
 
 static void set_key(json_reader *r, const char *key, size_t len) {
@@ -48,8 +48,13 @@ static int emit(json_reader *r, const char *text, size_t len) {
     if (added) *slot = (int64_t)bs_hint_type(hint) + 1;
     type = (bs_element)(*slot - 1);
   }
-  bs_unit unit = {.text = text, .len = len, .row = r->row, .line = r->line,
-                  .column = r->line ? 1 : 0, .hint = hint, .hint_type = type};
+  bs_unit unit = {.text = text,
+                  .len = len,
+                  .row = r->row,
+                  .line = r->line,
+                  .column = r->line ? 1 : 0,
+                  .hint = hint,
+                  .hint_type = type};
   r->status = r->sink->unit(&unit, r->sink->ctx);
   return r->status == BS_OK;
 }
@@ -144,8 +149,10 @@ static int parse_document(json_reader *r, const char *text, size_t len, uint64_t
     unsigned char *message = yajl_get_error(handle, 0, NULL, 0);
     char place[64], what[160];
     size_t at = yajl_get_bytes_consumed(handle);
-    if (line) snprintf(place, sizeof place, "line %llu column %zu", (unsigned long long)line, at + 1);
-    else snprintf(place, sizeof place, "byte %zu", at);
+    if (line)
+      snprintf(place, sizeof place, "line %llu column %zu", (unsigned long long)line, at + 1);
+    else
+      snprintf(place, sizeof place, "byte %zu", at);
     const char *reason = message ? (const char *)message : "parse error";
     int reason_len = (int)strcspn(reason, "\r\n");
     snprintf(what, sizeof what, "invalid JSON (%.*s); rest %s not read", reason_len, reason,

@@ -16,8 +16,8 @@ bs_status bs_extract_text(const char *text, size_t len, const bs_unit_sink *sink
       const char *nl = memrchr(text + at, '\n', end - at);
       if (nl) end = (size_t)(nl - text) + 1;
     }
-    bs_unit unit = {.text = text + at, .len = end - at, .line = line, .column = 1,
-                    .hint_type = BS_EL_NONE};
+    bs_unit unit = {
+        .text = text + at, .len = end - at, .line = line, .column = 1, .hint_type = BS_EL_NONE};
     bs_status status = sink->unit(&unit, sink->ctx);
     if (status != BS_OK) return status;
     for (const char *p = text + at; (p = memchr(p, '\n', (size_t)(text + end - p))); p++) line++;

@@ -30,34 +30,34 @@
 #define QUEUE_DEPTH_PER_THREAD 4
 
 typedef struct scan_job {
-  char *path;          /* owned */
-  struct stat st;      /* from the walk */
-  int error;           /* errno from the walk, or 0 */
-  const char *skip;    /* why not scanned (static text), or NULL */
+  char *path;       /* owned */
+  struct stat st;   /* from the walk */
+  int error;        /* errno from the walk, or 0 */
+  const char *skip; /* why not scanned (static text), or NULL */
 } scan_job;
 
 typedef struct scan_shared {
   const bs_scan_options *options;
-  const bs_engine *engine;      /* compiled once, shared */
-  bs_queue *jobs;               /* walker -> workers */
-  bs_queue *records;            /* workers -> writer */
-  bs_strmap *done_files;        /* "path\nsize:mtime" stored whole earlier (read-only) */
-  bs_strmap *claimed;           /* content digests taken by a worker or an earlier run */
-  pthread_mutex_t claim_lock;   /* guards claimed */
-  uint64_t files_found;         /* written by the walker, read by the writer */
-  uint64_t bytes_found;         /* likewise */
-  uint64_t files_outside;       /* likewise */
-  int walk_done;                /* likewise */
-  bs_status walk_status;        /* the walker's outcome */
-  int live_workers;             /* workers still running; the last closes records */
-  pthread_mutex_t count_lock;   /* guards the counters above */
+  const bs_engine *engine;    /* compiled once, shared */
+  bs_queue *jobs;             /* walker -> workers */
+  bs_queue *records;          /* workers -> writer */
+  bs_strmap *done_files;      /* "path\nsize:mtime" stored whole earlier (read-only) */
+  bs_strmap *claimed;         /* content digests taken by a worker or an earlier run */
+  pthread_mutex_t claim_lock; /* guards claimed */
+  uint64_t files_found;       /* written by the walker, read by the writer */
+  uint64_t bytes_found;       /* likewise */
+  uint64_t files_outside;     /* likewise */
+  int walk_done;              /* likewise */
+  bs_status walk_status;      /* the walker's outcome */
+  int live_workers;           /* workers still running; the last closes records */
+  pthread_mutex_t count_lock; /* guards the counters above */
 } scan_shared;
 
 /* A record on its way to the writer; a NULL-path record means "skipped, resumed". */
 typedef struct scan_record {
-  bs_file_record record;  /* what to store */
-  char *path;             /* owned copy of record.path */
-  int resumed;            /* stored whole by an earlier run: count only */
+  bs_file_record record; /* what to store */
+  char *path;            /* owned copy of record.path */
+  int resumed;           /* stored whole by an earlier run: count only */
 } scan_record;
 
 /* ---- Walker ---------------------------------------------------------------------- */
@@ -66,7 +66,8 @@ static int in_window(const bs_scan_options *o, const struct stat *st) {
   if (!o->window_from && !o->window_to) return 1;
   const time_t times[3] = {st->st_mtime, st->st_ctime, st->st_atime};
   for (int i = 0; i < 3; i++)
-    if ((!o->window_from || times[i] >= o->window_from) && (!o->window_to || times[i] <= o->window_to))
+    if ((!o->window_from || times[i] >= o->window_from) &&
+        (!o->window_to || times[i] <= o->window_to))
       return 1;
   return 0;
 }
@@ -117,12 +118,12 @@ static void *walker_main(void *arg) {
 /* ---- Workers --------------------------------------------------------------------- */
 
 typedef struct worker {
-  scan_shared *shared;   /* common state */
-  bs_scanner *scanner;   /* this thread's scratch */
-  bs_buf decoded;        /* decoding scratch, reused file after file */
-  bs_buf key;            /* map key scratch */
-  scan_record *current;  /* record being filled */
-  bs_status status;      /* first fatal error */
+  scan_shared *shared;  /* common state */
+  bs_scanner *scanner;  /* this thread's scratch */
+  bs_buf decoded;       /* decoding scratch, reused file after file */
+  bs_buf key;           /* map key scratch */
+  scan_record *current; /* record being filled */
+  bs_status status;     /* first fatal error */
 } worker;
 
 static bs_status on_unit(const bs_unit *unit, void *ctx) {
@@ -324,7 +325,8 @@ static void report_diagnostics(const bs_scan_options *o, const bs_file_record *r
   }
 }
 
-static bs_status write_records(scan_shared *s, bs_writer *writer, bs_scan_summary *sum, double start) {
+static bs_status write_records(scan_shared *s, bs_writer *writer, bs_scan_summary *sum,
+                               double start) {
   const bs_scan_options *o = s->options;
   bs_status status = BS_OK;
   double last_progress = 0;
@@ -357,8 +359,10 @@ static bs_status write_records(scan_shared *s, bs_writer *writer, bs_scan_summar
     double t = now_seconds();
     if (o->progress && t - last_progress >= 0.2) {
       last_progress = t;
-      bs_scan_progress p = {.files_done = files_done, .bytes_done = bytes_done,
-                            .findings = sum->findings, .seconds = t - start};
+      bs_scan_progress p = {.files_done = files_done,
+                            .bytes_done = bytes_done,
+                            .findings = sum->findings,
+                            .seconds = t - start};
       pthread_mutex_lock(&s->count_lock);
       p.files_found = s->files_found;
       p.bytes_found = s->bytes_found;
@@ -405,7 +409,8 @@ bs_status bs_scan_run(bs_scan_summary *out, bs_store *store, const bs_scan_optio
   if (status == BS_OK) status = bs_store_load_done(store, s.done_files, s.claimed);
   if (status == BS_OK) status = bs_writer_open(&writer, store);
   if (status == BS_OK) status = bs_queue_create(&s.jobs, (size_t)threads * 64);
-  if (status == BS_OK) status = bs_queue_create(&s.records, (size_t)threads * QUEUE_DEPTH_PER_THREAD);
+  if (status == BS_OK)
+    status = bs_queue_create(&s.records, (size_t)threads * QUEUE_DEPTH_PER_THREAD);
   for (int i = 0; workers && i < threads; i++) {
     workers[i].shared = &s;
     bs_buf_init(&workers[i].decoded, (size_t)8 << 30);

@@ -10,13 +10,13 @@
 #include "store/store.h"
 
 typedef struct bs_scan_progress {
-  uint64_t files_found;   /* regular files found by the walk so far */
-  uint64_t bytes_found;   /* their size */
-  uint64_t files_done;    /* handled (stored, skipped, failed) */
-  uint64_t bytes_done;    /* their size */
-  uint64_t findings;      /* stored */
-  double seconds;         /* since the start */
-  int walk_done;          /* the walk has finished: found counts are final */
+  uint64_t files_found; /* regular files found by the walk so far */
+  uint64_t bytes_found; /* their size */
+  uint64_t files_done;  /* handled (stored, skipped, failed) */
+  uint64_t bytes_done;  /* their size */
+  uint64_t findings;    /* stored */
+  double seconds;       /* since the start */
+  int walk_done;        /* the walk has finished: found counts are final */
 } bs_scan_progress;
 
 typedef struct bs_scan_summary {
@@ -34,21 +34,21 @@ typedef struct bs_scan_summary {
 } bs_scan_summary;
 
 typedef struct bs_scan_options {
-  const char *const *paths;    /* files and folders */
-  size_t path_count;           /* entries in paths */
-  const char *manifest;        /* list of paths, or NULL */
-  int threads;                 /* reader/detector threads, >= 1 */
-  int64_t window_from;         /* keep files with a time >= this (epoch s), 0: any */
-  int64_t window_to;           /* and <= this, 0: any */
-  uint64_t max_file_bytes;     /* larger files are not examined */
-  int today;                   /* YYYYMMDD: no birth date after it */
-  const volatile int *stop;    /* set non-zero (by a signal) to stop early */
+  const char *const *paths; /* files and folders */
+  size_t path_count;        /* entries in paths */
+  const char *manifest;     /* list of paths, or NULL */
+  int threads;              /* reader/detector threads, >= 1 */
+  int64_t window_from;      /* keep files with a time >= this (epoch s), 0: any */
+  int64_t window_to;        /* and <= this, 0: any */
+  uint64_t max_file_bytes;  /* larger files are not examined */
+  int today;                /* YYYYMMDD: no birth date after it */
+  const volatile int *stop; /* set non-zero (by a signal) to stop early */
   /* Called from the writer thread, about every 200 ms. */
   void (*progress)(const bs_scan_progress *progress, void *ctx);
   /* Called once per stored problem: file id, severity, place, message (no data). */
-  void (*diagnostic)(int64_t file_id, const char *severity, const char *place,
-                     const char *message, void *ctx);
-  void *ctx;                   /* for both callbacks */
+  void (*diagnostic)(int64_t file_id, const char *severity, const char *place, const char *message,
+                     void *ctx);
+  void *ctx; /* for both callbacks */
 } bs_scan_options;
 
 bs_status bs_scan_run(bs_scan_summary *out, bs_store *store, const bs_scan_options *options);

@@ -67,10 +67,12 @@ static void write_row(row_writer *w, const char *const *values) {
   for (int i = 0; i < w->count; i++) {
     const char *name = w->columns[i].name;
     yajl_gen_string(g, (const unsigned char *)name, strlen(name));
-    if (!values[i]) yajl_gen_null(g);
+    if (!values[i])
+      yajl_gen_null(g);
     else if (w->columns[i].kind == COL_TEXT)
       yajl_gen_string(g, (const unsigned char *)values[i], strlen(values[i]));
-    else yajl_gen_number(g, values[i], strlen(values[i]));
+    else
+      yajl_gen_number(g, values[i], strlen(values[i]));
   }
   yajl_gen_map_close(g);
   yajl_gen_clear(g);
@@ -92,8 +94,9 @@ static bs_status run(FILE *out, bs_store *store, bs_export_format format, const 
   int rc = SQLITE_DONE;
   while (status == BS_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     for (int i = 0; i < count && i < 16; i++)
-      values[i] = sqlite3_column_type(stmt, i) == SQLITE_NULL ? NULL
-                                                              : (const char *)sqlite3_column_text(stmt, i);
+      values[i] = sqlite3_column_type(stmt, i) == SQLITE_NULL
+                      ? NULL
+                      : (const char *)sqlite3_column_text(stmt, i);
     if (mask_value >= 0 && values[1]) {
       bs_mask_value(masked, sizeof masked, bs_element_from_name(values[0]), values[1]);
       values[1] = masked;
@@ -109,8 +112,8 @@ static bs_status run(FILE *out, bs_store *store, bs_export_format format, const 
 bs_status bs_export_findings(FILE *out, bs_store *store, bs_export_format format, int reveal,
                              double min_confidence) {
   static const column columns[] = {
-      {"type", COL_TEXT},  {"value", COL_TEXT}, {"path", COL_TEXT},       {"line", COL_INT},
-      {"column", COL_INT}, {"row", COL_INT},    {"field", COL_TEXT},      {"confidence", COL_REAL},
+      {"type", COL_TEXT},     {"value", COL_TEXT},  {"path", COL_TEXT},  {"line", COL_INT},
+      {"column", COL_INT},    {"row", COL_INT},     {"field", COL_TEXT}, {"confidence", COL_REAL},
       {"detector", COL_TEXT}, {"file_id", COL_INT},
   };
   static const char sql[] =
@@ -127,9 +130,9 @@ bs_status bs_export_findings(FILE *out, bs_store *store, bs_export_format format
 
 bs_status bs_export_files(FILE *out, bs_store *store, bs_export_format format) {
   static const column columns[] = {
-      {"file_id", COL_INT}, {"path", COL_TEXT},     {"status", COL_TEXT},   {"size", COL_INT},
-      {"mtime", COL_INT},   {"ctime", COL_INT},     {"atime", COL_INT},     {"sha256", COL_TEXT},
-      {"format", COL_TEXT}, {"encoding", COL_TEXT}, {"findings", COL_INT},  {"note", COL_TEXT},
+      {"file_id", COL_INT},  {"path", COL_TEXT},       {"status", COL_TEXT},  {"size", COL_INT},
+      {"mtime", COL_INT},    {"ctime", COL_INT},       {"atime", COL_INT},    {"sha256", COL_TEXT},
+      {"format", COL_TEXT},  {"encoding", COL_TEXT},   {"findings", COL_INT}, {"note", COL_TEXT},
       {"problems", COL_INT}, {"scanned_at", COL_TEXT},
   };
   static const char sql[] =
@@ -142,8 +145,8 @@ bs_status bs_export_files(FILE *out, bs_store *store, bs_export_format format) {
 
 bs_status bs_export_diagnostics(FILE *out, bs_store *store, bs_export_format format) {
   static const column columns[] = {
-      {"file_id", COL_INT}, {"path", COL_TEXT}, {"severity", COL_TEXT}, {"place", COL_TEXT},
-      {"message", COL_TEXT},
+      {"file_id", COL_INT}, {"path", COL_TEXT},    {"severity", COL_TEXT},
+      {"place", COL_TEXT},  {"message", COL_TEXT},
   };
   static const char sql[] =
       "SELECT fi.id, fi.path, d.severity, d.place, d.message FROM diagnostics d"

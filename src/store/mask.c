@@ -18,17 +18,11 @@ void bs_mask_value(char *out, size_t cap, int type, const char *value) {
   if (cap == 0) return;
   switch ((bs_element)type) {
   case BS_EL_SSN:
-  case BS_EL_ITIN:
-    snprintf(out, cap, "***-**-%s", len == 9 ? value + 5 : "****");
-    return;
-  case BS_EL_PHONE:
-    snprintf(out, cap, "***-***-%s", len == 10 ? value + 6 : "****");
-    return;
+  case BS_EL_ITIN: snprintf(out, cap, "***-**-%s", len == 9 ? value + 5 : "****"); return;
+  case BS_EL_PHONE: snprintf(out, cap, "***-***-%s", len == 10 ? value + 6 : "****"); return;
   case BS_EL_DOB:
   case BS_EL_SERVICE_DATE:
-  case BS_EL_DATE:
-    snprintf(out, cap, "****-**-**");
-    return;
+  case BS_EL_DATE: snprintf(out, cap, "****-**-**"); return;
   case BS_EL_EMAIL: {
     const char *at = strchr(value, '@');
     snprintf(out, cap, "%c***%s", value[0], at ? at : "");
@@ -37,9 +31,7 @@ void bs_mask_value(char *out, size_t cap, int type, const char *value) {
   case BS_EL_NAME:
   case BS_EL_FIRST_NAME:
   case BS_EL_LAST_NAME:
-  case BS_EL_CITY:
-    snprintf(out, cap, "%c***", value[0]);
-    return;
+  case BS_EL_CITY: snprintf(out, cap, "%c***", value[0]); return;
   case BS_EL_ADDRESS: { /* the street without its numbers */
     size_t n = 0;
     for (size_t i = 0; i < len && n + 1 < cap; i++)
@@ -47,13 +39,9 @@ void bs_mask_value(char *out, size_t cap, int type, const char *value) {
     out[n] = '\0';
     return;
   }
-  case BS_EL_ZIP:
-    snprintf(out, cap, "%.3s**", value);
-    return;
+  case BS_EL_ZIP: snprintf(out, cap, "%.3s**", value); return;
   case BS_EL_STATE: /* a state names nobody */
-  case BS_EL_NPI:   /* a provider's public identifier */
-    snprintf(out, cap, "%s", value);
-    return;
+  case BS_EL_NPI: /* a provider's public identifier */ snprintf(out, cap, "%s", value); return;
   case BS_EL_ICD10CM:
   case BS_EL_ICD9CM:
   case BS_EL_CPT:
@@ -61,11 +49,7 @@ void bs_mask_value(char *out, size_t cap, int type, const char *value) {
   case BS_EL_ICD10PCS: /* the category, not the exact code */
     snprintf(out, cap, "%.3s%s", value, len > 3 ? "*" : "");
     return;
-  case BS_EL_CREDENTIAL:
-    snprintf(out, cap, "********");
-    return;
-  default:
-    keep_tail(out, cap, value, 4);
-    return;
+  case BS_EL_CREDENTIAL: snprintf(out, cap, "********"); return;
+  default: keep_tail(out, cap, value, 4); return;
   }
 }

@@ -52,7 +52,8 @@ static bs_status store_path(char *out, size_t cap, const char *case_dir) {
 
 static bs_status put_meta(sqlite3 *db, const char *key, const char *value) {
   sqlite3_stmt *stmt;
-  if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta VALUES(?,?)", -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta VALUES(?,?)", -1, &stmt, NULL) !=
+      SQLITE_OK)
     return BS_ESTORE;
   sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_text(stmt, 2, value ? value : "", -1, SQLITE_STATIC);

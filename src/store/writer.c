@@ -9,7 +9,8 @@
 #include "base/alloc.h"
 
 #define WRITER_BATCH_FINDINGS 200000 /* commit once this many findings are pending */
-#define WRITER_BATCH_FILES 500       /* or this many files */
+#define WRITER_BATCH_FILES    500    /* or this many files */
+#define WRITER_BATCH_SECONDS  1.0    /* or when the oldest pending file waited this long */
 
 enum { ST_FILE, ST_CONTENT_NEW, ST_CONTENT_DONE, ST_VALUE, ST_HINT, ST_FINDING, ST_DIAG, ST_COUNT };
 
@@ -31,19 +32,20 @@ static const char *const statements[ST_COUNT] = {
 };
 
 struct bs_writer {
-  bs_store *store;               /* the case */
-  sqlite3 *db;                   /* its database */
-  sqlite3_stmt *stmt[ST_COUNT];  /* prepared once */
-  bs_strmap *values;             /* type byte + value -> id */
-  bs_strmap *hints;              /* hint text -> id */
-  bs_strmap *contents;           /* sha256 hex -> id, with the sign bit set when done */
-  int64_t next_value_id;         /* ids assigned here: no lookups after inserts */
-  int64_t next_hint_id;          /* likewise */
-  int in_transaction;            /* BEGIN issued */
-  size_t pending_findings;       /* since the last commit */
-  size_t pending_files;          /* likewise */
-  bs_buf key;                    /* scratch for map keys */
-  char now[32];                  /* scan time, ISO 8601 UTC */
+  bs_store *store;              /* the case */
+  sqlite3 *db;                  /* its database */
+  sqlite3_stmt *stmt[ST_COUNT]; /* prepared once */
+  bs_strmap *values;            /* type byte + value -> id */
+  bs_strmap *hints;             /* hint text -> id */
+  bs_strmap *contents;          /* sha256 hex -> id, with the sign bit set when done */
+  int64_t next_value_id;        /* ids assigned here: no lookups after inserts */
+  int64_t next_hint_id;         /* likewise */
+  int in_transaction;           /* BEGIN issued */
+  size_t pending_findings;      /* since the last commit */
+  size_t pending_files;         /* likewise */
+  double batch_started;         /* monotonic time of the first pending file */
+  bs_buf key;                   /* scratch for map keys */
+  char now[32];                 /* scan time, ISO 8601 UTC */
 };
 
 const char *bs_file_status_name(bs_file_status status) {
@@ -73,7 +75,8 @@ void bs_file_record_diagnose(bs_file_record *record, const char *severity, const
   bs_buf_printf(&record->diagnostics, "%s\t%s\t%s\n", severity, place ? place : "", message);
 }
 
-static bs_status load_map(sqlite3 *db, const char *sql, bs_strmap *map, int typed, int64_t *max_id) {
+static bs_status load_map(sqlite3 *db, const char *sql, bs_strmap *map, int typed,
+                          int64_t *max_id) {
   sqlite3_stmt *stmt;
   if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) return BS_ESTORE;
   bs_buf key;
@@ -112,7 +115,8 @@ bs_status bs_writer_open(bs_writer **out, bs_store *store) {
   if (status == BS_OK) status = bs_strmap_create(&w->hints);
   if (status == BS_OK) status = bs_strmap_create(&w->contents);
   for (int i = 0; i < ST_COUNT && status == BS_OK; i++)
-    if (sqlite3_prepare_v3(w->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT, &w->stmt[i], NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v3(w->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT, &w->stmt[i],
+                           NULL) != SQLITE_OK)
       status = BS_ESTORE;
   if (status == BS_OK)
     status = load_map(w->db, "SELECT id, type, value FROM vals", w->values, 1, &w->next_value_id);
@@ -120,8 +124,9 @@ bs_status bs_writer_open(bs_writer **out, bs_store *store) {
     status = load_map(w->db, "SELECT id, text FROM hints", w->hints, 0, &w->next_hint_id);
   int64_t unused = 0;
   if (status == BS_OK)
-    status = load_map(w->db, "SELECT CASE status WHEN 'done' THEN -id ELSE id END, sha256 FROM contents",
-                      w->contents, 0, &unused);
+    status =
+        load_map(w->db, "SELECT CASE status WHEN 'done' THEN -id ELSE id END, sha256 FROM contents",
+                 w->contents, 0, &unused);
   /* Bulk load: no index on findings while inserting. */
   if (status == BS_OK) status = bs_store_exec(store, "DROP INDEX IF EXISTS findings_by_content");
   if (status != BS_OK) {
@@ -145,6 +150,12 @@ void bs_writer_free(bs_writer *w) {
   bs_free(w);
 }
 
+static double monotonic_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static bs_status step(sqlite3_stmt *stmt, int64_t *returned_id) {
   int rc = sqlite3_step(stmt);
   if (rc == SQLITE_ROW && returned_id) {
@@ -157,8 +168,10 @@ static bs_status step(sqlite3_stmt *stmt, int64_t *returned_id) {
 }
 
 static void bind_text_or_null(sqlite3_stmt *stmt, int index, const char *text) {
-  if (text) sqlite3_bind_text(stmt, index, text, -1, SQLITE_STATIC);
-  else sqlite3_bind_null(stmt, index);
+  if (text)
+    sqlite3_bind_text(stmt, index, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null(stmt, index);
 }
 
 static bs_status intern(bs_writer *w, bs_strmap *map, int stmt_index, int typed, int type,
@@ -210,7 +223,8 @@ static bs_status content_id(bs_writer *w, const bs_file_record *r, int64_t *id) 
     sqlite3_bind_text(stmt, 6, scanned ? "done" : "pending", -1, SQLITE_STATIC);
     status = step(stmt, id);
     int64_t *new_slot;
-    if (status == BS_OK) status = bs_strmap_upsert(w->contents, r->sha256, strlen(r->sha256), &new_slot, NULL, NULL);
+    if (status == BS_OK)
+      status = bs_strmap_upsert(w->contents, r->sha256, strlen(r->sha256), &new_slot, NULL, NULL);
     if (status == BS_OK) slot = new_slot;
   }
   if (status == BS_OK && slot) *slot = scanned ? -*id : *id;
@@ -265,6 +279,7 @@ bs_status bs_writer_put(bs_writer *w, const bs_file_record *r, int64_t *file_id)
   if (!w->in_transaction) {
     if (bs_store_exec(w->store, "BEGIN") != BS_OK) return BS_ESTORE;
     w->in_transaction = 1;
+    w->batch_started = monotonic_seconds();
   }
   int64_t content = 0;
   bs_status status = BS_OK;
@@ -293,7 +308,8 @@ bs_status bs_writer_put(bs_writer *w, const bs_file_record *r, int64_t *file_id)
   if (status != BS_OK) return status;
   w->pending_findings += r->findings.count;
   w->pending_files++;
-  if (w->pending_findings >= WRITER_BATCH_FINDINGS || w->pending_files >= WRITER_BATCH_FILES)
+  if (w->pending_findings >= WRITER_BATCH_FINDINGS || w->pending_files >= WRITER_BATCH_FILES ||
+      monotonic_seconds() - w->batch_started >= WRITER_BATCH_SECONDS)
     return bs_writer_commit(w);
   return BS_OK;
 }
@@ -309,7 +325,8 @@ bs_status bs_writer_commit(bs_writer *w) {
 bs_status bs_writer_finish(bs_writer *w) {
   bs_status status = bs_writer_commit(w);
   if (status == BS_OK)
-    status = bs_store_exec(w->store, "CREATE INDEX IF NOT EXISTS findings_by_content ON findings(content_id)");
+    status = bs_store_exec(
+        w->store, "CREATE INDEX IF NOT EXISTS findings_by_content ON findings(content_id)");
   return status;
 }
 
@@ -337,8 +354,8 @@ bs_status bs_store_load_done(bs_store *store, bs_strmap *files, bs_strmap *conte
     if (status == BS_OK) status = bs_strmap_upsert(files, key.data, key.len, &slot, NULL, NULL);
   }
   sqlite3_finalize(stmt);
-  if (status == BS_OK &&
-      sqlite3_prepare_v2(db, "SELECT sha256 FROM contents WHERE status = 'done'", -1, &stmt, NULL) == SQLITE_OK) {
+  if (status == BS_OK && sqlite3_prepare_v2(db, "SELECT sha256 FROM contents WHERE status = 'done'",
+                                            -1, &stmt, NULL) == SQLITE_OK) {
     while (status == BS_OK && sqlite3_step(stmt) == SQLITE_ROW) {
       int64_t *slot;
       status = bs_strmap_upsert(contents, sqlite3_column_text(stmt, 0),

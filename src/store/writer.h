@@ -20,16 +20,16 @@ typedef enum bs_file_status {
 const char *bs_file_status_name(bs_file_status status);
 
 typedef struct bs_file_record {
-  const char *path;         /* as given or found by the walk */
+  const char *path;                  /* as given or found by the walk */
   int64_t size, mtime, ctime, atime; /* from lstat, before reading */
-  uint32_t mode;            /* st_mode */
-  bs_file_status status;    /* outcome */
-  const char *note;         /* why failed / not examined, no personal data; or NULL */
-  char sha256[65];          /* hex digest of the content, "" if not read */
-  const char *format;       /* format name, or NULL */
-  const char *encoding;     /* text encoding name, or NULL */
-  bs_finding_list findings; /* what was found */
-  bs_buf diagnostics;       /* "severity\tplace\tmessage\n" lines */
+  uint32_t mode;                     /* st_mode */
+  bs_file_status status;             /* outcome */
+  const char *note;                  /* why failed / not examined, no personal data; or NULL */
+  char sha256[65];                   /* hex digest of the content, "" if not read */
+  const char *format;                /* format name, or NULL */
+  const char *encoding;              /* text encoding name, or NULL */
+  bs_finding_list findings;          /* what was found */
+  bs_buf diagnostics;                /* "severity\tplace\tmessage\n" lines */
 } bs_file_record;
 
 void bs_file_record_init(bs_file_record *record);

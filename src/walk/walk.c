@@ -10,26 +10,21 @@
 
 #include "base/alloc.h"
 
-static int by_name(const FTSENT **a, const FTSENT **b) { return strcmp((*a)->fts_name, (*b)->fts_name); }
+static int by_name(const FTSENT **a, const FTSENT **b) {
+  return strcmp((*a)->fts_name, (*b)->fts_name);
+}
 
 static bs_status visit(FTSENT *e, bs_walk_fn fn, void *ctx) {
   bs_walk_entry entry = {.path = e->fts_path};
   switch (e->fts_info) {
-  case FTS_F:
-    entry.st = *e->fts_statp;
-    break;
+  case FTS_F: entry.st = *e->fts_statp; break;
   case FTS_D:
   case FTS_DP:
-  case FTS_DOT:
-    return BS_OK;
+  case FTS_DOT: return BS_OK;
   case FTS_DNR:
   case FTS_ERR:
-  case FTS_NS:
-    entry.error = e->fts_errno ? e->fts_errno : EIO;
-    break;
-  case FTS_DC:
-    entry.skip = "directory cycle; not followed";
-    break;
+  case FTS_NS: entry.error = e->fts_errno ? e->fts_errno : EIO; break;
+  case FTS_DC: entry.skip = "directory cycle; not followed"; break;
   case FTS_SL:
   case FTS_SLNONE:
     entry.st = *e->fts_statp;

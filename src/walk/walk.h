@@ -9,10 +9,10 @@
 #include "base/status.h"
 
 typedef struct bs_walk_entry {
-  const char *path;   /* valid during the callback only */
-  struct stat st;     /* lstat of the path (zeroed when error != 0) */
-  int error;          /* errno when the entry could not be listed or stat'ed */
-  const char *skip;   /* why a non-regular entry is not scanned, else NULL */
+  const char *path; /* valid during the callback only */
+  struct stat st;   /* lstat of the path (zeroed when error != 0) */
+  int error;        /* errno when the entry could not be listed or stat'ed */
+  const char *skip; /* why a non-regular entry is not scanned, else NULL */
 } bs_walk_entry;
 
 typedef bs_status (*bs_walk_fn)(const bs_walk_entry *entry, void *ctx);

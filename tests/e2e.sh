@@ -1,0 +1,197 @@
+# End-to-end tests of the breachscope command, sourced by tests/run: they build a file
+# tree with every supported format and bad files, scan it, and check the exports.
+# Each `ok`/`no` call is one case. Uses $BS (the program) and $passed/$failed.
+
+ok() { # ok NAME COMMAND...: passes when the command succeeds
+  local name=$1
+  shift
+  if "$@" >/dev/null 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL e2e: $name"; fi
+}
+
+no() { # no NAME COMMAND...: passes when the command fails
+  local name=$1
+  shift
+  if "$@" >/dev/null 2>&1; then failed=$((failed + 1)); echo "FAIL e2e: $name"; else passed=$((passed + 1)); fi
+}
+
+has() { grep -qF -- "$2" "$1"; }           # has FILE TEXT
+has_line() { grep -qxF -- "$2" "$1"; }     # has_line FILE LINE
+
+# The identities seeded in the tree; none may appear in clear in logs or masked output.
+SEEDED_SECRETS="123-45-6789 123456789 3125550142 (312) 555-0142 1EG4TE5MK73 1EG4-TE5-MK73 XGH123456789 00123456 mary.okafor@example.org 287-65-4320 287654320 6175550199"
+
+make_tree() { # make_tree DIR
+  local d=$1
+  mkdir -p "$d/notes" "$d/exports" "$d/mail" "$d/bad"
+  cat > "$d/notes/visit.txt" <<'T'
+Clinic visit note
+Patient: Mary Okafor   DOB: 03/14/1962   MRN: 00123456
+SSN: 123-45-6789   Phone: (312) 555-0142   Email: mary.okafor@example.org
+Address: 1234 Oak Street Apt 5
+Springfield, IL 62704
+Medicare MBI: 1EG4-TE5-MK73   Member ID: XGH123456789
+Date of service: 2024-07-02. Dx: E11.9, I10. CPT 99213.
+Order # 412-55-1234 shipped; invoice total $1,234.56; glucose 105 mg/dL.
+T
+  cp "$d/notes/visit.txt" "$d/notes/visit-copy.txt"
+  printf 'Referral for patient born 14 Mar 1975\r\nSSN 287-65-4320, call (617) 555-0199\r\n' |
+    iconv -f UTF-8 -t UTF-16 > "$d/notes/referral-utf16.txt"
+  printf 'Nota: paciente Jos\xe9, SSN: 287-65-4320\n' > "$d/notes/latin1.txt"
+  cat > "$d/exports/registration.csv" <<'T'
+MRN,Last Name,First Name,DOB,SSN,Address,City,State,ZIP,Notes
+00123456,Okafor,Mary,3/14/1962,123456789,"1234 Oak Street, Apt 5",Springfield,IL,62704,"called 312-555-0142
+re: bill"
+00777001,Nguyen,Linh,1988-11-30,,"77 North Main Avenue",Boston,MA,02108,none
+T
+  printf 'visit_date\tpatient_dob\tdx_code\tphone\n07/02/2024\t03/14/1962\tJ45.909\t617-555-0199\n' > "$d/exports/appointments.tsv"
+  cat > "$d/exports/patient.json" <<'T'
+{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Patient",
+ "name":[{"family":"Nguyen","given":["Linh"]}],"birthDate":"1988-11-30",
+ "address":[{"line":["77 North Main Avenue"],"city":"Boston","state":"MA","postalCode":"02108"}]}}]}
+T
+  printf '{"ssn":"287-65-4320","dob":"1975-03-14"}\n{"broken": \n{"mrn":"00777001"}\n' > "$d/exports/feed.ndjson"
+  printf 'id,name\n1,"Okafor' > "$d/bad/truncated.csv"
+  printf '\x00\x01\x02\x03binary\x00' > "$d/bad/blob.bin"
+  : > "$d/bad/empty.txt"
+  ln -s ../notes/visit.txt "$d/bad/link.txt"
+  printf 'Subject: results\n\nHi, the MBI for Mary is 1EG4TE5MK73.\n' > "$d/mail/message.txt"
+}
+
+e2e_scan_tree() {
+  local t=$TMP/tree case=$TMP/case out=$TMP/out
+  mkdir -p "$out"
+  make_tree "$t"
+  printf '%s\n' "$t/mail" "$t/does-not-exist.txt" > "$TMP/manifest"
+  ok "init creates a case" "$BS" init "$case" --org "Test Clinic" --discovered 2026-11-01 --window 2024-06-01..2024-07-31
+  ok "case store is private" test "$(stat -c %a "$case/case.db")" = 600
+  no "init refuses an existing case" "$BS" init "$case" --org X --discovered 2026-11-01
+  no "init refuses a bad date" "$BS" init "$TMP/case-bad" --org X --discovered 2026-02-30
+  "$BS" scan "$case" "$t/notes" "$t/exports" "$t/bad" --manifest "$TMP/manifest" --threads 2 \
+    >"$out/scan.out" 2>"$out/scan.err"
+  local rc=$?
+  ok "scan exits 1 when a file could not be read" test "$rc" -eq 1
+  ok "scan summary counts files" has "$out/scan.out" "scan: 14 files"
+  ok "unreadable file reported by id" grep -qE '^breachscope: error: file [0-9]+: No such file' "$out/scan.err"
+  ok "truncated CSV reported with its row" grep -qE 'file [0-9]+: row 2: quoted field not closed' "$out/scan.err"
+  ok "broken NDJSON line reported" grep -qE 'file [0-9]+: line 2 column [0-9]+: invalid JSON' "$out/scan.err"
+  ok "bad UTF-8 reported with its byte" grep -qE 'file [0-9]+: byte [0-9]+: invalid UTF-8' "$out/scan.err"
+
+  "$BS" findings "$case" --format csv --reveal > "$out/all.csv"
+  "$BS" findings "$case" --format jsonl > "$out/masked.jsonl"
+  "$BS" files "$case" > "$out/files.csv"
+  "$BS" files "$case" --problems > "$out/problems.csv"
+  local f=$out/all.csv n=$t/notes/visit.txt e=$t/exports
+  # Free text: type, value, path, line, column.
+  ok "text: ssn with line and column" has_line "$f" "\"ssn\",\"123456789\",\"$n\",\"3\",\"6\",,,\"0.99\",\"ssn\",\"$(grep -F "$n\"" "$out/files.csv" | cut -d, -f1 | tr -d '"')\""
+  ok "text: dob" has "$f" "\"dob\",\"1962-03-14\",\"$n\",\"2\""
+  ok "text: mrn" has "$f" "\"mrn\",\"00123456\",\"$n\""
+  ok "text: phone" has "$f" "\"phone\",\"3125550142\",\"$n\""
+  ok "text: email" has "$f" "\"email\",\"mary.okafor@example.org\",\"$n\""
+  ok "text: street address in Pub 28 form" has "$f" "\"address\",\"1234 OAK ST APT 5\",\"$n\""
+  ok "text: city" has "$f" "\"city\",\"SPRINGFIELD\",\"$n\""
+  ok "text: state" has "$f" "\"state\",\"IL\",\"$n\""
+  ok "text: zip" has "$f" "\"zip\",\"62704\",\"$n\""
+  ok "text: mbi" has "$f" "\"mbi\",\"1EG4TE5MK73\",\"$n\""
+  ok "text: member id" has "$f" "\"member_id\",\"XGH123456789\",\"$n\""
+  ok "text: service date" has "$f" "\"service_date\",\"2024-07-02\",\"$n\""
+  ok "text: icd10" has "$f" "\"icd10cm\",\"E119\",\"$n\""
+  ok "text: cpt" has "$f" "\"cpt\",\"99213\",\"$n\""
+  no "lookalike: order number is no ssn" has "$f" "\"ssn\",\"412551234\""
+  ok "duplicate file carries the findings too" has "$f" "\"ssn\",\"123456789\",\"$t/notes/visit-copy.txt\""
+  ok "one of two identical files recorded as a duplicate" \
+    test "$(grep -cE "/notes/visit(-copy)?\.txt\",\"duplicate\"" "$out/files.csv")" -eq 1
+  ok "utf-16 decoded" has "$f" "\"ssn\",\"287654320\",\"$t/notes/referral-utf16.txt\""
+  ok "utf-16 dob" has "$f" "\"dob\",\"1975-03-14\",\"$t/notes/referral-utf16.txt\""
+  ok "latin-1 file still scanned" has "$f" "\"ssn\",\"287654320\",\"$t/notes/latin1.txt\""
+  # Tables: row, column, field.
+  ok "csv: hinted ssn with row and field" has_line "$f" "\"ssn\",\"123456789\",\"$e/registration.csv\",,\"5\",\"2\",\"SSN\",\"0.99\",\"field\",\"$(grep -F "$e/registration.csv\"" "$out/files.csv" | cut -d, -f1 | tr -d '"')\""
+  ok "csv: last name from header" has "$f" "\"last_name\",\"OKAFOR\",\"$e/registration.csv\""
+  ok "csv: address cell with comma" has "$f" "\"address\",\"1234 OAK ST APT 5\",\"$e/registration.csv\""
+  ok "csv: phone inside a multi-line notes cell" has "$f" "\"phone\",\"3125550142\",\"$e/registration.csv\",,\"10\",\"2\",\"Notes\""
+  ok "csv: zip with leading zero" has "$f" "\"zip\",\"02108\",\"$e/registration.csv\""
+  ok "tsv: service date from header" has "$f" "\"service_date\",\"2024-07-02\",\"$e/appointments.tsv\""
+  ok "tsv: icd10 from header" has "$f" "\"icd10cm\",\"J45909\",\"$e/appointments.tsv\""
+  ok "json: key path as field" has "$f" "\"dob\",\"1988-11-30\",\"$e/patient.json\",,,\"1\",\"entry.resource.birthDate\""
+  ok "json: postal code" has "$f" "\"zip\",\"02108\",\"$e/patient.json\""
+  ok "json: family name" has "$f" "\"last_name\",\"NGUYEN\",\"$e/patient.json\""
+  ok "ndjson: line after a broken one still read" has "$f" "\"mrn\",\"00777001\",\"$e/feed.ndjson\",\"3\""
+  ok "manifest path scanned" has "$f" "\"mbi\",\"1EG4TE5MK73\",\"$t/mail/message.txt\""
+  ok "binary file listed as not examined" grep -qF "\"$t/bad/blob.bin\",\"not_examined\"" "$out/files.csv"
+  ok "symbolic link listed as not examined" grep -qF "\"$t/bad/link.txt\",\"not_examined\"" "$out/files.csv"
+  ok "missing file listed as failed" grep -qF "\"$t/does-not-exist.txt\",\"failed\"" "$out/files.csv"
+  ok "sha256 recorded" grep -qF "$(sha256sum "$n" | cut -d' ' -f1)" "$out/files.csv"
+  ok "problems listed" has "$out/problems.csv" "quoted field not closed"
+  # Masking and logs: the seeded values never appear in clear.
+  ok "masked ssn shown" has "$out/masked.jsonl" '"value":"***-**-6789"'
+  local leak=0 s
+  for s in $SEEDED_SECRETS; do
+    for log in "$out/scan.out" "$out/scan.err" "$out/problems.csv" "$out/masked.jsonl"; do
+      if grep -qF -- "$s" "$log"; then leak=1; echo "  leaked: a seeded value in $(basename "$log")"; fi
+    done
+  done
+  ok "no seeded value in logs or masked output" test "$leak" -eq 0
+  # Same findings whatever the thread count.
+  "$BS" init "$TMP/case1" --org T --discovered 2026-11-01 >/dev/null
+  "$BS" scan "$TMP/case1" "$t/notes" "$t/exports" "$t/bad" --manifest "$TMP/manifest" --threads 1 >/dev/null 2>&1
+  "$BS" findings "$TMP/case1" --format csv --reveal | cut -d, -f1-9 > "$out/one-thread.csv"
+  cut -d, -f1-9 "$out/all.csv" > "$out/two-threads.csv"
+  ok "same findings with 1 and 2 threads" cmp -s "$out/one-thread.csv" "$out/two-threads.csv"
+  # A re-run finds everything done and adds nothing.
+  local before after
+  before=$(wc -l < "$out/all.csv")
+  "$BS" scan "$case" "$t/notes" "$t/exports" "$t/bad" --manifest "$TMP/manifest" > "$out/rescan.out" 2>/dev/null
+  after=$("$BS" findings "$case" --format csv --reveal | wc -l)
+  ok "re-run skips files stored whole" grep -qE 'done before 1[0-9]' "$out/rescan.out"
+  ok "re-run adds no findings" test "$before" -eq "$after"
+  # Time window: the files were just written, outside 2020.
+  "$BS" init "$TMP/case-window" --org T --discovered 2026-11-01 >/dev/null
+  "$BS" scan "$TMP/case-window" "$t/notes" --modified-between 2020-01-01..2020-12-31 > "$out/window.out" 2>&1
+  ok "files outside the window are left out" grep -qE 'scan: 0 files.*' "$out/window.out"
+  ok "bad window refused" test "$("$BS" scan "$case" "$t" --modified-between 2024-02-30..2024-03-01 >/dev/null 2>&1; echo $?)" -eq 2
+}
+
+# Kill -9 midway, re-run: the same findings as one uninterrupted scan.
+e2e_kill_resume() {
+  local corpus=$TMP/big out=$TMP/kill
+  mkdir -p "$corpus" "$out"
+  awk -v dir="$corpus" 'BEGIN {
+    for (f = 0; f < 300; f++) {
+      file = sprintf("%s/note-%03d.txt", dir, f)
+      for (i = 0; i < 1500; i++) {
+        n = f * 1500 + i
+        printf "Patient %d DOB: %02d/%02d/19%02d SSN: %03d-%02d-%04d Phone: (312) 555-%04d MRN: %08d\n",
+          n, n % 12 + 1, n % 28 + 1, n % 90 + 10, n % 600 + 100, n % 90 + 10, n % 9000 + 1000, n % 10000, n > file
+      }
+      close(file)
+    }
+  }'
+  "$BS" init "$out/whole" --org T --discovered 2026-11-01 >/dev/null
+  "$BS" scan "$out/whole" "$corpus" --threads 2 >/dev/null 2>&1
+  "$BS" findings "$out/whole" --format csv --reveal | cut -d, -f1-9 | sort > "$out/whole.csv"
+
+  "$BS" init "$out/killed" --org T --discovered 2026-11-01 >/dev/null
+  "$BS" scan "$out/killed" "$corpus" --threads 2 >/dev/null 2>&1 &
+  local pid=$! stored=0 i
+  for i in $(seq 1 600); do # until some files are committed, at most 60 s
+    stored=$(sqlite3 "file:$out/killed/case.db?mode=ro" "SELECT COUNT(*) FROM files" 2>/dev/null || echo 0)
+    [ "${stored:-0}" -gt 0 ] && break
+    sleep 0.1
+  done
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  stored=$(sqlite3 "$out/killed/case.db" "SELECT COUNT(*) FROM files")
+  ok "kill landed midway (some but not all files stored)" test "$stored" -gt 0 -a "$stored" -lt 300
+  "$BS" scan "$out/killed" "$corpus" --threads 2 > "$out/resume.out" 2>&1
+  ok "re-run after kill -9 completes" grep -qE 'done before [1-9]' "$out/resume.out"
+  "$BS" findings "$out/killed" --format csv --reveal | cut -d, -f1-9 | sort > "$out/killed.csv"
+  ok "kill -9 then re-run gives the same findings" cmp -s "$out/whole.csv" "$out/killed.csv"
+  ok "no file stored twice" test "$(sqlite3 "$out/killed/case.db" "SELECT COUNT(*) FROM files")" -eq 300
+  ok "findings not empty" test "$(wc -l < "$out/whole.csv")" -gt 100000
+}
+
+e2e_main() {
+  TMP=$(mktemp -d)
+  e2e_scan_tree
+  e2e_kill_resume
+  rm -rf "$TMP"
+}
