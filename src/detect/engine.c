@@ -349,12 +349,13 @@ bs_status bs_scanner_scan(bs_scanner *scanner, const bs_unit *unit, bs_finding_l
     const bs_raw_finding *f = &d->found[i];
     if (f->confidence < BS_MIN_CONFIDENCE) continue;
     bs_finding finding = {0};
-    if (unit->line) {
+    if (unit->line && unit->column) { /* text: place of the value itself */
       advance_place(unit->text, &at, f->start, &line, &column);
       finding.line = line;
       finding.column = column;
-    } else {
-      finding.column = unit->column; /* a table cell's column number */
+    } else { /* a table cell or a record: the unit's own place */
+      finding.line = unit->line;
+      finding.column = unit->column;
     }
     finding.row = unit->row;
     finding.confidence = f->confidence;

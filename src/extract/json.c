@@ -52,7 +52,7 @@ static int emit(json_reader *r, const char *text, size_t len) {
                   .len = len,
                   .row = r->row,
                   .line = r->line,
-                  .column = r->line ? 1 : 0,
+                  .column = 0,
                   .hint = hint,
                   .hint_type = type};
   r->status = r->sink->unit(&unit, r->sink->ctx);

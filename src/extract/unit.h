@@ -11,7 +11,8 @@
 typedef struct bs_unit {
   const char *text;     /* UTF-8, not necessarily NUL-terminated */
   size_t len;           /* bytes */
-  uint64_t line;        /* line of text[0], 1-based; 0 when the format has no lines */
+  uint64_t line;        /* line of text[0], 1-based; 0 when the format has no lines.
+                           With column 0, the line of the record (NDJSON) */
   uint64_t column;      /* column of text[0] in characters, 1-based; for a table cell
                            (line 0), its column number */
   uint64_t row;         /* table row or record number, 1-based; 0 when none */
