@@ -6,18 +6,17 @@
 extern int bs_test_passed, bs_test_failed;
 
 #define CHECK(cond) bs_test_check((cond) != 0, #cond, __FILE__, __LINE__, NULL)
-#define CHECKF(cond, ...)                                                            \
-  do {                                                                               \
-    char check_note_[512];                                                           \
-    snprintf(check_note_, sizeof check_note_, __VA_ARGS__);                          \
-    bs_test_check((cond) != 0, #cond, __FILE__, __LINE__, check_note_);              \
+#define CHECKF(cond, ...)                                                                          \
+  do {                                                                                             \
+    char check_note_[512];                                                                         \
+    snprintf(check_note_, sizeof check_note_, __VA_ARGS__);                                        \
+    bs_test_check((cond) != 0, #cond, __FILE__, __LINE__, check_note_);                            \
   } while (0)
 
 void bs_test_check(int ok, const char *expr, const char *file, int line, const char *note);
 
 /* Every test suite, listed once. */
-#define BS_TEST_SUITES(X)                                                            \
-  X(validate) X(detect) X(alloc) X(extract) X(store) X(fuzz_replay)
+#define BS_TEST_SUITES(X) X(validate) X(detect) X(alloc) X(extract) X(store) X(fuzz_replay)
 
 #define BS_TEST_DECLARE(name) void test_##name(void);
 BS_TEST_SUITES(BS_TEST_DECLARE)

@@ -10,8 +10,7 @@ static bs_engine *engine;
 static bs_scanner *scanner;
 
 bs_engine *test_engine(void) {
-  if (!engine && bs_engine_create(&engine, 20261123) == BS_OK)
-    bs_scanner_create(&scanner, engine);
+  if (!engine && bs_engine_create(&engine, 20261123) == BS_OK) bs_scanner_create(&scanner, engine);
   return engine;
 }
 
@@ -23,8 +22,12 @@ void test_engine_release(void) {
 }
 
 void test_scan(const char *text, const char *hint, bs_finding_list *list) {
-  bs_unit unit = {.text = text, .len = strlen(text), .line = 1, .column = 1,
-                  .hint = hint, .hint_type = bs_hint_type(hint)};
+  bs_unit unit = {.text = text,
+                  .len = strlen(text),
+                  .line = 1,
+                  .column = 1,
+                  .hint = hint,
+                  .hint_type = bs_hint_type(hint)};
   if (test_engine()) bs_scanner_scan(scanner, &unit, list);
 }
 

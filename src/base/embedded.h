@@ -4,8 +4,9 @@
 
 #define BS_EMBEDDED_FILES(X)                                                                       \
   X(icd10cm)                                                                                       \
-  X(icd10pcs) X(icd9cm) X(hcpcs) X(zip3) X(zip5_exceptions) X(states) X(street_suffixes)           \
-      X(unit_designators) X(card_iin) X(dl_formats)
+  X(icd10pcs)                                                                                      \
+  X(icd9cm) X(hcpcs) X(zip3) X(zip5_exceptions) X(states) X(street_suffixes) X(unit_designators)   \
+      X(card_iin) X(dl_formats)
 
 #define BS_EMBEDDED_DECLARE(name)                                                                  \
   extern const char bs_data_##name[];                                                              \

@@ -6,9 +6,10 @@
 
 #define BS_CONTEXT_CLASSES(X)                                                                      \
   X(SSN)                                                                                           \
-  X(DOB) X(SERVICE) X(PHONE) X(MRN) X(MEMBER) X(NPI) X(DIAGNOSIS) X(ICD9) X(PROCEDURE) X(CPT)      \
-      X(ROUTING) X(ACCOUNT) X(CARD) X(LICENSE) X(PASSPORT) X(ZIP) X(MEDICARE) X(NOT_PII) X(USER)   \
-          X(DATE) X(EMAIL) X(ADDRESS) X(PROVIDER)
+  X(DOB)                                                                                           \
+  X(SERVICE) X(PHONE) X(MRN) X(MEMBER) X(NPI) X(DIAGNOSIS) X(ICD9) X(PROCEDURE) X(CPT) X(ROUTING)  \
+      X(ACCOUNT) X(CARD) X(LICENSE) X(PASSPORT) X(ZIP) X(MEDICARE) X(NOT_PII) X(USER) X(DATE)      \
+          X(EMAIL) X(ADDRESS) X(PROVIDER)
 
 enum {
 #define BS_CONTEXT_BIT(id) BS_CTX_BIT_##id,
@@ -20,9 +21,26 @@ enum {
 enum { BS_CONTEXT_CLASSES(BS_CONTEXT_MASK) };
 #undef BS_CONTEXT_MASK
 
+/* Labels whose value follows them ("MRN: 00123456"): the value is read in C from the
+ * end of the label, so no costly pattern has to span label and value. */
+typedef enum bs_keyed {
+  BS_KEYED_NONE = 0,
+  BS_KEYED_MRN,        /* any token with a digit */
+  BS_KEYED_MEMBER,     /* likewise, after an id word: "Member ID", "Policy #" */
+  BS_KEYED_NPI,        /* ten digits passing the NPI check */
+  BS_KEYED_ACCOUNT,    /* 6 to 17 digits */
+  BS_KEYED_LICENSE,    /* a driver's licence number in some state's format */
+  BS_KEYED_PASSPORT,   /* 6 to 9 letters and digits */
+  BS_KEYED_CREDENTIAL, /* "password: X" */
+  BS_KEYED_ICD9,       /* an ICD-9-CM code */
+  BS_KEYED_ZIP,        /* an assigned ZIP or ZIP+4 */
+} bs_keyed;
+
 typedef struct bs_keyword {
   const char *regex; /* case-insensitive, matched at word boundaries */
   unsigned classes;  /* BS_CTX_* bits this word signals */
+  bs_keyed keyed;    /* the value after the label, if any */
+  int open_end;      /* ends in a non-word character ("SS#"): no word boundary after */
 } bs_keyword;
 
 extern const bs_keyword bs_keywords[];

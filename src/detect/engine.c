@@ -19,6 +19,7 @@
 
 struct bs_engine {
   hs_database_t *db;         /* detectors and context words */
+  uint8_t (*back)[256];      /* per pattern: 1 for the characters of its `back` set */
   hs_database_t *licence_db; /* driver's licence formats, one pattern per format */
   bs_refdata *ref;           /* reference tables */
   int today;                 /* YYYYMMDD */
@@ -97,15 +98,14 @@ static bs_status compile_main(bs_engine *engine) {
     bs_buf_init(&buf, 1 << 20);
     status = expand_pattern(engine->ref, bs_patterns[i].regex, &buf);
     expressions[i] = buf.data;
-    unsigned pattern_flags = bs_patterns[i].flags;
-    flags[i] = pattern_flags & BS_PATTERN_END_ONLY ? pattern_flags & ~BS_PATTERN_END_ONLY
-                                                   : pattern_flags | HS_FLAG_SOM_LEFTMOST;
+    flags[i] = bs_patterns[i].flags | (bs_patterns[i].back ? 0 : HS_FLAG_SOM_LEFTMOST);
     ids[i] = (unsigned)i;
   }
   for (size_t k = 0; k < bs_keyword_count && status == BS_OK; k++) {
     bs_buf buf;
     bs_buf_init(&buf, 4096);
-    status = bs_buf_printf(&buf, "\\b(?:%s)\\b", bs_keywords[k].regex);
+    status = bs_buf_printf(&buf, bs_keywords[k].open_end ? "\\b(?:%s)" : "\\b(?:%s)\\b",
+                           bs_keywords[k].regex);
     size_t i = bs_pattern_count + k;
     expressions[i] = buf.data;
     flags[i] = HS_FLAG_CASELESS;
@@ -164,6 +164,10 @@ bs_status bs_engine_create(bs_engine **out, int today) {
   if (!engine) return BS_ENOMEM;
   engine->today = today;
   bs_status status = bs_refdata_create(&engine->ref);
+  engine->back = bs_calloc(bs_pattern_count, sizeof *engine->back);
+  if (!engine->back) status = BS_ENOMEM;
+  for (size_t i = 0; status == BS_OK && i < bs_pattern_count; i++)
+    for (const char *c = bs_patterns[i].back; c && *c; c++) engine->back[i][(uint8_t)*c] = 1;
   if (status == BS_OK) status = compile_main(engine);
   if (status == BS_OK) status = compile_licences(engine);
   if (status != BS_OK) {
@@ -178,6 +182,7 @@ void bs_engine_free(bs_engine *engine) {
   if (!engine) return;
   hs_free_database(engine->db);
   hs_free_database(engine->licence_db);
+  bs_free(engine->back);
   bs_refdata_free(engine->ref);
   bs_free(engine);
 }
@@ -239,8 +244,7 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
     return push_match(&s->keywords, &s->keyword_count, &s->keyword_cap, m) ? 0 : 1;
   /* A pattern with a variable tail reports each end; keep the longest per start. */
   size_t last = s->last_by_pattern[id];
-  if (last && s->matches[last - 1].from == m.from &&
-      !(bs_patterns[id].flags & BS_PATTERN_END_ONLY)) {
+  if (last && s->matches[last - 1].from == m.from && !bs_patterns[id].back) {
     s->matches[last - 1].to = m.to;
     return 0;
   }
@@ -331,6 +335,15 @@ bs_status bs_scanner_scan(bs_scanner *scanner, const bs_unit *unit, bs_finding_l
                             scanner->scratch, on_match, scanner);
     if (rc == HS_SCAN_TERMINATED) return BS_ENOMEM;
     if (rc != HS_SUCCESS) return BS_EENGINE;
+    const bs_engine *engine = scanner->engine;
+    for (size_t i = 0; i < scanner->match_count; i++) {
+      bs_match *m = &scanner->matches[i];
+      if (!bs_patterns[m->id].back) continue;
+      const uint8_t *set = engine->back[m->id];
+      size_t from = m->to, stop = m->to > BS_MAX_BACK ? m->to - BS_MAX_BACK : 0;
+      while (from > stop && set[(uint8_t)unit->text[from - 1]]) from--;
+      m->from = from;
+    }
     qsort(scanner->matches, scanner->match_count, sizeof *scanner->matches, by_start);
     d->keywords = scanner->keywords;
     d->keyword_count = scanner->keyword_count;
@@ -338,6 +351,10 @@ bs_status bs_scanner_scan(bs_scanner *scanner, const bs_unit *unit, bs_finding_l
       const bs_match *m = &scanner->matches[i];
       const bs_pattern *p = &bs_patterns[m->id];
       p->handler(d, m, p->detector);
+    }
+    for (size_t i = 0; i < d->keyword_count && d->status == BS_OK; i++) {
+      bs_keyed keyed = bs_keywords[d->keywords[i].id - BS_KEYWORD_BASE].keyed;
+      if (keyed != BS_KEYED_NONE) bs_handle_keyed(d, d->keywords[i].to, keyed);
     }
   }
   if (d->status != BS_OK) return (bs_status)d->status;
@@ -424,7 +441,10 @@ unsigned bs_detect_context_before(const bs_detect *d, size_t pos, size_t window)
 }
 
 unsigned bs_detect_nearest_before(const bs_detect *d, size_t pos, size_t window) {
+  /* A label speaks for the values after it on its own line only. */
   size_t from = pos > window ? pos - window : 0;
+  const char *nl = pos > from ? memrchr(d->text + from, '\n', pos - from) : NULL;
+  if (nl) from = (size_t)(nl - d->text) + 1;
   size_t i = first_ending_at_or_after(d, pos + 1);
   unsigned classes = 0;
   size_t nearest_end = 0;

@@ -19,6 +19,11 @@ static size_t undotted(const char *text, size_t from, size_t to, char *out, size
   return n;
 }
 
+/* A code is a whole token: "Q99" in "Q99.99" is not the code Q99. */
+static int continues(const bs_detect *d, size_t to) {
+  return to + 1 < d->len && d->text[to] == '.' && isalnum((unsigned char)d->text[to + 1]);
+}
+
 static unsigned near_classes(bs_detect *d, const bs_match *m) {
   return bs_detect_context_before(d, m->from, NEAR) | bs_detect_context_after(d, m->to, 16);
 }
@@ -26,7 +31,7 @@ static unsigned near_classes(bs_detect *d, const bs_match *m) {
 void bs_handle_icd10cm(bs_detect *d, const bs_match *m, bs_detector det) {
   char code[8];
   size_t n = undotted(d->text, m->from, m->to, code, sizeof code);
-  if (n < 3 || !bs_codeset_has(&d->ref->icd10cm, code, n)) return;
+  if (n < 3 || continues(d, m->to) || !bs_codeset_has(&d->ref->icd10cm, code, n)) return;
   int dotted = m->to - m->from > n;
   unsigned near = near_classes(d, m);
   float confidence = dotted ? 0.8f : n > 3 ? 0.6f : 0.45f;
@@ -51,7 +56,7 @@ void bs_handle_icd9cm(bs_detect *d, const bs_match *m, bs_detector det) {
   }
   char code[8];
   size_t n = undotted(d->text, from, m->to, code, sizeof code);
-  if (n < 3 || !bs_codeset_has(&d->ref->icd9cm, code, n)) return;
+  if (n < 3 || continues(d, m->to) || !bs_codeset_has(&d->ref->icd9cm, code, n)) return;
   unsigned near = near_classes(d, m);
   float confidence;
   if (from != m->from || near & BS_CTX_ICD9)

@@ -1,6 +1,5 @@
 /* Handlers for personal and financial identifiers: SSN and ITIN, phone, e-mail, NPI,
- * payment card, MBI, HICN, keyword-anchored ids (MRN, member id, account, licence,
- * passport) and credentials. */
+ * payment card, MBI, HICN. Values after labels are in handlers_keyed.c. */
 #include <ctype.h>
 #include <string.h>
 
@@ -67,21 +66,17 @@ void bs_handle_phone(bs_detect *d, const bs_match *m, bs_detector det) {
   bs_detect_emit(d, BS_EL_PHONE, det, m->from, m->to, national, 10, confidence);
 }
 
+/* The pattern matches from the '@'; the start found by walking back includes the local
+ * part (RFC 5322 dot-atom, the characters seen in practice). */
 void bs_handle_email(bs_detect *d, const bs_match *m, bs_detector det) {
+  size_t from = m->from;
+  while (from < m->to && (d->text[from] == '.' || d->text[from] == '@')) from++;
+  const char *at = memchr(d->text + from, '@', m->to - from);
   char value[256];
-  size_t n = m->to - m->from;
-  if (n >= sizeof value) return;
-  for (size_t i = 0; i < n; i++) value[i] = (char)tolower((unsigned char)d->text[m->from + i]);
-  bs_detect_emit(d, BS_EL_EMAIL, det, m->from, m->to, value, n, 0.95f);
-}
-
-void bs_handle_npi(bs_detect *d, const bs_match *m, bs_detector det) {
-  const char *digits = d->text + m->from;
-  if (!bs_validate_npi(digits)) return;
-  unsigned near =
-      bs_detect_context_before(d, m->from, NEAR) | bs_detect_context_after(d, m->to, AFTER);
-  /* One ten-digit number in ten passes the check by chance: a label is required. */
-  if (near & BS_CTX_NPI) bs_detect_emit(d, BS_EL_NPI, det, m->from, m->to, digits, 10, 0.97f);
+  size_t n = m->to - from;
+  if (!at || at == d->text + from || n >= sizeof value) return;
+  for (size_t i = 0; i < n; i++) value[i] = (char)tolower((unsigned char)d->text[from + i]);
+  bs_detect_emit(d, BS_EL_EMAIL, det, from, m->to, value, n, 0.95f);
 }
 
 void bs_handle_card(bs_detect *d, const bs_match *m, bs_detector det) {
@@ -137,73 +132,4 @@ void bs_handle_hicn(bs_detect *d, const bs_match *m, bs_detector det) {
   unsigned near = bs_detect_context_before(d, m->from, NEAR);
   if (!(near & BS_CTX_MEDICARE)) return;
   bs_detect_emit(d, BS_EL_HICN, det, m->from, m->to, value, n, 0.9f);
-}
-
-/* "MRN: 00123456": the value is the last token of the match. */
-void bs_handle_keyed_id(bs_detect *d, const bs_match *m, bs_detector det) {
-  size_t start = m->to;
-  while (start > m->from && !isspace((unsigned char)d->text[start - 1]) &&
-         d->text[start - 1] != ':' && d->text[start - 1] != '#' && d->text[start - 1] != '=')
-    start--;
-  char value[32];
-  size_t n = 0, digits = 0;
-  for (size_t i = start; i < m->to; i++) {
-    char c = d->text[i];
-    if (c == '-' || c == ' ') continue;
-    if (n == sizeof value) return;
-    digits += isdigit((unsigned char)c) != 0;
-    value[n++] = (char)toupper((unsigned char)c);
-  }
-  if (digits == 0 || n < 4) return;
-  bs_element type = BS_EL_NONE;
-  float confidence = 0.85f;
-  switch (det) {
-  case BS_DET_MRN: type = BS_EL_MRN; break;
-  case BS_DET_MEMBER_ID: type = BS_EL_MEMBER_ID; break;
-  case BS_DET_PASSPORT:
-    type = BS_EL_PASSPORT;
-    confidence = 0.9f;
-    break;
-  case BS_DET_ACCOUNT:
-    type = BS_EL_ACCOUNT;
-    if (n < 6 || n > 17) return;
-    break;
-  case BS_DET_LICENSE: {
-    type = BS_EL_DRIVERS_LICENSE;
-    int driver = 0;
-    for (size_t i = m->from; i < start && !driver; i++)
-      driver = tolower((unsigned char)d->text[i]) == 'd';
-    int fits = bs_detect_licence_format(d, value, n);
-    confidence = fits ? (driver ? 0.9f : 0.6f) : (driver ? 0.6f : 0.3f);
-    break;
-  }
-  default: return;
-  }
-  bs_detect_emit(d, type, det, start, m->to, value, n, confidence);
-}
-
-/* "password: hunter2" with "user: alice" shortly before: value "alice:hunter2". */
-void bs_handle_credential(bs_detect *d, const bs_match *m, bs_detector det) {
-  size_t start = m->to - 1, end = start;
-  while (end < d->len && !isspace((unsigned char)d->text[end])) end++;
-  if (end - start < 3 || end - start > 64) return;
-  char value[160];
-  size_t n = 0;
-  /* The nearest user-name label within 120 bytes before. */
-  size_t from = m->from > 120 ? m->from - 120 : 0;
-  for (size_t i = d->keyword_count; i-- > 0;) {
-    const bs_match *k = &d->keywords[i];
-    if (k->to > m->from) continue;
-    if (k->to < from) break;
-    if (!(bs_keywords[k->id - BS_KEYWORD_BASE].classes & BS_CTX_USER)) continue;
-    size_t u = k->to;
-    while (u < m->from && (d->text[u] == ':' || d->text[u] == '=' || d->text[u] == ' ')) u++;
-    while (u < m->from && !isspace((unsigned char)d->text[u]) && n < 64) value[n++] = d->text[u++];
-    break;
-  }
-  float confidence = n ? 0.95f : 0.7f;
-  value[n++] = ':';
-  size_t len = end - start;
-  memcpy(value + n, d->text + start, len);
-  bs_detect_emit(d, BS_EL_CREDENTIAL, det, start, end, value, n + len, confidence);
 }

@@ -141,18 +141,9 @@ static const char *emit_zip(bs_detect *d, bs_detector det, size_t zip_from, size
   return bs_refdata_zip_state(d->ref, zip);
 }
 
-void bs_handle_zip_keyword(bs_detect *d, const bs_match *m, bs_detector det) {
-  size_t zip_from = m->to;
-  while (zip_from > m->from &&
-         (isdigit((unsigned char)d->text[zip_from - 1]) || d->text[zip_from - 1] == '-'))
-    zip_from--;
-  if (m->to - zip_from != 5 && m->to - zip_from != 10) return;
-  emit_zip(d, det, zip_from, m->to, 0.9f);
-}
-
-/* "Springfield, IL 62704-1234": the match is the state and ZIP; the city is the one
- * to three capitalized words before the state, on the same line, after any comma that
- * ends a street line ("12 Oak St, Springfield, IL"). */
+/* "Springfield, IL 62704-1234": the match is any five digits (and four); a state code
+ * or name must stand right before them, and the ZIP must be assigned. The city is the
+ * one to three capitalized words before the state, on the same line. */
 void bs_handle_city_state_zip(bs_detect *d, const bs_match *m, bs_detector det) {
   const char *t = d->text;
   size_t zip_from = m->to;
@@ -161,9 +152,12 @@ void bs_handle_city_state_zip(bs_detect *d, const bs_match *m, bs_detector det) 
   size_t ziplen = m->to - zip_from;
   if (ziplen != 5 && ziplen != 10) return;
   size_t state_end = zip_from;
-  while (state_end > m->from && (t[state_end - 1] == ' ' || t[state_end - 1] == ',')) state_end--;
-  /* The match reports its end only: the state is the last one, two or three words
-   * ("IL", "New York", "District of Columbia"). */
+  while (state_end > 0 && zip_from - state_end < 4 &&
+         (t[state_end - 1] == ' ' || t[state_end - 1] == ','))
+    state_end--;
+  if (state_end == zip_from || state_end == 0 || !isalpha((unsigned char)t[state_end - 1])) return;
+  /* The state is the last one, two or three words ("IL", "New York", "District of
+   * Columbia"); a two-letter code must be in capitals ("in 12345" is no Indiana). */
   const char *state = NULL;
   size_t state_from = state_end;
   for (int words = 1; words <= 3 && !state; words++) {
@@ -175,6 +169,9 @@ void bs_handle_city_state_zip(bs_detect *d, const bs_match *m, bs_detector det) 
     state = bs_refdata_state_code(d->ref, t + state_from, state_end - state_from);
   }
   if (!state) return;
+  if (state_end - state_from == 2 &&
+      !(isupper((unsigned char)t[state_from]) && isupper((unsigned char)t[state_from + 1])))
+    return;
   const char *zip_state = bs_refdata_zip_state(d->ref, t + zip_from);
   if (!zip_state[0]) return;
   int agrees = strcmp(zip_state, state) == 0;

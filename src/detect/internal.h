@@ -47,15 +47,17 @@ typedef struct bs_detect {
 typedef void (*bs_handler)(bs_detect *d, const bs_match *m, bs_detector detector);
 
 typedef struct bs_pattern {
-  const char *regex;    /* Hyperscan syntax; "%s" stands for a generated alternation */
+  const char *regex;    /* Hyperscan syntax; %S, %T, %N stand for generated alternations */
   unsigned flags;       /* extra HS_FLAG_* */
   bs_detector detector; /* reported as */
   bs_handler handler;   /* validates and emits */
+  const char *back;     /* characters to walk back over from the end to find the start;
+                           NULL: Hyperscan reports the start (costly) */
 } bs_pattern;
 
-#define BS_KEYWORD_BASE     100000u
-/* Pattern flag (not Hyperscan's): report only the end; `from` is 0. */
-#define BS_PATTERN_END_ONLY (1u << 30)
+#define BS_KEYWORD_BASE 100000u
+/* Longest walk back from a match's end to its start. */
+#define BS_MAX_BACK     64
 
 extern const bs_pattern bs_patterns[];
 extern const size_t bs_pattern_count;
@@ -85,19 +87,17 @@ void bs_handle_nine_digits(bs_detect *d, const bs_match *m, bs_detector detector
 void bs_handle_date(bs_detect *d, const bs_match *m, bs_detector detector);
 void bs_handle_phone(bs_detect *d, const bs_match *m, bs_detector detector);
 void bs_handle_email(bs_detect *d, const bs_match *m, bs_detector detector);
-void bs_handle_npi(bs_detect *d, const bs_match *m, bs_detector detector);
 void bs_handle_card(bs_detect *d, const bs_match *m, bs_detector detector);
 void bs_handle_mbi(bs_detect *d, const bs_match *m, bs_detector detector);
 void bs_handle_hicn(bs_detect *d, const bs_match *m, bs_detector detector);
-void bs_handle_keyed_id(bs_detect *d, const bs_match *m, bs_detector detector);
-void bs_handle_credential(bs_detect *d, const bs_match *m, bs_detector detector);
+/* The value after a label: `at` is the end of the label's context word. */
+void bs_handle_keyed(bs_detect *d, size_t at, bs_keyed keyed);
 void bs_handle_icd10cm(bs_detect *d, const bs_match *m, bs_detector detector);
 void bs_handle_icd9cm(bs_detect *d, const bs_match *m, bs_detector detector);
 void bs_handle_cpt(bs_detect *d, const bs_match *m, bs_detector detector);
 void bs_handle_hcpcs(bs_detect *d, const bs_match *m, bs_detector detector);
 void bs_handle_icd10pcs(bs_detect *d, const bs_match *m, bs_detector detector);
 void bs_handle_city_state_zip(bs_detect *d, const bs_match *m, bs_detector detector);
-void bs_handle_zip_keyword(bs_detect *d, const bs_match *m, bs_detector detector);
 void bs_handle_street(bs_detect *d, const bs_match *m, bs_detector detector);
 void bs_handle_po_box(bs_detect *d, const bs_match *m, bs_detector detector);
 

@@ -1,7 +1,8 @@
 /* CSV and other delimited tables, read with libcsv (RFC 4180 quoting, embedded
  * newlines). The first row, when it looks like one, is the header: each cell is then a
  * unit with its column header as field hint. Malformed quoting is reported with its
- * row and read leniently; an unclosed quote at the end (a truncated file) likewise. */
+ * row and the field read as is; an unclosed quote at the end (a truncated file) is
+ * reported and its cell read as is. */
 #include <csv.h>
 #include <ctype.h>
 #include <stdio.h>
@@ -21,7 +22,6 @@ typedef struct cell_ref {
 
 typedef struct csv_reader {
   const bs_unit_sink *sink;    /* where units go */
-  struct csv_parser *parser;   /* to relax strictness after an error */
   unsigned char strict_opts;   /* options while strict */
   bs_buf row;                  /* current row's cells, NUL-separated */
   cell_ref cells[MAX_COLUMNS]; /* current row's cells */
@@ -94,8 +94,6 @@ static void on_row(int terminator, void *ctx) {
   csv_reader *r = ctx;
   if (r->status != BS_OK) return;
   r->rows++;
-  /* Strictness comes back at each row after a lenient read of a malformed one. */
-  csv_set_opts(r->parser, r->strict_opts);
   if (r->dropped) diagnose(r, r->rows, "more columns than the limit; the rest not read");
   if (r->rows == 1 && is_header(r)) {
     r->status = keep_headers(r);
@@ -118,6 +116,42 @@ static void on_row(int terminator, void *ctx) {
   bs_buf_reset(&r->row);
 }
 
+/* Malformed quoting: text after a closing quote ("Smith" Jr,...). The field is what
+ * was read of it plus the text up to the next delimiter or line end; the parser starts
+ * afresh after that (the reader, not libcsv, counts columns, so it can resume mid-row).
+ * Returns where to go on. */
+static size_t recover(csv_reader *r, struct csv_parser *parser, const char *text, size_t len,
+                      size_t at, char delimiter) {
+  diagnose(r, r->rows + 1, "malformed quoting; field read as is");
+  size_t end = at;
+  while (end < len && text[end] != delimiter && text[end] != '\n') end++;
+  size_t tail = end - at;
+  if (tail && text[end - 1] == '\r' && end < len && text[end] == '\n') tail--;
+  bs_buf field;
+  bs_buf_init(&field, MAX_ROW_BYTES);
+  /* libcsv's entry buffer holds the field so far, with the quote it took for the end;
+   * a quote ending the tail closes the field's opening quote. */
+  bs_status status = bs_buf_append(&field, parser->entry_buf ? (const char *)parser->entry_buf : "",
+                                   parser->entry_pos);
+  if (tail && text[at + tail - 1] == '"') tail--;
+  if (status == BS_OK) status = bs_buf_append(&field, text + at, tail);
+  if (status == BS_OK)
+    on_field(field.data, field.len, r);
+  else
+    r->status = status;
+  bs_buf_free(&field);
+  csv_free(parser);
+  if (csv_init(parser, r->strict_opts) != 0) {
+    r->status = BS_ENOMEM;
+    return len;
+  }
+  csv_set_delim(parser, (unsigned char)delimiter);
+  csv_set_realloc_func(parser, bs_realloc);
+  csv_set_free_func(parser, bs_free);
+  if (end < len && text[end] == '\n') on_row('\n', r);
+  return end < len ? end + 1 : len;
+}
+
 bs_status bs_extract_csv(const char *text, size_t len, char delimiter, const bs_unit_sink *sink) {
   struct csv_parser parser;
   unsigned char opts = CSV_STRICT | CSV_STRICT_FINI;
@@ -131,20 +165,17 @@ bs_status bs_extract_csv(const char *text, size_t len, char delimiter, const bs_
     return BS_ENOMEM;
   }
   r->sink = sink;
-  r->parser = &parser;
   r->strict_opts = opts;
   bs_buf_init(&r->row, MAX_ROW_BYTES);
   size_t at = 0;
   while (at < len && r->status == BS_OK) {
     at += csv_parse(&parser, text + at, len - at, on_field, on_row, r);
-    if (at < len && r->status == BS_OK) {
-      if (csv_error(&parser) != CSV_EPARSE) {
-        r->status = BS_ENOMEM;
-        break;
-      }
-      diagnose(r, r->rows + 1, "malformed quoting; row read leniently");
-      csv_set_opts(&parser, opts & ~CSV_STRICT);
+    if (at >= len || r->status != BS_OK) break;
+    if (csv_error(&parser) != CSV_EPARSE) {
+      r->status = BS_ENOMEM;
+      break;
     }
+    at = recover(r, &parser, text, len, at, delimiter);
   }
   if (r->status == BS_OK && csv_fini(&parser, on_field, on_row, r) != 0) {
     diagnose(r, r->rows + 1, "quoted field not closed at end of file (truncated?); read as is");

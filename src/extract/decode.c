@@ -54,7 +54,7 @@ static int looks_binary(const unsigned char *b, size_t size) {
 
 /* Converts with iconv, skipping (and reporting) undecodable units of `step` bytes. */
 static bs_status convert(const char *from_charset, const char *bytes, size_t size, size_t step,
-                         bs_buf *out, const bs_unit_sink *sink, size_t *bad) {
+                         size_t base, bs_buf *out, const bs_unit_sink *sink, size_t *bad) {
   iconv_t cd = iconv_open("UTF-8", from_charset);
   if (cd == (iconv_t)-1) return BS_EINVAL;
   bs_status status = BS_OK;
@@ -67,7 +67,7 @@ static bs_status convert(const char *from_charset, const char *bytes, size_t siz
     size_t rc = iconv(cd, &in, &in_left, &o, &o_left);
     status = bs_buf_append(out, chunk, sizeof chunk - o_left);
     if (rc == (size_t)-1 && errno != E2BIG && status == BS_OK) {
-      if (*bad == 0) diagnose(sink, (size_t)(in - bytes), "undecodable character skipped");
+      if (*bad == 0) diagnose(sink, base + (size_t)(in - bytes), "undecodable character skipped");
       (*bad)++;
       size_t skip = in_left < step ? in_left : step;
       in += skip;
@@ -79,8 +79,8 @@ static bs_status convert(const char *from_charset, const char *bytes, size_t siz
 }
 
 /* Copies UTF-8, replacing each invalid byte by its Windows-1252 reading. */
-static bs_status repair_utf8(const char *bytes, size_t size, size_t first_bad, bs_buf *out,
-                             const bs_unit_sink *sink) {
+static bs_status repair_utf8(const char *bytes, size_t size, size_t first_bad, size_t base,
+                             bs_buf *out, const bs_unit_sink *sink) {
   bs_status status = bs_buf_append(out, bytes, first_bad);
   size_t bad = 0;
   for (size_t i = first_bad; i < size && status == BS_OK;) {
@@ -92,9 +92,9 @@ static bs_status repair_utf8(const char *bytes, size_t size, size_t first_bad, b
       i += (size_t)n;
       continue;
     }
-    if (bad++ == 0) diagnose(sink, i, "invalid UTF-8; such bytes read as Windows-1252");
+    if (bad++ == 0) diagnose(sink, base + i, "invalid UTF-8; such bytes read as Windows-1252");
     size_t unused = 0;
-    status = convert("WINDOWS-1252", bytes + i, 1, 1, out, NULL, &unused);
+    status = convert("WINDOWS-1252", bytes + i, 1, 1, 0, out, NULL, &unused);
     if (status == BS_OK && unused) status = bs_buf_append(out, "?", 1); /* 0x81 0x8D... */
     i++;
   }
@@ -121,7 +121,7 @@ bs_status bs_decode(const char **text, size_t *len, bs_encoding *encoding, const
   if (utf16 != BS_ENC_UTF8) {
     size_t bad = 0;
     bs_status status = convert(utf16 == BS_ENC_UTF16LE ? "UTF-16LE" : "UTF-16BE", bytes + skip,
-                               size - skip, 2, scratch, sink, &bad);
+                               size - skip, 2, skip, scratch, sink, &bad);
     if (status != BS_OK) return status;
     *encoding = utf16;
     *text = scratch->data ? scratch->data : "";
@@ -152,7 +152,7 @@ bs_status bs_decode(const char **text, size_t *len, bs_encoding *encoding, const
     *len = size;
     return BS_OK;
   }
-  bs_status status = repair_utf8(bytes, size, i, scratch, sink);
+  bs_status status = repair_utf8(bytes, size, i, skip, scratch, sink);
   if (status != BS_OK) return status;
   *encoding = BS_ENC_MIXED_1252;
   *text = scratch->data;

@@ -23,6 +23,7 @@ typedef struct json_reader {
   int is_array[MAX_DEPTH];    /* level is an array */
   int depth;                  /* open maps and arrays */
   int top_array;              /* the first value is an array: rows are its elements */
+  int lines;                  /* NDJSON: a record is a line, whatever it holds */
   uint64_t row;               /* current record */
   uint64_t line;              /* NDJSON line, 0 for a JSON document */
   bs_status status;           /* first error */
@@ -37,7 +38,7 @@ static void set_key(json_reader *r, const char *key, size_t len) {
 
 static int emit(json_reader *r, const char *text, size_t len) {
   if (r->status != BS_OK) return 0;
-  if (r->depth == 0 || (r->depth == 1 && r->top_array)) r->row++; /* a bare value */
+  if (!r->lines && (r->depth == 0 || (r->depth == 1 && r->top_array))) r->row++; /* bare */
   const char *hint = NULL;
   bs_element type = BS_EL_NONE;
   if (r->path.len) {
@@ -66,7 +67,9 @@ static int on_string(void *ctx, const unsigned char *text, size_t len) {
 static int on_number(void *ctx, const char *text, size_t len) { return emit(ctx, text, len); }
 
 static int open_level(json_reader *r, int array) {
-  if (r->depth == 0) {
+  if (r->lines) {
+    /* the row is the line */
+  } else if (r->depth == 0) {
     r->top_array = array;
     if (!array) r->row++;
   } else if (r->depth == 1 && r->top_array) {
@@ -98,7 +101,7 @@ static int on_key(void *ctx, const unsigned char *key, size_t len) {
 
 static int on_scalar_other(void *ctx) {
   json_reader *r = ctx;
-  if (r->depth == 0 || (r->depth == 1 && r->top_array)) r->row++;
+  if (!r->lines && (r->depth == 0 || (r->depth == 1 && r->top_array))) r->row++;
   return 1;
 }
 static int on_bool(void *ctx, int value) {
@@ -148,7 +151,8 @@ static int parse_document(json_reader *r, const char *text, size_t len, uint64_t
     /* Non-verbose yajl messages name the error, never the input text. */
     unsigned char *message = yajl_get_error(handle, 0, NULL, 0);
     char place[64], what[160];
-    size_t at = yajl_get_bytes_consumed(handle);
+    size_t at = yajl_get_bytes_consumed(handle); /* counts the offending byte */
+    if (at > 0) at--;
     if (line)
       snprintf(place, sizeof place, "line %llu column %zu", (unsigned long long)line, at + 1);
     else
@@ -165,7 +169,7 @@ static int parse_document(json_reader *r, const char *text, size_t len, uint64_t
 }
 
 static bs_status run(const char *text, size_t len, const bs_unit_sink *sink, int lines) {
-  json_reader r = {.sink = sink};
+  json_reader r = {.sink = sink, .lines = lines};
   bs_buf_init(&r.path, MAX_PATH_BYTES);
   r.status = bs_strmap_create(&r.paths);
   if (r.status == BS_OK && !lines) parse_document(&r, text, len, 0);
@@ -176,7 +180,7 @@ static bs_status run(const char *text, size_t len, const bs_unit_sink *sink, int
     size_t from = at;
     while (from < end && (text[from] == ' ' || text[from] == '\t' || text[from] == '\r')) from++;
     if (from < end) {
-      r.row = r.line - 1; /* each line is one record */
+      r.row = r.line; /* each line is one record */
       parse_document(&r, text + from, end - from, r.line);
     }
     at = end + 1;

@@ -120,7 +120,8 @@ static void *walker_main(void *arg) {
 typedef struct worker {
   scan_shared *shared;  /* common state */
   bs_scanner *scanner;  /* this thread's scratch */
-  bs_buf decoded;       /* decoding scratch, reused file after file */
+  bs_buf content;       /* the file's bytes, reused file after file */
+  bs_buf decoded;       /* decoding scratch, likewise */
   bs_buf key;           /* map key scratch */
   scan_record *current; /* record being filled */
   bs_status status;     /* first fatal error */
@@ -150,9 +151,10 @@ static void fail(bs_file_record *r, bs_file_status status, const char *note) {
   r->note = note;
 }
 
-/* Reads the whole file into a new buffer. */
-static bs_status read_file(char **out, size_t *len, bs_file_record *r, const scan_job *job) {
-  *out = NULL;
+/* Reads the whole file into the worker's buffer (reused: fresh pages cost more than
+ * the copy). */
+static bs_status read_file(bs_buf *buf, bs_file_record *r, const scan_job *job) {
+  bs_buf_reset(buf);
   int fd = open(job->path, O_RDONLY | O_NOATIME | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0 && errno == EPERM) fd = open(job->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) {
@@ -160,17 +162,21 @@ static bs_status read_file(char **out, size_t *len, bs_file_record *r, const sca
     return BS_EIO;
   }
   size_t size = (size_t)job->st.st_size, got = 0;
-  char *data = bs_malloc(size + 1);
-  if (!data) {
-    close(fd);
-    return BS_ENOMEM;
+  if (buf->cap < size + 1) {
+    bs_buf_free(buf);
+    char *data = bs_malloc(size + 1);
+    if (!data) {
+      close(fd);
+      return BS_ENOMEM;
+    }
+    buf->data = data;
+    buf->cap = size + 1;
   }
   while (got < size) {
-    ssize_t n = read(fd, data + got, size - got);
+    ssize_t n = read(fd, buf->data + got, size - got);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       fail(r, BS_FILE_FAILED, strerror(errno));
-      bs_free(data);
       close(fd);
       return BS_EIO;
     }
@@ -179,9 +185,8 @@ static bs_status read_file(char **out, size_t *len, bs_file_record *r, const sca
   }
   close(fd);
   if (got < size) bs_file_record_diagnose(r, "warning", "end", "file shorter than its listed size");
-  data[got] = '\0';
-  *out = data;
-  *len = got;
+  buf->data[got] = '\0';
+  buf->len = got;
   return BS_OK;
 }
 
@@ -212,18 +217,17 @@ static bs_status scan_file(worker *w, scan_job *job, scan_record *rec) {
     fail(r, BS_FILE_NOT_EXAMINED, "larger than the file size limit");
     return BS_OK;
   }
-  char *data;
-  size_t len;
-  status = read_file(&data, &len, r, job);
+  status = read_file(&w->content, r, job);
   if (status == BS_EIO) return BS_OK; /* recorded against the file */
   if (status != BS_OK) return status;
+  const char *data = w->content.data;
+  size_t len = w->content.len;
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, (const unsigned char *)data, len);
   sodium_bin2hex(r->sha256, sizeof r->sha256, digest, sizeof digest);
   r->size = (int64_t)len;
   if (!claim_content(s, r->sha256)) {
     r->status = BS_FILE_DUPLICATE;
-    bs_free(data);
     return BS_OK;
   }
   bs_unit_sink sink = {on_unit, on_diagnostic, w};
@@ -248,7 +252,6 @@ static bs_status scan_file(worker *w, scan_job *job, scan_record *rec) {
       status = BS_OK;
     }
   }
-  bs_free(data);
   bs_buf_reset(&w->decoded);
   return status;
 }
@@ -413,6 +416,7 @@ bs_status bs_scan_run(bs_scan_summary *out, bs_store *store, const bs_scan_optio
     status = bs_queue_create(&s.records, (size_t)threads * QUEUE_DEPTH_PER_THREAD);
   for (int i = 0; workers && i < threads; i++) {
     workers[i].shared = &s;
+    bs_buf_init(&workers[i].content, (size_t)8 << 30);
     bs_buf_init(&workers[i].decoded, (size_t)8 << 30);
     bs_buf_init(&workers[i].key, (size_t)1 << 16);
     if (status == BS_OK) status = bs_scanner_create(&workers[i].scanner, engine);
@@ -453,6 +457,7 @@ bs_status bs_scan_run(bs_scan_summary *out, bs_store *store, const bs_scan_optio
   bs_writer_free(writer);
   for (int i = 0; workers && i < threads; i++) {
     bs_scanner_free(workers[i].scanner);
+    bs_buf_free(&workers[i].content);
     bs_buf_free(&workers[i].decoded);
     bs_buf_free(&workers[i].key);
   }

@@ -5,9 +5,20 @@
 #include "detect/element.h"
 #include "store/export.h"
 
-/* Keeps the last `keep` characters, masks the rest (digits and letters only). */
+/* Bytes of the first UTF-8 character of value (1 for ASCII or a stray byte). */
+static int first_char_len(const char *value) {
+  int n = 1;
+  while (n < 4 && ((unsigned char)value[n] & 0xC0) == 0x80) n++;
+  return n;
+}
+
+/* Keeps the last `keep` characters, masks the rest; short values keep less. */
 static void keep_tail(char *out, size_t cap, const char *value, size_t keep) {
   size_t len = strlen(value);
+  if (len <= 4)
+    keep = 0;
+  else if (len <= 6 && keep > 2)
+    keep = 2;
   size_t n = 0;
   for (size_t i = 0; i < len && n + 1 < cap; i++) out[n++] = i + keep < len ? '*' : value[i];
   out[n] = '\0';
@@ -25,13 +36,13 @@ void bs_mask_value(char *out, size_t cap, int type, const char *value) {
   case BS_EL_DATE: snprintf(out, cap, "****-**-**"); return;
   case BS_EL_EMAIL: {
     const char *at = strchr(value, '@');
-    snprintf(out, cap, "%c***%s", value[0], at ? at : "");
+    snprintf(out, cap, "%.*s***%s", first_char_len(value), value, at ? at : "");
     return;
   }
   case BS_EL_NAME:
   case BS_EL_FIRST_NAME:
   case BS_EL_LAST_NAME:
-  case BS_EL_CITY: snprintf(out, cap, "%c***", value[0]); return;
+  case BS_EL_CITY: snprintf(out, cap, "%.*s***", first_char_len(value), value); return;
   case BS_EL_ADDRESS: { /* the street without its numbers */
     size_t n = 0;
     for (size_t i = 0; i < len && n + 1 < cap; i++)

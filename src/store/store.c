@@ -16,8 +16,9 @@ struct bs_store {
 };
 
 /* Findings reference files by content: identical files are scanned once. Values are
- * interned (one row per distinct type and value); findings carry integers only, so the
- * table takes millions of rows a second. Its index is built after each bulk load. */
+ * interned (one row per distinct type and value, kept unique by the writer, which
+ * holds them all in memory); findings carry integers only, so the table takes millions
+ * of rows a second. Their indexes are built after each bulk load. */
 static const char schema[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE element_types(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
@@ -30,8 +31,7 @@ static const char schema[] =
     "  content_id INTEGER REFERENCES contents(id), status TEXT NOT NULL, note TEXT,"
     "  scanned_at TEXT NOT NULL);"
     "CREATE INDEX files_by_content ON files(content_id);"
-    "CREATE TABLE vals(id INTEGER PRIMARY KEY, type INTEGER NOT NULL, value TEXT NOT NULL,"
-    "  UNIQUE(type, value));"
+    "CREATE TABLE vals(id INTEGER PRIMARY KEY, type INTEGER NOT NULL, value TEXT NOT NULL);"
     "CREATE TABLE hints(id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);"
     "CREATE TABLE findings(content_id INTEGER NOT NULL, value_id INTEGER NOT NULL,"
     "  detector INTEGER NOT NULL, part TEXT, line INTEGER, col INTEGER, row INTEGER,"
@@ -91,6 +91,7 @@ bs_status bs_store_create(const char *case_dir, const bs_case_settings *settings
   char path[4096];
   if (store_path(path, sizeof path, case_dir) != BS_OK) return BS_EINVAL;
   if (mkdir(case_dir, 0700) != 0 && errno != EEXIST) return BS_EIO;
+  if (chmod(case_dir, 0700) != 0) return BS_EIO; /* an existing folder too */
   if (access(path, F_OK) == 0) return BS_EEXIST;
   /* Create the file 0600 before SQLite opens it, whatever the umask. */
   FILE *touch = fopen(path, "wx");
@@ -123,14 +124,16 @@ bs_status bs_store_open(bs_store **out, const char *case_dir) {
   if (access(path, F_OK) != 0) return BS_ECASE;
   bs_store *store = bs_calloc(1, sizeof *store);
   if (!store) return BS_ENOMEM;
-  if (sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+  /* One connection per thread: no need for SQLite's own locking. */
+  if (sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+      SQLITE_OK) {
     bs_store_close(store);
     return BS_ESTORE;
   }
   sqlite3_busy_timeout(store->db, 10000);
   char version[16];
   bs_status status = exec(store->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                                     "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;");
+                                     "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
   if (status == BS_OK) status = bs_store_setting(store, "schema_version", version, sizeof version);
   if (status == BS_OK && strcmp(version, BS_STORE_SCHEMA_VERSION) != 0) status = BS_ECASE;
   if (status != BS_OK) {

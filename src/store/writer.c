@@ -127,8 +127,10 @@ bs_status bs_writer_open(bs_writer **out, bs_store *store) {
     status =
         load_map(w->db, "SELECT CASE status WHEN 'done' THEN -id ELSE id END, sha256 FROM contents",
                  w->contents, 0, &unused);
-  /* Bulk load: no index on findings while inserting. */
-  if (status == BS_OK) status = bs_store_exec(store, "DROP INDEX IF EXISTS findings_by_content");
+  /* Bulk load: no index on findings or values while inserting. */
+  if (status == BS_OK)
+    status = bs_store_exec(store, "DROP INDEX IF EXISTS findings_by_content;"
+                                  "DROP INDEX IF EXISTS vals_by_value;");
   if (status != BS_OK) {
     bs_writer_free(w);
     return status;
@@ -196,10 +198,12 @@ static bs_status intern(bs_writer *w, bs_strmap *map, int stmt_index, int typed,
   return step(stmt, NULL);
 }
 
-/* The content row of a record: created on first sight, marked done once scanned. */
-static bs_status content_id(bs_writer *w, const bs_file_record *r, int64_t *id) {
+/* The content row of a record: created on first sight, marked done once scanned.
+ * OUT: *was_done is 1 when the content was done before (its findings stored). */
+static bs_status content_id(bs_writer *w, const bs_file_record *r, int64_t *id, int *was_done) {
   int64_t *slot = bs_strmap_find(w->contents, r->sha256, strlen(r->sha256));
   int scanned = r->status == BS_FILE_SCANNED || r->status == BS_FILE_NOT_EXAMINED;
+  *was_done = slot && *slot < 0;
   if (slot && (*slot < 0 || !scanned)) { /* done already, or a duplicate of a pending one */
     *id = *slot < 0 ? -*slot : *slot;
     return BS_OK;
@@ -282,9 +286,12 @@ bs_status bs_writer_put(bs_writer *w, const bs_file_record *r, int64_t *file_id)
     w->batch_started = monotonic_seconds();
   }
   int64_t content = 0;
+  int was_done = 0;
   bs_status status = BS_OK;
-  if (r->sha256[0]) status = content_id(w, r, &content);
-  if (status == BS_OK && r->status == BS_FILE_SCANNED) status = put_findings(w, r, content);
+  if (r->sha256[0]) status = content_id(w, r, &content, &was_done);
+  /* Findings belong to the content: stored once, whichever file brought them. */
+  if (status == BS_OK && r->status == BS_FILE_SCANNED && !was_done)
+    status = put_findings(w, r, content);
   if (status != BS_OK) return status;
   sqlite3_stmt *stmt = w->stmt[ST_FILE];
   sqlite3_bind_text(stmt, 1, r->path, -1, SQLITE_STATIC);
@@ -325,8 +332,9 @@ bs_status bs_writer_commit(bs_writer *w) {
 bs_status bs_writer_finish(bs_writer *w) {
   bs_status status = bs_writer_commit(w);
   if (status == BS_OK)
-    status = bs_store_exec(
-        w->store, "CREATE INDEX IF NOT EXISTS findings_by_content ON findings(content_id)");
+    status = bs_store_exec(w->store,
+                           "CREATE INDEX IF NOT EXISTS findings_by_content ON findings(content_id);"
+                           "CREATE UNIQUE INDEX IF NOT EXISTS vals_by_value ON vals(type, value);");
   return status;
 }
 
