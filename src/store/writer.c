@@ -127,10 +127,8 @@ bs_status bs_writer_open(bs_writer **out, bs_store *store) {
     status =
         load_map(w->db, "SELECT CASE status WHEN 'done' THEN -id ELSE id END, sha256 FROM contents",
                  w->contents, 0, &unused);
-  /* Bulk load: no index on findings or values while inserting. */
-  if (status == BS_OK)
-    status = bs_store_exec(store, "DROP INDEX IF EXISTS findings_by_content;"
-                                  "DROP INDEX IF EXISTS vals_by_value;");
+  /* Bulk load: no index on findings while inserting. */
+  if (status == BS_OK) status = bs_store_exec(store, "DROP INDEX IF EXISTS findings_by_content");
   if (status != BS_OK) {
     bs_writer_free(w);
     return status;
@@ -333,8 +331,7 @@ bs_status bs_writer_finish(bs_writer *w) {
   bs_status status = bs_writer_commit(w);
   if (status == BS_OK)
     status = bs_store_exec(w->store,
-                           "CREATE INDEX IF NOT EXISTS findings_by_content ON findings(content_id);"
-                           "CREATE UNIQUE INDEX IF NOT EXISTS vals_by_value ON vals(type, value);");
+                           "CREATE INDEX IF NOT EXISTS findings_by_content ON findings(content_id)");
   return status;
 }
 
