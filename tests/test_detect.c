@@ -199,7 +199,19 @@ static void test_places(void) {
   bs_finding_list_free(&list);
 }
 
+/* A unit with nothing in it, and an empty one. */
+static void test_nothing(void) {
+  bs_finding_list list;
+  bs_finding_list_init(&list);
+  test_scan("nothing personal here at all", NULL, &list);
+  test_scan("", NULL, &list);
+  test_scan("x", "SSN", &list);
+  CHECK(list.count == 0);
+  bs_finding_list_free(&list);
+}
+
 void test_detect(void) {
+  test_nothing();
   test_cases();
   test_places();
   test_engine_release();

@@ -272,7 +272,7 @@ static int raw_by_start(const void *a, const void *b) {
  * longer one on a tie); identical spans of one type are kept once. */
 static size_t resolve_overlaps(bs_raw_finding *found, size_t count) {
   enum { LOOK_BACK = 16 }; /* value spans are short: only recent ones can overlap */
-  qsort(found, count, sizeof *found, raw_by_start);
+  if (count > 1) qsort(found, count, sizeof *found, raw_by_start);
   size_t kept = 0;
   for (size_t i = 0; i < count; i++) {
     bs_raw_finding f = found[i];
@@ -344,7 +344,8 @@ bs_status bs_scanner_scan(bs_scanner *scanner, const bs_unit *unit, bs_finding_l
       while (from > stop && set[(uint8_t)unit->text[from - 1]]) from--;
       m->from = from;
     }
-    qsort(scanner->matches, scanner->match_count, sizeof *scanner->matches, by_start);
+    if (scanner->match_count > 1)
+      qsort(scanner->matches, scanner->match_count, sizeof *scanner->matches, by_start);
     d->keywords = scanner->keywords;
     d->keyword_count = scanner->keyword_count;
     for (size_t i = 0; i < scanner->match_count && d->status == BS_OK; i++) {
