@@ -26,9 +26,20 @@ void bs_cli_error(const char *format, ...) {
   va_end(args);
 }
 
+static int digits_value(const char *text, int count) {
+  int value = 0;
+  for (int i = 0; i < count; i++) {
+    if (text[i] < '0' || text[i] > '9') return -1;
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
+}
+
 int bs_cli_parse_day(const char *text, int *year, int *month, int *day) {
-  char tail;
-  if (strlen(text) != 10 || sscanf(text, "%4d-%2d-%2d%c", year, month, day, &tail) != 3) return 0;
+  if (strlen(text) != 10 || text[4] != '-' || text[7] != '-') return 0;
+  *year = digits_value(text, 4);
+  *month = digits_value(text + 5, 2);
+  *day = digits_value(text + 8, 2);
   return bs_validate_date(*year, *month, *day);
 }
 

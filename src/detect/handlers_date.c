@@ -21,14 +21,12 @@ void bs_handle_date(bs_detect *d, const bs_match *m, bs_detector det) {
   unsigned nearest = bs_detect_nearest_before(d, m->from, NEAR);
   unsigned near = bs_detect_context_before(d, m->from, NEAR);
   int date = year * 10000 + month * 100 + day;
+  /* The nearest label decides; without a date label there, any in the window. */
+  unsigned label = nearest & (BS_CTX_DOB | BS_CTX_SERVICE) ? nearest : near;
   bs_element type = BS_EL_DATE;
-  if ((nearest & BS_CTX_DOB) && date <= d->today)
+  if ((label & BS_CTX_DOB) && date <= d->today)
     type = BS_EL_DOB;
-  else if (nearest & BS_CTX_SERVICE)
-    type = BS_EL_SERVICE_DATE;
-  else if ((near & BS_CTX_DOB) && date <= d->today)
-    type = BS_EL_DOB;
-  else if (near & BS_CTX_SERVICE)
+  else if (label & BS_CTX_SERVICE)
     type = BS_EL_SERVICE_DATE;
   /* Compact YYYYMMDD is any eight-digit number unless a label says otherwise. */
   if (det == BS_DET_DATE_COMPACT && type == BS_EL_DATE && !(near & BS_CTX_DATE)) return;

@@ -71,9 +71,8 @@ size_t bs_normalize_street(const bs_refdata *ref, const char *text, size_t len, 
     size_t l = toklen[i];
     const bs_pair *p;
     const char *dir;
-    if (i == suffix_at && (p = bs_refdata_suffix(ref, w, l)))
-      w = p->value.text, l = p->value.len;
-    else if (i >= unit_at && (p = bs_refdata_unit(ref, w, l)))
+    if ((i == suffix_at && (p = bs_refdata_suffix(ref, w, l))) ||
+        (i >= unit_at && (p = bs_refdata_unit(ref, w, l))))
       w = p->value.text, l = p->value.len;
     else if ((i == 1 || i == suffix_at + 1) && (dir = directional(w, l)))
       w = dir, l = strlen(dir);

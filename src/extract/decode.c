@@ -56,7 +56,7 @@ static int looks_binary(const unsigned char *b, size_t size) {
 static bs_status convert(const char *from_charset, const char *bytes, size_t size, size_t step,
                          size_t base, bs_buf *out, const bs_unit_sink *sink, size_t *bad) {
   iconv_t cd = iconv_open("UTF-8", from_charset);
-  if (cd == (iconv_t)-1) return BS_EINVAL;
+  if (cd == (iconv_t)-1) return BS_EINVAL; // NOLINT(performance-no-int-to-ptr): iconv's API
   bs_status status = BS_OK;
   char *in = (char *)bytes;
   size_t in_left = size;

@@ -82,7 +82,7 @@ static bs_status load_map(sqlite3 *db, const char *sql, bs_strmap *map, int type
   bs_buf key;
   bs_buf_init(&key, (size_t)1 << 24);
   bs_status status = BS_OK;
-  int rc;
+  int rc = SQLITE_DONE;
   while (status == BS_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     int64_t id = sqlite3_column_int64(stmt, 0);
     bs_buf_reset(&key);
@@ -97,6 +97,7 @@ static bs_status load_map(sqlite3 *db, const char *sql, bs_strmap *map, int type
   }
   bs_buf_free(&key);
   sqlite3_finalize(stmt);
+  if (status == BS_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) status = BS_ESTORE;
   return status;
 }
 
@@ -330,8 +331,8 @@ bs_status bs_writer_commit(bs_writer *w) {
 bs_status bs_writer_finish(bs_writer *w) {
   bs_status status = bs_writer_commit(w);
   if (status == BS_OK)
-    status = bs_store_exec(w->store,
-                           "CREATE INDEX IF NOT EXISTS findings_by_content ON findings(content_id)");
+    status = bs_store_exec(
+        w->store, "CREATE INDEX IF NOT EXISTS findings_by_content ON findings(content_id)");
   return status;
 }
 
