@@ -29,9 +29,7 @@ const bs_keyword bs_keywords[] = {
     {"member|subscriber|insured|policy(holder)?|insurance|health\\s+plan|plan|beneficiary",
      BS_CTX_MEMBER, BS_KEYED_MEMBER, 0},
     {"group", BS_CTX_MEMBER, BS_KEYED_NONE, 0},
-    {"npi|national\\s+provider(\\s+identifier)?", BS_CTX_NPI | BS_CTX_PROVIDER, BS_KEYED_NPI, 0},
-    {"dr|doctor|physician|provider|attending|referring|rendering|md|np|pa-c", BS_CTX_PROVIDER,
-     BS_KEYED_NONE, 0},
+    {"npi|national\\s+provider(\\s+identifier)?", BS_CTX_NPI, BS_KEYED_NPI, 0},
     {"diagnosis|diagnoses|diagnosed|dx|icd|icd-?10(-cm)?|assessment|problem|problems|"
      "condition|diag|impression",
      BS_CTX_DIAGNOSIS, BS_KEYED_NONE, 0},
@@ -57,8 +55,6 @@ const bs_keyword bs_keywords[] = {
     {"user(\\s*name)?|user\\s*id|login|logon|uid", BS_CTX_USER, BS_KEYED_NONE, 0},
     {"password|passwd|pwd|passcode", 0, BS_KEYED_CREDENTIAL, 0},
     {"date|dated", BS_CTX_DATE, BS_KEYED_NONE, 0},
-    {"e-?mail", BS_CTX_EMAIL, BS_KEYED_NONE, 0},
-    {"address|addr|street|residence|resides|lives", BS_CTX_ADDRESS, BS_KEYED_NONE, 0},
 };
 
 const size_t bs_keyword_count = sizeof bs_keywords / sizeof bs_keywords[0];

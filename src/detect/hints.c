@@ -177,10 +177,6 @@ unsigned bs_hint_classes(bs_element type) {
   case BS_EL_ZIP: return BS_CTX_ZIP;
   case BS_EL_MBI:
   case BS_EL_HICN: return BS_CTX_MEDICARE;
-  case BS_EL_EMAIL: return BS_CTX_EMAIL;
-  case BS_EL_ADDRESS:
-  case BS_EL_CITY:
-  case BS_EL_STATE: return BS_CTX_ADDRESS;
   default: return 0;
   }
 }
