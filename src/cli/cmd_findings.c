@@ -51,10 +51,7 @@ int bs_cmd_findings(int argc, char **argv) {
     char *end;
     switch (c) {
     case 'f':
-      if (!parse_format(optarg, &format)) {
-        bs_cli_error("--format wants jsonl or csv");
-        return BS_EXIT_USAGE;
-      }
+      if (!parse_format(optarg, &format)) return BS_EXIT_USAGE;
       break;
     case 'r': reveal = 1; break;
     case 'c':
@@ -89,10 +86,7 @@ int bs_cmd_files(int argc, char **argv) {
   while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
     switch (c) {
     case 'f':
-      if (!parse_format(optarg, &format)) {
-        bs_cli_error("--format wants jsonl or csv");
-        return BS_EXIT_USAGE;
-      }
+      if (!parse_format(optarg, &format)) return BS_EXIT_USAGE;
       break;
     case 'p': problems = 1; break;
     default: return BS_EXIT_USAGE;
