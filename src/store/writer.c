@@ -234,28 +234,40 @@ static bs_status content_id(bs_writer *w, const bs_file_record *r, int64_t *id, 
   return status;
 }
 
+static void bind_count(sqlite3_stmt *stmt, int index, uint64_t value) {
+  if (value) sqlite3_bind_int64(stmt, index, (int64_t)value);
+  else sqlite3_bind_null(stmt, index);
+}
+
 static bs_status put_findings(bs_writer *w, const bs_file_record *r, int64_t content) {
   sqlite3_stmt *stmt = w->stmt[ST_FINDING];
   const bs_finding_list *list = &r->findings;
+  uint32_t last_hint_off = UINT32_MAX; /* findings of a column share one hint copy */
+  int64_t hint_id = 0;
   for (size_t i = 0; i < list->count; i++) {
     const bs_finding *f = &list->items[i];
-    int64_t value_id, hint_id = 0;
+    int64_t value_id;
     bs_status status = intern(w, w->values, ST_VALUE, 1, f->type, list->arena.data + f->value_off,
                               f->value_len, &w->next_value_id, &value_id);
-    if (status == BS_OK && f->hint_len)
+    if (status == BS_OK && f->hint_len && f->hint_off != last_hint_off) {
       status = intern(w, w->hints, ST_HINT, 0, 0, list->arena.data + f->hint_off, f->hint_len,
                       &w->next_hint_id, &hint_id);
+      last_hint_off = f->hint_off;
+    }
     if (status != BS_OK) return status;
+    /* Every column bound each time: no clearing needed between rows. */
     sqlite3_bind_int64(stmt, 1, content);
     sqlite3_bind_int64(stmt, 2, value_id);
     sqlite3_bind_int(stmt, 3, f->detector);
     sqlite3_bind_null(stmt, 4);
-    if (f->line) sqlite3_bind_int64(stmt, 5, (int64_t)f->line);
-    if (f->column) sqlite3_bind_int64(stmt, 6, (int64_t)f->column);
-    if (f->row) sqlite3_bind_int64(stmt, 7, (int64_t)f->row);
-    if (hint_id) sqlite3_bind_int64(stmt, 8, hint_id);
+    bind_count(stmt, 5, f->line);
+    bind_count(stmt, 6, f->column);
+    bind_count(stmt, 7, f->row);
+    bind_count(stmt, 8, f->hint_len ? (uint64_t)hint_id : 0);
     sqlite3_bind_double(stmt, 9, (double)((int)(f->confidence * 100 + 0.5f)) / 100.0);
-    if (step(stmt, NULL) != BS_OK) return BS_ESTORE;
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) return BS_ESTORE;
   }
   return BS_OK;
 }
