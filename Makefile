@@ -1,6 +1,7 @@
 # breachscope: `make` builds build/breachscope; `make check` runs the tests;
 # `make asan` runs them under AddressSanitizer and UndefinedBehaviorSanitizer;
-# `make fuzz` builds the libFuzzer targets; `make bench` prints the scan benchmark.
+# `make fuzz` builds the libFuzzer targets; `make bench` prints the scan benchmark;
+# `make format-check` and `make tidy` are the source checks CI runs.
 
 BUILD   ?= build
 ifeq ($(origin CC),default)
@@ -21,9 +22,11 @@ TEST_SRC := $(wildcard tests/*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/base/embedded.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+FUZZ_SRC := $(wildcard fuzz/*.c)
+FUZZ_OBJ := $(FUZZ_SRC:%.c=$(BUILD)/%.o)
 DATA     := $(wildcard data/*.txt data/*.tsv)
 
-.PHONY: all check asan fuzz bench clean format-check
+.PHONY: all check asan fuzz bench clean format-check tidy
 
 all: $(BUILD)/breachscope
 
@@ -41,7 +44,8 @@ $(BUILD)/libbreachscope.a: $(LIB_OBJ)
 $(BUILD)/breachscope: $(CLI_OBJ) $(BUILD)/libbreachscope.a
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(BUILD)/unit-tests: $(TEST_OBJ) $(BUILD)/libbreachscope.a
+# The fuzz targets are linked in too: tests/test_fuzz_replay.c replays fuzz/corpus/.
+$(BUILD)/unit-tests: $(TEST_OBJ) $(FUZZ_OBJ) $(BUILD)/libbreachscope.a
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 check: $(BUILD)/breachscope $(BUILD)/unit-tests
@@ -52,19 +56,30 @@ asan:
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  LDFLAGS="-fsanitize=address,undefined" check
 
+# libFuzzer: the library again with clang, coverage and sanitizers in build-fuzz/, then
+# build-fuzz/fuzz_<name> for each fuzz/fuzz_<name>.c with the shared fuzz/*.c helpers.
+# How to run them: fuzz/README.md.
 FUZZ_TARGETS := $(patsubst fuzz/%.c,build-fuzz/%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_HELPERS := $(filter-out fuzz/fuzz_%.c,$(FUZZ_SRC))
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 fuzz:
-	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
-	  build-fuzz/libbreachscope.a $(FUZZ_TARGETS)
+	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+	  $(FUZZ_TARGETS)
 
-build-fuzz/fuzz_%: fuzz/fuzz_%.c build-fuzz/libbreachscope.a
-	clang -std=c17 -D_GNU_SOURCE -O1 -g -Isrc -fsanitize=fuzzer,address,undefined $< build-fuzz/libbreachscope.a $(LDLIBS) -o $@
+build-fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_HELPERS) $(wildcard fuzz/*.h) build-fuzz/libbreachscope.a
+	clang -std=c17 -D_GNU_SOURCE -DBS_LIBFUZZER $(WARN) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) \
+	  -Isrc $(shell pkg-config --cflags $(PKGS)) $< $(FUZZ_HELPERS) build-fuzz/libbreachscope.a \
+	  $(LDLIBS) -o $@
 
 bench: $(BUILD)/breachscope
 	bench/scan
 
 format-check:
-	clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/*.c tests/*.h fuzz/*.c
+	clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/*.c tests/*.h fuzz/*.c fuzz/*.h
+
+# Static analysis of the program's sources (.clang-tidy: bug-finding checks, as errors).
+tidy:
+	clang-tidy --quiet src/*/*.c -- -std=c17 -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags $(PKGS))
 
 clean:
 	rm -rf build build-asan build-fuzz

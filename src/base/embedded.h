@@ -2,11 +2,11 @@
 #ifndef BS_EMBEDDED_H
 #define BS_EMBEDDED_H
 
-#define BS_EMBEDDED_FILES(X)                                                                       \
-  X(icd10cm)                                                                                       \
-  X(icd10pcs)                                                                                      \
-  X(icd9cm) X(hcpcs) X(zip3) X(zip5_exceptions) X(states) X(street_suffixes) X(unit_designators)   \
-      X(card_iin) X(dl_formats)
+// clang-format off
+#define BS_EMBEDDED_FILES(X)                                                              \
+  X(icd10cm) X(icd10pcs) X(icd9cm) X(hcpcs) X(zip3) X(zip5_exceptions) X(states)         \
+  X(street_suffixes) X(unit_designators) X(card_iin) X(dl_formats)
+// clang-format on
 
 #define BS_EMBEDDED_DECLARE(name)                                                                  \
   extern const char bs_data_##name[];                                                              \

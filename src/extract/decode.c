@@ -78,9 +78,12 @@ static bs_status convert(const char *from_charset, const char *bytes, size_t siz
   return status;
 }
 
-/* Copies UTF-8, replacing each invalid byte by its Windows-1252 reading. */
+/* Copies UTF-8, replacing each invalid byte by its Windows-1252 reading (a byte
+ * Windows-1252 leaves undefined, 0x81 0x8D 0x8F 0x90 0x9D, becomes '?'). */
 static bs_status repair_utf8(const char *bytes, size_t size, size_t first_bad, size_t base,
                              bs_buf *out, const bs_unit_sink *sink) {
+  iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
+  if (cd == (iconv_t)-1) return BS_EINVAL; // NOLINT(performance-no-int-to-ptr): iconv's API
   bs_status status = bs_buf_append(out, bytes, first_bad);
   size_t bad = 0;
   for (size_t i = first_bad; i < size && status == BS_OK;) {
@@ -93,11 +96,15 @@ static bs_status repair_utf8(const char *bytes, size_t size, size_t first_bad, s
       continue;
     }
     if (bad++ == 0) diagnose(sink, base + i, "invalid UTF-8; such bytes read as Windows-1252");
-    size_t unused = 0;
-    status = convert("WINDOWS-1252", bytes + i, 1, 1, 0, out, NULL, &unused);
-    if (status == BS_OK && unused) status = bs_buf_append(out, "?", 1); /* 0x81 0x8D... */
+    char one[4], *in = (char *)bytes + i, *o = one;
+    size_t in_left = 1, o_left = sizeof one;
+    if (iconv(cd, &in, &in_left, &o, &o_left) == (size_t)-1)
+      status = bs_buf_append(out, "?", 1);
+    else
+      status = bs_buf_append(out, one, sizeof one - o_left);
     i++;
   }
+  iconv_close(cd);
   return status;
 }
 

@@ -11,6 +11,7 @@
 #include "base/strmap.h"
 #include "detect/hints.h"
 #include "extract/format.h"
+#include "extract/utf8.h"
 
 #define MAX_DEPTH      256
 #define MAX_PATH_BYTES 4096
@@ -26,6 +27,7 @@ typedef struct json_reader {
   int lines;                  /* NDJSON: a record is a line, whatever it holds */
   uint64_t row;               /* current record */
   uint64_t line;              /* NDJSON line, 0 for a JSON document */
+  bs_buf repaired;            /* a string or key with its invalid UTF-8 replaced */
   bs_status status;           /* first error */
 } json_reader;
 
@@ -60,8 +62,19 @@ static int emit(json_reader *r, const char *text, size_t len) {
   return r->status == BS_OK;
 }
 
+/* yajl decodes escapes as it finds them: a lone surrogate ("\udc00") comes out as
+ * bytes that are not UTF-8. Units must be UTF-8, so such sequences become U+FFFD. */
+static const char *clean(json_reader *r, const char *text, size_t *len) {
+  if (bs_utf8_valid(text, *len)) return text;
+  r->status = bs_utf8_repair(&r->repaired, text, *len);
+  *len = r->repaired.len;
+  return r->status == BS_OK ? r->repaired.data : NULL;
+}
+
 static int on_string(void *ctx, const unsigned char *text, size_t len) {
-  return emit(ctx, (const char *)text, len);
+  json_reader *r = ctx;
+  const char *value = clean(r, (const char *)text, &len);
+  return value && emit(r, value, len);
 }
 
 static int on_number(void *ctx, const char *text, size_t len) { return emit(ctx, text, len); }
@@ -95,8 +108,10 @@ static int on_start_array(void *ctx) { return open_level(ctx, 1); }
 static int on_end(void *ctx) { return close_level(ctx); }
 
 static int on_key(void *ctx, const unsigned char *key, size_t len) {
-  set_key(ctx, (const char *)key, len);
-  return 1;
+  json_reader *r = ctx;
+  const char *name = clean(r, (const char *)key, &len);
+  if (name) set_key(r, name, len);
+  return name != NULL;
 }
 
 static int on_scalar_other(void *ctx) {
@@ -171,6 +186,7 @@ static int parse_document(json_reader *r, const char *text, size_t len, uint64_t
 static bs_status run(const char *text, size_t len, const bs_unit_sink *sink, int lines) {
   json_reader r = {.sink = sink, .lines = lines};
   bs_buf_init(&r.path, MAX_PATH_BYTES);
+  bs_buf_init(&r.repaired, MAX_PATH_BYTES * 256);
   r.status = bs_strmap_create(&r.paths);
   if (r.status == BS_OK && !lines) parse_document(&r, text, len, 0);
   for (size_t at = 0; r.status == BS_OK && lines && at < len;) {
@@ -187,6 +203,7 @@ static bs_status run(const char *text, size_t len, const bs_unit_sink *sink, int
   }
   bs_strmap_free(r.paths);
   bs_buf_free(&r.path);
+  bs_buf_free(&r.repaired);
   return r.status;
 }
 

@@ -235,8 +235,10 @@ static bs_status content_id(bs_writer *w, const bs_file_record *r, int64_t *id, 
 }
 
 static void bind_count(sqlite3_stmt *stmt, int index, uint64_t value) {
-  if (value) sqlite3_bind_int64(stmt, index, (int64_t)value);
-  else sqlite3_bind_null(stmt, index);
+  if (value)
+    sqlite3_bind_int64(stmt, index, (int64_t)value);
+  else
+    sqlite3_bind_null(stmt, index);
 }
 
 static bs_status put_findings(bs_writer *w, const bs_file_record *r, int64_t content) {
