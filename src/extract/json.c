@@ -13,8 +13,9 @@
 #include "extract/format.h"
 #include "extract/utf8.h"
 
-#define MAX_DEPTH      256
-#define MAX_PATH_BYTES 4096
+#define MAX_DEPTH        256
+#define MAX_PATH_BYTES   4096
+#define MAX_STRING_BYTES ((size_t)64 << 20) /* a repaired string value */
 
 typedef struct json_reader {
   const bs_unit_sink *sink;   /* where units go */
@@ -186,7 +187,7 @@ static int parse_document(json_reader *r, const char *text, size_t len, uint64_t
 static bs_status run(const char *text, size_t len, const bs_unit_sink *sink, int lines) {
   json_reader r = {.sink = sink, .lines = lines};
   bs_buf_init(&r.path, MAX_PATH_BYTES);
-  bs_buf_init(&r.repaired, MAX_PATH_BYTES * 256);
+  bs_buf_init(&r.repaired, MAX_STRING_BYTES);
   r.status = bs_strmap_create(&r.paths);
   if (r.status == BS_OK && !lines) parse_document(&r, text, len, 0);
   for (size_t at = 0; r.status == BS_OK && lines && at < len;) {
