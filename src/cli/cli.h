@@ -21,7 +21,9 @@ enum {
   X(findings, "list findings: breachscope findings CASE [--format jsonl|csv] "                     \
               "[--reveal] [--min-confidence X]")                                                   \
   X(files, "list files (chain of custody): breachscope files CASE [--format jsonl|csv] "           \
-           "[--problems]")
+           "[--problems]")                                                                         \
+  X(eval, "score a case against ground truth: breachscope eval CASE TRUTH_DIR [--json] "           \
+          "[--examples N]")
 
 #define BS_COMMAND_DECLARE(name, summary) int bs_cmd_##name(int argc, char **argv);
 BS_COMMANDS(BS_COMMAND_DECLARE)

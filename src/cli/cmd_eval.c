@@ -1,0 +1,130 @@
+/* breachscope eval CASE TRUTH_DIR [--json] [--examples N] */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yajl_gen.h>
+
+#include "cli/cli.h"
+#include "eval/eval.h"
+
+static void print_row(const char *name, const bs_eval_counts *c) {
+  if (c->truth)
+    printf("%-14s %8llu %8llu %8llu %9.3f %7.3f %6.3f\n", name, (unsigned long long)c->truth,
+           (unsigned long long)c->found, (unsigned long long)c->hits, bs_eval_precision(c),
+           bs_eval_recall(c), bs_eval_f1(c));
+  else
+    printf("%-14s %8s %8llu %8s %9s %7s %6s  (not planted by the truth: not scored)\n", name, "-",
+           (unsigned long long)c->found, "-", "-", "-", "-");
+}
+
+static void print_table(const bs_eval_result *r) {
+  printf("%-14s %8s %8s %8s %9s %7s %6s\n", "element", "truth", "found", "hits", "precision",
+         "recall", "F1");
+  for (int t = 0; t < BS_EL_COUNT; t++)
+    if (r->types[t].truth || r->types[t].found)
+      print_row(bs_element_name((bs_element)t), &r->types[t]);
+  print_row("all", &r->total);
+  printf("persons: not scored: this version has no `people` step yet; elements only\n");
+  if (r->bad_mentions)
+    printf("truth lines not understood: %llu\n", (unsigned long long)r->bad_mentions);
+}
+
+static void json_key(yajl_gen g, const char *key) {
+  yajl_gen_string(g, (const unsigned char *)key, strlen(key));
+}
+
+static void json_counts(yajl_gen g, const bs_eval_counts *c) {
+  yajl_gen_map_open(g);
+  json_key(g, "truth"), yajl_gen_integer(g, (long long)c->truth);
+  json_key(g, "found"), yajl_gen_integer(g, (long long)c->found);
+  json_key(g, "hits"), yajl_gen_integer(g, (long long)c->hits);
+  if (c->truth) {
+    json_key(g, "precision"), yajl_gen_double(g, bs_eval_precision(c));
+    json_key(g, "recall"), yajl_gen_double(g, bs_eval_recall(c));
+    json_key(g, "f1"), yajl_gen_double(g, bs_eval_f1(c));
+  }
+  yajl_gen_map_close(g);
+}
+
+static void print_cb(void *ctx, const char *text, size_t len) { fwrite(text, 1, len, ctx); }
+
+static int print_json(const bs_eval_result *r) {
+  yajl_gen g = yajl_gen_alloc(NULL);
+  if (!g) return 0;
+  yajl_gen_config(g, yajl_gen_print_callback, print_cb, stdout);
+  yajl_gen_map_open(g);
+  json_key(g, "elements");
+  yajl_gen_map_open(g);
+  for (int t = 0; t < BS_EL_COUNT; t++) {
+    if (!r->types[t].truth && !r->types[t].found) continue;
+    json_key(g, bs_element_name((bs_element)t));
+    json_counts(g, &r->types[t]);
+  }
+  yajl_gen_map_close(g);
+  json_key(g, "all");
+  json_counts(g, &r->total);
+  json_key(g, "persons");
+  yajl_gen_null(g);
+  json_key(g, "bad_mentions");
+  yajl_gen_integer(g, (long long)r->bad_mentions);
+  yajl_gen_map_close(g);
+  yajl_gen_free(g);
+  fputc('\n', stdout);
+  return 1;
+}
+
+int bs_cmd_eval(int argc, char **argv) {
+  static const struct option options[] = {
+      {"json", no_argument, NULL, 'j'},
+      {"examples", required_argument, NULL, 'e'},
+      {NULL, 0, NULL, 0},
+  };
+  int json = 0, c;
+  long examples = 0;
+  while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+    char *end;
+    switch (c) {
+    case 'j': json = 1; break;
+    case 'e':
+      examples = strtol(optarg, &end, 10);
+      if (*end || examples < 0 || examples > 100000) {
+        bs_cli_error("--examples wants a count");
+        return BS_EXIT_USAGE;
+      }
+      break;
+    default: return BS_EXIT_USAGE;
+    }
+  }
+  if (optind != argc - 2) {
+    bs_cli_error("usage: breachscope eval CASE TRUTH_DIR [--json] [--examples N]");
+    return BS_EXIT_USAGE;
+  }
+  bs_store *store;
+  bs_status status = bs_store_open(&store, argv[optind]);
+  if (status != BS_OK) {
+    bs_cli_error("%s: %s", argv[optind], bs_status_str(status));
+    return BS_EXIT_FAILURE;
+  }
+  bs_eval_result result;
+  status = bs_eval_run(&result, store, argv[optind + 1], (size_t)examples);
+  bs_store_close(store);
+  if (status == BS_OK) {
+    if (json)
+      print_json(&result);
+    else
+      print_table(&result);
+    /* Examples hold values in clear: the truth is synthetic, but say so. */
+    if (examples && result.examples.len) {
+      fputs("\nexamples (values in clear):\n", stdout);
+      fwrite(result.examples.data, 1, result.examples.len, stdout);
+    }
+  } else if (status == BS_ENOTFOUND) {
+    bs_cli_error("%s/mentions.jsonl: no such file", argv[optind + 1]);
+  } else {
+    bs_cli_error("eval: %s", bs_status_str(status));
+  }
+  bs_eval_result_free(&result);
+  if (fflush(stdout) != 0 && status == BS_OK) status = BS_EIO;
+  return status == BS_OK ? BS_EXIT_OK : BS_EXIT_FAILURE;
+}

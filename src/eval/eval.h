@@ -1,0 +1,37 @@
+/* Scores a case against ground truth (a synthetic breach's truth/ folder): per element
+ * type, how many of the true mentions were found (recall) and how many findings were
+ * true (precision). A finding counts when its type, normalized value and file agree
+ * with a mention; each distinct (type, value, file) counts once. */
+#ifndef BS_EVAL_H
+#define BS_EVAL_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "detect/element.h"
+#include "store/store.h"
+
+typedef struct bs_eval_counts {
+  uint64_t truth; /* distinct true (type, value, file) */
+  uint64_t found; /* distinct found (type, value, file) */
+  uint64_t hits;  /* in both */
+} bs_eval_counts;
+
+typedef struct bs_eval_result {
+  bs_eval_counts types[BS_EL_COUNT]; /* per element type */
+  bs_eval_counts total;              /* over the types that have truth */
+  uint64_t bad_mentions;             /* truth lines that could not be read */
+  bs_buf examples;                   /* "missed|false\ttype\tvalue\tpath\n" lines, if asked */
+} bs_eval_result;
+
+/* Scores the case. examples: how many missed and false findings per type to list in
+ * out->examples (they hold values in clear: synthetic data). Free with
+ * bs_eval_result_free. BS_ENOTFOUND when truth_dir/mentions.jsonl is missing. */
+bs_status bs_eval_run(bs_eval_result *out, bs_store *store, const char *truth_dir, size_t examples);
+void bs_eval_result_free(bs_eval_result *result);
+
+double bs_eval_precision(const bs_eval_counts *c); /* 1 when nothing was found */
+double bs_eval_recall(const bs_eval_counts *c);    /* 1 when there was nothing to find */
+double bs_eval_f1(const bs_eval_counts *c);
+
+#endif
