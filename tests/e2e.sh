@@ -187,6 +187,24 @@ e2e_kill_resume() {
   ok "kill -9 then re-run gives the same findings" cmp -s "$out/whole.csv" "$out/killed.csv"
   ok "no file stored twice" test "$(sqlite3 "$out/killed/case.db" "SELECT COUNT(*) FROM files")" -eq 300
   ok "findings not empty" test "$(wc -l < "$out/whole.csv")" -gt 100000
+
+  # Ctrl-C: the scan stops cleanly (exit 130), keeps what it stored, and a re-run
+  # finishes with the same findings.
+  "$BS" init "$out/interrupted" --org T --discovered 2026-11-01 >/dev/null
+  "$BS" scan "$out/interrupted" "$corpus" --threads 2 >/dev/null 2>&1 &
+  pid=$!
+  for i in $(seq 1 600); do
+    stored=$(sqlite3 "file:$out/interrupted/case.db?mode=ro" "SELECT COUNT(*) FROM files" 2>/dev/null || echo 0)
+    [ "${stored:-0}" -gt 0 ] && break
+    sleep 0.1
+  done
+  kill -INT "$pid" 2>/dev/null
+  wait "$pid"
+  local rc=$?
+  ok "Ctrl-C exits 130" test "$rc" -eq 130
+  "$BS" scan "$out/interrupted" "$corpus" --threads 2 >/dev/null 2>&1
+  "$BS" findings "$out/interrupted" --format csv --reveal | cut -d, -f1-9 | sort > "$out/interrupted.csv"
+  ok "Ctrl-C then re-run gives the same findings" cmp -s "$out/whole.csv" "$out/interrupted.csv"
 }
 
 e2e_main() {
