@@ -115,8 +115,25 @@ static bs_status on_unit(const bs_unit *unit, void *ctx) {
   return status;
 }
 
+/* A member: named, and either read (its bytes all touched) or said why not. */
+static bs_status on_member(const bs_member *member, void *ctx) {
+  bs_fuzz_check *check = ctx;
+  BS_FUZZ_EXPECT(check, member->name && member->name[0]);
+  if (member->name) touch(check, member->name, strlen(member->name));
+  BS_FUZZ_EXPECT(check, !member->data == !!member->not_examined);
+  if (member->data) touch(check, member->data, member->len);
+  check->members++;
+  return BS_OK;
+}
+
+static void on_unexamined(const char *place, const char *why, void *ctx) {
+  bs_fuzz_check *check = ctx;
+  if (place) touch(check, place, strlen(place));
+  BS_FUZZ_EXPECT(check, why && why[0]);
+}
+
 bs_unit_sink bs_fuzz_check_sink(bs_fuzz_check *check) {
-  bs_unit_sink sink = {on_unit, on_diagnostic, check};
+  bs_unit_sink sink = {on_unit, on_diagnostic, on_member, on_unexamined, check};
   return sink;
 }
 

@@ -19,6 +19,7 @@ typedef struct bs_fuzz_check {
   uint64_t last_line;        /* line of the previous unit */
   size_t units;              /* units received */
   size_t diagnostics;        /* diagnostics received */
+  size_t members;            /* files inside the input received */
   unsigned touched;          /* sum of every byte received, so that ASan sees each read */
   int broken;                /* invariants that failed */
 } bs_fuzz_check;

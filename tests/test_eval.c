@@ -11,7 +11,7 @@
 
 static void add(bs_file_record *r, bs_element type, const char *value) {
   bs_finding f = {.line = 1, .column = 1, .confidence = 0.9f, .type = (uint8_t)type};
-  bs_finding_list_add(&r->findings, &f, value, strlen(value), NULL);
+  bs_finding_list_add(&r->findings, &f, value, strlen(value), NULL, NULL);
 }
 
 static void put(bs_writer *w, const char *path, const char *sha, const bs_element *types,
@@ -23,7 +23,7 @@ static void put(bs_writer *w, const char *path, const char *sha, const bs_elemen
   snprintf(r.sha256, sizeof r.sha256, "%s", sha);
   for (size_t i = 0; i < n; i++) add(&r, types[i], values[i]);
   int64_t id;
-  CHECK(bs_writer_put(w, &r, &id) == BS_OK);
+  CHECK(bs_writer_put(w, &r, &id) == BS_OK && bs_writer_end_file(w) == BS_OK);
   bs_file_record_free(&r);
 }
 

@@ -138,7 +138,7 @@ static void fill_record(bs_file_record *r, const char *path, bs_file_status stat
                           .confidence = f->confidence,
                           .type = (uint8_t)f->type,
                           .detector = (uint8_t)f->detector};
-    CHECK(bs_finding_list_add(&r->findings, &finding, f->value, strlen(f->value), f->hint) ==
+    CHECK(bs_finding_list_add(&r->findings, &finding, f->value, strlen(f->value), f->hint, NULL) ==
           BS_OK);
   }
 }
@@ -165,6 +165,7 @@ static int64_t put_one(bs_writer *w, const char *path, bs_file_status status, ch
   }
   int64_t id = 0;
   bs_status put = bs_writer_put(w, &r, &id);
+  if (put == BS_OK) put = bs_writer_end_file(w);
   CHECKF(put == BS_OK, "put %s: %s", path, bs_status_str(put));
   bs_file_record_free(&r);
   return put == BS_OK ? id : 0;

@@ -36,6 +36,8 @@ static bs_status reserve(bs_buf *buf, size_t extra) {
   return BS_OK;
 }
 
+bs_status bs_buf_reserve(bs_buf *buf, size_t extra) { return reserve(buf, extra); }
+
 bs_status bs_buf_append(bs_buf *buf, const void *bytes, size_t len) {
   bs_status status = reserve(buf, len);
   if (status != BS_OK) return status;

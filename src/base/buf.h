@@ -16,6 +16,9 @@ void bs_buf_init(bs_buf *buf, size_t limit);
 void bs_buf_free(bs_buf *buf);
 void bs_buf_reset(bs_buf *buf); /* len = 0, memory kept */
 bs_status bs_buf_append(bs_buf *buf, const void *bytes, size_t len);
+/* Makes room for `extra` more bytes after len (and the terminator), for a caller that
+ * writes into data + len itself, then adds to len and terminates. */
+bs_status bs_buf_reserve(bs_buf *buf, size_t extra);
 bs_status bs_buf_append_char(bs_buf *buf, char c);
 bs_status bs_buf_printf(bs_buf *buf, const char *format, ...) __attribute__((format(printf, 2, 3)));
 

@@ -177,11 +177,12 @@ int bs_cmd_scan(int argc, char **argv) {
   printf("scan: %llu files, %llu bytes, %llu findings, %llu with errors, %.2f s\n",
          (unsigned long long)files, (unsigned long long)sum.bytes, (unsigned long long)sum.findings,
          (unsigned long long)sum.files_failed, sum.seconds);
-  printf("  scanned %llu, duplicates %llu, not examined %llu, unreadable %llu, "
-         "done before %llu, outside window %llu\n",
+  printf("  scanned %llu, duplicates %llu, not examined %llu, unreadable %llu "
+         "(%llu of these inside containers), done before %llu, outside window %llu\n",
          (unsigned long long)sum.files_scanned, (unsigned long long)sum.files_duplicate,
          (unsigned long long)sum.files_not_examined, (unsigned long long)sum.files_failed,
-         (unsigned long long)sum.files_resumed, (unsigned long long)sum.files_outside);
+         (unsigned long long)sum.members, (unsigned long long)sum.files_resumed,
+         (unsigned long long)sum.files_outside);
   if (status == BS_EINTERRUPTED) {
     bs_cli_error("interrupted; files stored so far are kept: run the same scan again to finish");
     return BS_EXIT_INTERRUPTED;

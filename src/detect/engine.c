@@ -379,8 +379,8 @@ bs_status bs_scanner_scan(bs_scanner *scanner, const bs_unit *unit, bs_finding_l
     finding.confidence = f->confidence;
     finding.type = (uint8_t)f->type;
     finding.detector = (uint8_t)f->detector;
-    bs_status status =
-        bs_finding_list_add(out, &finding, d->values.data + f->value_off, f->value_len, unit->hint);
+    bs_status status = bs_finding_list_add(out, &finding, d->values.data + f->value_off,
+                                           f->value_len, unit->hint, unit->place);
     if (status != BS_OK) return status;
   }
   return BS_OK;

@@ -94,6 +94,46 @@ bs_format bs_sniff(char *delimiter, const char *name, const char *text, size_t l
   return BS_FMT_TEXT;
 }
 
+static int starts_with(const char *data, size_t len, const char *magic, size_t magic_len) {
+  return len >= magic_len && memcmp(data, magic, magic_len) == 0;
+}
+
+/* Magic numbers of the containers libarchive reads. A zip is told apart from an Office
+ * document by its members, in the archive reader. */
+static int is_archive(const char *data, size_t len) {
+  static const struct {
+    const char *magic;
+    size_t len;
+  } magics[] = {
+      {"PK\x03\x04", 4},   /* zip, and the Office formats built on it */
+      {"PK\x05\x06", 4},   /* empty zip */
+      {"PK\x07\x08", 4},   /* spanned zip */
+      {"\x1f\x8b\x08", 3}, /* gzip, deflate */
+      {"\xfd"
+       "7zXZ\x00",
+       6},                       /* xz */
+      {"\x28\xb5\x2f\xfd", 4},   /* zstd */
+      {"7z\xbc\xaf\x27\x1c", 6}, /* 7-Zip */
+      {"Rar!\x1a\x07", 6},       /* RAR 4 and 5 */
+      {"MSCF\0\0\0\0", 8},       /* cab */
+      {"!<arch>\n", 8},          /* ar */
+  };
+  for (size_t i = 0; i < sizeof magics / sizeof magics[0]; i++)
+    if (starts_with(data, len, magics[i].magic, magics[i].len)) return 1;
+  /* bzip2: "BZh", the block size digit, then the block magic */
+  if (len >= 10 && starts_with(data, len, "BZh", 3) && data[3] >= '1' && data[3] <= '9' &&
+      memcmp(data + 4, "1AY&SY", 6) == 0)
+    return 1;
+  /* tar: "ustar" at 257 */
+  return len >= 262 && memcmp(data + 257, "ustar", 5) == 0;
+}
+
+bs_format bs_sniff_bytes(const char *name, const char *data, size_t len) {
+  (void)name;
+  if (is_archive(data, len)) return BS_FMT_ARCHIVE;
+  return BS_FMT_TEXT;
+}
+
 bs_status bs_extract(bs_format format, char delimiter, const char *text, size_t len,
                      const bs_unit_sink *sink) {
   switch (format) {
@@ -103,6 +143,7 @@ bs_status bs_extract(bs_format format, char delimiter, const char *text, size_t 
   case BS_FMT_NDJSON: return bs_extract_ndjson(text, len, sink);
   case BS_FMT_EMPTY: return BS_OK;
   case BS_FMT_BINARY:
+  case BS_FMT_ARCHIVE:
   case BS_FMT_COUNT: break;
   }
   return BS_EFORMAT;

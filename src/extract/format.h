@@ -6,14 +6,16 @@
 #include "base/status.h"
 #include "extract/unit.h"
 
-/* id, name, reader */
+/* id, name. The first group is read as decoded text (bs_extract); the second from
+ * the file's bytes by a library (bs_read in read.c dispatches). */
 #define BS_FORMATS(X)                                                                              \
   X(TEXT, "text")                                                                                  \
   X(CSV, "csv")                                                                                    \
   X(JSON, "json")                                                                                  \
   X(NDJSON, "ndjson")                                                                              \
   X(EMPTY, "empty")                                                                                \
-  X(BINARY, "binary")
+  X(BINARY, "binary")                                                                              \
+  X(ARCHIVE, "archive")
 
 typedef enum bs_format {
 #define BS_FORMAT_ENUM(id, name) BS_FMT_##id,
@@ -27,6 +29,10 @@ const char *bs_format_name(bs_format format);
 /* Decides the format of decoded text from its name and content. OUT: *delimiter, the
  * field separator for CSV-like tables. */
 bs_format bs_sniff(char *delimiter, const char *name, const char *text, size_t len);
+
+/* Decides from the first bytes (and the name) whether a file is one of the formats
+ * read from bytes; BS_FMT_TEXT when it is not (decode it, then bs_sniff). */
+bs_format bs_sniff_bytes(const char *name, const char *data, size_t len);
 
 /* Readers: each turns the whole decoded text into units sent to sink. */
 bs_status bs_extract_text(const char *text, size_t len, const bs_unit_sink *sink);

@@ -19,13 +19,30 @@ typedef struct bs_unit {
   const char *hint;     /* column header or key path, NUL-terminated, NULL when none;
                            one pointer per distinct hint, valid for the whole file */
   bs_element hint_type; /* what the hint says the field holds, or BS_EL_NONE */
+  const char *place;    /* where in the document beyond line and row ("Sheet1!C12",
+                           "page 3", "body"), NUL-terminated; NULL when none */
 } bs_unit;
 
-/* Where extractors send their output: units to scan, and diagnostics about the input
- * (place is e.g. "row 12" or "byte 4410"; neither may quote the input). */
+/* A file inside the one being read (an archive entry, an attachment, a message of a
+ * mailbox): scanned as a file of its own, located as outer!name. */
+typedef struct bs_member {
+  const char *name;         /* path inside the container, '/' between folders; never empty */
+  const char *data;         /* its bytes, valid during the call; NULL when not read */
+  size_t len;               /* bytes (when not read: its size, if known) */
+  int64_t mtime;            /* modification time, epoch seconds; 0 when unknown */
+  const char *not_examined; /* why it was not read ("encrypted", a limit), or NULL */
+} bs_member;
+
+/* Where readers send their output: units to scan; diagnostics about the input (place
+ * is e.g. "row 12" or "byte 4410"; neither may quote the input); files found inside;
+ * and parts that could not be examined, which counsel must assume exposed. */
 typedef struct bs_unit_sink {
   bs_status (*unit)(const bs_unit *unit, void *ctx);
   void (*diagnostic)(const char *place, const char *message, void *ctx);
+  /* NULL: members are not followed (only outside a scan, e.g. in fuzzing). */
+  bs_status (*member)(const bs_member *member, void *ctx);
+  /* why: a short fixed phrase ("encrypted", "image only"); place NULL: the whole file. */
+  void (*unexamined)(const char *place, const char *why, void *ctx);
   void *ctx;
 } bs_unit_sink;
 

@@ -4,15 +4,17 @@
  *
  * The walker lists files and applies the time window. Each worker reads a whole file,
  * hashes it (SHA-256, chain of custody), claims its content so that identical files are
- * scanned once, decodes, extracts and detects, and hands a complete record to the
- * writer. The writer alone touches the store; it commits whole records only, so a kill
- * at any point leaves each file stored whole or not at all. */
+ * scanned once, reads it by format and detects, and hands a complete record to the
+ * writer. Files inside containers (archive entries, attachments) become entries of their
+ * own in the same record, each hashed and claimed in turn. The writer alone touches the
+ * store; it commits whole records only, so a kill at any point leaves each walked file,
+ * with everything inside it, stored whole or not at all. */
 #include "scan/scan.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,11 +22,11 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "base/limits.h"
 #include "base/queue.h"
 #include "base/strmap.h"
 #include "detect/engine.h"
-#include "extract/decode.h"
-#include "extract/format.h"
+#include "extract/read.h"
 #include "store/writer.h"
 #include "walk/walk.h"
 
@@ -54,12 +56,58 @@ typedef struct scan_shared {
   pthread_mutex_t count_lock; /* guards the counters above */
 } scan_shared;
 
-/* A record on its way to the writer; a NULL-path record means "skipped, resumed". */
-typedef struct scan_record {
+#define NO_PARENT SIZE_MAX
+
+/* A walked file, or a file found inside it. */
+typedef struct scan_entry {
   bs_file_record record; /* what to store */
   char *path;            /* owned copy of record.path */
-  int resumed;           /* stored whole by an earlier run: count only */
+  size_t parent;         /* index of its container in the record, NO_PARENT if walked */
+  int64_t file_id;       /* given by the writer */
+  const char *why_not;   /* the reader found the whole file unexaminable: why */
+} scan_entry;
+
+/* A walked file and everything inside it, on its way to the writer. */
+typedef struct scan_record {
+  scan_entry *entries; /* [0] the walked file, then members, containers first */
+  size_t count;        /* entries in use */
+  size_t cap;          /* allocated */
+  uint64_t expanded;   /* bytes of members read, against BS_LIMIT_EXPANDED_BYTES */
+  int resumed;         /* stored whole by an earlier run: count only */
 } scan_record;
+
+/* Adds an entry; its path is prefix!name (or name alone). OUT: *index. */
+static bs_status add_entry(scan_record *rec, const char *prefix, const char *name, size_t parent,
+                           size_t *index) {
+  if (rec->count == rec->cap) {
+    size_t cap = rec->cap ? rec->cap * 2 : 4;
+    scan_entry *entries = bs_reallocarray(rec->entries, cap, sizeof *entries);
+    if (!entries) return BS_ENOMEM;
+    rec->entries = entries;
+    rec->cap = cap;
+  }
+  size_t n = (prefix ? strlen(prefix) + 1 : 0) + strlen(name) + 1;
+  char *path = bs_malloc(n);
+  if (!path) return BS_ENOMEM;
+  snprintf(path, n, "%s%s%s", prefix ? prefix : "", prefix ? "!" : "", name);
+  scan_entry *e = &rec->entries[rec->count];
+  memset(e, 0, sizeof *e);
+  bs_file_record_init(&e->record);
+  e->path = path;
+  e->record.path = path;
+  e->parent = parent;
+  *index = rec->count++;
+  return BS_OK;
+}
+
+static void free_record(scan_record *rec) {
+  for (size_t i = 0; rec && i < rec->count; i++) {
+    bs_file_record_free(&rec->entries[i].record);
+    bs_free(rec->entries[i].path);
+  }
+  if (rec) bs_free(rec->entries);
+  bs_free(rec);
+}
 
 /* ---- Walker ---------------------------------------------------------------------- */
 
@@ -119,24 +167,47 @@ static void *walker_main(void *arg) {
 /* ---- Workers --------------------------------------------------------------------- */
 
 typedef struct worker {
-  scan_shared *shared;  /* common state */
-  bs_scanner *scanner;  /* this thread's scratch */
-  bs_buf content;       /* the file's bytes, reused file after file */
-  bs_buf decoded;       /* decoding scratch, likewise */
-  bs_buf key;           /* map key scratch */
-  scan_record *current; /* record being filled */
-  bs_status status;     /* first fatal error */
+  scan_shared *shared;                /* common state */
+  bs_scanner *scanner;                /* this thread's scratch */
+  bs_buf content;                     /* the file's bytes, reused file after file */
+  bs_buf decoded[BS_LIMIT_DEPTH + 1]; /* decoding scratch, one per nesting level */
+  bs_buf key;                         /* map key scratch */
+  scan_record *current;               /* record being filled */
+  bs_status status;                   /* first fatal error */
 } worker;
 
+/* The entry a reader is reading, as the context of its sink. Entries are found by
+ * index: reading a member may move the array. */
+typedef struct read_level {
+  worker *w;      /* whose record */
+  size_t entry;   /* index in w->current */
+  unsigned depth; /* 0 for the walked file */
+} read_level;
+
+static bs_file_record *level_record(const read_level *level) {
+  return &level->w->current->entries[level->entry].record;
+}
+
 static bs_status on_unit(const bs_unit *unit, void *ctx) {
-  worker *w = ctx;
-  return bs_scanner_scan(w->scanner, unit, &w->current->record.findings);
+  read_level *level = ctx;
+  return bs_scanner_scan(level->w->scanner, unit, &level_record(level)->findings);
 }
 
 static void on_diagnostic(const char *place, const char *message, void *ctx) {
-  worker *w = ctx;
-  bs_file_record_diagnose(&w->current->record, "warning", place, message);
+  bs_file_record_diagnose(level_record(ctx), "warning", place, message);
 }
+
+/* A part counsel must assume exposed: kept as its own diagnostic severity so the
+ * report can list it; the whole file: the file is not examined. */
+static void on_unexamined(const char *place, const char *why, void *ctx) {
+  read_level *level = ctx;
+  if (place)
+    bs_file_record_diagnose(level_record(level), "unexamined", place, why);
+  else
+    level->w->current->entries[level->entry].why_not = why;
+}
+
+static bs_status on_member(const bs_member *member, void *ctx);
 
 static int claim_content(scan_shared *s, const char *sha) {
   pthread_mutex_lock(&s->claim_lock);
@@ -191,10 +262,73 @@ static bs_status read_file(bs_buf *buf, bs_file_record *r, const scan_job *job) 
   return BS_OK;
 }
 
+/* Hashes, claims and reads the bytes of entry `index` of the current record. */
+static bs_status read_content(worker *w, size_t index, unsigned depth, const char *data,
+                              size_t len) {
+  scan_record *rec = w->current;
+  bs_file_record *r = &rec->entries[index].record;
+  /* OpenSSL's SHA-256 uses the CPU's SHA extensions where present: several times
+   * libsodium's portable code, and hashing touches every byte scanned. */
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned digest_len = 0;
+  if (!EVP_Digest(data, len, digest, &digest_len, EVP_sha256(), NULL)) return BS_EINVAL;
+  sodium_bin2hex(r->sha256, sizeof r->sha256, digest, digest_len);
+  r->size = (int64_t)len;
+  if (!claim_content(w->shared, r->sha256)) {
+    r->status = BS_FILE_DUPLICATE;
+    return BS_OK;
+  }
+  read_level level = {.w = w, .entry = index, .depth = depth};
+  bs_unit_sink sink = {on_unit, on_diagnostic, on_member, on_unexamined, &level};
+  bs_source source = {.name = rec->entries[index].path, .data = data, .len = len};
+  bs_read_info info;
+  bs_status status = bs_read(&info, &source, &w->decoded[depth], &sink);
+  bs_buf_reset(&w->decoded[depth]);
+  scan_entry *e = &rec->entries[index]; /* members may have moved the array */
+  r = &e->record;
+  r->format = bs_format_name(info.format);
+  r->encoding = info.text ? bs_encoding_name(info.encoding) : NULL;
+  r->status = BS_FILE_SCANNED;
+  if (status == BS_EFORMAT) {
+    fail(r, BS_FILE_NOT_EXAMINED,
+         info.format == BS_FMT_BINARY ? "binary format not supported"
+                                      : "damaged: could not be read in its format");
+    status = BS_OK;
+  } else if (status == BS_ELIMIT) {
+    bs_file_record_diagnose(r, "warning", NULL, "a size limit was reached; the rest not read");
+    status = BS_OK;
+  }
+  if (status == BS_OK && e->why_not) fail(r, BS_FILE_NOT_EXAMINED, e->why_not);
+  return status;
+}
+
+static bs_status on_member(const bs_member *member, void *ctx) {
+  read_level *parent = ctx;
+  worker *w = parent->w;
+  scan_record *rec = w->current;
+  size_t index;
+  bs_status status =
+      add_entry(rec, rec->entries[parent->entry].path, member->name, parent->entry, &index);
+  if (status != BS_OK) return status;
+  bs_file_record *r = &rec->entries[index].record;
+  r->size = (int64_t)member->len;
+  r->mtime = member->mtime;
+  if (member->not_examined) {
+    fail(r, BS_FILE_NOT_EXAMINED, member->not_examined);
+  } else if (parent->depth + 1 > BS_LIMIT_DEPTH) {
+    fail(r, BS_FILE_NOT_EXAMINED, "nested deeper than the container depth limit");
+  } else if (rec->expanded + member->len > BS_LIMIT_EXPANDED_BYTES) {
+    fail(r, BS_FILE_NOT_EXAMINED, "past the limit on bytes unpacked from one file");
+  } else {
+    rec->expanded += member->len;
+    status = read_content(w, index, parent->depth + 1, member->data, member->len);
+  }
+  return status;
+}
+
 static bs_status scan_file(worker *w, scan_job *job, scan_record *rec) {
   scan_shared *s = w->shared;
-  bs_file_record *r = &rec->record;
-  r->path = rec->path;
+  bs_file_record *r = &rec->entries[0].record;
   r->size = job->error ? 0 : (int64_t)job->st.st_size;
   r->mtime = (int64_t)job->st.st_mtime;
   r->ctime = (int64_t)job->st.st_ctime;
@@ -221,43 +355,8 @@ static bs_status scan_file(worker *w, scan_job *job, scan_record *rec) {
   status = read_file(&w->content, r, job);
   if (status == BS_EIO) return BS_OK; /* recorded against the file */
   if (status != BS_OK) return status;
-  const char *data = w->content.data;
-  size_t len = w->content.len;
-  /* OpenSSL's SHA-256 uses the CPU's SHA extensions where present: several times
-   * libsodium's portable code, and hashing touches every byte scanned. */
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned digest_len = 0;
-  if (!EVP_Digest(data, len, digest, &digest_len, EVP_sha256(), NULL)) return BS_EINVAL;
-  sodium_bin2hex(r->sha256, sizeof r->sha256, digest, digest_len);
-  r->size = (int64_t)len;
-  if (!claim_content(s, r->sha256)) {
-    r->status = BS_FILE_DUPLICATE;
-    return BS_OK;
-  }
-  bs_unit_sink sink = {on_unit, on_diagnostic, w};
-  const char *text;
-  size_t text_len;
-  bs_encoding encoding;
   w->current = rec;
-  status = bs_decode(&text, &text_len, &encoding, data, len, &w->decoded, &sink);
-  r->encoding = bs_encoding_name(encoding);
-  if (status == BS_EFORMAT) {
-    r->format = bs_format_name(BS_FMT_BINARY);
-    fail(r, BS_FILE_NOT_EXAMINED, "binary format not supported");
-    status = BS_OK;
-  } else if (status == BS_OK) {
-    char delimiter;
-    bs_format format = bs_sniff(&delimiter, job->path, text, text_len);
-    r->format = bs_format_name(format);
-    r->status = BS_FILE_SCANNED;
-    status = bs_extract(format, delimiter, text, text_len, &sink);
-    if (status == BS_ELIMIT) {
-      bs_file_record_diagnose(r, "warning", NULL, "a size limit was reached; the rest not read");
-      status = BS_OK;
-    }
-  }
-  bs_buf_reset(&w->decoded);
-  return status;
+  return read_content(w, 0, 0, w->content.data, w->content.len);
 }
 
 static void *worker_main(void *arg) {
@@ -271,22 +370,15 @@ static void *worker_main(void *arg) {
       continue;
     }
     scan_record *rec = bs_calloc(1, sizeof *rec);
-    bs_status status = rec ? BS_OK : BS_ENOMEM;
-    if (rec) {
-      bs_file_record_init(&rec->record);
-      rec->path = job->path;
-      status = scan_file(w, job, rec);
-      job->path = NULL; /* now the record's */
-    }
+    size_t first;
+    bs_status status = rec ? add_entry(rec, NULL, job->path, NO_PARENT, &first) : BS_ENOMEM;
+    if (status == BS_OK) status = scan_file(w, job, rec);
+    w->current = NULL;
     bs_free(job->path);
     bs_free(job);
     if (status == BS_OK) status = bs_queue_push(s->records, rec);
     if (status != BS_OK) {
-      if (rec) {
-        bs_file_record_free(&rec->record);
-        bs_free(rec->path);
-        bs_free(rec);
-      }
+      free_record(rec);
       if (status != BS_EINTERRUPTED) w->status = status;
       /* Keep draining jobs so the walker never blocks. */
     }
@@ -340,29 +432,28 @@ static bs_status write_records(scan_shared *s, bs_writer *writer, bs_scan_summar
   uint64_t files_done = 0, bytes_done = 0;
   scan_record *rec;
   while ((rec = bs_queue_pop(s->records))) {
-    bs_file_record *r = &rec->record;
     files_done++;
-    bytes_done += (uint64_t)r->size;
-    if (status == BS_OK && !rec->resumed) {
-      int64_t file_id = 0;
-      status = bs_writer_put(writer, r, &file_id);
-      if (status == BS_OK) {
-        report_diagnostics(o, r, file_id, sum);
-        switch (r->status) {
-        case BS_FILE_SCANNED: sum->files_scanned++; break;
-        case BS_FILE_DUPLICATE: sum->files_duplicate++; break;
-        case BS_FILE_FAILED: sum->files_failed++; break;
-        case BS_FILE_NOT_EXAMINED: sum->files_not_examined++; break;
-        }
-        sum->findings += r->findings.count;
-        if (r->status == BS_FILE_SCANNED) sum->bytes += (uint64_t)r->size;
+    bytes_done += (uint64_t)rec->entries[0].record.size;
+    if (rec->resumed) sum->files_resumed++;
+    for (size_t i = 0; status == BS_OK && !rec->resumed && i < rec->count; i++) {
+      scan_entry *e = &rec->entries[i];
+      bs_file_record *r = &e->record;
+      r->parent_id = e->parent == NO_PARENT ? 0 : rec->entries[e->parent].file_id;
+      status = bs_writer_put(writer, r, &e->file_id);
+      if (status != BS_OK) break;
+      report_diagnostics(o, r, e->file_id, sum);
+      switch (r->status) {
+      case BS_FILE_SCANNED: sum->files_scanned++; break;
+      case BS_FILE_DUPLICATE: sum->files_duplicate++; break;
+      case BS_FILE_FAILED: sum->files_failed++; break;
+      case BS_FILE_NOT_EXAMINED: sum->files_not_examined++; break;
       }
-    } else if (rec->resumed) {
-      sum->files_resumed++;
+      if (e->parent != NO_PARENT) sum->members++;
+      sum->findings += r->findings.count;
+      if (r->status == BS_FILE_SCANNED && e->parent == NO_PARENT) sum->bytes += (uint64_t)r->size;
     }
-    bs_file_record_free(r);
-    bs_free(rec->path);
-    bs_free(rec);
+    if (status == BS_OK && !rec->resumed) status = bs_writer_end_file(writer);
+    free_record(rec);
     double t = now_seconds();
     if (o->progress && t - last_progress >= 0.2) {
       last_progress = t;
@@ -421,7 +512,7 @@ bs_status bs_scan_run(bs_scan_summary *out, bs_store *store, const bs_scan_optio
   for (int i = 0; workers && i < threads; i++) {
     workers[i].shared = &s;
     bs_buf_init(&workers[i].content, (size_t)8 << 30);
-    bs_buf_init(&workers[i].decoded, (size_t)8 << 30);
+    for (int d = 0; d <= BS_LIMIT_DEPTH; d++) bs_buf_init(&workers[i].decoded[d], (size_t)8 << 30);
     bs_buf_init(&workers[i].key, (size_t)1 << 16);
     if (status == BS_OK) status = bs_scanner_create(&workers[i].scanner, engine);
   }
@@ -462,7 +553,7 @@ bs_status bs_scan_run(bs_scan_summary *out, bs_store *store, const bs_scan_optio
   for (int i = 0; workers && i < threads; i++) {
     bs_scanner_free(workers[i].scanner);
     bs_buf_free(&workers[i].content);
-    bs_buf_free(&workers[i].decoded);
+    for (int d = 0; d <= BS_LIMIT_DEPTH; d++) bs_buf_free(&workers[i].decoded[d]);
     bs_buf_free(&workers[i].key);
   }
   if (s.jobs) free_job_queue(s.jobs);

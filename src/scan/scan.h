@@ -20,7 +20,8 @@ typedef struct bs_scan_progress {
 } bs_scan_progress;
 
 typedef struct bs_scan_summary {
-  uint64_t files_scanned;      /* read and scanned */
+  uint64_t files_scanned;      /* read and scanned (files walked and members) */
+  uint64_t members;            /* files found inside containers, counted above too */
   uint64_t files_duplicate;    /* same content as another file; not scanned again */
   uint64_t files_resumed;      /* stored whole by an earlier run; skipped */
   uint64_t files_failed;       /* could not be read */

@@ -9,7 +9,7 @@
 #include "base/status.h"
 
 #define BS_STORE_FILE           "case.db"
-#define BS_STORE_SCHEMA_VERSION "1"
+#define BS_STORE_SCHEMA_VERSION "2"
 
 typedef struct bs_store bs_store;
 

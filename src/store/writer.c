@@ -16,8 +16,9 @@ enum { ST_FILE, ST_CONTENT_NEW, ST_CONTENT_DONE, ST_VALUE, ST_HINT, ST_FINDING, 
 
 static const char *const statements[ST_COUNT] = {
     [ST_FILE] = "INSERT INTO files(path, size, mtime, ctime, atime, mode, content_id, status,"
-                " note, scanned_at) VALUES(?,?,?,?,?,?,?,?,?,?)"
+                " note, scanned_at, parent_id) VALUES(?,?,?,?,?,?,?,?,?,?,?)"
                 " ON CONFLICT(path) DO UPDATE SET size=excluded.size, mtime=excluded.mtime,"
+                " parent_id=excluded.parent_id,"
                 " ctime=excluded.ctime, atime=excluded.atime, mode=excluded.mode,"
                 " content_id=excluded.content_id, status=excluded.status, note=excluded.note,"
                 " scanned_at=excluded.scanned_at RETURNING id",
@@ -261,7 +262,10 @@ static bs_status put_findings(bs_writer *w, const bs_file_record *r, int64_t con
     sqlite3_bind_int64(stmt, 1, content);
     sqlite3_bind_int64(stmt, 2, value_id);
     sqlite3_bind_int(stmt, 3, f->detector);
-    sqlite3_bind_null(stmt, 4);
+    if (f->place_len)
+      sqlite3_bind_text(stmt, 4, list->arena.data + f->place_off, (int)f->place_len, SQLITE_STATIC);
+    else
+      sqlite3_bind_null(stmt, 4);
     bind_count(stmt, 5, f->line);
     bind_count(stmt, 6, f->column);
     bind_count(stmt, 7, f->row);
@@ -309,14 +313,16 @@ bs_status bs_writer_put(bs_writer *w, const bs_file_record *r, int64_t *file_id)
   sqlite3_stmt *stmt = w->stmt[ST_FILE];
   sqlite3_bind_text(stmt, 1, r->path, -1, SQLITE_STATIC);
   sqlite3_bind_int64(stmt, 2, r->size);
-  sqlite3_bind_int64(stmt, 3, r->mtime);
-  sqlite3_bind_int64(stmt, 4, r->ctime);
-  sqlite3_bind_int64(stmt, 5, r->atime);
-  sqlite3_bind_int64(stmt, 6, r->mode);
+  /* A member has no times or mode of its own unless its container recorded them. */
+  bind_count(stmt, 3, (uint64_t)r->mtime);
+  bind_count(stmt, 4, (uint64_t)r->ctime);
+  bind_count(stmt, 5, (uint64_t)r->atime);
+  bind_count(stmt, 6, r->mode);
   if (content) sqlite3_bind_int64(stmt, 7, content);
   sqlite3_bind_text(stmt, 8, bs_file_status_name(r->status), -1, SQLITE_STATIC);
   bind_text_or_null(stmt, 9, r->note);
   sqlite3_bind_text(stmt, 10, w->now, -1, SQLITE_STATIC);
+  bind_count(stmt, 11, (uint64_t)r->parent_id);
   status = step(stmt, file_id);
   if (status == BS_OK) {
     /* A re-scanned file keeps only its latest diagnostics. */
@@ -327,6 +333,10 @@ bs_status bs_writer_put(bs_writer *w, const bs_file_record *r, int64_t *file_id)
   if (status == BS_OK) status = put_diagnostics(w, r, *file_id);
   if (status != BS_OK) return status;
   w->pending_findings += r->findings.count;
+  return BS_OK;
+}
+
+bs_status bs_writer_end_file(bs_writer *w) {
   w->pending_files++;
   if (w->pending_findings >= WRITER_BATCH_FINDINGS || w->pending_files >= WRITER_BATCH_FILES ||
       monotonic_seconds() - w->batch_started >= WRITER_BATCH_SECONDS)

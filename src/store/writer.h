@@ -20,9 +20,11 @@ typedef enum bs_file_status {
 const char *bs_file_status_name(bs_file_status status);
 
 typedef struct bs_file_record {
-  const char *path;                  /* as given or found by the walk */
-  int64_t size, mtime, ctime, atime; /* from lstat, before reading */
-  uint32_t mode;                     /* st_mode */
+  const char *path;                  /* as given or found by the walk; a member of a
+                                        container: container path!name */
+  int64_t parent_id;                 /* file id of the container, 0 for a file walked */
+  int64_t size, mtime, ctime, atime; /* from lstat, before reading; 0 when unknown */
+  uint32_t mode;                     /* st_mode; 0 for a member */
   bs_file_status status;             /* outcome */
   const char *note;                  /* why failed / not examined, no personal data; or NULL */
   char sha256[65];                   /* hex digest of the content, "" if not read */
@@ -41,8 +43,11 @@ void bs_file_record_diagnose(bs_file_record *record, const char *severity, const
 typedef struct bs_writer bs_writer;
 
 bs_status bs_writer_open(bs_writer **out, bs_store *store);
-/* Stores one file record. OUT: *file_id, its id in the case. */
+/* Stores one file record, never committing on its own: a file and its members are put
+ * one after the other, then bs_writer_end_file. OUT: *file_id, its id in the case. */
 bs_status bs_writer_put(bs_writer *writer, const bs_file_record *record, int64_t *file_id);
+/* A walked file and all its members are put: commits when the batch is full. */
+bs_status bs_writer_end_file(bs_writer *writer);
 /* Commits what was put so far. */
 bs_status bs_writer_commit(bs_writer *writer);
 /* Commits and builds the indexes dropped for the bulk load. */

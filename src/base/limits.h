@@ -1,0 +1,24 @@
+/* Every limit on what a scan reads, in one place. Each one, when reached, is recorded
+ * against the file with a message naming it: a limit never hides data silently. */
+#ifndef BS_LIMITS_H
+#define BS_LIMITS_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* Containers inside containers (zip in zip, attachment in a message in a mailbox). */
+#define BS_LIMIT_DEPTH          8
+/* One member of a container, expanded. Larger members are not examined. */
+#define BS_LIMIT_MEMBER_BYTES   ((size_t)1 << 30)
+/* All members of one walked file together, expanded: the rest is not read. */
+#define BS_LIMIT_EXPANDED_BYTES ((uint64_t)16 << 30)
+/* Members of one container: the rest is not read. */
+#define BS_LIMIT_MEMBERS        100000
+/* Expanded size over packed size for a member of more than BS_LIMIT_RATIO_FLOOR bytes:
+ * above it the member is taken for a decompression bomb and not examined. Ordinary
+ * text compresses 10:1 at most; a run of one byte, 1000:1. */
+#define BS_LIMIT_RATIO          250
+#define BS_LIMIT_RATIO_FLOOR    ((size_t)16 << 20)
+/* Nesting of elements in an XML document. */
+#define BS_LIMIT_XML_DEPTH      256
+
+#endif

@@ -1,0 +1,40 @@
+/* Reading one file's bytes by format (see read.h). ClamAV's shape: type the data
+ * first, then dispatch on a switch. */
+#include "extract/read.h"
+
+#include "extract/archive.h"
+
+static bs_status read_as_text(bs_read_info *info, const bs_source *src, bs_buf *scratch,
+                              const bs_unit_sink *sink) {
+  const char *text;
+  size_t len;
+  bs_status status = bs_decode(&text, &len, &info->encoding, src->data, src->len, scratch, sink);
+  info->text = 1;
+  if (status == BS_EFORMAT) {
+    info->format = BS_FMT_BINARY;
+    info->text = 0;
+    return status;
+  }
+  if (status != BS_OK) return status;
+  char delimiter;
+  info->format = bs_sniff(&delimiter, src->name, text, len);
+  return bs_extract(info->format, delimiter, text, len, sink);
+}
+
+bs_status bs_read(bs_read_info *info, const bs_source *src, bs_buf *scratch,
+                  const bs_unit_sink *sink) {
+  info->format = bs_sniff_bytes(src->name, src->data, src->len);
+  info->encoding = BS_ENC_UTF8;
+  info->text = 0;
+  switch (info->format) {
+  case BS_FMT_ARCHIVE: return bs_read_archive(&info->format, src, sink);
+  case BS_FMT_TEXT:
+  case BS_FMT_CSV:
+  case BS_FMT_JSON:
+  case BS_FMT_NDJSON:
+  case BS_FMT_EMPTY:
+  case BS_FMT_BINARY:
+  case BS_FMT_COUNT: break;
+  }
+  return read_as_text(info, src, scratch, sink);
+}
