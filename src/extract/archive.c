@@ -12,6 +12,8 @@
 #include <strings.h>
 
 #include "base/limits.h"
+#include "extract/ooxml.h"
+#include "extract/zipdoc.h"
 
 #define CHUNK ((size_t)1 << 16)
 
@@ -115,8 +117,61 @@ static bs_status read_entry(archive_reader *r, struct archive_entry *entry, cons
   }
 }
 
+/* Files embedded in an Office document (a spreadsheet in a letter, an object in a
+ * slide) are members: they hold data of their own. */
+typedef struct embedded {
+  const bs_unit_sink *sink;
+  bs_buf data;
+} embedded;
+
+static int want_embedded(const char *part, void *ctx) {
+  (void)ctx;
+  return strstr(part, "/embeddings/") != NULL || !strncmp(part, "Object ", 7);
+}
+
+static bs_status on_embedded(const char *part, const char *data, size_t len, int last, void *ctx) {
+  embedded *e = ctx;
+  bs_status status = bs_buf_append(&e->data, data, len);
+  const char *why = status == BS_ELIMIT ? "larger than the member size limit" : NULL;
+  if (status != BS_OK && status != BS_ELIMIT) return status;
+  if (!last && !why) return BS_OK;
+  if (!last) return BS_OK; /* keep skipping the rest of an oversized part */
+  bs_member m = {.name = part,
+                 .data = why ? NULL : (e->data.data ? e->data.data : ""),
+                 .len = e->data.len,
+                 .not_examined = why};
+  status = e->sink->member ? e->sink->member(&m, e->sink->ctx) : BS_OK;
+  bs_buf_reset(&e->data);
+  return status;
+}
+
+static bs_status read_office(bs_format format, const bs_source *src, const bs_unit_sink *sink) {
+  bs_status status;
+  switch (format) {
+  case BS_FMT_XLSX: status = bs_read_xlsx(src, sink); break;
+  case BS_FMT_DOCX: status = bs_read_docx(src, sink); break;
+  case BS_FMT_PPTX: status = bs_read_pptx(src, sink); break;
+  default: status = bs_read_odf(format, src, sink); break;
+  }
+  if (status != BS_OK) return status;
+  embedded e = {.sink = sink};
+  bs_buf_init(&e.data, BS_LIMIT_MEMBER_BYTES);
+  status = bs_zipdoc_each(src, want_embedded, on_embedded, &e);
+  bs_buf_free(&e.data);
+  return status;
+}
+
 bs_status bs_read_archive(bs_format *format, const bs_source *src, const bs_unit_sink *sink) {
   *format = BS_FMT_ARCHIVE;
+  if (src->len >= 2 && src->data[0] == 'P' && src->data[1] == 'K') {
+    int encrypted;
+    *format = bs_zipdoc_kind(src, &encrypted);
+    if (encrypted) {
+      if (sink->unexamined) sink->unexamined(NULL, "encrypted", sink->ctx);
+      return BS_OK;
+    }
+    if (*format != BS_FMT_ARCHIVE) return read_office(*format, src, sink);
+  }
   archive_reader r = {.src = src, .sink = sink};
   r.archive = open_archive(src);
   if (!r.archive) {
@@ -146,6 +201,13 @@ bs_status bs_read_archive(bs_format *format, const bs_source *src, const bs_unit
     }
     mode_t type = archive_entry_filetype(entry);
     if (type == AE_IFDIR) continue;
+    if (archive_format(r.archive) == ARCHIVE_FORMAT_RAW &&
+        archive_filter_code(r.archive, 0) == ARCHIVE_FILTER_NONE) {
+      /* The magic said compressed, but no decompressor took it. */
+      sink->diagnostic("byte 0", "not a readable compressed stream", sink->ctx);
+      status = BS_EFORMAT;
+      break;
+    }
     if (archive_format(r.archive) == ARCHIVE_FORMAT_RAW)
       stream_name(name, sizeof name, src->name);
     else {

@@ -142,9 +142,7 @@ bs_status bs_extract(bs_format format, char delimiter, const char *text, size_t 
   case BS_FMT_JSON: return bs_extract_json(text, len, sink);
   case BS_FMT_NDJSON: return bs_extract_ndjson(text, len, sink);
   case BS_FMT_EMPTY: return BS_OK;
-  case BS_FMT_BINARY:
-  case BS_FMT_ARCHIVE:
-  case BS_FMT_COUNT: break;
+  default: break;
   }
   return BS_EFORMAT;
 }

@@ -15,7 +15,13 @@
   X(NDJSON, "ndjson")                                                                              \
   X(EMPTY, "empty")                                                                                \
   X(BINARY, "binary")                                                                              \
-  X(ARCHIVE, "archive")
+  X(ARCHIVE, "archive")                                                                            \
+  X(XLSX, "xlsx")                                                                                  \
+  X(DOCX, "docx")                                                                                  \
+  X(PPTX, "pptx")                                                                                  \
+  X(ODS, "ods")                                                                                    \
+  X(ODT, "odt")                                                                                    \
+  X(ODP, "odp")
 
 typedef enum bs_format {
 #define BS_FORMAT_ENUM(id, name) BS_FMT_##id,

@@ -28,13 +28,7 @@ bs_status bs_read(bs_read_info *info, const bs_source *src, bs_buf *scratch,
   info->text = 0;
   switch (info->format) {
   case BS_FMT_ARCHIVE: return bs_read_archive(&info->format, src, sink);
-  case BS_FMT_TEXT:
-  case BS_FMT_CSV:
-  case BS_FMT_JSON:
-  case BS_FMT_NDJSON:
-  case BS_FMT_EMPTY:
-  case BS_FMT_BINARY:
-  case BS_FMT_COUNT: break;
+  default: break;
   }
   return read_as_text(info, src, scratch, sink);
 }
