@@ -96,6 +96,12 @@ static bs_status on_unit(const bs_unit *unit, void *ctx) {
     BS_FUZZ_EXPECT(check, bs_fuzz_utf8_valid(unit->text, unit->len));
   /* Every unit has a place in its file (a finding without one cannot be audited). */
   BS_FUZZ_EXPECT(check, unit->line > 0 || unit->row > 0);
+  /* Lines and rows only go forward within one place (a sheet, a part of a document). */
+  const char *place = unit->place ? unit->place : "";
+  if (strncmp(place, check->last_place, sizeof check->last_place) != 0) {
+    snprintf(check->last_place, sizeof check->last_place, "%s", place);
+    check->last_line = check->last_row = 0;
+  }
   BS_FUZZ_EXPECT(check, unit->line >= check->last_line);
   BS_FUZZ_EXPECT(check, unit->row >= check->last_row);
   check->last_line = unit->line;

@@ -17,6 +17,7 @@ typedef struct bs_fuzz_check {
   bs_finding_list *findings; /* where the scanner's findings go; needed with scanner */
   uint64_t last_row;         /* row of the previous unit */
   uint64_t last_line;        /* line of the previous unit */
+  char last_place[256];      /* place of the previous unit, "" for none */
   size_t units;              /* units received */
   size_t diagnostics;        /* diagnostics received */
   size_t members;            /* files inside the input received */

@@ -207,8 +207,46 @@ e2e_kill_resume() {
   ok "Ctrl-C then re-run gives the same findings" cmp -s "$out/whole.csv" "$out/interrupted.csv"
 }
 
+# Containers and Office documents: findings located inside them (file!member!place),
+# encrypted entries and decompression bombs listed, never silently skipped.
+e2e_containers() {
+  local d=$TMP/containers out=$TMP/containers-out case=$TMP/containers-case
+  mkdir -p "$d/work" "$out"
+  python3 tests/office-samples.py "$d/work"
+  printf 'Visit note\nSSN: 219-38-4471 DOB: 03/14/1962\n' > "$d/work/visit.txt"
+  (cd "$d/work" && zip -q inner.zip letter.docx && zip -q "$d/outer.zip" inner.zip registry.xlsx &&
+    tar czf "$d/bundle.tgz" intake.ods note.odt && gzip -c visit.txt > "$d/visit.txt.gz" &&
+    zip -q -P secret "$d/locked.zip" visit.txt)
+  python3 -c 'import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("zeros.txt", "0" * (40 << 20))' "$d/bomb.zip"
+  rm -rf "$d/work"
+  "$BS" init "$case" --org T --discovered 2026-11-01 >/dev/null
+  "$BS" scan "$case" "$d" > "$out/scan.out" 2> "$out/scan.err"
+  ok "scan of containers completes" test $? -eq 0
+  "$BS" findings "$case" --format csv --reveal > "$out/all.csv"
+  "$BS" files "$case" > "$out/files.csv"
+  local f=$out/all.csv
+  ok "xlsx in zip: cell place, header hint, number format" \
+    has "$f" "\"ssn\",\"031954321\",\"$d/outer.zip!registry.xlsx!Registry!B2\",,\"2\",\"2\",\"SSN\""
+  ok "xlsx: zip with leading zero" has "$f" "\"zip\",\"02139\",\"$d/outer.zip!registry.xlsx!Registry!D2\""
+  ok "xlsx: date from serial" has "$f" "\"dob\",\"1950-01-02\",\"$d/outer.zip!registry.xlsx!Registry!C2\""
+  ok "docx in zip in zip: body line" has "$f" "\"ssn\",\"031954321\",\"$d/outer.zip!inner.zip!letter.docx!document\",\"2\""
+  ok "docx: table cell with header" has "$f" "\"member_id\",\"XGH998877665\",\"$d/outer.zip!inner.zip!letter.docx!document!table 1\",,\"1\",\"2\",\"Member ID\""
+  ok "docx: footer" has "$f" "\"mrn\",\"00456789\",\"$d/outer.zip!inner.zip!letter.docx!footer1\""
+  ok "ods in tgz" has "$f" "\"dob\",\"1950-01-02\",\"$d/bundle.tgz!intake.ods!Intake!B2\""
+  ok "odt in tgz" has "$f" "\"ssn\",\"031954321\",\"$d/bundle.tgz!note.odt!content\""
+  ok "gzip stream" has "$f" "\"ssn\",\"219384471\",\"$d/visit.txt.gz!visit.txt\""
+  ok "encrypted entry listed as not examined" grep -qF "\"$d/locked.zip!visit.txt\",\"not_examined\"" "$out/files.csv"
+  ok "encrypted entry says why" grep -F "$d/locked.zip!visit.txt" "$out/files.csv" | grep -qF '"encrypted"'
+  ok "bomb entry listed as not examined" grep -F "$d/bomb.zip!zeros.txt" "$out/files.csv" | grep -qF 'decompression bomb'
+  ok "members counted in the summary" grep -qF '(8 of these inside containers)' "$out/scan.out"
+  ok "members hashed" grep -F "$d/outer.zip!registry.xlsx\"" "$out/files.csv" | grep -qE '"[0-9a-f]{64}"'
+}
+
 e2e_main() {
   TMP=$(mktemp -d)
+  e2e_containers
   e2e_scan_tree
   e2e_kill_resume
   rm -rf "$TMP"

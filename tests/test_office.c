@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "detect/hints.h"
 #include "extract/numfmt.h"
 #include "extract/read.h"
 #include "test.h"
@@ -16,6 +17,7 @@
 typedef struct got_unit {
   char text[256], place[128], hint[64];
   uint64_t line, row, column;
+  bs_element hint_type;
 } got_unit;
 
 typedef struct got {
@@ -41,6 +43,7 @@ static bs_status on_unit(const bs_unit *u, void *ctx) {
     k->line = u->line;
     k->row = u->row;
     k->column = u->column;
+    k->hint_type = u->hint_type;
   }
   g->units_n++;
   return BS_OK;
@@ -129,7 +132,9 @@ static const got_unit *find_unit(const got *g, const char *place) {
 
 static void check_unit(const got *g, const char *place, const char *text, const char *hint) {
   const got_unit *u = find_unit(g, place);
-  CHECKF(u && !strcmp(u->text, text) && !strcmp(u->hint, hint),
+  /* The hint's type goes with it; a unit without a hint has none. */
+  bs_element type = hint[0] ? bs_hint_type(hint) : BS_EL_NONE;
+  CHECKF(u && !strcmp(u->text, text) && !strcmp(u->hint, hint) && u->hint_type == type,
          "unit at %s: \"%s\" hint \"%s\", want \"%s\" hint \"%s\"", place, u ? u->text : "(none)",
          u ? u->hint : "", text, hint);
 }

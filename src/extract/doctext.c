@@ -85,8 +85,12 @@ void bs_doctext_cell_end(bs_doctext *d, uint32_t repeat) {
 
 bs_status bs_doctext_end_part(bs_doctext *d) {
   if (d->status == BS_OK && d->flow.len) {
-    bs_unit unit = {
-        .text = d->flow.data, .len = d->flow.len, .line = 1, .column = 1, .place = d->place};
+    bs_unit unit = {.text = d->flow.data,
+                    .len = d->flow.len,
+                    .line = 1,
+                    .column = 1,
+                    .hint_type = BS_EL_NONE,
+                    .place = d->place};
     bs_status status = d->sink->unit(&unit, d->sink->ctx);
     if (status != BS_OK) fail(d, status);
   }

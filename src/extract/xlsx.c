@@ -55,6 +55,14 @@ typedef struct xlsx {
   bs_rows rows; /* the sheet's rows, with their headers */
 } xlsx;
 
+/* An attribute's number; 0 when absent or not a number (ids and indexes are small). */
+static int number_of(const char *text) {
+  if (!text) return 0;
+  char *end;
+  long n = strtol(text, &end, 10);
+  return end != text && n >= 0 && n <= 1000000 ? (int)n : 0;
+}
+
 static void fail(xlsx *x, bs_status status) {
   if (x->status == BS_OK) x->status = status;
 }
@@ -167,7 +175,7 @@ static void styles_start(void *ctx, const char *name, const char **attrs) {
       return;
     }
     x->format_id = ids;
-    x->format_id[x->format_count] = atoi(id);
+    x->format_id[x->format_count] = number_of(id);
     x->format_code[x->format_count] = copy(x, code);
     x->format_count++;
   } else if (!strcmp(name, "cellXfs")) {
@@ -178,7 +186,7 @@ static void styles_start(void *ctx, const char *name, const char **attrs) {
       return;
     }
     const char *id = bs_xml_attr(attrs, "numFmtId");
-    x->xf_format[x->xf_count++] = id ? atoi(id) : 0;
+    x->xf_format[x->xf_count++] = number_of(id);
   }
 }
 
@@ -243,7 +251,7 @@ static void sheet_start(void *ctx, const char *name, const char **attrs) {
     x->column = col ? col : x->column + 1;
     const char *t = bs_xml_attr(attrs, "t"), *s = bs_xml_attr(attrs, "s");
     snprintf(x->cell_type, sizeof x->cell_type, "%s", t ? t : "n");
-    x->cell_style = s ? atoi(s) : 0;
+    x->cell_style = number_of(s);
     bs_buf_reset(&x->value);
   } else if (!strcmp(name, "v")) {
     x->in_value = 1;

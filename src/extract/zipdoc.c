@@ -108,7 +108,6 @@ bs_status bs_zipdoc_read(const bs_source *src, const char *part, bs_buf *out) {
   while (archive_read_next_header(a, &entry) >= ARCHIVE_WARN) {
     const char *name = entry_name(entry);
     if (!name || strcmp(name, part) != 0) continue;
-    status = BS_OK;
     for (;;) {
       status = bs_buf_reserve(out, CHUNK);
       if (status != BS_OK) break;
