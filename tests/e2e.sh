@@ -82,7 +82,7 @@ e2e_scan_tree() {
   "$BS" files "$case" --problems > "$out/problems.csv"
   local f=$out/all.csv n=$t/notes/visit.txt e=$t/exports
   # Free text: type, value, path, line, column.
-  ok "text: ssn with line and column" has_line "$f" "\"ssn\",\"123456789\",\"$n\",\"3\",\"6\",,,\"0.99\",\"ssn\",\"$(grep -F "$n\"" "$out/files.csv" | cut -d, -f1 | tr -d '"')\""
+  ok "text: ssn with line and column" has_line "$f" "\"ssn\",\"123456789\",\"$n\",\"3\",\"6\",,,\"0.99\",\"ssn\",\"$(grep -F "$n\"" "$out/files.csv" | cut -d, -f1 | tr -d '"')\","
   ok "text: dob" has "$f" "\"dob\",\"1962-03-14\",\"$n\",\"2\""
   ok "text: mrn" has "$f" "\"mrn\",\"00123456\",\"$n\""
   ok "text: phone" has "$f" "\"phone\",\"3125550142\",\"$n\""
@@ -104,7 +104,7 @@ e2e_scan_tree() {
   ok "utf-16 dob" has "$f" "\"dob\",\"1975-03-14\",\"$t/notes/referral-utf16.txt\""
   ok "latin-1 file still scanned" has "$f" "\"ssn\",\"287654320\",\"$t/notes/latin1.txt\""
   # Tables: row, column, field.
-  ok "csv: hinted ssn with row and field" has_line "$f" "\"ssn\",\"123456789\",\"$e/registration.csv\",,\"5\",\"2\",\"SSN\",\"0.99\",\"field\",\"$(grep -F "$e/registration.csv\"" "$out/files.csv" | cut -d, -f1 | tr -d '"')\""
+  ok "csv: hinted ssn with row and field" has_line "$f" "\"ssn\",\"123456789\",\"$e/registration.csv\",,\"5\",\"2\",\"SSN\",\"0.99\",\"field\",\"$(grep -F "$e/registration.csv\"" "$out/files.csv" | cut -d, -f1 | tr -d '"')\",\"2\""
   ok "csv: last name from header" has "$f" "\"last_name\",\"OKAFOR\",\"$e/registration.csv\""
   ok "csv: address cell with comma" has "$f" "\"address\",\"1234 OAK ST APT 5\",\"$e/registration.csv\""
   ok "csv: phone inside a multi-line notes cell" has "$f" "\"phone\",\"3125550142\",\"$e/registration.csv\",,\"10\",\"2\",\"Notes\""

@@ -18,6 +18,7 @@ typedef struct got_unit {
   char text[256], place[128], hint[64];
   uint64_t line, row, column;
   bs_element hint_type;
+  uint64_t record;
 } got_unit;
 
 typedef struct got {
@@ -44,6 +45,7 @@ static bs_status on_unit(const bs_unit *u, void *ctx) {
     k->row = u->row;
     k->column = u->column;
     k->hint_type = u->hint_type;
+    k->record = u->record;
   }
   g->units_n++;
   return BS_OK;
@@ -244,8 +246,12 @@ static void test_xlsx(void) {
   CHECK(find_unit(&g, "Patients!D4") == NULL); /* shared string 99 does not exist */
   const got_unit *b3 = find_unit(&g, "Patients!B3");
   CHECK(b3 && b3->row == 3 && b3->column == 2 && b3->line == 0);
+  /* Records number the rows across the workbook: one person a row. */
+  const got_unit *a3 = find_unit(&g, "Patients!A3"), *b4 = find_unit(&g, "Patients!B4");
+  CHECK(a3 && b3 && b4 && a3->record == 2 && b3->record == 2 && b4->record == 3);
   /* The second sheet is cut off: what came before stands, with a diagnostic. */
   check_unit(&g, "Notes!B2", "call 617-555-0199", "");
+  CHECK(find_unit(&g, "Notes!B2") && find_unit(&g, "Notes!B2")->record == 4);
   CHECKF(g.diags_n == 1 && strstr(g.diags[0], "Notes line") && strstr(g.diags[0], "malformed"),
          "xlsx diagnostics: %zu, first \"%s\"", g.diags_n, g.diags[0]);
   CHECK(g.members_n == 0 && g.unexamined_n == 0);

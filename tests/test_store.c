@@ -135,6 +135,7 @@ static void fill_record(bs_file_record *r, const char *path, bs_file_status stat
     bs_finding finding = {.line = f->line,
                           .column = f->column,
                           .row = f->row,
+                          .record = f->row, /* each table row one record */
                           .confidence = f->confidence,
                           .type = (uint8_t)f->type,
                           .detector = (uint8_t)f->detector};
@@ -592,13 +593,13 @@ static void exports(bs_store *store) {
   CHECK(csv != NULL);
   if (csv) {
     const char header[] = "\"type\",\"value\",\"path\",\"line\",\"column\",\"row\",\"field\","
-                          "\"confidence\",\"detector\",\"file_id\"\n";
+                          "\"confidence\",\"detector\",\"file_id\",\"record\"\n";
     CHECKF(strncmp(csv, header, strlen(header)) == 0, "csv header: %.120s", csv);
     CHECKF(count_lines(csv) == ALL + 1, "csv: %zu lines, want %d", count_lines(csv), ALL + 1);
     for (size_t s = 0; s < sizeof secrets / sizeof secrets[0]; s++)
       CHECKF(strstr(csv, secrets[s]) == NULL, "masked csv holds \"%s\"", secrets[s]);
     CHECKF(strstr(csv, "\"ssn\",\"***-**-6789\",\"/data/a.csv\",,\"2\",\"2\",\"SSN\",\"0.95\","
-                       "\"field\",\"1\"\n") != NULL,
+                       "\"field\",\"1\",\"2\"\n") != NULL,
            "csv: no masked SSN row for a.csv in:\n%.400s", csv);
     CHECK(strstr(csv, "\"/data/f \"\"q\"\", x.txt\"") != NULL);
     free(csv);

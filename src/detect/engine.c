@@ -376,6 +376,7 @@ bs_status bs_scanner_scan(bs_scanner *scanner, const bs_unit *unit, bs_finding_l
       finding.column = unit->column;
     }
     finding.row = unit->row;
+    finding.record = unit->record;
     finding.confidence = f->confidence;
     finding.type = (uint8_t)f->type;
     finding.detector = (uint8_t)f->detector;

@@ -11,6 +11,7 @@ typedef struct bs_finding {
   uint64_t line;      /* 1-based, 0 when the format has no lines */
   uint64_t column;    /* 1-based characters, 0 likewise */
   uint64_t row;       /* table row / record, 0 when none */
+  uint64_t record;    /* the unit's record in its file, 0 when none */
   uint32_t value_off; /* normalized value: offset into the list's arena */
   uint32_t value_len; /* bytes */
   uint32_t hint_off;  /* field hint: offset into the arena */

@@ -103,6 +103,7 @@ static void on_row(int terminator, void *ctx) {
       bs_unit unit = {.text = r->row.data + r->cells[i].off,
                       .len = r->cells[i].len,
                       .row = r->rows,
+                      .record = r->rows,
                       .column = i + 1,
                       .hint_type = BS_EL_NONE};
       if (i < r->header_count) {

@@ -55,6 +55,7 @@ static int emit(json_reader *r, const char *text, size_t len) {
   bs_unit unit = {.text = text,
                   .len = len,
                   .row = r->row,
+                  .record = r->row,
                   .line = r->line,
                   .column = 0,
                   .hint = hint,

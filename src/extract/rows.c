@@ -93,6 +93,7 @@ bs_status bs_rows_end_row(bs_rows *rows, uint64_t row) {
     is_header = rows->header_found;
   }
   char place[300], col[8];
+  if (rows->cell_count) rows->records++;
   for (size_t i = 0; i < rows->cell_count && status == BS_OK; i++) {
     const bs_rows_cell *c = &rows->cells[i];
     if (rows->cell_places) {
@@ -108,6 +109,7 @@ bs_status bs_rows_end_row(bs_rows *rows, uint64_t row) {
                     .len = c->text_len,
                     .column = c->column,
                     .row = row,
+                    .record = rows->records,
                     .hint = hint,
                     .hint_type = hint ? bs_hint_type(hint) : BS_EL_NONE,
                     .place = place[0] ? place : NULL};

@@ -31,6 +31,7 @@ typedef struct bs_rows {
   char **hint_texts;        /* every hint handed out: they live until bs_rows_free */
   size_t hint_count;        /* entries */
   size_t hint_cap;          /* allocated */
+  uint64_t records;         /* rows with cells so far, in every table of the file */
 } bs_rows;
 
 void bs_rows_init(bs_rows *rows, const bs_unit_sink *sink);

@@ -16,6 +16,9 @@ typedef struct bs_unit {
   uint64_t column;      /* column of text[0] in characters, 1-based; for a table cell
                            (line 0), its column number */
   uint64_t row;         /* table row or record number, 1-based; 0 when none */
+  uint64_t record;      /* the record of the file the unit belongs to (a table row, a
+                           message, a patient loop: one person's data), numbered from 1
+                           across the whole file; 0 when the format does not say */
   const char *hint;     /* column header or key path, NUL-terminated, NULL when none;
                            one pointer per distinct hint, valid for the whole file */
   bs_element hint_type; /* what the hint says the field holds, or BS_EL_NONE */

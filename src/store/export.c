@@ -114,11 +114,11 @@ bs_status bs_export_findings(FILE *out, bs_store *store, bs_export_format format
   static const column columns[] = {
       {"type", COL_TEXT},     {"value", COL_TEXT},  {"path", COL_TEXT},  {"line", COL_INT},
       {"column", COL_INT},    {"row", COL_INT},     {"field", COL_TEXT}, {"confidence", COL_REAL},
-      {"detector", COL_TEXT}, {"file_id", COL_INT},
+      {"detector", COL_TEXT}, {"file_id", COL_INT}, {"record", COL_INT},
   };
   static const char sql[] =
       "SELECT t.name, v.value, fi.path || COALESCE('!' || f.part, ''), f.line,"
-      " f.col, f.row, h.text, f.confidence, d.name, fi.id"
+      " f.col, f.row, h.text, f.confidence, d.name, fi.id, f.record"
       " FROM findings f JOIN files fi ON fi.content_id = f.content_id"
       " JOIN vals v ON v.id = f.value_id JOIN element_types t ON t.id = v.type"
       " JOIN detectors d ON d.id = f.detector LEFT JOIN hints h ON h.id = f.hint_id"

@@ -36,7 +36,7 @@ static const char schema[] =
     "CREATE TABLE hints(id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);"
     "CREATE TABLE findings(content_id INTEGER NOT NULL, value_id INTEGER NOT NULL,"
     "  detector INTEGER NOT NULL, part TEXT, line INTEGER, col INTEGER, row INTEGER,"
-    "  hint_id INTEGER, confidence REAL NOT NULL);"
+    "  hint_id INTEGER, confidence REAL NOT NULL, record INTEGER);"
     "CREATE TABLE diagnostics(id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL,"
     "  severity TEXT NOT NULL, place TEXT, message TEXT NOT NULL);";
 

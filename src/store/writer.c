@@ -28,7 +28,7 @@ static const char *const statements[ST_COUNT] = {
                         " WHERE id=?",
     [ST_VALUE] = "INSERT INTO vals(id, type, value) VALUES(?,?,?)",
     [ST_HINT] = "INSERT INTO hints(id, text) VALUES(?,?)",
-    [ST_FINDING] = "INSERT INTO findings VALUES(?,?,?,?,?,?,?,?,?)",
+    [ST_FINDING] = "INSERT INTO findings VALUES(?,?,?,?,?,?,?,?,?,?)",
     [ST_DIAG] = "INSERT INTO diagnostics(file_id, severity, place, message) VALUES(?,?,?,?)",
 };
 
@@ -271,6 +271,7 @@ static bs_status put_findings(bs_writer *w, const bs_file_record *r, int64_t con
     bind_count(stmt, 7, f->row);
     bind_count(stmt, 8, f->hint_len ? (uint64_t)hint_id : 0);
     sqlite3_bind_double(stmt, 9, (double)((int)(f->confidence * 100 + 0.5f)) / 100.0);
+    bind_count(stmt, 10, f->record);
     int rc = sqlite3_step(stmt);
     sqlite3_reset(stmt);
     if (rc != SQLITE_DONE) return BS_ESTORE;
