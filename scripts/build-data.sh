@@ -34,4 +34,21 @@ awk -F'\t' 'NR > 1 { print $1 "\t" $3 "\t" $4 "\t" $5 }' "$raw/identifiers/credi
 # to a close form without one (12 characters, a letter first) so that Hyperscan can compile it.
 awk -F'\t' 'NR > 1 { print $1 "\t" $2 }' "$raw/identifiers/us_drivers_license_regex_dlvalidator.tsv" |
   sed 's/^WA\t.*/WA\t^[A-Z][A-Z0-9*]{11}$/' > "$out/dl_formats.tsv"
+# For `synth`: first names by sex with their births 1940-2024 (the 4,000 most given of
+# each sex), the 20,000 commonest surnames with their 2010 counts, nicknames, places.
+awk -F'\t' 'NR > 1 && $4 > 0 { print $2 "\t" $4 "\t" $1 }' "$raw/names/ssa_first_names_national_1880_2024.tsv" |
+  sort -t"$(printf '\t')" -k1,1 -k2,2nr -k3,3 | awk -F'\t' '++n[$1] <= 4000 { print $3 "\t" $1 "\t" $2 }' \
+  > "$out/first_names.tsv"
+awk -F, 'NR > 1 && NR <= 20001 { print $1 "\t" $2 }' "$raw/names/census2010_surnames.csv" > "$out/surnames.tsv"
+# Nicknames: only those shorter than the formal name (the list also holds reverse pairs
+# such as bill -> robert), and only for formal names kept above.
+awk -F'\t' '{ print tolower($1) }' "$out/first_names.tsv" | sort -u > "$out/.formal.tmp"
+awk -F, 'NR > 1 && $2 == "has_nickname" && length($3) < length($1) && length($3) > 1 && $3 != "dob" && $3 != "hob" { print $1 "\t" $3 }' \
+  "$raw/names/nicknames_carltonnorthern.csv" | sort -u | join -t"$(printf '\t')" "$out/.formal.tmp" - \
+  > "$out/nicknames.tsv"
+rm -f "$out/.formal.tmp"
+# Places: ZIP, city, state for ZIPs whose state is a USPS state and whose ZIP3 is assigned.
+awk -F'\t' 'FNR == NR { zip3[$1] = $2; next } FILENAME ~ /states/ { state[$1] = 1; next }
+  $5 != "" && ($5 in state) && zip3[substr($2, 1, 3)] != "" { print $2 "\t" toupper($3) "\t" $5 }' \
+  "$out/zip3.tsv" "$out/states.tsv" "$raw/geo/geonames_US_postal_codes_2026-03.txt" | sort -u > "$out/places.tsv"
 echo "data/ rebuilt from $raw"

@@ -21,4 +21,8 @@ EMBED(bs_data_street_suffixes, "data/street_suffixes.tsv")
 EMBED(bs_data_unit_designators, "data/unit_designators.tsv")
 EMBED(bs_data_card_iin, "data/card_iin.tsv")
 EMBED(bs_data_dl_formats, "data/dl_formats.tsv")
+EMBED(bs_data_first_names, "data/first_names.tsv")
+EMBED(bs_data_surnames, "data/surnames.tsv")
+EMBED(bs_data_nicknames, "data/nicknames.tsv")
+EMBED(bs_data_places, "data/places.tsv")
   .section .note.GNU-stack,"",@progbits
