@@ -184,6 +184,22 @@ static const detect_case cases[] = {
     {"O'Neil-Smith", "Last Name", BS_EL_LAST_NAME, "O'NEIL-SMITH", 1},
     {"Dr. Jones", "Provider Name", BS_EL_NAME, NULL, 0},
     {"A1234567", "MRN", BS_EL_MRN, "A1234567", 1},
+    /* Persons' names: after labels, in prose by the name lists, in "LAST, FIRST" form. */
+    {"Patient: Mary Ann O'Neil-Smith  DOB 03/14/1962", NULL, BS_EL_NAME, "MARY ANN O'NEIL-SMITH",
+     1},
+    {"Mary Okafor reports chest pain.", NULL, BS_EL_NAME, "MARY OKAFOR", 1},
+    {"RE: SMITH, JOHN A", NULL, BS_EL_NAME, "SMITH JOHN A", 1},
+    {"seen with J. Robert Jones Jr. today", NULL, BS_EL_NAME, "J ROBERT JONES JR", 1},
+    {"Dear Mrs. Garcia,", NULL, BS_EL_LAST_NAME, "GARCIA", 1},
+    {"Guarantor: Linh Nguyen", NULL, BS_EL_NAME, "LINH NGUYEN", 1},
+    {"Seen by Dr. Alan Adams today.", NULL, BS_EL_NAME, NULL, 0},
+    {"Signed: Robert Chen, MD", NULL, BS_EL_NAME, NULL, 0},
+    {"Attending physician Karen White", NULL, BS_EL_NAME, NULL, 0},
+    {"In March Smith Park was closed.", NULL, BS_EL_NAME, NULL, 0},
+    {"Jordan Valley Medical Center", NULL, BS_EL_NAME, NULL, 0},
+    {"1234 Washington Street", NULL, BS_EL_NAME, NULL, 0},
+    {"PROGRESS NOTE", NULL, BS_EL_NAME, NULL, 0},
+    {"Take Lisinopril Daily", NULL, BS_EL_NAME, NULL, 0},
 };
 
 static void test_cases(void) {

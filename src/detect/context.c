@@ -55,6 +55,14 @@ const bs_keyword bs_keywords[] = {
     {"user(\\s*name)?|user\\s*id|login|logon|uid", BS_CTX_USER, BS_KEYED_NONE, 0},
     {"password|passwd|pwd|passcode", 0, BS_KEYED_CREDENTIAL, 0},
     {"date|dated", BS_CTX_DATE, BS_KEYED_NONE, 0},
+    {"patient(\\s+name)?|patient's\\s+name|pt\\.?(\\s+name)?|name|full\\s+name|legal\\s+name|"
+     "dear|re|regarding|guarantor|guardian|parent|mother|father|spouse|emergency\\s+contact|"
+     "next\\s+of\\s+kin|responsible\\s+party|attn|attention|client|resident|insured\\s+name|"
+     "subscriber\\s+name|member\\s+name|mr|mrs|ms|miss",
+     BS_CTX_PERSON, BS_KEYED_NAME, 0},
+    {"dr|doctor|physician|provider|attending|referring|pcp|surgeon|clinician|"
+     "electronically\\s+signed|signed\\s+by|md|np|rn|nurse",
+     BS_CTX_PROVIDER, BS_KEYED_NONE, 0},
 };
 
 const size_t bs_keyword_count = sizeof bs_keywords / sizeof bs_keywords[0];

@@ -8,7 +8,7 @@
 #define BS_CONTEXT_CLASSES(X)                                                             \
   X(SSN) X(DOB) X(SERVICE) X(PHONE) X(MRN) X(MEMBER) X(NPI) X(DIAGNOSIS) X(ICD9)          \
   X(PROCEDURE) X(CPT) X(ROUTING) X(ACCOUNT) X(CARD) X(LICENSE) X(PASSPORT) X(ZIP)         \
-  X(MEDICARE) X(NOT_PII) X(USER) X(DATE)
+  X(MEDICARE) X(NOT_PII) X(USER) X(DATE) X(PERSON) X(PROVIDER)
 // clang-format on
 
 enum {
@@ -34,6 +34,7 @@ typedef enum bs_keyed {
   BS_KEYED_CREDENTIAL, /* "password: X" */
   BS_KEYED_ICD9,       /* an ICD-9-CM code */
   BS_KEYED_ZIP,        /* an assigned ZIP or ZIP+4 */
+  BS_KEYED_NAME,       /* a person's name: "Patient: Mary Okafor", "Dear Mrs. Garcia" */
 } bs_keyed;
 
 typedef struct bs_keyword {

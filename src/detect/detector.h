@@ -31,7 +31,8 @@
   X(ACCOUNT, "account")                                                                            \
   X(LICENSE, "drivers-license")                                                                    \
   X(PASSPORT, "passport")                                                                          \
-  X(CREDENTIAL, "credential")
+  X(CREDENTIAL, "credential")                                                                      \
+  X(PERSON_NAME, "person-name") /* Mary Okafor, OKAFOR, MARY; after a label: Patient: ... */
 
 typedef enum bs_detector {
 #define BS_DETECTOR_ENUM(id, name) BS_DET_##id,

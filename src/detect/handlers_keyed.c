@@ -121,6 +121,10 @@ void bs_handle_keyed(bs_detect *d, size_t at, bs_keyed keyed) {
     keyed_credential(d, &c, at);
     return;
   }
+  if (keyed == BS_KEYED_NAME) {
+    bs_handle_name_after(d, at);
+    return;
+  }
   if (keyed == BS_KEYED_ICD9) {
     keyed_icd9(d, &c);
     return;

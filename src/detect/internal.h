@@ -100,6 +100,9 @@ void bs_handle_icd10pcs(bs_detect *d, const bs_match *m, bs_detector detector);
 void bs_handle_city_state_zip(bs_detect *d, const bs_match *m, bs_detector detector);
 void bs_handle_street(bs_detect *d, const bs_match *m, bs_detector detector);
 void bs_handle_po_box(bs_detect *d, const bs_match *m, bs_detector detector);
+void bs_handle_person_name(bs_detect *d, const bs_match *m, bs_detector detector);
+/* A name expected after a label ending at `at` ("Patient:", "Dear"). */
+void bs_handle_name_after(bs_detect *d, size_t at);
 
 /* Normalizers shared by handlers and hinted cells. */
 size_t bs_normalize_street(const bs_refdata *ref, const char *text, size_t len, char *out,

@@ -24,6 +24,7 @@
 #define CODE_CHARS  DIGITS "ABCDEFGHIJKLMNOPQRSTUVWXYZ."
 #define MBI_CHARS   CODE_CHARS "-"
 #define EMAIL_CHARS CODE_CHARS "abcdefghijklmnopqrstuvwxyz@_%+-"
+#define NAME_CHARS  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz .,'-"
 
 const bs_pattern bs_patterns[] = {
     /* SSN: 3-2-4 with dashes or spaces; bare nine digits need context (or give a
@@ -84,6 +85,12 @@ const bs_pattern bs_patterns[] = {
     {"\\b[1-9][A-Z][0-9A-Z]\\d-?[A-Z][0-9A-Z]\\d-?[A-Z]{2}\\d{2}\\b", 0, BS_DET_MBI, bs_handle_mbi,
      MBI_CHARS},
     {"\\b\\d{3}-?\\d{2}-?\\d{4}-?[A-Z]\\d?\\b", 0, BS_DET_HICN, bs_handle_hicn, MBI_CHARS},
+    /* Names: two or three capitalised words; the handler finds where the name starts. */
+    {"\\b[A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?(?: [A-Z]\\.?| [A-Z][a-z]+)? [A-Z][a-z]+"
+     "(?:['-][A-Z]?[a-z]+)?\\b",
+     0, BS_DET_PERSON_NAME, bs_handle_person_name, NAME_CHARS},
+    {"\\b[A-Z][A-Z'-]+,? [A-Z][A-Z'-]+(?: [A-Z]\\.?)?\\b", 0, BS_DET_PERSON_NAME,
+     bs_handle_person_name, NAME_CHARS},
 
     /* Payment cards. */
     {"\\b(?:\\d[ -]?){12,18}\\d\\b", 0, BS_DET_CARD, bs_handle_card, NULL},

@@ -60,6 +60,49 @@ static bs_status load_codeset(bs_codeset *set, const char *start, const char *en
   return BS_OK; /* data/ files are sorted by build-data.sh (LC_ALL=C) */
 }
 
+static int span_sort_cmp(const void *a, const void *b) {
+  const bs_span *x = a, *y = b;
+  return span_cmp(x->text, x->len, y->text, y->len);
+}
+
+/* Names from the first column of a table, upper-cased into text (at *used), sorted and
+ * without repeats (the SSA list has a name once per sex). */
+static bs_status load_names(bs_codeset *set, char *text, size_t *used, const char *start,
+                            const char *end) {
+  set->codes = bs_calloc(count_lines(start, end), sizeof *set->codes);
+  if (!set->codes) return BS_ENOMEM;
+  table_cursor cur = {start, end};
+  bs_span field;
+  while (next_row(&cur, &field, 1)) {
+    char *copy = text + *used;
+    for (size_t i = 0; i < field.len; i++) copy[i] = (char)toupper((unsigned char)field.text[i]);
+    *used += field.len;
+    set->codes[set->count++] = (bs_span){copy, field.len};
+  }
+  qsort(set->codes, set->count, sizeof *set->codes, span_sort_cmp);
+  size_t kept = 0;
+  for (size_t i = 0; i < set->count; i++)
+    if (!kept || span_cmp(set->codes[kept - 1].text, set->codes[kept - 1].len, set->codes[i].text,
+                          set->codes[i].len) != 0)
+      set->codes[kept++] = set->codes[i];
+  set->count = kept;
+  return BS_OK;
+}
+
+static bs_status load_name_lists(bs_refdata *ref) {
+  size_t size = (size_t)(bs_data_first_names_end - bs_data_first_names) +
+                (size_t)(bs_data_surnames_end - bs_data_surnames);
+  ref->name_text = bs_malloc(size + 1);
+  if (!ref->name_text) return BS_ENOMEM;
+  size_t used = 0;
+  bs_status status = load_names(&ref->first_names, ref->name_text, &used, bs_data_first_names,
+                                bs_data_first_names_end);
+  if (status == BS_OK)
+    status =
+        load_names(&ref->surnames, ref->name_text, &used, bs_data_surnames, bs_data_surnames_end);
+  return status;
+}
+
 static bs_status load_pairs(bs_pair **out, size_t *count, const char *start, const char *end,
                             int sort) {
   *out = bs_calloc(count_lines(start, end), sizeof **out);
@@ -137,6 +180,7 @@ bs_status bs_refdata_create(bs_refdata **out) {
   LOAD(load_pairs(&ref->licence_formats, &ref->licence_count, bs_data_dl_formats,
                   bs_data_dl_formats_end, 0));
   LOAD(load_cards(ref));
+  LOAD(load_name_lists(ref));
   LOAD(ref->zip5_count > BS_REFDATA_MAX_ROWS || ref->state_count > BS_REFDATA_MAX_ROWS ? BS_ELIMIT
                                                                                        : BS_OK);
 #undef LOAD
@@ -166,6 +210,9 @@ void bs_refdata_free(bs_refdata *ref) {
   bs_free(ref->units);
   bs_free(ref->licence_formats);
   bs_free(ref->cards);
+  bs_free(ref->first_names.codes);
+  bs_free(ref->surnames.codes);
+  bs_free(ref->name_text);
   bs_free(ref);
 }
 

@@ -49,6 +49,9 @@ typedef struct bs_refdata {
   size_t card_count;        /* entries */
   bs_pair *licence_formats; /* state -> anchored regex */
   size_t licence_count;     /* entries */
+  bs_codeset first_names;   /* given names, upper case, sorted (SSA, see data/SOURCES.md) */
+  bs_codeset surnames;      /* family names, upper case, sorted (Census 2010) */
+  char *name_text;          /* the upper-case copies both point into */
 } bs_refdata;
 
 bs_status bs_refdata_create(bs_refdata **out);

@@ -1,0 +1,224 @@
+/* Persons' names in free text. Two routes:
+ *
+ *   after a label ("Patient: Mary Ann O'Neil-Smith", "Dear Mrs. Garcia", "RE: SMITH,
+ *   JOHN A"), read forward from the label's end, where a name is expected;
+ *   anywhere, two or three capitalised words ("Mary Okafor", "J. Robert Jones",
+ *   "OKAFOR, MARY") found by a pattern, accepted only when the given name is in the SSA
+ *   list of given names and the family name in the Census list of surnames.
+ *
+ * Words that look like names but are not (months, days, clinical and street words) are
+ * refused; a name after "Dr." or before ", MD" is a provider's and is not reported. */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "detect/internal.h"
+#include "detect/refdata.h"
+
+#define MAX_WORDS 6
+#define MAX_WORD  32
+
+/* Common words that are also in the name lists, and words that make a capitalised
+ * pair something other than a person (a street, a clinic, a month). */
+static const char *const not_names[] = {
+    "ACCOUNT",     "ADDRESS",   "ADMISSION", "ADMIT",      "AGE",        "ALLERGIES",  "AND",
+    "APPOINTMENT", "APRIL",     "APT",       "ASSESSMENT", "AUGUST",     "AVE",        "AVENUE",
+    "BALANCE",     "BILL",      "BILLING",   "BIRTH",      "BLOOD",      "BLVD",       "BOX",
+    "CALL",        "CARD",      "CARE",      "CELL",       "CENTER",     "CHART",      "CHIEF",
+    "CITY",        "CLAIM",     "CLINIC",    "CODE",       "CONTACT",    "COUNTY",     "COURT",
+    "CROSS",       "DATE",      "DEAR",      "DECEMBER",   "DEPARTMENT", "DIAGNOSIS",  "DISCHARGE",
+    "DOB",         "DOCTOR",    "DR",        "DRIVE",      "EAST",       "EMAIL",      "EMERGENCY",
+    "FAMILY",      "FAX",       "FEBRUARY",  "FIRST",      "FOLLOW",     "FOR",        "FRIDAY",
+    "FROM",        "GENERAL",   "GROUP",     "HEALTH",     "HIGHWAY",    "HISTORY",    "HOME",
+    "HOSPITAL",    "ID",        "INSURANCE", "INVOICE",    "JANUARY",    "JULY",       "JUNE",
+    "LAB",         "LANE",      "LAST",      "LETTER",     "MAIN",       "MARCH",      "MAY",
+    "MEDICAL",     "MEDICARE",  "MEDICINE",  "MEMBER",     "MESSAGE",    "MIDDLE",     "MONDAY",
+    "MRN",         "NAME",      "NEW",       "NORTH",      "NOTE",       "NOTES",      "NOVEMBER",
+    "NUMBER",      "NURSE",     "OCTOBER",   "OFFICE",     "ORDER",      "PARK",       "PATIENT",
+    "PAYMENT",     "PHONE",     "PLACE",     "PLAN",       "PLAZA",      "POLICY",     "PRIMARY",
+    "PROVIDER",    "RE",        "RECORD",    "REFERRAL",   "REGARDS",    "REPORT",     "RESULT",
+    "RESULTS",     "RIVER",     "ROAD",      "ROOM",       "ROUTE",      "SATURDAY",   "SCHOOL",
+    "SECURITY",    "SEPTEMBER", "SERVICE",   "SERVICES",   "SINCERELY",  "SOCIAL",     "SOUTH",
+    "SQUARE",      "STATE",     "STREET",    "SUITE",      "SUNDAY",     "SURGERY",    "TERRACE",
+    "THE",         "THURSDAY",  "TOTAL",     "TUESDAY",    "UNIT",       "UNIVERSITY", "URGENT",
+    "VALLEY",      "VISIT",     "WAY",       "WEDNESDAY",  "WEST",       "WITH",       "ZIP"};
+
+static const char *const titles[] = {"MR", "MRS", "MS", "MISS", "MX"};
+static const char *const provider_titles[] = {"DR", "DOCTOR", "PROF"};
+static const char *const degrees[] = {"MD", "DO", "NP", "PA", "RN", "DDS", "DPM", "PHD", "FNP"};
+static const char *const suffixes[] = {"JR", "SR", "II", "III", "IV"};
+
+typedef struct word {
+  size_t from, to;      /* span in the unit */
+  char upper[MAX_WORD]; /* upper case, apostrophes and periods dropped */
+  size_t len;           /* of upper */
+  int comma;            /* a comma follows the word */
+  int initial;          /* one letter */
+} word;
+
+static int in_list(const char *const *list, size_t n, const char *w) {
+  for (size_t i = 0; i < n; i++)
+    if (!strcmp(list[i], w)) return 1;
+  return 0;
+}
+#define IN(list, w) in_list(list, sizeof list / sizeof list[0], w)
+
+static int is_first(const bs_detect *d, const word *w) {
+  return bs_codeset_has(&d->ref->first_names, w->upper, w->len);
+}
+
+/* A family name; compound ones ("O'NEIL-SMITH") by any part. */
+static int is_last(const bs_detect *d, const word *w) {
+  if (bs_codeset_has(&d->ref->surnames, w->upper, w->len)) return 1;
+  for (size_t at = 0; at < w->len;) {
+    size_t n = strcspn(w->upper + at, "-");
+    if (n && n < w->len && bs_codeset_has(&d->ref->surnames, w->upper + at, n)) return 1;
+    at += n + 1;
+  }
+  return 0;
+}
+
+/* Reads the capitalised words of text[from, to) (at most MAX_WORDS), up to the first
+ * word that is not capitalised. */
+static size_t words_in(const bs_detect *d, size_t from, size_t to, word *out) {
+  size_t n = 0, i = from;
+  while (i < to && n < MAX_WORDS) {
+    while (i < to && (d->text[i] == ' ' || d->text[i] == ',')) i++;
+    size_t start = i;
+    while (i < to && (isalpha((unsigned char)d->text[i]) || d->text[i] == '\'' ||
+                      d->text[i] == '-' || d->text[i] == '.'))
+      i++;
+    if (i == start) break;
+    word *w = &out[n];
+    w->from = start;
+    w->to = i;
+    while (w->to > w->from && d->text[w->to - 1] == '.') w->to--;
+    w->len = 0;
+    for (size_t k = w->from; k < w->to && w->len + 1 < MAX_WORD; k++)
+      if (d->text[k] != '\'' && d->text[k] != '.')
+        w->upper[w->len++] = (char)toupper((unsigned char)d->text[k]);
+    w->upper[w->len] = '\0';
+    w->initial = w->len == 1;
+    w->comma = i < to && d->text[i] == ',';
+    if (w->len == 0 || !isupper((unsigned char)d->text[w->from])) break;
+    n++;
+  }
+  return n;
+}
+
+/* Given and family name words of a candidate of n words; 0 if it is not a name.
+ * OUT: *both, 1 when both are in the lists. */
+static int plausible(const bs_detect *d, const word *w, size_t n, int *both) {
+  *both = 0;
+  if (n < 2 || n > 4) return 0;
+  for (size_t i = 0; i < n; i++)
+    if (IN(not_names, w[i].upper) || IN(titles, w[i].upper) || IN(provider_titles, w[i].upper))
+      return 0;
+  size_t last_at = n - 1;
+  if (IN(suffixes, w[last_at].upper)) last_at--;
+  if (last_at == 0) return 0;
+  const word *given, *family;
+  if (w[0].comma) { /* SMITH, JOHN A */
+    family = &w[0];
+    given = &w[1];
+  } else {
+    given = &w[0];
+    family = &w[last_at];
+  }
+  if (given->initial && !family->initial && n >= 3 && !w[0].comma)
+    given = &w[1]; /* J. Robert Jones */
+  if (given->initial || family->initial) return 0;
+  int first = is_first(d, given), last = is_last(d, family);
+  *both = first && last;
+  return first || last;
+}
+
+/* 1 if a provider's title or degree sits right before or after text[from, to). */
+static int provider_near(const bs_detect *d, size_t from, size_t to) {
+  if (bs_detect_nearest_before(d, from, 16) & BS_CTX_PROVIDER) return 1;
+  size_t i = to;
+  while (i < d->len && (d->text[i] == ',' || d->text[i] == ' ')) i++;
+  char next[8];
+  size_t n = 0;
+  while (i < d->len && n + 1 < sizeof next &&
+         (isalpha((unsigned char)d->text[i]) || d->text[i] == '.')) {
+    if (d->text[i] != '.') next[n++] = (char)toupper((unsigned char)d->text[i]);
+    i++;
+  }
+  next[n] = '\0';
+  return n && IN(degrees, next) && (i >= d->len || !isalpha((unsigned char)d->text[i]));
+}
+
+static void emit_name(bs_detect *d, const word *w, size_t n, float confidence) {
+  char value[256];
+  size_t len =
+      bs_normalize_upper_words(d->text + w[0].from, w[n - 1].to - w[0].from, value, sizeof value);
+  if (len)
+    bs_detect_emit(d, BS_EL_NAME, BS_DET_PERSON_NAME, w[0].from, w[n - 1].to, value, len,
+                   confidence);
+}
+
+/* Where the run of capitalised words that ends at `to` begins (the pattern's match
+ * was found from its end; the walk back may have gone over lower-case words). */
+static size_t run_start(const bs_detect *d, size_t from, size_t to) {
+  size_t start = to;
+  for (size_t i = to; i > from;) {
+    size_t end = i;
+    while (i > from && d->text[i - 1] != ' ') i--; /* a word: text[i, end) */
+    size_t k = i;
+    while (k < end && (d->text[k] == ',' || d->text[k] == '.')) k++;
+    if (k == end || !isupper((unsigned char)d->text[k])) break;
+    start = i;
+    while (i > from && d->text[i - 1] == ' ') i--;
+  }
+  return start;
+}
+
+void bs_handle_person_name(bs_detect *d, const bs_match *m, bs_detector detector) {
+  (void)detector;
+  word w[MAX_WORDS];
+  size_t n = words_in(d, run_start(d, m->from, m->to), m->to, w);
+  if (n < 2 || w[n - 1].to != m->to) return;
+  /* The longest plausible name ending at the match: "Patient Mary Okafor" -> "Mary Okafor". */
+  size_t longest = IN(suffixes, w[n - 1].upper) ? 4 : 3;
+  for (size_t start = 0; start + 2 <= n; start++) {
+    int both;
+    if (n - start > longest || !plausible(d, w + start, n - start, &both) || !both) continue;
+    if (provider_near(d, w[start].from, w[n - 1].to)) return;
+    unsigned before = bs_detect_nearest_before(d, w[start].from, 40);
+    emit_name(d, w + start, n - start, before & BS_CTX_PERSON ? 0.85f : 0.7f);
+    return;
+  }
+}
+
+void bs_handle_name_after(bs_detect *d, size_t at) {
+  size_t i = at;
+  while (i < d->len && (d->text[i] == ':' || d->text[i] == ' ' || d->text[i] == '\t' ||
+                        d->text[i] == '-' || d->text[i] == '.' || d->text[i] == '#'))
+    i++;
+  size_t end = i;
+  while (end < d->len && end - i < 96 && d->text[end] != '\n' && d->text[end] != '\r' &&
+         (isalpha((unsigned char)d->text[end]) || strchr(" ,.'-", d->text[end])))
+    end++;
+  word w[MAX_WORDS];
+  size_t n = words_in(d, i, end, w);
+  size_t skip = 0;
+  if (n && IN(provider_titles, w[0].upper)) return;
+  if (n && IN(titles, w[0].upper)) skip = 1;
+  /* Keep the words that can be part of the name: stop at the first that cannot. */
+  size_t count = skip;
+  while (count < n && !IN(not_names, w[count].upper) && !IN(degrees, w[count].upper)) count++;
+  if (count < n && IN(degrees, w[count].upper)) return; /* "Name: John Adams MD": a provider */
+  size_t words = count - skip;
+  if (words == 1 && skip && is_last(d, &w[skip])) { /* "Dear Mrs. Garcia" */
+    char value[MAX_WORD];
+    memcpy(value, w[skip].upper, w[skip].len + 1);
+    bs_detect_emit(d, BS_EL_LAST_NAME, BS_DET_PERSON_NAME, w[skip].from, w[skip].to, value,
+                   w[skip].len, 0.8f);
+    return;
+  }
+  if (words > 4) words = 4;
+  int both;
+  if (words < 2 || !plausible(d, w + skip, words, &both)) return;
+  emit_name(d, w + skip, words, both ? 0.9f : 0.75f);
+}
