@@ -61,7 +61,7 @@ static int in_list(const char *const *list, size_t n, const char *w) {
     if (!strcmp(list[i], w)) return 1;
   return 0;
 }
-#define IN(list, w) in_list(list, sizeof list / sizeof list[0], w)
+#define IN(list, w) in_list((list), sizeof(list) / sizeof((list)[0]), (w))
 
 static int is_first(const bs_detect *d, const word *w) {
   return bs_codeset_has(&d->ref->first_names, w->upper, w->len);
