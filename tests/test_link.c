@@ -114,6 +114,8 @@ static void test_people_case(const char *dir) {
       {BS_EL_NAME, "SUSAN LEE", 7, 0},
       {BS_EL_DOB, "1981-08-08", 7, 0},
       {BS_EL_SSN, "123456789", 7, 0},
+      /* Known by his nickname elsewhere. */
+      {BS_EL_NAME, "ROBERT SMITH", 8, 0}, {BS_EL_DOB, "1960-01-01", 8, 0},
       {0, NULL, 0, 0}};
   put_file(w, "/share/registration.csv", 'a', registration);
   /* A later file: Mary's married name, same SSN and birth date; a lab row by MRN. */
@@ -123,6 +125,9 @@ static void test_people_case(const char *dir) {
                           {BS_EL_MRN, "00123456", 1, 0},
                           {BS_EL_MRN, "00123456", 2, 0},
                           {BS_EL_ICD10CM, "E119", 2, 0},
+                          {BS_EL_NAME, "BOB SMITH", 3, 0},
+                          {BS_EL_DOB, "1960-01-01", 3, 0},
+                          {BS_EL_PHONE, "6175550123", 3, 0},
                           {0, NULL, 0, 0}};
   put_file(w, "/share/billing.csv", 'b', billing);
   /* Free text: two patients in one note, and a bare list of codes. */
@@ -151,10 +156,11 @@ static void test_people_case(const char *dir) {
       "1234 OAK ST|APT 5|IL|0\n"
       "ROBERT JONES 1950-01-02|name;address;dob|1|5 PINE RD|||0\n"
       "ROBERT JONES 1980-02-03|name;address;dob|1|5 PINE RD|||0\n"
+      "ROBERT SMITH 1960-01-01|name;dob;phone|2||||0\n"
       "SUSAN LEE 1981-08-08|name;dob;ssn|1||||0\n";
   CHECK(strcmp(got, want) == 0);
   if (strcmp(got, want) != 0) printf("persons:\n%swant:\n%s", got, want);
-  CHECK(sum.persons == 8 && sum.minors == 2 && sum.issues == 1);
+  CHECK(sum.persons == 9 && sum.minors == 2 && sum.issues == 1);
   /* Twins' note passage joined Ana by her SSN, not Lucia. */
   CHECK(count(store, "SELECT COUNT(*) FROM person_joins WHERE reason = 'ssn'") >= 2);
   /* The placeholder SSN: reported, not merged. */
@@ -164,7 +170,7 @@ static void test_people_case(const char *dir) {
   CHECK(count(store, "SELECT findings FROM unattributed WHERE type = 8") == 1);
   /* Re-running replaces the persons. */
   CHECK(bs_people_run(&sum, store, 20261201) == BS_OK &&
-        count(store, "SELECT COUNT(*) FROM persons") == 8);
+        count(store, "SELECT COUNT(*) FROM persons") == 9);
   /* The export: the columns counsel asked for. */
   char path[300];
   snprintf(path, sizeof path, "%s/persons.csv", dir);

@@ -56,15 +56,21 @@ static void signature(char *out, size_t cap, const bs_record_set *set, const bs_
     len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? " " : "", words[i]);
 }
 
-/* Two signatures name the same person: at least two words in common, or all the words
- * of a one-word name. */
-static int names_agree(const char *a, const char *b) {
+/* Two signatures name the same person: at least two words in common (a nickname counts
+ * for its formal name: Bob Smith and Robert Smith), or all the words of a one-word name. */
+static int names_agree(const bs_nicknames *nicknames, const char *a, const char *b) {
   char wa[MAX_NAME_WORDS][32], wb[MAX_NAME_WORDS][32];
   size_t na = bs_link_name_words(a, wa, MAX_NAME_WORDS),
          nb = bs_link_name_words(b, wb, MAX_NAME_WORDS);
   size_t common = 0;
+  int used[MAX_NAME_WORDS] = {0};
   for (size_t i = 0; i < na; i++)
-    for (size_t j = 0; j < nb; j++) common += strcmp(wa[i], wb[j]) == 0;
+    for (size_t j = 0; j < nb; j++)
+      if (!used[j] && bs_nicknames_agree(nicknames, wa[i], wb[j])) {
+        used[j] = 1;
+        common++;
+        break;
+      }
   size_t need = na < nb ? na : nb;
   if (need > 2) need = 2;
   return need > 0 && common >= need;
@@ -85,6 +91,7 @@ typedef struct linker {
   bs_strmap *sigs;   /* interned signatures */
   bs_linkage *out;
   bs_strmap *reported; /* keys already reported as issues */
+  bs_nicknames nicknames; /* given names that stand for one another */
 } linker;
 
 static size_t find(linker *l, size_t i) {
@@ -108,14 +115,14 @@ static int has_name(const cluster *c, const char *name) {
 }
 
 /* 1 when nothing in the two clusters says they are different people. */
-static int compatible(const cluster *a, const cluster *b) {
+static int compatible(const bs_nicknames *nicknames, const cluster *a, const cluster *b) {
   int dob_agree = 0;
   for (size_t i = 0; i < a->dob_count; i++) dob_agree |= has_dob(b, a->dobs[i]);
   int dob_conflict = a->dob_count && b->dob_count && !dob_agree;
   int name_agree = 0;
   for (size_t i = 0; i < a->name_count && !name_agree; i++)
     for (size_t j = 0; j < b->name_count && !name_agree; j++)
-      name_agree = names_agree(a->names[i], b->names[j]);
+      name_agree = names_agree(nicknames, a->names[i], b->names[j]);
   int name_conflict = a->name_count && b->name_count && !name_agree;
   return !dob_conflict && !(name_conflict && !dob_agree);
 }
@@ -173,7 +180,7 @@ static bs_status absorb(cluster *a, cluster *b) {
 static int join(linker *l, size_t a, size_t b, const char *reason, bs_status *status) {
   size_t ra = find(l, a), rb = find(l, b);
   if (ra == rb) return 1;
-  if (!compatible(&l->clusters[ra], &l->clusters[rb])) return 0;
+  if (!compatible(&l->nicknames, &l->clusters[ra], &l->clusters[rb])) return 0;
   cluster *ca = &l->clusters[ra], *cb = &l->clusters[rb];
   size_t big = ca->dob_count + ca->name_count >= cb->dob_count + cb->name_count ? ra : rb;
   size_t small = big == ra ? rb : ra;
@@ -212,25 +219,67 @@ static bs_status link_by_key(linker *l, int k) {
   return status;
 }
 
-/* Joins records with the same name signature and date of birth. */
+/* Records sharing a date of birth and one name word, blocked together. */
+typedef struct block_entry {
+  const char *key; /* "YYYYMMDD|WORD", interned: equal keys are equal pointers */
+  size_t record;   /* index */
+} block_entry;
+
+static int block_cmp(const void *a, const void *b) {
+  const block_entry *x = a, *y = b;
+  if (x->key != y->key) return x->key < y->key ? -1 : 1;
+  return (x->record > y->record) - (x->record < y->record);
+}
+
+/* Records compared in one block at most: a common word on a common date cannot make
+ * the step quadratic. */
+#define BLOCK_LIMIT 256
+
+/* Joins records with the same date of birth whose names agree (nicknames allowed),
+ * comparing only records that share the date and a name word. */
 static bs_status link_by_name_dob(linker *l) {
-  bs_strmap *first = NULL;
-  bs_status status = bs_strmap_create(&first);
-  char key[600];
+  bs_strmap *keys = NULL;
+  bs_status status = bs_strmap_create(&keys);
+  size_t count = 0, cap = 0;
+  block_entry *entries = NULL;
+  char key[64], words[MAX_NAME_WORDS][32];
   for (size_t i = 0; status == BS_OK && i < l->set->count; i++) {
     const bs_record *r = &l->set->items[i];
     if (!r->identified || !r->dob || !l->sig[i][0]) continue;
-    int n = snprintf(key, sizeof key, "%d|%s", (int)r->dob, l->sig[i]);
-    int64_t *slot;
-    int added;
-    status = bs_strmap_upsert(first, key, (size_t)n, &slot, NULL, &added);
-    if (status != BS_OK) break;
-    if (added)
-      *slot = (int64_t)i;
-    else
-      join(l, (size_t)*slot, i, "name+dob", &status);
+    size_t n = bs_link_name_words(l->sig[i], words, MAX_NAME_WORDS);
+    for (size_t w = 0; status == BS_OK && w < n; w++) {
+      if (count == cap) {
+        size_t grown_cap = cap ? cap * 2 : 1024;
+        block_entry *grown = bs_reallocarray(entries, grown_cap, sizeof *grown);
+        if (!grown) {
+          status = BS_ENOMEM;
+          break;
+        }
+        entries = grown;
+        cap = grown_cap;
+      }
+      int len = snprintf(key, sizeof key, "%d|%s", (int)r->dob, words[w]);
+      int64_t *slot;
+      const char *stored;
+      status = bs_strmap_upsert(keys, key, (size_t)len, &slot, &stored, NULL);
+      if (status == BS_OK) entries[count++] = (block_entry){stored, i};
+    }
   }
-  bs_strmap_free(first);
+  if (status == BS_OK && count) qsort(entries, count, sizeof *entries, block_cmp);
+  for (size_t from = 0; status == BS_OK && from < count;) {
+    size_t to = from;
+    while (to < count && entries[to].key == entries[from].key) to++;
+    size_t end = to - from > BLOCK_LIMIT ? from + BLOCK_LIMIT : to;
+    for (size_t i = from; status == BS_OK && i < end; i++)
+      for (size_t j = i + 1; status == BS_OK && j < end; j++) {
+        size_t a = entries[i].record, b = entries[j].record;
+        if (find(l, a) != find(l, b) && names_agree(&l->nicknames, l->sig[a], l->sig[b]))
+          join(l, a, b, "name+dob", &status);
+      }
+    from = to;
+  }
+  bs_free(entries);
+  bs_strmap_free(keys);
   return status;
 }
 
@@ -245,6 +294,7 @@ bs_status bs_link(bs_linkage *out, const bs_record_set *set) {
   bs_status status = l.parent && l.clusters && l.sig && out->person ? BS_OK : BS_ENOMEM;
   if (status == BS_OK) status = bs_strmap_create(&l.sigs);
   if (status == BS_OK) status = bs_strmap_create(&l.reported);
+  if (status == BS_OK) status = bs_nicknames_load(&l.nicknames);
   char sig[512];
   for (size_t i = 0; status == BS_OK && i < n; i++) {
     const bs_record *r = &set->items[i];
@@ -292,6 +342,7 @@ bs_status bs_link(bs_linkage *out, const bs_record_set *set) {
   bs_free(l.sig);
   bs_strmap_free(l.sigs);
   bs_strmap_free(l.reported);
+  bs_nicknames_free(&l.nicknames);
   return status;
 }
 

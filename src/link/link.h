@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "link/nicknames.h"
 #include "link/records.h"
 
 typedef struct bs_link_join {
