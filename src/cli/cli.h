@@ -23,7 +23,9 @@ enum {
   X(files, "list files (chain of custody): breachscope files CASE [--format jsonl|csv] "           \
            "[--problems]")                                                                         \
   X(eval, "score a case against ground truth: breachscope eval CASE TRUTH_DIR [--json] "           \
-          "[--examples N]")
+          "[--examples N]")                                                                        \
+  X(synth, "write a synthetic breach with ground truth: breachscope synth DIR --patients N "       \
+           "[--seed S]")
 
 #define BS_COMMAND_DECLARE(name, summary) int bs_cmd_##name(int argc, char **argv);
 BS_COMMANDS(BS_COMMAND_DECLARE)
