@@ -146,9 +146,9 @@ bs_status bs_write_claims(bs_synth *s) {
       bs_put_date(&d, p.id, BS_EL_DOB, p.dob, style);
       bs_put_id(&d, p.id, BS_EL_MEMBER_ID, p.member_id);
       bs_doc_cell(&d, p.mbi[0] ? "Medicare" : bs_lexicon_payers[p.payer].name);
-      bs_date visit = bs_synth_visit_date(&r);
-      visit.month = month < 7 ? month : visit.month > 7 ? 7 : visit.month;
-      if (month == 7 && visit.day > 15) visit.day = 15;
+      /* A service in the claim's month (July: before the intrusion, the 15th). */
+      static const int month_days[] = {31, 29, 31, 30, 31, 30, 15};
+      bs_date visit = {BS_SYNTH_YEAR, month, bs_random_range(&r, 1, month_days[month - 1])};
       bs_put_date(&d, p.id, BS_EL_SERVICE_DATE, visit, style);
       snprintf(name, sizeof name, "%s, %s %s", doctor.last, doctor.first, doctor.credential);
       bs_doc_cell(&d, name);
