@@ -64,7 +64,7 @@ static void make_address(bs_address *out, const bs_synth_tables *t, const bs_pra
           : &t->places[bs_random_below(r, (uint32_t)t->place_count)];
   /* House numbers: mostly short, some long rural ones. */
   int digits = bs_random_range(r, 1, bs_random_chance(r, 80) ? 4 : 5);
-  int number = bs_random_range(r, digits == 1 ? 1 : 1, 9);
+  int number = bs_random_range(r, 1, 9);
   for (int i = 1; i < digits; i++) number = number * 10 + bs_random_range(r, 0, 9);
   snprintf(out->number, sizeof out->number, "%d", number);
   if (bs_random_chance(r, 12)) {
@@ -156,8 +156,8 @@ void bs_people_npi(char *out, bs_random *r) {
   out[0] = (char)('1' + bs_random_below(r, 2));
   for (int i = 1; i < 9; i++) out[i] = (char)('0' + bs_random_below(r, 10));
   out[10] = '\0';
-  for (char d = '0'; d <= '9'; d++) { /* the check digit that makes the 80840 Luhn hold */
-    out[9] = d;
+  for (int d = 0; d <= 9; d++) { /* the check digit that makes the 80840 Luhn hold */
+    out[9] = (char)('0' + d);
     if (bs_validate_npi(out)) return;
   }
 }
@@ -183,8 +183,8 @@ const char *bs_people_card(char *out, bs_random *r, const bs_refdata *ref) {
     memcpy(out, kinds[k].prefix, (size_t)n);
     for (int i = n; i < len - 1; i++) out[i] = (char)('0' + bs_random_below(r, 10));
     out[len] = '\0';
-    for (char d = '0'; d <= '9'; d++) {
-      out[len - 1] = d;
+    for (int d = 0; d <= 9; d++) {
+      out[len - 1] = (char)('0' + d);
       if (bs_validate_luhn(out, (size_t)len)) break;
     }
     if (bs_refdata_card_known(ref, out, (size_t)len)) return kinds[k].brand;

@@ -181,7 +181,10 @@ void bs_render_street(char *out, const bs_address *a, const bs_refdata *ref, bs_
     snprintf(suffix, sizeof suffix, "%s", a->suffix);
   else
     suffix_abbreviation(suffix, sizeof suffix, a->suffix, ref);
-  if (form == 9) strcat(suffix, ".");
+  if (form == 9) {
+    size_t n = strlen(suffix);
+    snprintf(suffix + n, sizeof suffix - n, ".");
+  }
   if (a->predir[0]) snprintf(predir, sizeof predir, "%s ", a->predir);
   if (with_unit && a->unit_kind[0]) {
     const char *kind = a->unit_kind;

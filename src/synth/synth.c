@@ -21,7 +21,7 @@ static int is_empty_or_missing(const char *dir) {
   struct dirent *e;
   int empty = 1;
   while (empty && (e = readdir(d)))
-    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) empty = 0;
+    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) empty = 0;
   closedir(d);
   return empty;
 }

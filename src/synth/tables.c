@@ -99,8 +99,7 @@ static bs_status load_names(bs_synth_tables *t, char *text, const char *end) {
   bs_status status = weighted_alloc(&t->first_names[0], cap);
   if (status == BS_OK) status = weighted_alloc(&t->first_names[1], cap);
   char *f[3];
-  size_t n;
-  while (status == BS_OK && (n = next_line(&r, f, 3)) == 3)
+  while (status == BS_OK && next_line(&r, f, 3) == 3)
     status = weighted_add(&t->first_names[f[1][0] == 'M'], f[0], strtoull(f[2], NULL, 10));
   return status;
 }
