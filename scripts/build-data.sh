@@ -43,8 +43,10 @@ awk -F, 'NR > 1 && NR <= 20001 { print $1 "\t" $2 }' "$raw/names/census2010_surn
 # Nicknames: only those shorter than the formal name (the list also holds reverse pairs
 # such as bill -> robert), and only for formal names kept above.
 awk -F'\t' '{ print tolower($1) }' "$out/first_names.tsv" | sort -u > "$out/.formal.tmp"
-awk -F, 'NR > 1 && $2 == "has_nickname" && length($3) < length($1) && length($3) > 1 && $3 != "dob" && $3 != "hob" { print $1 "\t" $3 }' \
-  "$raw/names/nicknames_carltonnorthern.csv" | sort -u | join -t"$(printf '\t')" "$out/.formal.tmp" - \
+# (The raw list has CRLF line ends: stripped, so that no name carries a carriage return.)
+tr -d '\r' < "$raw/names/nicknames_carltonnorthern.csv" |
+  awk -F, 'NR > 1 && $2 == "has_nickname" && length($3) < length($1) && length($3) > 1 && $3 != "dob" && $3 != "hob" { print $1 "\t" $3 }' |
+  sort -u | join -t"$(printf '\t')" "$out/.formal.tmp" - \
   > "$out/nicknames.tsv"
 rm -f "$out/.formal.tmp"
 # Places: ZIP, city, state for ZIPs whose state is a USPS state and whose ZIP3 is assigned.

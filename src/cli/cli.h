@@ -25,7 +25,9 @@ enum {
   X(eval, "score a case against ground truth: breachscope eval CASE TRUTH_DIR [--json] "           \
           "[--examples N]")                                                                        \
   X(people, "link findings into persons: breachscope people CASE [--format csv] [--output FILE] "  \
-            "[--notice-date YYYY-MM-DD]")
+            "[--notice-date YYYY-MM-DD]")                                                          \
+  X(synth, "write a synthetic breach with ground truth: breachscope synth DIR --patients N "       \
+           "[--seed S]")
 
 #define BS_COMMAND_DECLARE(name, summary) int bs_cmd_##name(int argc, char **argv);
 BS_COMMANDS(BS_COMMAND_DECLARE)

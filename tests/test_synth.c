@@ -1,0 +1,288 @@
+/* synth: the same seed writes the same bytes, another seed other bytes; every mention
+ * stands where the truth says, with a normalized value; identifiers follow their rules. */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yajl_tree.h>
+
+#include "detect/element.h"
+#include "detect/refdata.h"
+#include "detect/validate.h"
+#include "synth/synth.h"
+#include "test.h"
+
+static char *slurp(const char *path, size_t *len) {
+  FILE *in = fopen(path, "rb");
+  if (!in) return NULL;
+  fseek(in, 0, SEEK_END);
+  long size = ftell(in);
+  fseek(in, 0, SEEK_SET);
+  char *data = malloc((size_t)size + 1);
+  size_t got = data ? fread(data, 1, (size_t)size, in) : 0;
+  fclose(in);
+  if (!data) return NULL;
+  data[got] = '\0';
+  if (len) *len = got;
+  return data;
+}
+
+/* Line `n` (1-based) of text, copied into out. */
+static int nth_line(const char *text, unsigned long n, char *out, size_t cap) {
+  const char *p = text;
+  for (unsigned long i = 1; i < n && p; i++) {
+    p = strchr(p, '\n');
+    if (p) p++;
+  }
+  if (!p || !*p) return 0;
+  size_t len = strcspn(p, "\n");
+  if (len >= cap) len = cap - 1;
+  memcpy(out, p, len);
+  out[len] = '\0';
+  return 1;
+}
+
+/* Cell `col` of a CSV (RFC 4180 quotes) or TSV line. */
+static int nth_cell(const char *line, char sep, size_t col, char *out, size_t cap) {
+  size_t c = 0, n = 0;
+  int quoted = 0;
+  for (const char *p = line;; p++) {
+    if (*p == '\0' || (*p == sep && !quoted)) {
+      if (c == col) {
+        out[n] = '\0';
+        return 1;
+      }
+      if (!*p) return 0;
+      c++, n = 0;
+    } else if (*p == '"' && sep == ',') {
+      if (quoted && p[1] == '"') {
+        if (c == col && n + 1 < cap) out[n++] = '"';
+        p++;
+      } else {
+        quoted = !quoted;
+      }
+    } else if (c == col && n + 1 < cap) {
+      out[n++] = *p;
+    }
+  }
+}
+
+/* ---- byte-identical trees --------------------------------------------------------- */
+
+static const char *other_root;
+static size_t root_len;
+static int tree_differs, tree_files;
+
+static int compare_file(const char *path, const struct stat *st, int kind, struct FTW *ftw) {
+  (void)st, (void)ftw;
+  if (kind != FTW_F) return 0;
+  char other[1024];
+  snprintf(other, sizeof other, "%s%s", other_root, path + root_len);
+  size_t a_len = 0, b_len = 0;
+  char *a = slurp(path, &a_len), *b = slurp(other, &b_len);
+  if (!a || !b || a_len != b_len || memcmp(a, b, a_len) != 0) tree_differs++;
+  tree_files++;
+  free(a);
+  free(b);
+  return 0;
+}
+
+static int same_tree(const char *a, const char *b) {
+  other_root = b;
+  root_len = strlen(a);
+  tree_differs = tree_files = 0;
+  nftw(a, compare_file, 16, FTW_PHYS);
+  return tree_files > 0 && tree_differs == 0;
+}
+
+/* ---- mentions --------------------------------------------------------------------- */
+
+static const char *str(yajl_val doc, const char *key) {
+  const char *path[] = {key, NULL};
+  yajl_val v = yajl_tree_get(doc, path, yajl_t_string);
+  return v ? YAJL_GET_STRING(v) : NULL;
+}
+
+static long long num(yajl_val doc, const char *key) {
+  const char *path[] = {key, NULL};
+  yajl_val v = yajl_tree_get(doc, path, yajl_t_number);
+  return v && YAJL_IS_INTEGER(v) ? YAJL_GET_INTEGER(v) : -1;
+}
+
+static int all_digits(const char *s, size_t n) {
+  if (strlen(s) != n) return 0;
+  for (size_t i = 0; i < n; i++)
+    if (s[i] < '0' || s[i] > '9') return 0;
+  return 1;
+}
+
+/* The value is in the form `findings` prints, and follows its identifier's rules. */
+static int value_ok(const bs_refdata *ref, const char *type, const char *v) {
+  int y, m, d;
+  if (!strcmp(type, "ssn")) return all_digits(v, 9) && bs_validate_ssn(v) == BS_SSN_VALID;
+  if (!strcmp(type, "phone")) return all_digits(v, 10) && bs_validate_phone(v);
+  if (!strcmp(type, "npi")) return all_digits(v, 10) && bs_validate_npi(v);
+  if (!strcmp(type, "mbi")) return strlen(v) == 11 && bs_validate_mbi(v);
+  if (!strcmp(type, "card"))
+    return bs_validate_luhn(v, strlen(v)) && bs_refdata_card_known(ref, v, strlen(v));
+  if (!strcmp(type, "icd10cm")) return bs_codeset_has(&ref->icd10cm, v, strlen(v));
+  if (!strcmp(type, "hcpcs")) return bs_codeset_has(&ref->hcpcs, v, strlen(v));
+  if (!strcmp(type, "icd10pcs")) return bs_codeset_has(&ref->icd10pcs, v, strlen(v));
+  if (!strcmp(type, "cpt")) return all_digits(v, 5);
+  if (!strcmp(type, "zip"))
+    return (all_digits(v, 5) || (strlen(v) == 10 && v[5] == '-')) &&
+           bs_refdata_zip_state(ref, v)[0];
+  if (!strcmp(type, "dob") || !strcmp(type, "service_date") || !strcmp(type, "date"))
+    return strlen(v) == 10 && sscanf(v, "%4d-%2d-%2d", &y, &m, &d) == 3 &&
+           bs_validate_date(y, m, d);
+  if (!strcmp(type, "email")) {
+    for (const char *c = v; *c; c++)
+      if (*c >= 'A' && *c <= 'Z') return 0;
+    return strchr(v, '@') != NULL;
+  }
+  for (const char *c = v; *c; c++) /* names, places, ids: upper case */
+    if (*c >= 'a' && *c <= 'z') return 0;
+  return *v != '\0';
+}
+
+typedef struct check_counts {
+  int mentions, misplaced, bad_values, unknown_types;
+} check_counts;
+
+static void check_mention(const char *dir, const bs_refdata *ref, yajl_val doc, check_counts *c) {
+  const char *type = str(doc, "type"), *value = str(doc, "value"), *text = str(doc, "text"),
+             *path = str(doc, "path"), *field = str(doc, "field");
+  long long line = num(doc, "line"), row = num(doc, "row");
+  c->mentions++;
+  if (!type || !value || !text || !path || bs_element_from_name(type) == BS_EL_NONE) {
+    c->unknown_types++;
+    return;
+  }
+  if (!value_ok(ref, type, value)) {
+    c->bad_values++;
+    if (c->bad_values < 5) fprintf(stderr, "  bad value: %s %s\n", type, value);
+  }
+  char full[1024], got[8192], header[8192], cell[1024];
+  snprintf(full, sizeof full, "%s/%s", dir, path);
+  char *data = slurp(full, NULL);
+  int ok = 0;
+  size_t len = strlen(path);
+  int csv = len > 4 && !strcmp(path + len - 4, ".csv");
+  int tsv = len > 4 && !strcmp(path + len - 4, ".tsv");
+  int json = len > 5 && !strcmp(path + len - 5, ".json");
+  if (!data) {
+    ok = 0;
+  } else if (csv || tsv) {
+    /* Cells hold no line breaks here, so row N is line N; the field names the column. */
+    char sep = csv ? ',' : '\t';
+    if (field && row > 0 && nth_line(data, 1, header, sizeof header) &&
+        nth_line(data, (unsigned long)row, got, sizeof got))
+      for (size_t col = 0; nth_cell(header, sep, col, cell, sizeof cell); col++)
+        if (!strcmp(cell, field)) {
+          ok = nth_cell(got, sep, col, cell, sizeof cell) && !strcmp(cell, text);
+          break;
+        }
+  } else if (json) {
+    /* One element of the top array a line, after the opening bracket. */
+    ok = row > 0 && nth_line(data, (unsigned long)row + 1, got, sizeof got) && strstr(got, text);
+  } else {
+    ok = line > 0 && nth_line(data, (unsigned long)line, got, sizeof got) && strstr(got, text);
+  }
+  if (!ok && ++c->misplaced < 5) fprintf(stderr, "  misplaced: %s %s in %s\n", type, text, path);
+  free(data);
+}
+
+static void check_mentions(const char *dir, check_counts *c) {
+  bs_refdata *ref = NULL;
+  CHECK(bs_refdata_create(&ref) == BS_OK);
+  if (!ref) return;
+  char path[1024];
+  snprintf(path, sizeof path, "%s/truth/mentions.jsonl", dir);
+  FILE *in = fopen(path, "r");
+  CHECK(in != NULL);
+  char *line = NULL;
+  size_t cap = 0;
+  while (in && getline(&line, &cap, in) > 0) {
+    yajl_val doc = yajl_tree_parse(line, NULL, 0);
+    if (doc)
+      check_mention(dir, ref, doc, c);
+    else
+      c->unknown_types++;
+    yajl_tree_free(doc);
+  }
+  free(line);
+  if (in) fclose(in);
+  bs_refdata_free(ref);
+}
+
+/* persons.csv: SSNs per SSA, MBIs per CMS, phones per NANP, real birth dates. */
+static void check_persons(const char *dir) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/truth/persons.csv", dir);
+  char *data = slurp(path, NULL);
+  CHECK(data != NULL);
+  if (!data) return;
+  char header[1024], row[2048], cell[256];
+  CHECK(nth_line(data, 1, header, sizeof header));
+  static const char columns[] = "id,first,middle,last,suffix,sex,dob,street,unit,city,state,zip";
+  CHECK(strncmp(header, columns, sizeof columns - 1) == 0);
+  int rows = 0, bad = 0, with_ssn = 0, with_mbi = 0, exposed = 0;
+  for (unsigned long n = 2; nth_line(data, n, row, sizeof row); n++) {
+    rows++;
+    int y, m, d;
+    if (nth_cell(row, ',', 6, cell, sizeof cell) &&
+        !(sscanf(cell, "%4d-%2d-%2d", &y, &m, &d) == 3 && bs_validate_date(y, m, d)))
+      bad++;
+    if (nth_cell(row, ',', 12, cell, sizeof cell) &&
+        !(all_digits(cell, 10) && bs_validate_phone(cell)))
+      bad++;
+    if (nth_cell(row, ',', 16, cell, sizeof cell) && cell[0] && ++with_mbi &&
+        !(strlen(cell) == 11 && bs_validate_mbi(cell)))
+      bad++;
+    if (nth_cell(row, ',', 17, cell, sizeof cell) && cell[0] && ++with_ssn &&
+        !(all_digits(cell, 9) && bs_validate_ssn(cell) == BS_SSN_VALID))
+      bad++;
+    if (nth_cell(row, ',', 20, cell, sizeof cell) && cell[0]) exposed++;
+  }
+  CHECKF(rows == 40, "persons.csv rows %d", rows);
+  CHECKF(bad == 0, "%d person fields break their rules", bad);
+  CHECK(with_ssn > 0 && with_ssn < rows); /* a subset gave an SSN */
+  CHECK(with_mbi > 0 && with_mbi < rows); /* the elderly have an MBI */
+  CHECK(exposed > rows / 2);
+  free(data);
+}
+
+void test_synth(void) {
+  char base[] = "/tmp/bs-synth-XXXXXX";
+  int made = mkdtemp(base) != NULL;
+  CHECK(made);
+  if (!made) return;
+  char a[300], b[300], c[300], cmd[1000];
+  snprintf(a, sizeof a, "%s/a", base);
+  snprintf(b, sizeof b, "%s/b", base);
+  snprintf(c, sizeof c, "%s/c", base);
+  bs_synth_summary sa, sb, sc;
+  CHECK(bs_synth_run(&sa, a, 40, 7) == BS_OK);
+  CHECK(bs_synth_run(&sb, b, 40, 7) == BS_OK);
+  CHECK(bs_synth_run(&sc, c, 40, 8) == BS_OK);
+  CHECK(sa.files > 10 && sa.mentions > 500);
+  CHECK(sa.files == sb.files && sa.mentions == sb.mentions);
+  CHECK(same_tree(a, b));
+  CHECK(same_tree(b, a));
+  CHECK(!same_tree(a, c));
+  /* Refuses a folder that holds something, and nonsense counts. */
+  CHECK(bs_synth_run(&sb, a, 40, 7) == BS_EEXIST);
+  CHECK(bs_synth_run(&sb, c, 0, 7) == BS_EINVAL);
+
+  check_counts counts = {0};
+  check_mentions(a, &counts);
+  CHECK(counts.mentions == (int)sa.mentions);
+  CHECKF(counts.misplaced == 0, "%d mentions not where the truth says", counts.misplaced);
+  CHECKF(counts.bad_values == 0, "%d values not normalized or invalid", counts.bad_values);
+  CHECK(counts.unknown_types == 0);
+  check_persons(a);
+
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
+  CHECK(system(cmd) == 0);
+}
