@@ -90,7 +90,7 @@ typedef struct linker {
   const char **sig;  /* signature of each record, "" when none */
   bs_strmap *sigs;   /* interned signatures */
   bs_linkage *out;
-  bs_strmap *reported; /* keys already reported as issues */
+  bs_strmap *reported;    /* keys already reported as issues */
   bs_nicknames nicknames; /* given names that stand for one another */
 } linker;
 

@@ -9,8 +9,8 @@
 #include "base/embedded.h"
 
 typedef struct pair {
-  char word[32];    /* upper case */
-  uint32_t formal;  /* id of its formal name, from 1 */
+  char word[32];   /* upper case */
+  uint32_t formal; /* id of its formal name, from 1 */
 } pair;
 
 static int pair_cmp(const void *a, const void *b) {
@@ -70,7 +70,8 @@ bs_status bs_nicknames_load(bs_nicknames *out) {
     *slot = (int64_t)out->count + 1;
     size_t j = i;
     for (; j < n && !strcmp(pairs[j].word, pairs[i].word); j++)
-      if (j == i || pairs[j].formal != pairs[j - 1].formal) out->formals[out->count++] = pairs[j].formal;
+      if (j == i || pairs[j].formal != pairs[j - 1].formal)
+        out->formals[out->count++] = pairs[j].formal;
     out->formals[out->count++] = 0;
     i = j;
   }

@@ -8,7 +8,7 @@
 #include "base/strmap.h"
 
 typedef struct bs_nicknames {
-  bs_strmap *words; /* upper-case name -> 1 + offset of its formal names in formals */
+  bs_strmap *words;  /* upper-case name -> 1 + offset of its formal names in formals */
   uint32_t *formals; /* formal name ids of each word, each list ended by 0 */
   size_t count;      /* entries used */
 } bs_nicknames;
