@@ -200,6 +200,24 @@ static const detect_case cases[] = {
     {"1234 Washington Street", NULL, BS_EL_NAME, NULL, 0},
     {"PROGRESS NOTE", NULL, BS_EL_NAME, NULL, 0},
     {"Take Lisinopril Daily", NULL, BS_EL_NAME, NULL, 0},
+    /* Columns of numbers about things, not persons. */
+    {"199-91-4941", "Reference", BS_EL_SSN, NULL, 0},
+    {"412-55-1234", "Order #", BS_EL_SSN, NULL, 0},
+    {"412-55-1234", "Patient SSN", BS_EL_SSN, "412551234", 1},
+    /* Specimen collection is a date of service. */
+    {"01/13/2024", "Collected", BS_EL_SERVICE_DATE, "2024-01-13", 1},
+    {"was seen in our office on 3 Jun 2024 for", NULL, BS_EL_SERVICE_DATE, "2024-06-03", 1},
+    /* A diagnosis written after its description. */
+    {"3. essential hypertension (I10) - continue", NULL, BS_EL_ICD10CM, "I10", 1},
+    {"Room (A10) booked", NULL, BS_EL_ICD10CM, NULL, 0},
+    /* A member ID named by its health plan. */
+    {"Aetna ID: W484242573", NULL, BS_EL_MEMBER_ID, "W484242573", 1},
+    {"Blue Cross Blue Shield member # XGH998877665", NULL, BS_EL_MEMBER_ID, "XGH998877665", 1},
+    /* A bare phone number after "reach". */
+    {"You can reach me at 6175550123 after 5.", NULL, BS_EL_PHONE, "6175550123", 1},
+    /* Cities whose first word is also a street suffix; a unit after the suffix's point. */
+    {"Port Heiden, AK 99549", NULL, BS_EL_CITY, "PORT HEIDEN", 1},
+    {"Address: 4952 Fourth Cir. Apartment 286", NULL, BS_EL_ADDRESS, "4952 FOURTH CIR APT 286", 1},
 };
 
 static void test_cases(void) {

@@ -115,20 +115,16 @@ static void test_people_case(const char *dir) {
       {BS_EL_DOB, "1981-08-08", 7, 0},
       {BS_EL_SSN, "123456789", 7, 0},
       /* Known by his nickname elsewhere. */
-      {BS_EL_NAME, "ROBERT SMITH", 8, 0}, {BS_EL_DOB, "1960-01-01", 8, 0},
+      {BS_EL_NAME, "ROBERT SMITH", 8, 0},
+      {BS_EL_DOB, "1960-01-01", 8, 0},
       {0, NULL, 0, 0}};
   put_file(w, "/share/registration.csv", 'a', registration);
   /* A later file: Mary's married name, same SSN and birth date; a lab row by MRN. */
-  const spec billing[] = {{BS_EL_NAME, "MARY SMITH", 1, 0},
-                          {BS_EL_DOB, "1962-03-14", 1, 0},
-                          {BS_EL_SSN, "219384471", 1, 0},
-                          {BS_EL_MRN, "00123456", 1, 0},
-                          {BS_EL_MRN, "00123456", 2, 0},
-                          {BS_EL_ICD10CM, "E119", 2, 0},
-                          {BS_EL_NAME, "BOB SMITH", 3, 0},
-                          {BS_EL_DOB, "1960-01-01", 3, 0},
-                          {BS_EL_PHONE, "6175550123", 3, 0},
-                          {0, NULL, 0, 0}};
+  const spec billing[] = {{BS_EL_NAME, "MARY SMITH", 1, 0},  {BS_EL_DOB, "1962-03-14", 1, 0},
+                          {BS_EL_SSN, "219384471", 1, 0},    {BS_EL_MRN, "00123456", 1, 0},
+                          {BS_EL_MRN, "00123456", 2, 0},     {BS_EL_ICD10CM, "E119", 2, 0},
+                          {BS_EL_NAME, "BOB SMITH", 3, 0},   {BS_EL_DOB, "1960-01-01", 3, 0},
+                          {BS_EL_PHONE, "6175550123", 3, 0}, {0, NULL, 0, 0}};
   put_file(w, "/share/billing.csv", 'b', billing);
   /* Free text: two patients in one note, and a bare list of codes. */
   const spec note[] = {{BS_EL_DOB, "2012-06-01", 0, 2},           {BS_EL_SSN, "031954321", 0, 2},

@@ -11,11 +11,12 @@ const bs_keyword bs_keywords[] = {
      BS_CTX_DOB, BS_KEYED_NONE, 0},
     {"date\\s+of\\s+service|dos|service\\s+date|svc\\s+date|serviced|visit(ed)?|"
      "visit\\s+date|admit(ted)?|admission|admission\\s+date|discharge(d)?|"
-     "discharge\\s+date|seen\\s+on|encounter|appointment|appt|treated|treatment\\s+date|"
+     "discharge\\s+date|seen|saw|examined|evaluated|encounter|appointment|appt|treated|"
+     "treatment\\s+date|"
      "surgery\\s+date|procedure\\s+date|date\\s+seen|ed\\s+visit|follow-?up",
      BS_CTX_SERVICE, BS_KEYED_NONE, 0},
     {"phone|ph|tel|telephone|cell|mobile|fax|home\\s+phone|work\\s+phone|contact|"
-     "call(ed)?",
+     "call(ed)?|reach|reached|text|texted|callback",
      BS_CTX_PHONE, BS_KEYED_NONE, 0},
     {"mrn|mr\\s*(no|num|number)|medical\\s+record|med\\.?\\s*rec\\.?|"
      "chart\\s*(no|num|number)|patient\\s*(id|no|num|number)|pt\\.?\\s*id",
@@ -29,6 +30,13 @@ const bs_keyword bs_keywords[] = {
     {"member|subscriber|insured|policy(holder)?|insurance|health\\s+plan|plan|beneficiary",
      BS_CTX_MEMBER, BS_KEYED_MEMBER, 0},
     {"group", BS_CTX_MEMBER, BS_KEYED_NONE, 0},
+    /* Health plans: "Aetna ID: W123456789" names a member ID by its payer. */
+    {"aetna|cigna|humana|anthem|blue\\s+cross(\\s+blue\\s+shield)?|blue\\s+shield|bcbs|"
+     "united\\s*health\\s*care|uhc|kaiser(\\s+permanente)?|medicaid|tricare|molina|centene|"
+     "wellcare|ambetter|highmark|carefirst|premera|regence|harvard\\s+pilgrim|tufts|emblem|"
+     "fidelis|amerigroup|caresource|oscar|oxford|geisinger|wellmark|excellus|healthnet|"
+     "health\\s+net|bright\\s+health|devoted|clover|alignment",
+     BS_CTX_MEMBER, BS_KEYED_MEMBER, 0},
     {"npi|national\\s+provider(\\s+identifier)?", BS_CTX_NPI, BS_KEYED_NPI, 0},
     {"diagnosis|diagnoses|diagnosed|dx|icd|icd-?10(-cm)?|assessment|problem|problems|"
      "condition|diag|impression",

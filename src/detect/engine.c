@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "detect/hints.h"
 #include "detect/internal.h"
 
 struct bs_engine {
@@ -323,7 +324,7 @@ bs_status bs_scanner_scan(bs_scanner *scanner, const bs_unit *unit, bs_finding_l
   d->status = BS_OK;
   d->keywords = NULL;
   d->keyword_count = 0;
-  d->hint_classes = bs_hint_classes(unit->hint_type);
+  d->hint_classes = bs_hint_classes(unit->hint_type) | bs_hint_context(unit->hint);
   bs_buf_reset(&d->values);
   if (unit->len == 0) return BS_OK;
 

@@ -24,6 +24,15 @@ static int continues(const bs_detect *d, size_t to) {
   return to + 1 < d->len && d->text[to] == '.' && isalnum((unsigned char)d->text[to + 1]);
 }
 
+/* "essential hypertension (I10)": a code in parentheses after the words it codes, as
+ * clinical notes and problem lists write diagnoses. */
+static int after_description(const bs_detect *d, size_t from, size_t to) {
+  if (from < 3 || to >= d->len || d->text[from - 1] != '(' || d->text[to] != ')') return 0;
+  size_t i = from - 1;
+  while (i > 0 && d->text[i - 1] == ' ') i--;
+  return i > 0 && islower((unsigned char)d->text[i - 1]);
+}
+
 static unsigned near_classes(bs_detect *d, const bs_match *m) {
   return bs_detect_context_before(d, m->from, NEAR) | bs_detect_context_after(d, m->to, 16);
 }
@@ -35,7 +44,10 @@ void bs_handle_icd10cm(bs_detect *d, const bs_match *m, bs_detector det) {
   int dotted = m->to - m->from > n;
   unsigned near = near_classes(d, m);
   float confidence = dotted ? 0.8f : n > 3 ? 0.6f : 0.45f;
-  if (near & BS_CTX_DIAGNOSIS) confidence = 0.95f;
+  if (near & BS_CTX_DIAGNOSIS)
+    confidence = 0.95f;
+  else if (after_description(d, m->from, m->to) && confidence < 0.8f)
+    confidence = 0.8f;
   /* Letter + four digits is also a HCPCS shape: a procedure label decides, and
    * without any label the code is left unclaimed. */
   if (!dotted && n == 5 && bs_codeset_has(&d->ref->hcpcs, code, n)) {

@@ -21,6 +21,9 @@
 /* Common words that are also in the name lists, and words that make a capitalised
  * pair something other than a person (a street, a clinic, a month). */
 static const char *const not_names[] = {
+    "SAINT",       "SAN",       "SANTA",     "FORT",       "PORT",       "MOUNT",      "LAKE",
+    "LOS",         "LAS",       "EL",        "LA",         "BAY",        "BEACH",      "ISLAND",
+    "FALLS",       "HEIGHTS",   "SPRINGS",   "NORTHERN",   "SOUTHERN",   "EASTERN",    "WESTERN",
     "ACCOUNT",     "ADDRESS",   "ADMISSION", "ADMIT",      "AGE",        "ALLERGIES",  "AND",
     "APPOINTMENT", "APRIL",     "APT",       "ASSESSMENT", "AUGUST",     "AVE",        "AVENUE",
     "BALANCE",     "BILL",      "BILLING",   "BIRTH",      "BLOOD",      "BLVD",       "BOX",

@@ -89,6 +89,7 @@ size_t bs_normalize_street(const bs_refdata *ref, const char *text, size_t len, 
 static size_t unit_end(const bs_detect *d, size_t at) {
   const char *t = d->text;
   size_t i = at;
+  if (i < d->len && t[i] == '.') i++; /* the suffix's abbreviation point: "Cir. Apt 2" */
   if (i < d->len && t[i] == ',') i++;
   while (i < d->len && t[i] == ' ') i++;
   size_t word = i;
@@ -193,10 +194,21 @@ void bs_handle_city_state_zip(bs_detect *d, const bs_match *m, bs_detector det) 
                      t[w - 1] == '-'))
       w--;
     if (w == word_end || !isupper((unsigned char)t[w])) break;
-    if (words > 0 && (bs_refdata_suffix(d->ref, t + w, word_end - w) ||
-                      bs_refdata_unit(d->ref, t + w, word_end - w)))
+    /* A street suffix or unit word ends the city ("Oak St Springfield"), unless it
+     * opens the line or follows a comma: "Port Heiden", "Lake Charles". */
+    size_t b = w;
+    while (b > 0 && t[b - 1] == ' ') b--;
+    int opens =
+        b == 0 || t[b - 1] == '\n' || t[b - 1] == ',' || t[b - 1] == '\t' || t[b - 1] == ':';
+    if (words > 0 && !opens &&
+        (bs_refdata_suffix(d->ref, t + w, word_end - w) ||
+         bs_refdata_unit(d->ref, t + w, word_end - w)))
       break;
     city_from = w;
+    if (opens) {
+      words++;
+      break;
+    }
   }
   if (city_from == city_end) return;
   /* Several words with nothing before them to mark where the city starts ("Patient Ann

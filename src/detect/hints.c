@@ -56,6 +56,11 @@ static const hint_rule rules[] = {
     {"procedurecode", CONTAINS, BS_EL_CPT},
     {"proccode", CONTAINS, BS_EL_CPT},
     {"dos", EXACT, BS_EL_SERVICE_DATE},
+    /* A specimen's collection is a date of service. */
+    {"collected", CONTAINS, BS_EL_SERVICE_DATE},
+    {"collection", CONTAINS, BS_EL_SERVICE_DATE},
+    {"specimendate", CONTAINS, BS_EL_SERVICE_DATE},
+    {"drawn", CONTAINS, BS_EL_SERVICE_DATE},
     {"service", CONTAINS, BS_EL_SERVICE_DATE},
     {"admit", CONTAINS, BS_EL_SERVICE_DATE},
     {"admission", CONTAINS, BS_EL_SERVICE_DATE},
@@ -151,6 +156,25 @@ bs_element bs_hint_type(const char *hint) {
     parent_from--;
   normalize(hint + parent_from, len - parent_from, both, sizeof both);
   return lookup(both);
+}
+
+/* Headers of columns that hold numbers about things, not persons: an SSN-shaped value
+ * under "Reference" or "Order #" is an order number. */
+static const char *const not_personal[] = {"order",    "invoice",     "reference", "confirmation",
+                                           "tracking", "transaction", "receipt",   "accession",
+                                           "serial",   "ticket",      "batch",     "amount",
+                                           "total",    "balance",     "price",     "charge"};
+static const char *const not_personal_exact[] = {"ref", "refno", "refnum", "conf", "txn", "lot"};
+
+unsigned bs_hint_context(const char *hint) {
+  if (!hint) return 0;
+  char key[128];
+  normalize(hint, strlen(hint), key, sizeof key);
+  for (size_t i = 0; i < sizeof not_personal / sizeof not_personal[0]; i++)
+    if (strstr(key, not_personal[i])) return BS_CTX_NOT_PII;
+  for (size_t i = 0; i < sizeof not_personal_exact / sizeof not_personal_exact[0]; i++)
+    if (!strcmp(key, not_personal_exact[i])) return BS_CTX_NOT_PII;
+  return 0;
 }
 
 unsigned bs_hint_classes(bs_element type) {

@@ -127,6 +127,33 @@ bs_status bs_write_notes(bs_synth *s) {
   return s->truth.status;
 }
 
+/* The group's own address and numbers: in the file, so in the truth (a scanner is right
+ * to report a phone number), but nobody's personal data: mentions of no person. */
+static void letterhead(bs_doc *d, const bs_synth *s) {
+  char value[BS_TEXT_MAX];
+  bs_doc_printf(d, "%s\n", s->clinic_name);
+  bs_render_norm_street(value, s->clinic_street, s->tables->ref);
+  bs_doc_put(d, NULL, BS_EL_ADDRESS, value, s->clinic_street);
+  bs_doc_printf(d, "\n");
+  bs_render_norm_words(value, s->clinic_town);
+  bs_doc_put(d, NULL, BS_EL_CITY, value, s->clinic_town);
+  bs_doc_printf(d, ", ");
+  bs_doc_put(d, NULL, BS_EL_STATE, s->clinic_state, s->clinic_state);
+  bs_doc_printf(d, " ");
+  bs_doc_put(d, NULL, BS_EL_ZIP, s->clinic_zip, s->clinic_zip);
+  bs_doc_printf(d, "\nPhone ");
+  bs_doc_put(d, NULL, BS_EL_PHONE, s->clinic_phone_digits, s->clinic_phone);
+  bs_doc_printf(d, "   Fax ");
+  bs_doc_put(d, NULL, BS_EL_PHONE, s->clinic_fax_digits, s->clinic_fax);
+  bs_doc_printf(d, "\n\n");
+}
+
+static void clinic_email(bs_doc *d, const bs_synth *s, const char *box) {
+  char address[96];
+  snprintf(address, sizeof address, "%s@%s", box, s->clinic_domain);
+  bs_doc_put(d, NULL, BS_EL_EMAIL, address, address);
+}
+
 static void referral(bs_synth *s, uint32_t index) {
   bs_random r;
   bs_random_init(&r, s->practice.seed, BS_STREAM_REFERRAL, index);
@@ -140,8 +167,7 @@ static void referral(bs_synth *s, uint32_t index) {
   bs_doc d;
   if (bs_doc_open(&d, &s->truth, path, BS_DOC_TEXT, NULL, 0) != BS_OK) return;
   /* Letterhead: the practice's own address and numbers, nobody's personal data. */
-  bs_doc_printf(&d, "%s\n%s\n%s\nPhone %s   Fax %s\n\n", s->clinic_name, s->clinic_street,
-                s->clinic_city, s->clinic_phone, s->clinic_fax);
+  letterhead(&d, s);
   bs_date seen = bs_synth_visit_date(&r), letter = seen;
   letter.day = seen.day < 26 ? seen.day + 2 : seen.day;
   bs_put_date(&d, p.id, BS_EL_DATE, letter, BS_DATE_LONG);
@@ -217,9 +243,15 @@ static void mail(bs_synth *s, uint32_t index) {
     bs_doc_put(&d, p.id, BS_EL_NAME, value, text);
     bs_doc_printf(&d, " <");
     bs_doc_put(&d, p.id, BS_EL_EMAIL, p.email, p.email);
-    bs_doc_printf(&d, ">\nTo: frontdesk@%s\n", s->clinic_domain);
+    bs_doc_printf(&d, ">\nTo: ");
+    clinic_email(&d, s, "frontdesk");
+    bs_doc_printf(&d, "\n");
   } else {
-    bs_doc_printf(&d, "From: billing@%s\nTo: frontdesk@%s\n", s->clinic_domain, s->clinic_domain);
+    bs_doc_printf(&d, "From: ");
+    clinic_email(&d, s, "billing");
+    bs_doc_printf(&d, "\nTo: ");
+    clinic_email(&d, s, "frontdesk");
+    bs_doc_printf(&d, "\n");
   }
   char date_text[BS_TEXT_MAX];
   bs_doc_printf(&d, "Date: %s, ", BS_PICK(&r, days));
@@ -271,9 +303,10 @@ static void mail(bs_synth *s, uint32_t index) {
     bs_put_state(&d, &p, a);
     bs_doc_printf(&d, " ");
     bs_put_zip(&d, &p, a, &r);
-    bs_doc_printf(&d, "%s\n\nBilling office\n%s\nPhone %s\n",
-                  p.moved ? " but mail came back; the patient may have moved" : "", s->clinic_name,
-                  s->clinic_phone);
+    bs_doc_printf(&d, "%s\n\nBilling office\n%s\nPhone ",
+                  p.moved ? " but mail came back; the patient may have moved" : "", s->clinic_name);
+    bs_doc_put(&d, NULL, BS_EL_PHONE, s->clinic_phone_digits, s->clinic_phone);
+    bs_doc_printf(&d, "\n");
   }
   bs_doc_close(&d, sent.month, 7);
 }

@@ -44,12 +44,17 @@ static void clinic(bs_synth *s) {
            bs_random_range(&r, 100, 400));
   snprintf(s->clinic_city, sizeof s->clinic_city, "%s, %s %s", place->city, place->state,
            place->zip);
+  snprintf(s->clinic_town, sizeof s->clinic_town, "%s", place->city);
+  snprintf(s->clinic_state, sizeof s->clinic_state, "%s", place->state);
+  snprintf(s->clinic_zip, sizeof s->clinic_zip, "%s", place->zip);
   char phone[11];
   bs_people_phone(phone, &r, s->practice.area_codes[0]);
   snprintf(s->clinic_phone, sizeof s->clinic_phone, "(%.3s) %.3s-%.4s", phone, phone + 3,
            phone + 6);
+  snprintf(s->clinic_phone_digits, sizeof s->clinic_phone_digits, "%.10s", phone);
   phone[9] = (char)(phone[9] == '9' ? '8' : phone[9] + 1);
   snprintf(s->clinic_fax, sizeof s->clinic_fax, "(%.3s) %.3s-%.4s", phone, phone + 3, phone + 6);
+  snprintf(s->clinic_fax_digits, sizeof s->clinic_fax_digits, "%.10s", phone);
   size_t n = 0;
   for (const char *c = name; *c && n + 1 < sizeof s->clinic_domain; c++)
     if (*c != ' ') s->clinic_domain[n++] = (char)(*c | 0x20);

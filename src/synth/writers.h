@@ -15,6 +15,11 @@ typedef struct bs_synth {
   char clinic_city[64];          /* "Springfield, IL 62704" */
   char clinic_phone[24];         /* its phone and fax, as printed */
   char clinic_fax[24];
+  char clinic_town[48]; /* its city, state and ZIP apart, for the truth */
+  char clinic_state[3];
+  char clinic_zip[6];
+  char clinic_phone_digits[11]; /* phone and fax as the scanner normalizes them */
+  char clinic_fax_digits[11];
   char clinic_domain[48]; /* its e-mail domain */
 } bs_synth;
 
