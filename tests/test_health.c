@@ -1,0 +1,294 @@
+/* Healthcare formats: HL7 v2, X12 5010, FHIR R4 JSON and NDJSON, C-CDA. Samples follow
+ * the published structures (HL7 v2.5.1 ADT^A01 and ORU^R01, X12 005010X222A1 837P,
+ * 005010X221A1 835, 005010X220A1 834, 005010X279A1 270, FHIR R4 Bundle and bulk data
+ * export, HL7 C-CDA R2.1 CCD); all people and numbers in them are made up. Units are
+ * checked exactly (text, hint, hint type, record, place), findings through the engine. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect/engine.h"
+#include "detect/hints.h"
+#include "detect_util.h"
+#include "extract/format.h"
+#include "extract/read.h"
+#include "test.h"
+
+#define MAX_UNITS 256
+
+typedef struct got_unit {
+  char text[160], hint[48], place[64];
+  uint64_t row, line;
+  bs_element hint_type;
+} got_unit;
+
+typedef struct got {
+  got_unit units[MAX_UNITS];
+  size_t units_n;
+  char diags[16][160];
+  size_t diags_n;
+  bs_scanner *scanner;
+  bs_finding_list findings;
+} got;
+
+static bs_status on_unit(const bs_unit *u, void *ctx) {
+  got *g = ctx;
+  if (g->units_n < MAX_UNITS) {
+    got_unit *k = &g->units[g->units_n];
+    snprintf(k->text, sizeof k->text, "%.*s", (int)u->len, u->text);
+    snprintf(k->hint, sizeof k->hint, "%s", u->hint ? u->hint : "");
+    snprintf(k->place, sizeof k->place, "%s", u->place ? u->place : "");
+    k->row = u->row;
+    k->line = u->line;
+    k->hint_type = u->hint_type;
+  }
+  g->units_n++;
+  CHECK(u->hint_type == bs_hint_type(u->hint));
+  if (g->scanner) bs_scanner_scan(g->scanner, u, &g->findings);
+  return BS_OK;
+}
+
+static void on_diag(const char *place, const char *message, void *ctx) {
+  got *g = ctx;
+  if (g->diags_n < 16)
+    snprintf(g->diags[g->diags_n], sizeof g->diags[0], "%s: %s", place ? place : "", message);
+  g->diags_n++;
+}
+
+/* Reads text as a file named name through bs_read, scanning each unit. */
+static got *read_file_as(const char *name, const char *text, bs_format *format) {
+  got *g = calloc(1, sizeof *g);
+  bs_finding_list_init(&g->findings);
+  if (test_engine()) bs_scanner_create(&g->scanner, test_engine());
+  bs_unit_sink sink = {on_unit, on_diag, NULL, NULL, g};
+  bs_source src = {.name = name, .data = text, .len = strlen(text)};
+  bs_buf scratch;
+  bs_buf_init(&scratch, (size_t)1 << 26);
+  bs_read_info info;
+  bs_status status = bs_read(&info, &src, &scratch, &sink);
+  CHECKF(status == BS_OK, "%s: read status %d", name, (int)status);
+  bs_buf_free(&scratch);
+  if (format) *format = info.format;
+  return g;
+}
+
+static void release(got *g) {
+  bs_scanner_free(g->scanner);
+  bs_finding_list_free(&g->findings);
+  free(g);
+}
+
+typedef struct want_unit {
+  const char *hint; /* "" for none */
+  const char *text;
+  bs_element type; /* the hint's type */
+  uint64_t row;
+  const char *place;
+} want_unit;
+
+static void expect_units(const got *g, const char *what, const want_unit *want, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    const want_unit *w = &want[i];
+    const got_unit *u = NULL;
+    for (size_t j = 0; j < g->units_n && j < MAX_UNITS && !u; j++)
+      if (!strcmp(g->units[j].hint, w->hint) && !strcmp(g->units[j].text, w->text))
+        u = &g->units[j];
+    CHECKF(u && u->hint_type == w->type && u->row == w->row && !strcmp(u->place, w->place),
+           "%s: unit %s \"%s\": %s, type %d row %llu place \"%s\"; want type %d row %llu \"%s\"",
+           what, w->hint, w->text, u ? "found" : "missing", u ? (int)u->hint_type : -2,
+           u ? (unsigned long long)u->row : 0, u ? u->place : "", (int)w->type,
+           (unsigned long long)w->row, w->place);
+  }
+}
+
+typedef struct want_finding {
+  bs_element type;
+  const char *value;
+  uint64_t row;
+  const char *hint;
+} want_finding;
+
+static void expect_findings(const got *g, const char *what, const want_finding *want, size_t n) {
+  const bs_finding_list *list = &g->findings;
+  for (size_t i = 0; i < n; i++) {
+    int found = 0;
+    for (size_t j = 0; j < list->count && !found; j++) {
+      const bs_finding *f = &list->items[j];
+      const char *hint = f->hint_len ? list->arena.data + f->hint_off : "";
+      found = f->type == want[i].type && !strcmp(bs_finding_value(list, f), want[i].value) &&
+              f->row == want[i].row && strlen(want[i].hint) == f->hint_len &&
+              !strncmp(hint, want[i].hint, f->hint_len) && f->confidence >= 0.9f;
+    }
+    CHECKF(found, "%s: finding %s %s row %llu hint %s", what, bs_element_name(want[i].type),
+           want[i].value, (unsigned long long)want[i].row, want[i].hint);
+  }
+}
+
+static int has_diag(const got *g, const char *part) {
+  for (size_t i = 0; i < g->diags_n && i < 16; i++)
+    if (strstr(g->diags[i], part)) return 1;
+  return 0;
+}
+
+static __attribute__((unused)) size_t count_units(const got *g, const char *hint) {
+  size_t n = 0;
+  for (size_t i = 0; i < g->units_n && i < MAX_UNITS; i++) n += !strcmp(g->units[i].hint, hint);
+  return n;
+}
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- HL7 v2 ----------------------------------------------------------------------- */
+
+/* ADT^A01 (v2.5.1): patient, next of kin, visit, insurance with a subscriber who is not
+ * the patient, a diagnosis, a procedure, a text observation, a Z-segment. */
+static const char adt_a01[] =
+    "MSH|^~\\&|ADT1|GOOD HEALTH HOSPITAL|GHH LAB|GHH|20240714083000||ADT^A01^ADT_A01|MSG00001|P|2.5.1\r"
+    "EVN|A01|20240714083000\r"
+    "PID|1||4455667^^^GHH^MR~321549876^^^SSA^SS~1EG4TE5MK73^^^CMS^MC||OKAFOR^ADAEZE^N||19620314|F|||"
+    "1234 OAK ST^APT 5^SPRINGFIELD^IL^62704^USA||^PRN^PH^^^312^5550142|||||||||\r"
+    "NK1|1|OKAFOR^CHIDI|SPO^Spouse|1234 OAK ST^^SPRINGFIELD^IL^62704|(312)555-0199\r"
+    "PV1|1|I|2000^2012^01||||004777^ATTEND^AARON^A|||SUR||||ADM|A0|||||||||||||||||||||||||||||"
+    "20240714083000|20240718120000\r"
+    "IN1|1|BCBS01|BCBSIL|BLUE CROSS IL||||||||||||OKAFOR^CHIDI|SPO|19600102||||||||||||||||||XQM884512\r"
+    "DG1|1|I10|E11.9^Type 2 diabetes mellitus without complications^I10||20240714|A\r"
+    "PR1|1|CPT|99213^Office visit^C4||20240714\r"
+    "OBX|1|TX|11506-3^Progress note^LN||Patient reports SSN 123-45-6789 on the old card||||||F\r"
+    "ZPI|1|Spouse cell 312-555-0177\r";
+
+static void test_hl7_adt(void) {
+  bs_format format;
+  got *g = read_file_as("adt.hl7", adt_a01, &format);
+  CHECK(format == BS_FMT_HL7);
+  const want_unit want[] = {
+      {"PID-3[MR]", "4455667", BS_EL_MRN, 1, "message 1 PID"},
+      {"PID-3[SS]", "321549876", BS_EL_SSN, 1, "message 1 PID"},
+      {"PID-3[MC]", "1EG4TE5MK73", BS_EL_MBI, 1, "message 1 PID"},
+      {"PID-3.4", "GHH", BS_EL_NONE, 1, "message 1 PID"},
+      {"PID-5.1", "OKAFOR", BS_EL_LAST_NAME, 1, "message 1 PID"},
+      {"PID-5.2", "ADAEZE", BS_EL_FIRST_NAME, 1, "message 1 PID"},
+      {"PID-7", "19620314", BS_EL_DOB, 1, "message 1 PID"},
+      {"PID-8", "F", BS_EL_NONE, 1, "message 1 PID"},
+      {"PID-11.1", "1234 OAK ST", BS_EL_ADDRESS, 1, "message 1 PID"},
+      {"PID-11.3", "SPRINGFIELD", BS_EL_CITY, 1, "message 1 PID"},
+      {"PID-11.4", "IL", BS_EL_STATE, 1, "message 1 PID"},
+      {"PID-11.5", "62704", BS_EL_ZIP, 1, "message 1 PID"},
+      {"PID-13", "3125550142", BS_EL_PHONE, 1, "message 1 PID"},
+      {"NK1-2.1", "OKAFOR", BS_EL_LAST_NAME, 2, "message 1 NK1 1"},
+      {"NK1-2.2", "CHIDI", BS_EL_FIRST_NAME, 2, "message 1 NK1 1"},
+      {"NK1-5", "(312)555-0199", BS_EL_PHONE, 2, "message 1 NK1 1"},
+      {"PV1-44", "20240714083000", BS_EL_SERVICE_DATE, 1, "message 1 PV1"},
+      {"PV1-45", "20240718120000", BS_EL_SERVICE_DATE, 1, "message 1 PV1"},
+      {"PV1-7.2", "ATTEND", BS_EL_NONE, 1, "message 1 PV1"},
+      {"IN1-16.1", "OKAFOR", BS_EL_LAST_NAME, 3, "message 1 IN1 1"},
+      {"IN1-18", "19600102", BS_EL_DOB, 3, "message 1 IN1 1"},
+      {"IN1-36", "XQM884512", BS_EL_MEMBER_ID, 3, "message 1 IN1 1"},
+      {"DG1-3.1", "E11.9", BS_EL_ICD10CM, 1, "message 1 DG1"},
+      {"DG1-5", "20240714", BS_EL_SERVICE_DATE, 1, "message 1 DG1"},
+      {"PR1-3.1", "99213", BS_EL_CPT, 1, "message 1 PR1"},
+      {"PR1-5", "20240714", BS_EL_SERVICE_DATE, 1, "message 1 PR1"},
+      {"", "Patient reports SSN 123-45-6789 on the old card", BS_EL_NONE, 1, "message 1 OBX"},
+      {"", "Spouse cell 312-555-0177", BS_EL_NONE, 1, "message 1 ZPI"},
+  };
+  expect_units(g, "ADT^A01", want, N(want));
+  const want_finding findings[] = {
+      {BS_EL_DOB, "1962-03-14", 1, "PID-7"},
+      {BS_EL_SSN, "321549876", 1, "PID-3[SS]"},
+      {BS_EL_MRN, "4455667", 1, "PID-3[MR]"},
+      {BS_EL_MBI, "1EG4TE5MK73", 1, "PID-3[MC]"},
+      {BS_EL_LAST_NAME, "OKAFOR", 2, "NK1-2.1"},
+      {BS_EL_ZIP, "62704", 1, "PID-11.5"},
+      {BS_EL_SERVICE_DATE, "2024-07-14", 1, "PV1-44"},
+      {BS_EL_DOB, "1960-01-02", 3, "IN1-18"},
+      {BS_EL_MEMBER_ID, "XQM884512", 3, "IN1-36"},
+      {BS_EL_ICD10CM, "E119", 1, "DG1-3.1"},
+      {BS_EL_CPT, "99213", 1, "PR1-3.1"},
+      {BS_EL_SSN, "123456789", 1, ""},
+      {BS_EL_PHONE, "3125550142", 1, "PID-13"},
+  };
+  expect_findings(g, "ADT^A01", findings, N(findings));
+  CHECK(g->diags_n == 0);
+  release(g);
+}
+
+/* ORU^R01: two messages, MLLP-framed, with a non-default delimiter set (# for fields,
+ * $ components, * repetitions, / escapes, + subcomponents) and escapes in text. */
+static void test_hl7_oru(void) {
+  static const char *const terminators[] = {"\r", "\n", "\r\n"};
+  for (size_t t = 0; t < N(terminators); t++) {
+    const char *eol = terminators[t];
+    char text[2048];
+    snprintf(text, sizeof text,
+             "\x0bMSH#$*/+#LAB#GHH#EHR#GHH#20240801##ORU$R01#M1#P#2.5.1%s"
+             "PID#1##778899$$$GHH$MR##DOE$JANE##19851122#F%s"
+             "OBX#1#FT#NOTE##Fever /F/ chills/.br/Phone 312/S/555/T/0142##%s"
+             "NTE#1##Seen 2024-07-30 /E/ follow up%s\x1c\r"
+             "\x0bMSH#$*/+#LAB#GHH#EHR#GHH#20240802##ORU$R01#M2#P#2.5.1%s"
+             "PID#1##990011$$$GHH$MR##ROE$RICHARD##19700101120000-0500#M%s\x1c\r",
+             eol, eol, eol, eol, eol, eol);
+    got *g = read_file_as("lab.txt", text, NULL);
+    const want_unit want[] = {
+        {"PID-3[MR]", "778899", BS_EL_MRN, 1, "message 1 PID"},
+        {"PID-5.1", "DOE", BS_EL_LAST_NAME, 1, "message 1 PID"},
+        {"PID-7", "19851122", BS_EL_DOB, 1, "message 1 PID"},
+        {"", "Fever # chills\nPhone 312$555+0142", BS_EL_NONE, 1, "message 1 OBX"},
+        {"", "Seen 2024-07-30 / follow up", BS_EL_NONE, 1, "message 1 NTE"},
+        {"PID-3[MR]", "990011", BS_EL_MRN, 2, "message 2 PID"},
+        {"PID-5.2", "RICHARD", BS_EL_FIRST_NAME, 2, "message 2 PID"},
+        {"PID-7", "19700101120000-0500", BS_EL_DOB, 2, "message 2 PID"},
+    };
+    expect_units(g, terminators[t][0] == '\r' && terminators[t][1] ? "ORU CRLF" : "ORU", want,
+                 N(want));
+    const want_finding findings[] = {
+        {BS_EL_DOB, "1985-11-22", 1, "PID-7"},
+        {BS_EL_DOB, "1970-01-01", 2, "PID-7"},
+        {BS_EL_MRN, "990011", 2, "PID-3[MR]"},
+    };
+    expect_findings(g, "ORU", findings, N(findings));
+    CHECKF(g->diags_n == 0, "ORU: %zu diagnostics, first %s", g->diags_n, g->diags[0]);
+    release(g);
+  }
+}
+
+static void test_hl7_malformed(void) {
+  /* No MSH: default delimiters, a warning, the rest read. */
+  got *g = calloc(1, sizeof *g);
+  bs_unit_sink sink = {on_unit, on_diag, NULL, NULL, g};
+  const char *no_msh = "PID|1||123456^^^H^MR||SMITH^ANN||19900101\rjust a line of text\r";
+  CHECK(bs_extract_hl7(no_msh, strlen(no_msh), &sink) == BS_OK);
+  const want_unit want[] = {
+      {"PID-3[MR]", "123456", BS_EL_MRN, 1, "message 1 PID"},
+      {"PID-7", "19900101", BS_EL_DOB, 1, "message 1 PID"},
+      {"", "just a line of text", BS_EL_NONE, 1, "message 1"},
+  };
+  expect_units(g, "no MSH", want, N(want));
+  CHECK(has_diag(g, "before any MSH"));
+  CHECK(has_diag(g, "not a segment"));
+  /* Unusable delimiters (a letter), a bad date, an unterminated escape, extra
+   * components: defaults, and everything still read. */
+  memset(g, 0, sizeof *g);
+  const char *bad = "MSHX^~\\&XAPP\rPID|1||55^^^H^MR^^EXTRA^MORE||LEE^AL||19621345|M\r"
+                    "OBX|1|TX|||text \\F with no end\r";
+  CHECK(bs_extract_hl7(bad, strlen(bad), &sink) == BS_OK);
+  const want_unit want2[] = {
+      {"PID-3[MR]", "55", BS_EL_MRN, 1, "message 1 PID"},
+      {"PID-3.8", "MORE", BS_EL_NONE, 1, "message 1 PID"},
+      {"PID-7", "19621345", BS_EL_DOB, 1, "message 1 PID"},
+      {"", "text \\F with no end", BS_EL_NONE, 1, "message 1 OBX"},
+  };
+  expect_units(g, "bad delimiters", want2, N(want2));
+  CHECK(has_diag(g, "delimiters in MSH not usable"));
+  free(g);
+  /* The bad date gives no date finding. */
+  CHECK(!test_finds("19621345", "PID-7", BS_EL_DOB, NULL));
+  CHECK(test_finds("196203141230-0500", "PID-7", BS_EL_DOB, "1962-03-14"));
+  CHECK(test_finds("20240714083000", "PV1-44", BS_EL_SERVICE_DATE, "2024-07-14"));
+  CHECK(!test_finds("1962031412", "PID-7", BS_EL_DOB, "1962-03-14") ||
+        test_finds("1962031412", "PID-7", BS_EL_DOB, "1962-03-14"));
+}
+
+void test_health(void) {
+  test_hl7_adt();
+  test_hl7_oru();
+  test_hl7_malformed();
+  test_engine_release();
+}
