@@ -286,9 +286,192 @@ static void test_hl7_malformed(void) {
         test_finds("1962031412", "PID-7", BS_EL_DOB, "1962-03-14"));
 }
 
+/* ---- X12 5010 ---------------------------------------------------------------------- */
+
+#define ISA                                                                                        \
+  "ISA*00*          *00*          *ZZ*SUBMITTERID    *ZZ*RECEIVERID     *240715*1200*^*00501*"  \
+  "000000001*0*P*:~\n"
+#define GS(kind) "GS*" kind "*SENDER*RECEIVER*20240715*1200*1*X*005010~\n"
+#define END      "GE*1*1~\nIEA*1*000000001~\n"
+
+/* 837P (005010X222A1): a subscriber who is the patient with one claim, and a
+ * subscriber whose dependent is the patient of the second claim. */
+static const char claim_837p[] =
+    ISA GS("HC") "ST*837*0001*005010X222A1~\nBHT*0019*00*0123*20240715*1200*CH~\n"
+    "NM1*41*2*CLEARINGHOUSE*****46*123456~\nPER*IC*JANE*TE*3125550100~\n"
+    "NM1*40*2*PAYER INC*****46*654321~\n"
+    "HL*1**20*1~\nNM1*85*2*GOOD HEALTH CLINIC*****XX*1234567893~\nN3*100 MAIN ST~\n"
+    "N4*SPRINGFIELD*IL*62701~\nREF*EI*123456789~\n"
+    "HL*2*1*22*0~\nSBR*P*18*GRP01******CI~\nNM1*IL*1*OKAFOR*ADAEZE*N***MI*XQM884512~\n"
+    "N3*1234 OAK ST*APT 5~\nN4*SPRINGFIELD*IL*62704~\nDMG*D8*19620314*F~\nREF*SY*321549876~\n"
+    "NM1*PR*2*BLUE CROSS*****PI*BCBS01~\n"
+    "CLM*PAT001*150***11:B:1*Y*A*Y*Y~\nHI*ABK:E119*ABF:I10~\nLX*1~\n"
+    "SV1*HC:99213:25*150*UN*1***1~\nDTP*472*D8*20240714~\n"
+    "HL*3*1*22*1~\nSBR*P*01*GRP02******CI~\nNM1*IL*1*DOE*JOHN****MI*ABC123456~\n"
+    "N3*9 ELM ST~\nN4*CHICAGO*IL*60601~\nDMG*D8*19700101*M~\nNM1*PR*2*AETNA*****PI*AET01~\n"
+    "HL*4*3*23*0~\nPAT*19~\nNM1*QC*1*DOE*JANE~\nN3*9 ELM ST~\nN4*CHICAGO*IL*60601~\n"
+    "DMG*D8*20100505*F~\nCLM*PAT002*80***11:B:1*Y*A*Y*Y~\nHI*ABK:J069~\n"
+    "NM1*82*1*SMITH*ALAN****XX*1234567893~\nLX*1~\nSV1*HC:87880*80*UN*1***1~\n"
+    "DTP*472*RD8*20240710-20240711~\nSE*40*0001~\n" END;
+
+static void test_x12_837(void) {
+  bs_format format;
+  got *g = read_file_as("claims.dat", claim_837p, &format);
+  CHECK(format == BS_FMT_X12);
+  const char *p1 = "transaction 1 loop ";
+  (void)p1;
+  const want_unit want[] = {
+      {"NM1*85-09[NPI]", "1234567893", BS_EL_NPI, 0, "transaction 1 loop 2010AA"},
+      {"NM1*85-03", "GOOD HEALTH CLINIC", BS_EL_NONE, 0, "transaction 1 loop 2010AA"},
+      {"NM1*IL-03", "OKAFOR", BS_EL_LAST_NAME, 1, "transaction 1 loop 2010BA"},
+      {"NM1*IL-04", "ADAEZE", BS_EL_FIRST_NAME, 1, "transaction 1 loop 2010BA"},
+      {"NM1*IL-09", "XQM884512", BS_EL_MEMBER_ID, 1, "transaction 1 loop 2010BA"},
+      {"N3*IL-01", "1234 OAK ST", BS_EL_ADDRESS, 1, "transaction 1 loop 2010BA"},
+      {"N4*IL-03", "62704", BS_EL_ZIP, 1, "transaction 1 loop 2010BA"},
+      {"DMG*IL-02", "19620314", BS_EL_DOB, 1, "transaction 1 loop 2010BA"},
+      {"REF*SY-02", "321549876", BS_EL_SSN, 1, "transaction 1 loop 2010BA"},
+      {"HI[ABK]", "E119", BS_EL_ICD10CM, 1, "transaction 1 loop 2300"},
+      {"HI[ABF]", "I10", BS_EL_ICD10CM, 1, "transaction 1 loop 2300"},
+      {"SV1-01[HC]", "99213", BS_EL_CPT, 1, "transaction 1 loop 2400"},
+      {"SV1-01", "25", BS_EL_NONE, 1, "transaction 1 loop 2400"},
+      {"DTP*472-03", "20240714", BS_EL_SERVICE_DATE, 1, "transaction 1 loop 2400"},
+      {"NM1*IL-03", "DOE", BS_EL_LAST_NAME, 2, "transaction 1 loop 2010BA"},
+      {"N4*IL-03", "60601", BS_EL_ZIP, 2, "transaction 1 loop 2010BA"},
+      {"NM1*QC-04", "JANE", BS_EL_FIRST_NAME, 3, "transaction 1 loop 2010CA"},
+      {"DMG*QC-02", "20100505", BS_EL_DOB, 3, "transaction 1 loop 2010CA"},
+      {"HI[ABK]", "J069", BS_EL_ICD10CM, 3, "transaction 1 loop 2300"},
+      {"NM1*82-03", "SMITH", BS_EL_NONE, 3, "transaction 1 loop 2310"},
+      {"SV1-01[HC]", "87880", BS_EL_CPT, 3, "transaction 1 loop 2400"},
+      {"DTP*472-03", "20240710", BS_EL_SERVICE_DATE, 3, "transaction 1 loop 2400"},
+      {"DTP*472-03", "20240711", BS_EL_SERVICE_DATE, 3, "transaction 1 loop 2400"},
+  };
+  expect_units(g, "837P", want, N(want));
+  const want_finding findings[] = {
+      {BS_EL_DOB, "1962-03-14", 1, "DMG*IL-02"},
+      {BS_EL_SSN, "321549876", 1, "REF*SY-02"},
+      {BS_EL_MEMBER_ID, "XQM884512", 1, "NM1*IL-09"},
+      {BS_EL_LAST_NAME, "OKAFOR", 1, "NM1*IL-03"},
+      {BS_EL_ICD10CM, "E119", 1, "HI[ABK]"},
+      {BS_EL_CPT, "99213", 1, "SV1-01[HC]"},
+      {BS_EL_SERVICE_DATE, "2024-07-14", 1, "DTP*472-03"},
+      {BS_EL_DOB, "2010-05-05", 3, "DMG*QC-02"},
+      {BS_EL_ICD10CM, "J069", 3, "HI[ABK]"},
+      {BS_EL_NPI, "1234567893", 0, "NM1*85-09[NPI]"},
+  };
+  expect_findings(g, "837P", findings, N(findings));
+  CHECKF(g->diags_n == 0, "837P: %s", g->diags[0]);
+  release(g);
+}
+
+static const char remit_835[] =
+    ISA GS("HP") "ST*835*1234~\nBPR*I*150*C*CHK************20240720~\nTRN*1*12345*1512345678~\n"
+    "N1*PR*BLUE CROSS~\nN1*PE*GOOD HEALTH CLINIC*XX*1234567893~\nLX*1~\n"
+    "CLP*PAT001*1*150*120**12*CLAIM0001*11*1~\nNM1*QC*1*OKAFOR*ADAEZE****MI*XQM884512~\n"
+    "NM1*82*1*SMITH*ALAN****XX*1234567893~\nDTM*232*20240714~\nSVC*HC:99213*150*120~\n"
+    "DTM*472*20240714~\nCAS*CO*45*30~\nSE*12*1234~\n" END;
+
+static const char enroll_834[] =
+    ISA GS("BE") "ST*834*0001*005010X220A1~\nBGN*00*12456*20240701*1200****2~\n"
+    "N1*P5*ACME CORP*FI*123456789~\nN1*IN*BLUE CROSS*FI*987654321~\n"
+    "INS*Y*18*021*28*A***FT~\nREF*0F*XQM884512~\nREF*1L*GRP01~\nDTP*356*D8*20240101~\n"
+    "NM1*IL*1*OKAFOR*ADAEZE*N***34*321549876~\nPER*IP**HP*3125550142*EM*ADA@EXAMPLE.COM~\n"
+    "N3*1234 OAK ST~\nN4*SPRINGFIELD*IL*62704~\nDMG*D8*19620314*F~\nHD*021**HLT~\n"
+    "DTP*348*D8*20240101~\nINS*N*19*021*28*A~\nREF*0F*XQM884512~\nNM1*IL*1*OKAFOR*EMEKA~\n"
+    "DMG*D8*20120909*M~\nSE*19*0001~\n" END;
+
+static const char eligibility_270[] =
+    ISA GS("HS") "ST*270*0001*005010X279A1~\nBHT*0022*13*10001234*20240715*1200~\n"
+    "HL*1**20*1~\nNM1*PR*2*BLUE CROSS*****PI*BCBS01~\nHL*2*1*21*1~\n"
+    "NM1*1P*2*GOOD HEALTH CLINIC*****XX*1234567893~\nHL*3*2*22*0~\n"
+    "TRN*1*93175-012547*9877281234~\nNM1*IL*1*OKAFOR*ADAEZE****MI*XQM884512~\n"
+    "DMG*D8*19620314~\nDTP*291*D8*20240715~\nEQ*30~\nSE*12*0001~\n" END;
+
+static void test_x12_others(void) {
+  got *g = read_file_as("remit.835", remit_835, NULL);
+  const want_unit w835[] = {
+      {"N1*PE-04", "1234567893", BS_EL_NONE, 0, "transaction 1 loop 1000B"},
+      {"NM1*QC-03", "OKAFOR", BS_EL_LAST_NAME, 1, "transaction 1 loop 2100"},
+      {"NM1*QC-09", "XQM884512", BS_EL_MEMBER_ID, 1, "transaction 1 loop 2100"},
+      {"DTM*232-02", "20240714", BS_EL_SERVICE_DATE, 1, "transaction 1 loop 2100"},
+      {"SVC-01[HC]", "99213", BS_EL_CPT, 1, "transaction 1 loop 2110"},
+      {"DTM*472-02", "20240714", BS_EL_SERVICE_DATE, 1, "transaction 1 loop 2110"},
+  };
+  expect_units(g, "835", w835, N(w835));
+  const want_finding f835[] = {{BS_EL_CPT, "99213", 1, "SVC-01[HC]"},
+                               {BS_EL_SERVICE_DATE, "2024-07-14", 1, "DTM*472-02"}};
+  expect_findings(g, "835", f835, N(f835));
+  CHECK(g->diags_n == 0);
+  release(g);
+
+  g = read_file_as("enroll.txt", enroll_834, NULL);
+  const want_unit w834[] = {
+      {"REF*0F-02", "XQM884512", BS_EL_MEMBER_ID, 1, "transaction 1 loop 2000"},
+      {"NM1*IL-09[SSN]", "321549876", BS_EL_SSN, 1, "transaction 1 loop 2100A"},
+      {"PER*IL-04[phone]", "3125550142", BS_EL_PHONE, 1, "transaction 1 loop 2100A"},
+      {"PER*IL-06[email]", "ADA@EXAMPLE.COM", BS_EL_EMAIL, 1, "transaction 1 loop 2100A"},
+      {"DMG*IL-02", "19620314", BS_EL_DOB, 1, "transaction 1 loop 2100A"},
+      {"HD-03", "HLT", BS_EL_NONE, 1, "transaction 1 loop 2300"},
+      {"NM1*IL-04", "EMEKA", BS_EL_FIRST_NAME, 2, "transaction 1 loop 2100A"},
+      {"DMG*IL-02", "20120909", BS_EL_DOB, 2, "transaction 1 loop 2100A"},
+      {"N1*P5-02", "ACME CORP", BS_EL_NONE, 0, "transaction 1 loop 1000A"},
+  };
+  expect_units(g, "834", w834, N(w834));
+  const want_finding f834[] = {{BS_EL_SSN, "321549876", 1, "NM1*IL-09[SSN]"},
+                               {BS_EL_EMAIL, "ada@example.com", 1, "PER*IL-06[email]"},
+                               {BS_EL_DOB, "2012-09-09", 2, "DMG*IL-02"}};
+  expect_findings(g, "834", f834, N(f834));
+  release(g);
+
+  g = read_file_as("elig.x12", eligibility_270, NULL);
+  const want_unit w270[] = {
+      {"NM1*PR-03", "BLUE CROSS", BS_EL_NONE, 0, "transaction 1 loop 2100A"},
+      {"NM1*1P-09[NPI]", "1234567893", BS_EL_NPI, 0, "transaction 1 loop 2100B"},
+      {"NM1*IL-09", "XQM884512", BS_EL_MEMBER_ID, 1, "transaction 1 loop 2100C"},
+      {"DMG*IL-02", "19620314", BS_EL_DOB, 1, "transaction 1 loop 2100C"},
+      {"EQ-01", "30", BS_EL_NONE, 1, "transaction 1 loop 2110C"},
+  };
+  expect_units(g, "270", w270, N(w270));
+  release(g);
+}
+
+static void test_x12_malformed(void) {
+  got *g = calloc(1, sizeof *g);
+  bs_unit_sink sink = {on_unit, on_diag, NULL, NULL, g};
+  /* Truncated ISA: the usual separators, a claim with no subscriber loop. */
+  const char *truncated = "ISA*00*    *00~CLM*X1*10~HI*ABK:E119~DMG*D8*19621345~";
+  CHECK(bs_extract_x12(truncated, strlen(truncated), &sink) == BS_OK);
+  const want_unit w1[] = {{"HI[ABK]", "E119", BS_EL_ICD10CM, 1, "transaction 1 loop 2300"},
+                          {"DMG-02", "19621345", BS_EL_NONE, 1, "transaction 1 loop 2300"}};
+  expect_units(g, "truncated ISA", w1, N(w1));
+  CHECK(has_diag(g, "ISA segment truncated"));
+  CHECK(has_diag(g, "no subscriber or patient loop"));
+  /* No ISA, segments on lines; a line that is no segment. */
+  memset(g, 0, sizeof *g);
+  const char *bare = "ST*837*1\nHL*1**22\nNM1*IL*1*LEE*AL****MI*M1234567\n%%% stray text\n";
+  CHECK(bs_extract_x12(bare, strlen(bare), &sink) == BS_OK);
+  const want_unit w2[] = {{"NM1*IL-09", "M1234567", BS_EL_MEMBER_ID, 1, "transaction 1 loop 2010BA"},
+                          {"", "%%% stray text", BS_EL_NONE, 1, "transaction 1"}};
+  expect_units(g, "no ISA", w2, N(w2));
+  CHECK(has_diag(g, "no ISA segment"));
+  CHECK(has_diag(g, "not a segment"));
+  /* ISA announces ~ but segments end at line ends. */
+  memset(g, 0, sizeof *g);
+  const char *wrong =
+      "ISA*00*          *00*          *ZZ*A              *ZZ*B              *240715*1200*^*00501*"
+      "000000001*0*P*:~\nST*834*1\nINS*Y*18\nNM1*IL*1*LEE*AL****MI*M1234567\n";
+  CHECK(bs_extract_x12(wrong, strlen(wrong), &sink) == BS_OK);
+  const want_unit w3[] = {{"NM1*IL-09", "M1234567", BS_EL_MEMBER_ID, 1, "transaction 1 loop 2100A"}};
+  expect_units(g, "wrong terminator", w3, N(w3));
+  CHECK(has_diag(g, "segments read as lines"));
+  free(g);
+}
+
 void test_health(void) {
   test_hl7_adt();
   test_hl7_oru();
   test_hl7_malformed();
+  test_x12_837();
+  test_x12_others();
+  test_x12_malformed();
   test_engine_release();
 }
