@@ -129,7 +129,7 @@ static int has_diag(const got *g, const char *part) {
   return 0;
 }
 
-static __attribute__((unused)) size_t count_units(const got *g, const char *hint) {
+static size_t count_units(const got *g, const char *hint) {
   size_t n = 0;
   for (size_t i = 0; i < g->units_n && i < MAX_UNITS; i++) n += !strcmp(g->units[i].hint, hint);
   return n;
@@ -466,6 +466,133 @@ static void test_x12_malformed(void) {
   free(g);
 }
 
+/* ---- FHIR R4 ----------------------------------------------------------------------- */
+
+/* A Bundle whose Condition comes before its Patient, refers to it by urn:uuid, and a
+ * Practitioner who is nobody's patient. */
+static const char fhir_bundle[] =
+    "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":["
+    "{\"fullUrl\":\"urn:uuid:c1\",\"resource\":{\"resourceType\":\"Condition\",\"id\":\"c1\","
+    "\"subject\":{\"reference\":\"urn:uuid:p1\"},\"code\":{\"coding\":[{\"system\":"
+    "\"http://hl7.org/fhir/sid/icd-10-cm\",\"code\":\"E11.9\",\"display\":\"Type 2 diabetes\"},"
+    "{\"system\":\"http://snomed.info/sct\",\"code\":\"44054006\"}]},"
+    "\"onsetDateTime\":\"2024-07-01\"}},"
+    "{\"fullUrl\":\"urn:uuid:p1\",\"resource\":{\"resourceType\":\"Patient\",\"id\":\"p1\","
+    "\"text\":{\"status\":\"generated\",\"div\":\"<div>Ada Okafor, SSN 321-54-9876</div>\"},"
+    "\"identifier\":[{\"system\":\"http://hl7.org/fhir/sid/us-ssn\",\"value\":\"321549876\"},"
+    "{\"type\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/v2-0203\","
+    "\"code\":\"MR\"}]},\"system\":\"urn:oid:1.2.3\",\"value\":\"4455667\"},"
+    "{\"system\":\"http://hl7.org/fhir/sid/us-mbi\",\"value\":\"1EG4-TE5-MK73\"}],"
+    "\"name\":[{\"family\":\"Okafor\",\"given\":[\"Adaeze\",\"N\"]}],"
+    "\"telecom\":[{\"system\":\"phone\",\"value\":\"(312) 555-0142\"},"
+    "{\"system\":\"email\",\"value\":\"ada@example.com\"}],"
+    "\"gender\":\"female\",\"birthDate\":\"1962-03-14\","
+    "\"address\":[{\"line\":[\"1234 Oak St\"],\"city\":\"Springfield\",\"state\":\"IL\","
+    "\"postalCode\":\"62704\"}]}},"
+    "{\"resource\":{\"resourceType\":\"Procedure\",\"id\":\"pr1\",\"subject\":{\"reference\":"
+    "\"Patient/p1\"},\"code\":{\"coding\":[{\"system\":\"http://www.ama-assn.org/go/cpt\","
+    "\"code\":\"99213\"}]},\"performedDateTime\":\"2024-07-14T09:30:00-05:00\"}},"
+    "{\"resource\":{\"resourceType\":\"Encounter\",\"id\":\"e1\",\"subject\":{\"reference\":"
+    "\"http://example.org/fhir/Patient/p1/_history/2\"},\"period\":{\"start\":\"2024-07-14\","
+    "\"end\":\"2024-07-18\"}}},"
+    "{\"resource\":{\"resourceType\":\"Coverage\",\"id\":\"cov1\",\"beneficiary\":{\"reference\":"
+    "\"Patient/p1\"},\"subscriberId\":\"XQM884512\",\"identifier\":[{\"type\":{\"coding\":[{"
+    "\"code\":\"MB\"}]},\"value\":\"XQM884512-01\"}]}},"
+    "{\"resource\":{\"resourceType\":\"Practitioner\",\"id\":\"dr1\",\"identifier\":[{\"system\":"
+    "\"http://hl7.org/fhir/sid/us-npi\",\"value\":\"1234567893\"}],\"name\":[{\"family\":"
+    "\"Smith\"}]}},"
+    "{\"resource\":{\"resourceType\":\"Basic\",\"code\":{\"text\":\"custom\"}}}"
+    "]}";
+
+static void test_fhir_bundle(void) {
+  bs_format format;
+  got *g = read_file_as("export.json", fhir_bundle, &format);
+  CHECK(format == BS_FMT_FHIR);
+  const want_unit want[] = {
+      {"Condition.code[icd-10-cm]", "E11.9", BS_EL_ICD10CM, 1, "Condition/c1"},
+      {"Condition.code[snomed]", "44054006", BS_EL_NONE, 1, "Condition/c1"},
+      {"Condition.code.display", "Type 2 diabetes", BS_EL_NONE, 1, "Condition/c1"},
+      {"Condition.onsetDateTime", "2024-07-01", BS_EL_SERVICE_DATE, 1, "Condition/c1"},
+      {"", "<div>Ada Okafor, SSN 321-54-9876</div>", BS_EL_NONE, 1, "Patient/p1"},
+      {"Patient.identifier[ssn]", "321549876", BS_EL_SSN, 1, "Patient/p1"},
+      {"Patient.identifier[mrn]", "4455667", BS_EL_MRN, 1, "Patient/p1"},
+      {"Patient.identifier[mbi]", "1EG4-TE5-MK73", BS_EL_MBI, 1, "Patient/p1"},
+      {"Patient.name.family", "Okafor", BS_EL_LAST_NAME, 1, "Patient/p1"},
+      {"Patient.name.given", "Adaeze", BS_EL_FIRST_NAME, 1, "Patient/p1"},
+      {"Patient.telecom[phone]", "(312) 555-0142", BS_EL_PHONE, 1, "Patient/p1"},
+      {"Patient.telecom[email]", "ada@example.com", BS_EL_EMAIL, 1, "Patient/p1"},
+      {"Patient.birthDate", "1962-03-14", BS_EL_DOB, 1, "Patient/p1"},
+      {"Patient.address.line", "1234 Oak St", BS_EL_ADDRESS, 1, "Patient/p1"},
+      {"Patient.address.city", "Springfield", BS_EL_CITY, 1, "Patient/p1"},
+      {"Patient.address.state", "IL", BS_EL_STATE, 1, "Patient/p1"},
+      {"Patient.address.postalCode", "62704", BS_EL_ZIP, 1, "Patient/p1"},
+      {"Procedure.code[cpt]", "99213", BS_EL_CPT, 1, "Procedure/pr1"},
+      {"Procedure.performedDateTime", "2024-07-14T09:30:00-05:00", BS_EL_SERVICE_DATE, 1,
+       "Procedure/pr1"},
+      {"Encounter.period.start", "2024-07-14", BS_EL_SERVICE_DATE, 1, "Encounter/e1"},
+      {"Encounter.period.end", "2024-07-18", BS_EL_SERVICE_DATE, 1, "Encounter/e1"},
+      {"Coverage.subscriberId", "XQM884512", BS_EL_MEMBER_ID, 1, "Coverage/cov1"},
+      {"Coverage.identifier[member]", "XQM884512-01", BS_EL_MEMBER_ID, 1, "Coverage/cov1"},
+      {"Practitioner.identifier[npi]", "1234567893", BS_EL_NPI, 2, "Practitioner/dr1"},
+      {"Practitioner.name.family", "Smith", BS_EL_LAST_NAME, 2, "Practitioner/dr1"},
+      {"Basic.code.text", "custom", BS_EL_NONE, 3, "Basic"},
+  };
+  expect_units(g, "FHIR Bundle", want, N(want));
+  const want_finding findings[] = {
+      {BS_EL_ICD10CM, "E119", 1, "Condition.code[icd-10-cm]"},
+      {BS_EL_SSN, "321549876", 1, "Patient.identifier[ssn]"},
+      {BS_EL_MBI, "1EG4TE5MK73", 1, "Patient.identifier[mbi]"},
+      {BS_EL_DOB, "1962-03-14", 1, "Patient.birthDate"},
+      {BS_EL_CPT, "99213", 1, "Procedure.code[cpt]"},
+      {BS_EL_SERVICE_DATE, "2024-07-14", 1, "Procedure.performedDateTime"},
+      {BS_EL_SERVICE_DATE, "2024-07-14", 1, "Encounter.period.start"},
+      {BS_EL_MEMBER_ID, "XQM884512", 1, "Coverage.subscriberId"},
+      {BS_EL_SSN, "321549876", 1, ""},
+  };
+  expect_findings(g, "FHIR Bundle", findings, N(findings));
+  CHECK(count_units(g, "Patient.gender") == 1);
+  CHECK(g->diags_n == 0);
+  release(g);
+}
+
+/* Bulk data export: NDJSON files, one per resource type. */
+static void test_fhir_ndjson(void) {
+  const char *patients =
+      "{\"resourceType\":\"Patient\",\"id\":\"a\",\"birthDate\":\"1962-03-14\"}\n"
+      "{\"resourceType\":\"Patient\",\"id\":\"b\",\"birthDate\":\"1970-01-01\"}\n";
+  got *g = read_file_as("Patient.ndjson", patients, NULL);
+  const want_unit w1[] = {{"Patient.birthDate", "1962-03-14", BS_EL_DOB, 1, "Patient/a"},
+                          {"Patient.birthDate", "1970-01-01", BS_EL_DOB, 2, "Patient/b"}};
+  expect_units(g, "Patient.ndjson", w1, N(w1));
+  CHECK(g->units_n == 2 && g->units[1].line == 2);
+  release(g);
+  /* Conditions of two patients, interleaved, one line broken, one unknown resource. */
+  const char *conditions =
+      "{\"resourceType\":\"Condition\",\"subject\":{\"reference\":\"Patient/b\"},\"code\":{"
+      "\"coding\":[{\"system\":\"http://hl7.org/fhir/sid/icd-10-cm\",\"code\":\"I10\"}]}}\n"
+      "{\"resourceType\":\"Condition\",\"subject\":{\"reference\":\"Patient/a\"},\"code\":{"
+      "\"coding\":[{\"system\":\"http://hl7.org/fhir/sid/icd-10-cm\",\"code\":\"E11.9\"}]}}\n"
+      "{\"resourceType\":\"Condition\",\"subject\":{\"reference\":\n"
+      "{\"resourceType\":\"Condition\",\"subject\":{\"reference\":\"Patient/b\"},\"code\":{"
+      "\"coding\":[{\"system\":\"https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets\","
+      "\"code\":\"G0008\"}]}}\n"
+      "{\"resourceType\":\"FutureThing\",\"note\":\"call 312-555-0142\"}\n"
+      "{\"no\":\"resourceType\"}\n";
+  g = read_file_as("Condition.ndjson", conditions, NULL);
+  const want_unit w2[] = {
+      {"Condition.code[icd-10-cm]", "I10", BS_EL_ICD10CM, 1, "Condition"},
+      {"Condition.code[icd-10-cm]", "E11.9", BS_EL_ICD10CM, 2, "Condition"},
+      {"Condition.code[hcpcs]", "G0008", BS_EL_HCPCS, 1, "Condition #3"},
+      {"FutureThing.note", "call 312-555-0142", BS_EL_NONE, 3, "FutureThing"},
+  };
+  expect_units(g, "Condition.ndjson", w2, N(w2));
+  const want_finding f2[] = {{BS_EL_PHONE, "3125550142", 3, "FutureThing.note"}};
+  expect_findings(g, "Condition.ndjson", f2, N(f2));
+  CHECK(has_diag(g, "line 3") && has_diag(g, "invalid JSON"));
+  CHECK(has_diag(g, "without a resourceType"));
+  release(g);
+}
+
 void test_health(void) {
   test_hl7_adt();
   test_hl7_oru();
@@ -473,5 +600,7 @@ void test_health(void) {
   test_x12_837();
   test_x12_others();
   test_x12_malformed();
+  test_fhir_bundle();
+  test_fhir_ndjson();
   test_engine_release();
 }

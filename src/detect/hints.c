@@ -166,6 +166,7 @@ static const hint_rule rules[] = {
     {"svc01hc", EXACT, BS_EL_CPT},
     {"svc01ad", EXACT, BS_EL_HCPCS},
     /* FHIR R4 paths (fhir.c) the general rules below do not name. */
+    {"hcpcs", CONTAINS, BS_EL_HCPCS}, /* before "pcs" below, which it contains */
     {"periodstart", EXACT, BS_EL_SERVICE_DATE},
     {"periodend", EXACT, BS_EL_SERVICE_DATE},
     {"performeddatetime", EXACT, BS_EL_SERVICE_DATE},
