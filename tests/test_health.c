@@ -593,6 +593,92 @@ static void test_fhir_ndjson(void) {
   release(g);
 }
 
+/* ---- C-CDA ------------------------------------------------------------------------- */
+
+static const char ccd[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<ClinicalDocument xmlns=\"urn:hl7-org:v3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n"
+    "<templateId root=\"2.16.840.1.113883.10.20.22.1.2\" extension=\"2015-08-01\"/>\n"
+    "<code code=\"34133-9\" codeSystem=\"2.16.840.1.113883.6.1\"/>\n"
+    "<effectiveTime value=\"20240720120000-0500\"/>\n"
+    "<recordTarget><patientRole>\n"
+    "<id root=\"2.16.840.1.113883.4.1\" extension=\"321-54-9876\"/>\n"
+    "<id root=\"1.3.6.1.4.1.22812.3.99\" extension=\"4455667\"/>\n"
+    "<addr use=\"HP\"><streetAddressLine>1234 Oak St</streetAddressLine>"
+    "<city>Springfield</city><state>IL</state><postalCode>62704</postalCode></addr>\n"
+    "<telecom use=\"HP\" value=\"tel:+1(312)555-0142\"/>\n"
+    "<telecom value=\"mailto:ada@example.com\"/>\n"
+    "<patient><name use=\"L\"><given>Adaeze</given><family>Okafor</family></name>\n"
+    "<administrativeGenderCode code=\"F\" codeSystem=\"2.16.840.1.113883.5.1\"/>\n"
+    "<birthTime value=\"19620314\"/>\n"
+    "<guardian><guardianPerson><name><given>Chidi</given></name></guardianPerson></guardian>\n"
+    "</patient></patientRole></recordTarget>\n"
+    "<author><time value=\"20240720\"/><assignedAuthor><id root=\"2.16.840.1.113883.4.6\" "
+    "extension=\"1234567893\"/></assignedAuthor></author>\n"
+    "<component><structuredBody>\n"
+    "<component><section><code code=\"11450-4\" codeSystem=\"2.16.840.1.113883.6.1\"/>"
+    "<title>Problems</title>\n"
+    "<text><table><tr><td>Type 2 diabetes</td><td>since 2019</td></tr></table>"
+    "<paragraph>Call 312-555-0177 with results</paragraph></text>\n"
+    "<entry><act><entryRelationship><observation classCode=\"OBS\" moodCode=\"EVN\">\n"
+    "<effectiveTime><low value=\"20190301\"/></effectiveTime>\n"
+    "<value xsi:type=\"CD\" code=\"E11.9\" codeSystem=\"2.16.840.1.113883.6.90\"/>\n"
+    "<value xsi:type=\"CD\" code=\"44054006\" codeSystem=\"2.16.840.1.113883.6.96\"/>\n"
+    "</observation></entryRelationship></act></entry></section></component>\n"
+    "<component><section><title>Procedures</title><text>Office visit</text>\n"
+    "<entry><procedure><code code=\"99213\" codeSystem=\"2.16.840.1.113883.6.12\"/>"
+    "<effectiveTime value=\"20240714\"/></procedure></entry></section></component>\n"
+    "</structuredBody></component></ClinicalDocument>\n";
+
+static void test_cda(void) {
+  bs_format format;
+  got *g = read_file_as("ccd.xml", ccd, &format);
+  CHECK(format == BS_FMT_CDA);
+  const want_unit want[] = {
+      {"recordTarget.id[ssn]", "321-54-9876", BS_EL_SSN, 1, "recordTarget"},
+      {"recordTarget.id[mrn]", "4455667", BS_EL_MRN, 1, "recordTarget"},
+      {"recordTarget.addr.streetAddressLine", "1234 Oak St", BS_EL_ADDRESS, 1, "recordTarget"},
+      {"recordTarget.addr.city", "Springfield", BS_EL_CITY, 1, "recordTarget"},
+      {"recordTarget.addr.postalCode", "62704", BS_EL_ZIP, 1, "recordTarget"},
+      {"recordTarget.telecom[phone]", "+1(312)555-0142", BS_EL_PHONE, 1, "recordTarget"},
+      {"recordTarget.telecom[email]", "ada@example.com", BS_EL_EMAIL, 1, "recordTarget"},
+      {"recordTarget.name.given", "Adaeze", BS_EL_FIRST_NAME, 1, "recordTarget"},
+      {"recordTarget.name.family", "Okafor", BS_EL_LAST_NAME, 1, "recordTarget"},
+      {"recordTarget.birthTime", "19620314", BS_EL_DOB, 1, "recordTarget"},
+      {"", "Type 2 diabetes\nsince 2019\nCall 312-555-0177 with results", BS_EL_NONE, 1,
+       "section 1"},
+      {"effectiveTime.low", "20190301", BS_EL_SERVICE_DATE, 1, "section 1"},
+      {"observation.value[icd-10-cm]", "E11.9", BS_EL_ICD10CM, 1, "section 1"},
+      {"observation.value[snomed]", "44054006", BS_EL_NONE, 1, "section 1"},
+      {"", "Office visit", BS_EL_NONE, 1, "section 2"},
+      {"procedure.code[cpt]", "99213", BS_EL_CPT, 1, "section 2"},
+      {"effectiveTime", "20240714", BS_EL_SERVICE_DATE, 1, "section 2"},
+  };
+  expect_units(g, "CCD", want, N(want));
+  CHECK(count_units(g, "recordTarget.name.given") == 1); /* not the guardian's */
+  const want_finding findings[] = {
+      {BS_EL_SSN, "321549876", 1, "recordTarget.id[ssn]"},
+      {BS_EL_DOB, "1962-03-14", 1, "recordTarget.birthTime"},
+      {BS_EL_PHONE, "3125550142", 1, "recordTarget.telecom[phone]"},
+      {BS_EL_ICD10CM, "E119", 1, "observation.value[icd-10-cm]"},
+      {BS_EL_CPT, "99213", 1, "procedure.code[cpt]"},
+      {BS_EL_SERVICE_DATE, "2024-07-14", 1, "effectiveTime"},
+      {BS_EL_PHONE, "3125550177", 1, ""},
+  };
+  expect_findings(g, "CCD", findings, N(findings));
+  CHECK(g->diags_n == 0);
+  release(g);
+  /* Cut short: what came before the fault is kept, the fault reported. */
+  char cut[1200];
+  snprintf(cut, sizeof cut, "%.*s", (int)(strstr(ccd, "<guardian>") - ccd), ccd);
+  g = read_file_as("cut.xml", cut, &format);
+  CHECK(format == BS_FMT_CDA);
+  const want_unit w2[] = {{"recordTarget.birthTime", "19620314", BS_EL_DOB, 1, "recordTarget"}};
+  expect_units(g, "CCD cut", w2, N(w2));
+  CHECK(has_diag(g, "malformed XML"));
+  release(g);
+}
+
 void test_health(void) {
   test_hl7_adt();
   test_hl7_oru();
@@ -602,5 +688,6 @@ void test_health(void) {
   test_x12_malformed();
   test_fhir_bundle();
   test_fhir_ndjson();
+  test_cda();
   test_engine_release();
 }
