@@ -1,4 +1,5 @@
-/* Fuzz target: bs_extract_fhir and bs_extract_fhir_ndjson, the FHIR reader (one document, then the same bytes as NDJSON lines), on the input as decoded text. */
+/* Fuzz target: bs_extract_fhir and bs_extract_fhir_ndjson, the FHIR reader (one document, then the
+ * same bytes as NDJSON lines), on the input as decoded text. */
 #include <stdlib.h>
 
 #include "check.h"

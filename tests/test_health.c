@@ -142,14 +142,17 @@ static size_t count_units(const got *g, const char *hint) {
 /* ADT^A01 (v2.5.1): patient, next of kin, visit, insurance with a subscriber who is not
  * the patient, a diagnosis, a procedure, a text observation, a Z-segment. */
 static const char adt_a01[] =
-    "MSH|^~\\&|ADT1|GOOD HEALTH HOSPITAL|GHH LAB|GHH|20240714083000||ADT^A01^ADT_A01|MSG00001|P|2.5.1\r"
+    "MSH|^~\\&|ADT1|GOOD HEALTH HOSPITAL|GHH "
+    "LAB|GHH|20240714083000||ADT^A01^ADT_A01|MSG00001|P|2.5.1\r"
     "EVN|A01|20240714083000\r"
-    "PID|1||4455667^^^GHH^MR~321549876^^^SSA^SS~1EG4TE5MK73^^^CMS^MC||OKAFOR^ADAEZE^N||19620314|F|||"
+    "PID|1||4455667^^^GHH^MR~321549876^^^SSA^SS~1EG4TE5MK73^^^CMS^MC||OKAFOR^ADAEZE^N||19620314|F||"
+    "|"
     "1234 OAK ST^APT 5^SPRINGFIELD^IL^62704^USA||^PRN^PH^^^312^5550142|||||||||\r"
     "NK1|1|OKAFOR^CHIDI|SPO^Spouse|1234 OAK ST^^SPRINGFIELD^IL^62704|(312)555-0199\r"
     "PV1|1|I|2000^2012^01||||004777^ATTEND^AARON^A|||SUR||||ADM|A0|||||||||||||||||||||||||||||"
     "20240714083000|20240718120000\r"
-    "IN1|1|BCBS01|BCBSIL|BLUE CROSS IL||||||||||||OKAFOR^CHIDI|SPO|19600102||||||||||||||||||XQM884512\r"
+    "IN1|1|BCBS01|BCBSIL|BLUE CROSS "
+    "IL||||||||||||OKAFOR^CHIDI|SPO|19600102||||||||||||||||||XQM884512\r"
     "DG1|1|I10|E11.9^Type 2 diabetes mellitus without complications^I10||20240714|A\r"
     "PR1|1|CPT|99213^Office visit^C4||20240714\r"
     "OBX|1|TX|11506-3^Progress note^LN||Patient reports SSN 123-45-6789 on the old card||||||F\r"
@@ -289,30 +292,30 @@ static void test_hl7_malformed(void) {
 /* ---- X12 5010 ---------------------------------------------------------------------- */
 
 #define ISA                                                                                        \
-  "ISA*00*          *00*          *ZZ*SUBMITTERID    *ZZ*RECEIVERID     *240715*1200*^*00501*"  \
+  "ISA*00*          *00*          *ZZ*SUBMITTERID    *ZZ*RECEIVERID     *240715*1200*^*00501*"     \
   "000000001*0*P*:~\n"
 #define GS(kind) "GS*" kind "*SENDER*RECEIVER*20240715*1200*1*X*005010~\n"
 #define END      "GE*1*1~\nIEA*1*000000001~\n"
 
 /* 837P (005010X222A1): a subscriber who is the patient with one claim, and a
  * subscriber whose dependent is the patient of the second claim. */
-static const char claim_837p[] =
-    ISA GS("HC") "ST*837*0001*005010X222A1~\nBHT*0019*00*0123*20240715*1200*CH~\n"
-    "NM1*41*2*CLEARINGHOUSE*****46*123456~\nPER*IC*JANE*TE*3125550100~\n"
-    "NM1*40*2*PAYER INC*****46*654321~\n"
-    "HL*1**20*1~\nNM1*85*2*GOOD HEALTH CLINIC*****XX*1234567893~\nN3*100 MAIN ST~\n"
-    "N4*SPRINGFIELD*IL*62701~\nREF*EI*123456789~\n"
-    "HL*2*1*22*0~\nSBR*P*18*GRP01******CI~\nNM1*IL*1*OKAFOR*ADAEZE*N***MI*XQM884512~\n"
-    "N3*1234 OAK ST*APT 5~\nN4*SPRINGFIELD*IL*62704~\nDMG*D8*19620314*F~\nREF*SY*321549876~\n"
-    "NM1*PR*2*BLUE CROSS*****PI*BCBS01~\n"
-    "CLM*PAT001*150***11:B:1*Y*A*Y*Y~\nHI*ABK:E119*ABF:I10~\nLX*1~\n"
-    "SV1*HC:99213:25*150*UN*1***1~\nDTP*472*D8*20240714~\n"
-    "HL*3*1*22*1~\nSBR*P*01*GRP02******CI~\nNM1*IL*1*DOE*JOHN****MI*ABC123456~\n"
-    "N3*9 ELM ST~\nN4*CHICAGO*IL*60601~\nDMG*D8*19700101*M~\nNM1*PR*2*AETNA*****PI*AET01~\n"
-    "HL*4*3*23*0~\nPAT*19~\nNM1*QC*1*DOE*JANE~\nN3*9 ELM ST~\nN4*CHICAGO*IL*60601~\n"
-    "DMG*D8*20100505*F~\nCLM*PAT002*80***11:B:1*Y*A*Y*Y~\nHI*ABK:J069~\n"
-    "NM1*82*1*SMITH*ALAN****XX*1234567893~\nLX*1~\nSV1*HC:87880*80*UN*1***1~\n"
-    "DTP*472*RD8*20240710-20240711~\nSE*40*0001~\n" END;
+static const char claim_837p[] = ISA GS(
+    "HC") "ST*837*0001*005010X222A1~\nBHT*0019*00*0123*20240715*1200*CH~\n"
+          "NM1*41*2*CLEARINGHOUSE*****46*123456~\nPER*IC*JANE*TE*3125550100~\n"
+          "NM1*40*2*PAYER INC*****46*654321~\n"
+          "HL*1**20*1~\nNM1*85*2*GOOD HEALTH CLINIC*****XX*1234567893~\nN3*100 MAIN ST~\n"
+          "N4*SPRINGFIELD*IL*62701~\nREF*EI*123456789~\n"
+          "HL*2*1*22*0~\nSBR*P*18*GRP01******CI~\nNM1*IL*1*OKAFOR*ADAEZE*N***MI*XQM884512~\n"
+          "N3*1234 OAK ST*APT 5~\nN4*SPRINGFIELD*IL*62704~\nDMG*D8*19620314*F~\nREF*SY*321549876~\n"
+          "NM1*PR*2*BLUE CROSS*****PI*BCBS01~\n"
+          "CLM*PAT001*150***11:B:1*Y*A*Y*Y~\nHI*ABK:E119*ABF:I10~\nLX*1~\n"
+          "SV1*HC:99213:25*150*UN*1***1~\nDTP*472*D8*20240714~\n"
+          "HL*3*1*22*1~\nSBR*P*01*GRP02******CI~\nNM1*IL*1*DOE*JOHN****MI*ABC123456~\n"
+          "N3*9 ELM ST~\nN4*CHICAGO*IL*60601~\nDMG*D8*19700101*M~\nNM1*PR*2*AETNA*****PI*AET01~\n"
+          "HL*4*3*23*0~\nPAT*19~\nNM1*QC*1*DOE*JANE~\nN3*9 ELM ST~\nN4*CHICAGO*IL*60601~\n"
+          "DMG*D8*20100505*F~\nCLM*PAT002*80***11:B:1*Y*A*Y*Y~\nHI*ABK:J069~\n"
+          "NM1*82*1*SMITH*ALAN****XX*1234567893~\nLX*1~\nSV1*HC:87880*80*UN*1***1~\n"
+          "DTP*472*RD8*20240710-20240711~\nSE*40*0001~\n" END;
 
 static void test_x12_837(void) {
   bs_format format;
@@ -363,28 +366,28 @@ static void test_x12_837(void) {
   release(g);
 }
 
-static const char remit_835[] =
-    ISA GS("HP") "ST*835*1234~\nBPR*I*150*C*CHK************20240720~\nTRN*1*12345*1512345678~\n"
-    "N1*PR*BLUE CROSS~\nN1*PE*GOOD HEALTH CLINIC*XX*1234567893~\nLX*1~\n"
-    "CLP*PAT001*1*150*120**12*CLAIM0001*11*1~\nNM1*QC*1*OKAFOR*ADAEZE****MI*XQM884512~\n"
-    "NM1*82*1*SMITH*ALAN****XX*1234567893~\nDTM*232*20240714~\nSVC*HC:99213*150*120~\n"
-    "DTM*472*20240714~\nCAS*CO*45*30~\nSE*12*1234~\n" END;
+static const char remit_835[] = ISA GS(
+    "HP") "ST*835*1234~\nBPR*I*150*C*CHK************20240720~\nTRN*1*12345*1512345678~\n"
+          "N1*PR*BLUE CROSS~\nN1*PE*GOOD HEALTH CLINIC*XX*1234567893~\nLX*1~\n"
+          "CLP*PAT001*1*150*120**12*CLAIM0001*11*1~\nNM1*QC*1*OKAFOR*ADAEZE****MI*XQM884512~\n"
+          "NM1*82*1*SMITH*ALAN****XX*1234567893~\nDTM*232*20240714~\nSVC*HC:99213*150*120~\n"
+          "DTM*472*20240714~\nCAS*CO*45*30~\nSE*12*1234~\n" END;
 
-static const char enroll_834[] =
-    ISA GS("BE") "ST*834*0001*005010X220A1~\nBGN*00*12456*20240701*1200****2~\n"
-    "N1*P5*ACME CORP*FI*123456789~\nN1*IN*BLUE CROSS*FI*987654321~\n"
-    "INS*Y*18*021*28*A***FT~\nREF*0F*XQM884512~\nREF*1L*GRP01~\nDTP*356*D8*20240101~\n"
-    "NM1*IL*1*OKAFOR*ADAEZE*N***34*321549876~\nPER*IP**HP*3125550142*EM*ADA@EXAMPLE.COM~\n"
-    "N3*1234 OAK ST~\nN4*SPRINGFIELD*IL*62704~\nDMG*D8*19620314*F~\nHD*021**HLT~\n"
-    "DTP*348*D8*20240101~\nINS*N*19*021*28*A~\nREF*0F*XQM884512~\nNM1*IL*1*OKAFOR*EMEKA~\n"
-    "DMG*D8*20120909*M~\nSE*19*0001~\n" END;
+static const char enroll_834[] = ISA GS(
+    "BE") "ST*834*0001*005010X220A1~\nBGN*00*12456*20240701*1200****2~\n"
+          "N1*P5*ACME CORP*FI*123456789~\nN1*IN*BLUE CROSS*FI*987654321~\n"
+          "INS*Y*18*021*28*A***FT~\nREF*0F*XQM884512~\nREF*1L*GRP01~\nDTP*356*D8*20240101~\n"
+          "NM1*IL*1*OKAFOR*ADAEZE*N***34*321549876~\nPER*IP**HP*3125550142*EM*ADA@EXAMPLE.COM~\n"
+          "N3*1234 OAK ST~\nN4*SPRINGFIELD*IL*62704~\nDMG*D8*19620314*F~\nHD*021**HLT~\n"
+          "DTP*348*D8*20240101~\nINS*N*19*021*28*A~\nREF*0F*XQM884512~\nNM1*IL*1*OKAFOR*EMEKA~\n"
+          "DMG*D8*20120909*M~\nSE*19*0001~\n" END;
 
 static const char eligibility_270[] =
     ISA GS("HS") "ST*270*0001*005010X279A1~\nBHT*0022*13*10001234*20240715*1200~\n"
-    "HL*1**20*1~\nNM1*PR*2*BLUE CROSS*****PI*BCBS01~\nHL*2*1*21*1~\n"
-    "NM1*1P*2*GOOD HEALTH CLINIC*****XX*1234567893~\nHL*3*2*22*0~\n"
-    "TRN*1*93175-012547*9877281234~\nNM1*IL*1*OKAFOR*ADAEZE****MI*XQM884512~\n"
-    "DMG*D8*19620314~\nDTP*291*D8*20240715~\nEQ*30~\nSE*12*0001~\n" END;
+                 "HL*1**20*1~\nNM1*PR*2*BLUE CROSS*****PI*BCBS01~\nHL*2*1*21*1~\n"
+                 "NM1*1P*2*GOOD HEALTH CLINIC*****XX*1234567893~\nHL*3*2*22*0~\n"
+                 "TRN*1*93175-012547*9877281234~\nNM1*IL*1*OKAFOR*ADAEZE****MI*XQM884512~\n"
+                 "DMG*D8*19620314~\nDTP*291*D8*20240715~\nEQ*30~\nSE*12*0001~\n" END;
 
 static void test_x12_others(void) {
   got *g = read_file_as("remit.835", remit_835, NULL);
@@ -449,8 +452,9 @@ static void test_x12_malformed(void) {
   memset(g, 0, sizeof *g);
   const char *bare = "ST*837*1\nHL*1**22\nNM1*IL*1*LEE*AL****MI*M1234567\n%%% stray text\n";
   CHECK(bs_extract_x12(bare, strlen(bare), &sink) == BS_OK);
-  const want_unit w2[] = {{"NM1*IL-09", "M1234567", BS_EL_MEMBER_ID, 1, "transaction 1 loop 2010BA"},
-                          {"", "%%% stray text", BS_EL_NONE, 1, "transaction 1"}};
+  const want_unit w2[] = {
+      {"NM1*IL-09", "M1234567", BS_EL_MEMBER_ID, 1, "transaction 1 loop 2010BA"},
+      {"", "%%% stray text", BS_EL_NONE, 1, "transaction 1 loop 2010BA"}};
   expect_units(g, "no ISA", w2, N(w2));
   CHECK(has_diag(g, "no ISA segment"));
   CHECK(has_diag(g, "not a segment"));
@@ -460,7 +464,8 @@ static void test_x12_malformed(void) {
       "ISA*00*          *00*          *ZZ*A              *ZZ*B              *240715*1200*^*00501*"
       "000000001*0*P*:~\nST*834*1\nINS*Y*18\nNM1*IL*1*LEE*AL****MI*M1234567\n";
   CHECK(bs_extract_x12(wrong, strlen(wrong), &sink) == BS_OK);
-  const want_unit w3[] = {{"NM1*IL-09", "M1234567", BS_EL_MEMBER_ID, 1, "transaction 1 loop 2100A"}};
+  const want_unit w3[] = {
+      {"NM1*IL-09", "M1234567", BS_EL_MEMBER_ID, 1, "transaction 1 loop 2100A"}};
   expect_units(g, "wrong terminator", w3, N(w3));
   CHECK(has_diag(g, "segments read as lines"));
   free(g);
@@ -597,7 +602,8 @@ static void test_fhir_ndjson(void) {
 
 static const char ccd[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    "<ClinicalDocument xmlns=\"urn:hl7-org:v3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n"
+    "<ClinicalDocument xmlns=\"urn:hl7-org:v3\" "
+    "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n"
     "<templateId root=\"2.16.840.1.113883.10.20.22.1.2\" extension=\"2015-08-01\"/>\n"
     "<code code=\"34133-9\" codeSystem=\"2.16.840.1.113883.6.1\"/>\n"
     "<effectiveTime value=\"20240720120000-0500\"/>\n"

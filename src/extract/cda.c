@@ -19,8 +19,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/buf.h"
 #include "base/alloc.h"
+#include "base/buf.h"
 #include "base/limits.h"
 #include "base/strmap.h"
 #include "extract/fieldhint.h"
@@ -31,19 +31,19 @@
 #define MAX_TEXT_BYTES ((size_t)16 << 20) /* of one narrative unit; more makes another */
 
 typedef struct cda_reader {
-  const bs_unit_sink *sink;                          /* where units go */
-  bs_xml_stream xml;                                 /* the parser */
-  bs_strmap *hints;                                  /* interned hints */
-  char names[BS_LIMIT_XML_DEPTH + 2][MAX_NAME];      /* open elements' local names */
-  unsigned depth;                                    /* open elements */
-  unsigned target_depth;                             /* depth of recordTarget, 0 outside */
-  unsigned capture_depth;                            /* element whose text is gathered */
-  unsigned narrative_depth;                          /* section/text, 0 outside */
-  uint64_t records;                                  /* recordTargets seen */
-  uint64_t sections;                                 /* sections seen */
-  bs_buf value;                                      /* gathered text */
-  char place[32];                                    /* of the units now */
-  bs_status status;                                  /* first error */
+  const bs_unit_sink *sink;                     /* where units go */
+  bs_xml_stream xml;                            /* the parser */
+  bs_strmap *hints;                             /* interned hints */
+  char names[BS_LIMIT_XML_DEPTH + 2][MAX_NAME]; /* open elements' local names */
+  unsigned depth;                               /* open elements */
+  unsigned target_depth;                        /* depth of recordTarget, 0 outside */
+  unsigned capture_depth;                       /* element whose text is gathered */
+  unsigned narrative_depth;                     /* section/text, 0 outside */
+  uint64_t records;                             /* recordTargets seen */
+  uint64_t sections;                            /* sections seen */
+  bs_buf value;                                 /* gathered text */
+  char place[32];                               /* of the units now */
+  bs_status status;                             /* first error */
 } cda_reader;
 
 static int inside(const cda_reader *r, const char *name) {
@@ -59,8 +59,11 @@ static void emit(cda_reader *r, const char *text, size_t len, const char *hint) 
                  text[len - 1] == '\t'))
     len--;
   if (len == 0) return;
-  bs_unit unit = {.text = text, .len = len, .line = bs_xml_line(&r->xml),
-                  .row = r->records ? r->records : 1, .place = r->place,
+  bs_unit unit = {.text = text,
+                  .len = len,
+                  .line = bs_xml_line(&r->xml),
+                  .row = r->records ? r->records : 1,
+                  .place = r->place,
                   .hint_type = BS_EL_NONE};
   if (unit.line == 0) unit.line = 1;
   if (hint) {
@@ -84,9 +87,9 @@ static const char *code_system_kind(const char *oid) {
 
 /* Elements of the patient whose text is a field of its own. */
 static int patient_part(const char *name) {
-  static const char *const parts[] = {"given",      "family", "prefix",  "suffix",
-                                      "streetAddressLine", "city", "state", "postalCode",
-                                      "country"};
+  static const char *const parts[] = {
+      "given", "family", "prefix",     "suffix", "streetAddressLine",
+      "city",  "state",  "postalCode", "country"};
   for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
     if (!strcmp(name, parts[i])) return 1;
   return 0;

@@ -38,10 +38,10 @@
 enum { NODE_OBJECT, NODE_ARRAY, NODE_STRING, NODE_NUMBER, NODE_OTHER };
 
 typedef struct node {
-  size_t key_off, key_len; /* in the text arena; key_len 0: none (array element) */
-  size_t val_off, val_len; /* strings and numbers */
-  size_t text_mark;        /* text arena length once the node was made */
-  int kind;                /* NODE_* */
+  size_t key_off, key_len;        /* in the text arena; key_len 0: none (array element) */
+  size_t val_off, val_len;        /* strings and numbers */
+  size_t text_mark;               /* text arena length once the node was made */
+  int kind;                       /* NODE_* */
   long parent, first, last, next; /* -1: none */
 } node;
 
@@ -51,21 +51,21 @@ typedef struct fhir_reader {
   bs_strmap *patients;      /* patient reference -> record */
   node *nodes;              /* the tree of the open resources */
   size_t node_count, node_cap;
-  bs_buf text;                /* keys and values of the nodes */
-  long stack[MAX_DEPTH];      /* open containers */
-  int depth;                  /* of stack */
-  size_t key_off, key_len;    /* the key just read */
-  int has_key;                /* a key waits for its value */
-  uint64_t records;           /* records handed out */
-  uint64_t resources;         /* resources read */
-  uint64_t line;              /* NDJSON line, else 0 */
-  uint64_t row;               /* record of the resource being sent */
-  char place[96];             /* of the resource being sent */
-  char last_place[96];        /* of the previous resource */
-  uint64_t last_row;          /* its record */
-  bs_buf hint;                /* the path being walked */
-  bs_buf repaired;            /* text made valid UTF-8 */
-  bs_status status;           /* first error */
+  bs_buf text;             /* keys and values of the nodes */
+  long stack[MAX_DEPTH];   /* open containers */
+  int depth;               /* of stack */
+  size_t key_off, key_len; /* the key just read */
+  int has_key;             /* a key waits for its value */
+  uint64_t records;        /* records handed out */
+  uint64_t resources;      /* resources read */
+  uint64_t line;           /* NDJSON line, else 0 */
+  uint64_t row;            /* record of the resource being sent */
+  char place[96];          /* of the resource being sent */
+  char last_place[96];     /* of the previous resource */
+  uint64_t last_row;       /* its record */
+  bs_buf hint;             /* the path being walked */
+  bs_buf repaired;         /* text made valid UTF-8 */
+  bs_status status;        /* first error */
 } fhir_reader;
 
 static const char *text_of(const fhir_reader *r, size_t off) { return r->text.data + off; }
@@ -153,9 +153,9 @@ static const char *identifier_kind(const fhir_reader *r, long id) {
   for (long c = codings >= 0 ? r->nodes[codings].first : -1; c >= 0; c = r->nodes[c].next) {
     const char *code = r->nodes[c].kind == NODE_OBJECT ? child_string(r, c, "code") : NULL;
     if (!code) continue;
-    static const char *const kinds[][2] = {{"MR", "mrn"},   {"MB", "member"},   {"SS", "ssn"},
+    static const char *const kinds[][2] = {{"MR", "mrn"},    {"MB", "member"},    {"SS", "ssn"},
                                            {"DL", "driver"}, {"PPN", "passport"}, {"MC", "mbi"},
-                                           {"NPI", "npi"},  {"SB", "ssn"}};
+                                           {"NPI", "npi"},   {"SB", "ssn"}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
       if (!strcmp(code, kinds[i][0])) return kinds[i][1];
   }
@@ -191,7 +191,11 @@ static void emit(fhir_reader *r, const char *text, size_t len, const char *hint,
     text = r->repaired.data;
     len = r->repaired.len;
   }
-  bs_unit unit = {.text = text, .len = len, .line = r->line, .row = r->row, .place = r->place,
+  bs_unit unit = {.text = text,
+                  .len = len,
+                  .line = r->line,
+                  .row = r->row,
+                  .place = r->place,
                   .hint_type = BS_EL_NONE};
   if (hint) {
     r->status = bs_field_hint(&unit.hint, &unit.hint_type, r->hints, hint, hint_len);
@@ -297,9 +301,7 @@ static void walk(fhir_reader *r, long index, int depth) {
     break;
   case NODE_ARRAY: walk_children(r, index, depth); break;
   case NODE_STRING:
-  case NODE_NUMBER:
-    emit(r, text_of(r, n->val_off), n->val_len, r->hint.data, r->hint.len);
-    break;
+  case NODE_NUMBER: emit(r, text_of(r, n->val_off), n->val_len, r->hint.data, r->hint.len); break;
   default: break;
   }
   r->hint.len = before;
@@ -335,8 +337,8 @@ static void safe_id(char *out, size_t cap, const char *id) {
   size_t n = 0;
   for (const char *s = id ? id : ""; *s && n + 1 < cap; s++) {
     char c = *s;
-    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-          c == '-' || c == '.')) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+          c == '.')) {
       n = 0;
       break;
     }
@@ -350,9 +352,8 @@ static void send_resource(fhir_reader *r, long index, const char *type) {
   safe_id(id, sizeof id, child_string(r, index, "id"));
   /* fullUrl of the Bundle entry, when it came before the resource. */
   long entry = r->nodes[index].parent;
-  const char *full_url = entry >= 0 && r->nodes[entry].kind == NODE_OBJECT
-                             ? child_string(r, entry, "fullUrl")
-                             : NULL;
+  const char *full_url =
+      entry >= 0 && r->nodes[entry].kind == NODE_OBJECT ? child_string(r, entry, "fullUrl") : NULL;
   r->row = 0;
   int found;
   if (!strcmp(type, "Patient")) {
@@ -365,12 +366,12 @@ static void send_resource(fhir_reader *r, long index, const char *type) {
     slot = url_key[0] ? bs_strmap_find(r->patients, url_key, strlen(url_key)) : NULL;
     uint64_t by_url = slot ? (uint64_t)*slot : 0;
     r->row = by_id ? by_id : by_url ? by_url : ++r->records;
-    if (id[0] && (r->status = bs_strmap_upsert(r->patients, key, strlen(key), &slot, NULL,
-                                               &found)) == BS_OK)
+    if (id[0] &&
+        (r->status = bs_strmap_upsert(r->patients, key, strlen(key), &slot, NULL, &found)) == BS_OK)
       *slot = (int64_t)r->row;
     if (url_key[0] && r->status == BS_OK &&
-        (r->status = bs_strmap_upsert(r->patients, url_key, strlen(url_key), &slot, NULL,
-                                      &found)) == BS_OK)
+        (r->status =
+             bs_strmap_upsert(r->patients, url_key, strlen(url_key), &slot, NULL, &found)) == BS_OK)
       *slot = (int64_t)r->row;
   } else {
     static const char *const refs[] = {"subject", "patient", "beneficiary"};

@@ -165,8 +165,12 @@ static void emit(hl7_reader *r, const char *text, size_t len, const char *hint) 
   while (value_len && (*value == ' ' || *value == '\t')) value++, value_len--;
   while (value_len && (value[value_len - 1] == ' ' || value[value_len - 1] == '\t')) value_len--;
   if (value_len == 0 || (value_len == 2 && value[0] == '"' && value[1] == '"')) return;
-  bs_unit unit = {.text = value, .len = value_len, .line = r->segment, .row = r->row,
-                  .place = r->place, .hint_type = BS_EL_NONE};
+  bs_unit unit = {.text = value,
+                  .len = value_len,
+                  .line = r->segment,
+                  .row = r->row,
+                  .place = r->place,
+                  .hint_type = BS_EL_NONE};
   if (hint && !r->free_text) {
     r->status = bs_field_hint(&unit.hint, &unit.hint_type, r->hints, hint, strlen(hint));
     if (r->status != BS_OK) return;

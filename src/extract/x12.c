@@ -69,8 +69,12 @@ static void emit(x12_reader *r, const char *text, size_t len, const char *hint) 
   while (len && *text == ' ') text++, len--;
   while (len && text[len - 1] == ' ') len--;
   if (len == 0) return;
-  bs_unit unit = {.text = text, .len = len, .line = r->segment, .row = r->row,
-                  .place = r->place, .hint_type = BS_EL_NONE};
+  bs_unit unit = {.text = text,
+                  .len = len,
+                  .line = r->segment,
+                  .row = r->row,
+                  .place = r->place,
+                  .hint_type = BS_EL_NONE};
   if (hint) {
     r->status = bs_field_hint(&unit.hint, &unit.hint_type, r->hints, hint, strlen(hint));
     if (r->status != BS_OK) return;
@@ -211,14 +215,14 @@ static void follow_loops(x12_reader *r, const char *name, const char *seg, size_
 }
 
 /* The hint of element n (1-based) of a segment whose qualifier (first element) is qual. */
-static void element_hint(x12_reader *r, char *hint, size_t cap, const char *name,
-                         const char *qual, unsigned n) {
+static void element_hint(x12_reader *r, char *hint, size_t cap, const char *name, const char *qual,
+                         unsigned n) {
   static const char *const qualified[] = {"NM1", "N1", "REF", "DTP", "DTM", "AMT", "QTY"};
   static const char *const entity_owned[] = {"N3", "N4", "DMG", "PER"};
   for (size_t i = 0; i < sizeof qualified / sizeof qualified[0]; i++)
     if (is(name, qualified[i]) && qual[0]) {
-      if (is(name, "NM1") && n == 9 && (is(r->id_kind, "34") || is(r->id_kind, "XX") ||
-                                        is(r->id_kind, "MR"))) {
+      if (is(name, "NM1") && n == 9 &&
+          (is(r->id_kind, "34") || is(r->id_kind, "XX") || is(r->id_kind, "MR"))) {
         const char *label = is(r->id_kind, "34") ? "SSN" : is(r->id_kind, "XX") ? "NPI" : "MRN";
         snprintf(hint, cap, "%s*%s-%02u[%s]", name, qual, n, label);
       } else {
@@ -311,7 +315,8 @@ static void read_segment(x12_reader *r, const char *seg, size_t len) {
   while (name_len < len && name_len < 4 && is_name_char(seg[name_len])) name_len++;
   if (name_len < 2 || name_len > 3 || (name_len < len && seg[name_len] != r->s.element)) {
     diagnose(r, "not a segment (no segment name and element separator): scanned as text");
-    snprintf(r->place, sizeof r->place, "transaction %llu", (unsigned long long)r->transaction);
+    snprintf(r->place, sizeof r->place, "transaction %llu loop %s",
+             (unsigned long long)r->transaction, r->loop);
     emit(r, seg, len, NULL);
     return;
   }
@@ -324,7 +329,8 @@ static void read_segment(x12_reader *r, const char *seg, size_t len) {
     const char *set;
     size_t set_len;
     r->set[0] = '\0';
-    if (element(&set, &set_len, seg, len, r->s.element, 1)) code_of(r->set, sizeof r->set, set, set_len);
+    if (element(&set, &set_len, seg, len, r->s.element, 1))
+      code_of(r->set, sizeof r->set, set, set_len);
     r->transaction++;
     r->person = r->in_claim = r->in_line = 0;
     r->row = 0;
