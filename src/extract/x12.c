@@ -47,7 +47,7 @@ typedef struct x12_reader {
   uint64_t row;             /* record of the current segment; 0: nobody's */
   char set[4];              /* transaction set: "837", "835", "834", "270", "271" */
   char loop[8];             /* current loop id */
-  char entity[4];           /* entity code of the current NM1 or N1 */
+  char entity[8];           /* entity code of the current NM1 or N1 */
   char id_kind[4];          /* NM108 of the current NM1, for NM109 */
   int person;               /* a person's record is current */
   int in_claim;             /* 837: after CLM (2300) */
