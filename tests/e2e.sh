@@ -111,9 +111,9 @@ e2e_scan_tree() {
   ok "csv: zip with leading zero" has "$f" "\"zip\",\"02108\",\"$e/registration.csv\""
   ok "tsv: service date from header" has "$f" "\"service_date\",\"2024-07-02\",\"$e/appointments.tsv\""
   ok "tsv: icd10 from header" has "$f" "\"icd10cm\",\"J45909\",\"$e/appointments.tsv\""
-  ok "json: key path as field" has "$f" "\"dob\",\"1988-11-30\",\"$e/patient.json\",,,\"1\",\"entry.resource.birthDate\""
-  ok "json: postal code" has "$f" "\"zip\",\"02108\",\"$e/patient.json\""
-  ok "json: family name" has "$f" "\"last_name\",\"NGUYEN\",\"$e/patient.json\""
+  ok "fhir json: element path as field" has "$f" "\"dob\",\"1988-11-30\",\"$e/patient.json!Patient\",,,\"1\",\"Patient.birthDate\""
+  ok "fhir json: postal code" has "$f" "\"zip\",\"02108\",\"$e/patient.json!Patient\""
+  ok "fhir json: family name" has "$f" "\"last_name\",\"NGUYEN\",\"$e/patient.json!Patient\""
   ok "ndjson: line after a broken one still read" has "$f" "\"mrn\",\"00777001\",\"$e/feed.ndjson\",\"3\""
   ok "manifest path scanned" has "$f" "\"mbi\",\"1EG4TE5MK73\",\"$t/mail/message.txt\""
   ok "binary file listed as not examined" grep -qF "\"$t/bad/blob.bin\",\"not_examined\"" "$out/files.csv"
@@ -270,9 +270,41 @@ e2e_synth() {
   ok "synth: eval --json parses" python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["elements"]["dob"]["truth"] > 0' "$out/eval.json"
 }
 
+# One file of each healthcare format: typed fields with their hint and record.
+e2e_health() {
+  local d=$TMP/health case=$TMP/case-health out=$TMP/out-health
+  mkdir -p "$d" "$out"
+  printf 'MSH|^~\\&|ADT1|GHH|LAB|GHH|20240714||ADT^A01|M1|P|2.5.1\rPID|1||4455667^^^GHH^MR~321549876^^^SSA^SS||OKAFOR^ADAEZE||19620314|F\rNK1|1|OKAFOR^CHIDI|SPO\rMSH|^~\\&|ADT1|GHH|LAB|GHH|20240715||ADT^A01|M2|P|2.5.1\rPID|1||7788990^^^GHH^MR||DOE^JANE||19851122|F\rDG1|1|I10|E11.9^Diabetes^I10\r' > "$d/adt.hl7"
+  printf '%s\n' 'ISA*00*          *00*          *ZZ*SUBMITTERID    *ZZ*RECEIVERID     *240715*1200*^*00501*000000001*0*P*:~' \
+    'GS*HC*S*R*20240715*1200*1*X*005010X222A1~' 'ST*837*0001*005010X222A1~' 'HL*1**20*1~' \
+    'NM1*85*2*GOOD HEALTH CLINIC*****XX*1234567893~' 'HL*2*1*22*0~' 'NM1*IL*1*LEE*AL****MI*XQM884512~' \
+    'DMG*D8*19700101*M~' 'CLM*P1*150***11:B:1*Y*A*Y*Y~' 'HI*ABK:J069~' 'LX*1~' 'SV1*HC:99213*150*UN*1~' \
+    'DTP*472*D8*20240714~' 'SE*12*0001~' 'GE*1*1~' 'IEA*1*000000001~' > "$d/claims.837"
+  printf '%s\n' '{"resourceType":"Patient","id":"p1","birthDate":"1990-01-01","identifier":[{"system":"http://hl7.org/fhir/sid/us-ssn","value":"234-56-7890"}]}' \
+    '{"resourceType":"Condition","subject":{"reference":"Patient/p1"},"code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"I10"}]}}' > "$d/bulk.ndjson"
+  printf '%s\n' '<?xml version="1.0"?>' '<ClinicalDocument xmlns="urn:hl7-org:v3"><recordTarget><patientRole>' \
+    '<id root="2.16.840.1.113883.4.1" extension="345-67-8901"/><patient><birthTime value="19551231"/></patient>' \
+    '</patientRole></recordTarget></ClinicalDocument>' > "$d/ccd.xml"
+  "$BS" init "$case" --org "Test Clinic" --discovered 2026-11-01 > /dev/null
+  "$BS" scan "$case" "$d" > "$out/scan.out" 2>&1
+  "$BS" findings "$case" --format csv --reveal > "$out/all.csv"
+  local f=$out/all.csv
+  ok "hl7: ssn from PID-3[SS], record 1" grep -qE '^"ssn","321549876","[^"]*adt.hl7!message 1 PID","2",,"1","PID-3\[SS\]"' "$f"
+  ok "hl7: dob of the second message, record 3" grep -qE '^"dob","1985-11-22","[^"]*adt.hl7!message 2 PID","5",,"3","PID-7"' "$f"
+  ok "hl7: next of kin a record of its own" grep -qE '^"last_name","OKAFOR","[^"]*adt.hl7!message 1 NK1 1","3",,"2","NK1-2.1"' "$f"
+  ok "x12: member id of the subscriber" grep -qE '^"member_id","XQM884512","[^"]*claims.837!transaction 1 loop 2010BA",[^,]*,,"1","NM1\*IL-09"' "$f"
+  ok "x12: diagnosis of the claim" grep -qE '^"icd10cm","J069","[^"]*claims.837!transaction 1 loop 2300",[^,]*,,"1","HI\[ABK\]"' "$f"
+  ok "x12: service date" grep -qE '^"service_date","2024-07-14","[^"]*claims.837![^"]*",[^,]*,,"1","DTP\*472-03"' "$f"
+  ok "fhir: ssn by identifier system" grep -qE '^"ssn","234567890","[^"]*bulk.ndjson!Patient/p1","1",,"1","Patient.identifier\[ssn\]"' "$f"
+  ok "fhir: condition in its patient's record" grep -qE '^"icd10cm","I10","[^"]*bulk.ndjson!Condition","2",,"1","Condition.code\[icd-10-cm\]"' "$f"
+  ok "cda: ssn by id root" grep -qE '^"ssn","345678901","[^"]*ccd.xml!recordTarget",[^,]*,,"1","recordTarget.id\[ssn\]"' "$f"
+  ok "cda: dob from birthTime" grep -qE '^"dob","1955-12-31","[^"]*ccd.xml!recordTarget",[^,]*,,"1","recordTarget.birthTime"' "$f"
+}
+
 e2e_main() {
   TMP=$(mktemp -d)
   e2e_containers
+  e2e_health
   e2e_scan_tree
   e2e_synth
   e2e_kill_resume

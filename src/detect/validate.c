@@ -147,6 +147,25 @@ static int full_year(int year, size_t digits, int pivot) {
   return century + year > pivot ? century - 100 + year : century + year;
 }
 
+/* The time after an HL7 or X12 date: HHMM[SS[.S+]] and an optional +/-ZZZZ offset
+ * ("196203141230-0500", HL7 v2 DTM). */
+static int compact_time(const char *at, const char *end) {
+  const char *p = at;
+  while (p < end && isdigit((unsigned char)*p)) p++;
+  size_t digits = (size_t)(p - at);
+  if (digits != 2 && digits != 4 && digits != 6) return 0;
+  if (p < end && *p == '.') {
+    p++;
+    while (p < end && isdigit((unsigned char)*p)) p++;
+  }
+  if (p < end && (*p == '+' || *p == '-')) {
+    const char *zone = ++p;
+    while (p < end && isdigit((unsigned char)*p)) p++;
+    if (p - zone != 4) return 0;
+  }
+  return p == end;
+}
+
 int bs_parse_date(const char *text, size_t len, int pivot_year, int *year, int *month, int *day) {
   while (len && isspace((unsigned char)*text)) text++, len--;
   while (len && isspace((unsigned char)text[len - 1])) len--;
@@ -158,7 +177,7 @@ int bs_parse_date(const char *text, size_t len, int pivot_year, int *year, int *
   if (len == 0) return 0;
   if (isdigit((unsigned char)*text)) {
     read_number(&c, &a, &da);
-    if (da == 8 && c.at == c.end) { /* YYYYMMDD (HL7, X12) */
+    if (da == 8 && (c.at == c.end || compact_time(c.at, c.end))) { /* YYYYMMDD (HL7, X12) */
       *year = a / 10000, *month = a / 100 % 100, *day = a % 100;
       return bs_validate_date(*year, *month, *day);
     }

@@ -67,6 +67,8 @@ bs_format bs_sniff(char *delimiter, const char *name, const char *text, size_t l
   const char *ext = extension(name);
   *delimiter = ',';
   if (len == 0) return BS_FMT_EMPTY;
+  bs_format health = bs_sniff_health(text, len);
+  if (health != BS_FMT_TEXT) return health;
   if (!strcasecmp(ext, "ndjson") || !strcasecmp(ext, "jsonl")) return BS_FMT_NDJSON;
   if (!strcasecmp(ext, "json")) return BS_FMT_JSON;
   if (!strcasecmp(ext, "tsv") || !strcasecmp(ext, "tab")) {
@@ -141,6 +143,11 @@ bs_status bs_extract(bs_format format, char delimiter, const char *text, size_t 
   case BS_FMT_CSV: return bs_extract_csv(text, len, delimiter, sink);
   case BS_FMT_JSON: return bs_extract_json(text, len, sink);
   case BS_FMT_NDJSON: return bs_extract_ndjson(text, len, sink);
+  case BS_FMT_HL7: return bs_extract_hl7(text, len, sink);
+  case BS_FMT_X12: return bs_extract_x12(text, len, sink);
+  case BS_FMT_FHIR: return bs_extract_fhir(text, len, sink);
+  case BS_FMT_FHIR_NDJSON: return bs_extract_fhir_ndjson(text, len, sink);
+  case BS_FMT_CDA: return bs_extract_cda(text, len, sink);
   case BS_FMT_EMPTY: return BS_OK;
   default: break;
   }

@@ -13,6 +13,11 @@
   X(CSV, "csv")                                                                                    \
   X(JSON, "json")                                                                                  \
   X(NDJSON, "ndjson")                                                                              \
+  X(HL7, "hl7")                                                                                    \
+  X(X12, "x12")                                                                                    \
+  X(FHIR, "fhir")                                                                                  \
+  X(FHIR_NDJSON, "fhir-ndjson")                                                                    \
+  X(CDA, "cda")                                                                                    \
   X(EMPTY, "empty")                                                                                \
   X(BINARY, "binary")                                                                              \
   X(ARCHIVE, "archive")                                                                            \
@@ -45,6 +50,16 @@ bs_status bs_extract_text(const char *text, size_t len, const bs_unit_sink *sink
 bs_status bs_extract_csv(const char *text, size_t len, char delimiter, const bs_unit_sink *sink);
 bs_status bs_extract_json(const char *text, size_t len, const bs_unit_sink *sink);
 bs_status bs_extract_ndjson(const char *text, size_t len, const bs_unit_sink *sink);
+/* Healthcare formats (hl7.c, x12.c, fhir.c, cda.c): fields as hinted units, one record
+ * (unit row) per person. */
+bs_status bs_extract_hl7(const char *text, size_t len, const bs_unit_sink *sink);
+bs_status bs_extract_x12(const char *text, size_t len, const bs_unit_sink *sink);
+bs_status bs_extract_fhir(const char *text, size_t len, const bs_unit_sink *sink);
+bs_status bs_extract_fhir_ndjson(const char *text, size_t len, const bs_unit_sink *sink);
+bs_status bs_extract_cda(const char *text, size_t len, const bs_unit_sink *sink);
+/* HL7 v2, X12, FHIR JSON or NDJSON, or CDA from the start of decoded text; BS_FMT_TEXT
+ * when none of these (health_sniff.c). */
+bs_format bs_sniff_health(const char *text, size_t len);
 
 /* Reads text of a known format. */
 bs_status bs_extract(bs_format format, char delimiter, const char *text, size_t len,
