@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "eval/eval.h"
+#include "link/persons.h"
 #include "store/writer.h"
 #include "test.h"
 
@@ -25,6 +26,94 @@ static void put(bs_writer *w, const char *path, const char *sha, const bs_elemen
   int64_t id;
   CHECK(bs_writer_put(w, &r, &id) == BS_OK && bs_writer_end_file(w) == BS_OK);
   bs_file_record_free(&r);
+}
+
+/* One finding of a file: type, value, record (0: free text, on line 1). */
+typedef struct person_finding {
+  bs_element type;
+  const char *value;
+  uint64_t record;
+} person_finding;
+
+static void put_records(bs_writer *w, const char *path, char sha, const person_finding *f,
+                        size_t n) {
+  bs_file_record r;
+  bs_file_record_init(&r);
+  r.path = path;
+  r.status = BS_FILE_SCANNED;
+  memset(r.sha256, sha, 64);
+  r.sha256[64] = '\0';
+  for (size_t i = 0; i < n; i++) {
+    bs_finding x = {.line = f[i].record ? 0 : 1,
+                    .row = f[i].record,
+                    .record = f[i].record,
+                    .confidence = 0.9f,
+                    .type = (uint8_t)f[i].type};
+    bs_finding_list_add(&r.findings, &x, f[i].value, strlen(f[i].value), NULL, NULL);
+  }
+  int64_t id;
+  CHECK(bs_writer_put(w, &r, &id) == BS_OK && bs_writer_end_file(w) == BS_OK);
+  bs_file_record_free(&r);
+}
+
+/* Persons: P1 in two files joined by SSN, P2 alone, P3 seen by an MRN in one file and an
+ * e-mail in another, nothing to join them: reported twice (a split). */
+static void test_eval_persons(const char *dir) {
+  char case_dir[256], truth_dir[256], file[300];
+  snprintf(case_dir, sizeof case_dir, "%s/pcase", dir);
+  snprintf(truth_dir, sizeof truth_dir, "%s/ptruth", dir);
+  bs_case_settings settings = {"Eval Clinic", "2026-11-01", NULL, NULL};
+  CHECK(bs_store_create(case_dir, &settings) == BS_OK);
+  CHECK(mkdir(truth_dir, 0700) == 0);
+  snprintf(file, sizeof file, "%s/persons.csv", truth_dir);
+  FILE *out = fopen(file, "w");
+  if (!out) return;
+  fputs("id,first,exposed\nP1,Ann,ssn;dob\nP2,Bob,ssn;dob\nP3,Cy,mrn;email\n", out);
+  fclose(out);
+  snprintf(file, sizeof file, "%s/mentions.jsonl", truth_dir);
+  out = fopen(file, "w");
+  if (!out) return;
+  fputs("{\"person\":\"P1\",\"type\":\"ssn\",\"value\":\"123456789\",\"path\":\"files/a.csv\"}\n"
+        "{\"person\":\"P1\",\"type\":\"dob\",\"value\":\"1962-03-14\",\"path\":\"files/a.csv\"}\n"
+        "{\"person\":\"P1\",\"type\":\"ssn\",\"value\":\"123456789\",\"path\":\"files/b.txt\"}\n"
+        "{\"person\":\"P2\",\"type\":\"ssn\",\"value\":\"219384471\",\"path\":\"files/a.csv\"}\n"
+        "{\"person\":\"P2\",\"type\":\"dob\",\"value\":\"1970-01-02\",\"path\":\"files/a.csv\"}\n"
+        "{\"person\":\"P3\",\"type\":\"mrn\",\"value\":\"00123456\",\"path\":\"files/c.txt\"}\n"
+        "{\"person\":\"P3\",\"type\":\"email\",\"value\":\"cy@example.org\",\"path\":\"files/"
+        "d.txt\"}\n",
+        out);
+  fclose(out);
+  bs_store *store = NULL;
+  bs_writer *w = NULL;
+  CHECK(bs_store_open(&store, case_dir) == BS_OK);
+  if (!store) return;
+  bs_eval_persons_result p;
+  CHECK(bs_eval_persons(&p, store, truth_dir) == BS_ENOTFOUND); /* no people step yet */
+  CHECK(bs_writer_open(&w, store) == BS_OK);
+  if (!w) return;
+  static const person_finding a[] = {{BS_EL_SSN, "123456789", 1},
+                                     {BS_EL_DOB, "1962-03-14", 1},
+                                     {BS_EL_SSN, "219384471", 2},
+                                     {BS_EL_DOB, "1970-01-02", 2}};
+  static const person_finding b[] = {{BS_EL_SSN, "123456789", 0}};
+  static const person_finding c[] = {{BS_EL_MRN, "00123456", 0}};
+  static const person_finding d[] = {{BS_EL_EMAIL, "cy@example.org", 0}};
+  put_records(w, "/share/files/a.csv", 'a', a, 4);
+  put_records(w, "/share/files/b.txt", 'b', b, 1);
+  put_records(w, "/share/files/c.txt", 'c', c, 1);
+  put_records(w, "/share/files/d.txt", 'd', d, 1);
+  CHECK(bs_writer_finish(w) == BS_OK);
+  bs_writer_free(w);
+  bs_people_summary sum;
+  CHECK(bs_people_run(&sum, store, 20261201) == BS_OK && sum.persons == 4);
+  CHECK(bs_eval_persons(&p, store, truth_dir) == BS_OK);
+  CHECKF(p.truth == 3 && p.reported == 4 && p.found == 3 && p.split == 1 && p.merged == 0 &&
+             p.not_persons == 0 && p.exposure_exact == 3,
+         "persons: truth %llu reported %llu found %llu split %llu merged %llu none %llu exact %llu",
+         (unsigned long long)p.truth, (unsigned long long)p.reported, (unsigned long long)p.found,
+         (unsigned long long)p.split, (unsigned long long)p.merged,
+         (unsigned long long)p.not_persons, (unsigned long long)p.exposure_exact);
+  bs_store_close(store);
 }
 
 void test_eval(void) {
@@ -99,6 +188,7 @@ void test_eval(void) {
   CHECK(bs_eval_run(&r, store, dir, 0) == BS_ENOTFOUND); /* no mentions.jsonl there */
   bs_eval_result_free(&r);
   bs_store_close(store);
+  test_eval_persons(dir);
   char command[512];
   snprintf(command, sizeof command, "rm -rf '%s'", dir);
   CHECK(system(command) == 0);

@@ -18,6 +18,22 @@ static void print_row(const char *name, const bs_eval_counts *c) {
            (unsigned long long)c->found, "-", "-", "-", "-");
 }
 
+static double ratio(uint64_t a, uint64_t b) { return b ? (double)a / (double)b : 1.0; }
+
+static void print_persons(const bs_eval_persons_result *p, int scored) {
+  if (!scored) {
+    printf("persons: not scored: run `breachscope people CASE` first\n");
+    return;
+  }
+  printf("persons: truth %llu, reported %llu, found %llu: recall %.3f, precision %.3f; "
+         "split %llu, merged %llu, about no one %llu; exposure sets exact %llu (%.3f)\n",
+         (unsigned long long)p->truth, (unsigned long long)p->reported,
+         (unsigned long long)p->found, ratio(p->found, p->truth), ratio(p->found, p->reported),
+         (unsigned long long)p->split, (unsigned long long)p->merged,
+         (unsigned long long)p->not_persons, (unsigned long long)p->exposure_exact,
+         ratio(p->exposure_exact, p->found));
+}
+
 static void print_table(const bs_eval_result *r) {
   printf("%-14s %8s %8s %8s %9s %7s %6s\n", "element", "truth", "found", "hits", "precision",
          "recall", "F1");
@@ -25,7 +41,6 @@ static void print_table(const bs_eval_result *r) {
     if (r->types[t].truth || r->types[t].found)
       print_row(bs_element_name((bs_element)t), &r->types[t]);
   print_row("all", &r->total);
-  printf("persons: not scored: this version has no `people` step yet; elements only\n");
   if (r->bad_mentions)
     printf("truth lines not understood: %llu\n", (unsigned long long)r->bad_mentions);
 }
@@ -49,7 +64,7 @@ static void json_counts(yajl_gen g, const bs_eval_counts *c) {
 
 static void print_cb(void *ctx, const char *text, size_t len) { fwrite(text, 1, len, ctx); }
 
-static int print_json(const bs_eval_result *r) {
+static int print_json(const bs_eval_result *r, const bs_eval_persons_result *p, int scored) {
   yajl_gen g = yajl_gen_alloc(NULL);
   if (!g) return 0;
   yajl_gen_config(g, yajl_gen_print_callback, print_cb, stdout);
@@ -65,7 +80,21 @@ static int print_json(const bs_eval_result *r) {
   json_key(g, "all");
   json_counts(g, &r->total);
   json_key(g, "persons");
-  yajl_gen_null(g);
+  if (scored) {
+    yajl_gen_map_open(g);
+    json_key(g, "truth"), yajl_gen_integer(g, (long long)p->truth);
+    json_key(g, "reported"), yajl_gen_integer(g, (long long)p->reported);
+    json_key(g, "found"), yajl_gen_integer(g, (long long)p->found);
+    json_key(g, "recall"), yajl_gen_double(g, ratio(p->found, p->truth));
+    json_key(g, "precision"), yajl_gen_double(g, ratio(p->found, p->reported));
+    json_key(g, "split"), yajl_gen_integer(g, (long long)p->split);
+    json_key(g, "merged"), yajl_gen_integer(g, (long long)p->merged);
+    json_key(g, "about_no_one"), yajl_gen_integer(g, (long long)p->not_persons);
+    json_key(g, "exposure_exact"), yajl_gen_double(g, ratio(p->exposure_exact, p->found));
+    yajl_gen_map_close(g);
+  } else {
+    yajl_gen_null(g);
+  }
   json_key(g, "bad_mentions");
   yajl_gen_integer(g, (long long)r->bad_mentions);
   yajl_gen_map_close(g);
@@ -108,12 +137,16 @@ int bs_cmd_eval(int argc, char **argv) {
   }
   bs_eval_result result;
   status = bs_eval_run(&result, store, argv[optind + 1], (size_t)examples);
+  bs_eval_persons_result persons;
+  int scored = status == BS_OK && bs_eval_persons(&persons, store, argv[optind + 1]) == BS_OK;
   bs_store_close(store);
   if (status == BS_OK) {
-    if (json)
-      print_json(&result);
-    else
+    if (json) {
+      print_json(&result, &persons, scored);
+    } else {
       print_table(&result);
+      print_persons(&persons, scored);
+    }
     /* Examples hold values in clear: the truth is synthetic, but say so. */
     if (examples && result.examples.len) {
       fputs("\nexamples (values in clear):\n", stdout);

@@ -30,6 +30,20 @@ typedef struct bs_eval_result {
 bs_status bs_eval_run(bs_eval_result *out, bs_store *store, const char *truth_dir, size_t examples);
 void bs_eval_result_free(bs_eval_result *result);
 
+/* Persons: what the `people` step reported against truth/persons.csv. */
+typedef struct bs_eval_persons_result {
+  uint64_t truth;          /* persons in the truth */
+  uint64_t reported;       /* persons the case holds */
+  uint64_t found;          /* truth persons that some reported person is mostly about */
+  uint64_t split;          /* truth persons reported as several */
+  uint64_t merged;         /* reported persons holding a second truth person's data too */
+  uint64_t not_persons;    /* reported persons about no truth person */
+  uint64_t exposure_exact; /* found persons whose exposed element types are exactly right */
+} bs_eval_persons_result;
+
+/* Scores the persons of a case (after `people`); BS_ENOTFOUND when it has none yet. */
+bs_status bs_eval_persons(bs_eval_persons_result *out, bs_store *store, const char *truth_dir);
+
 double bs_eval_precision(const bs_eval_counts *c); /* 1 when nothing was found */
 double bs_eval_recall(const bs_eval_counts *c);    /* 1 when there was nothing to find */
 double bs_eval_f1(const bs_eval_counts *c);

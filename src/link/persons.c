@@ -22,6 +22,7 @@ static const char tables[] =
     "CREATE TABLE IF NOT EXISTS link_issues(type INTEGER NOT NULL, value_id INTEGER NOT NULL,"
     "  reason TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS unattributed(type INTEGER PRIMARY KEY, findings INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS findings_by_record ON findings(content_id, record);"
     "DELETE FROM persons; DELETE FROM person_records; DELETE FROM person_joins;"
     "DELETE FROM link_issues; DELETE FROM unattributed;";
 
