@@ -203,7 +203,7 @@ bs_status bs_eval_persons(bs_eval_persons_result *out, bs_store *store, const ch
       votes[vote_count] = (vote){person, (int32_t)(*owner - 1), 0};
       *slot = (int64_t)vote_count++;
     }
-    votes[*slot].count++;
+    if (votes) votes[*slot].count++;
   }
   sqlite3_finalize(stmt);
   /* Reported persons and their element types. */
@@ -229,6 +229,10 @@ bs_status bs_eval_persons(bs_eval_persons_result *out, bs_store *store, const ch
     for (size_t k = i; k < j; k++)
       if (k != best && votes[k].count > second) second = votes[k].count;
     if (second >= 2 && (double)second >= MERGE_SHARE * (double)total) out->merged++;
+    if (!truth || votes[best].truth < 0 || (size_t)votes[best].truth >= truth_count) {
+      i = j;
+      continue;
+    }
     truth_person *t = &truth[votes[best].truth];
     t->matches++;
     matched_persons++;
