@@ -220,6 +220,10 @@ e2e_containers() {
   python3 -c 'import sys, zipfile
 with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("zeros.txt", "0" * (40 << 20))' "$d/bomb.zip"
+  # Zips nested ten deep: the levels past the depth limit are listed, not read.
+  (cd "$d/work" && cp visit.txt level.txt && for i in 1 2 3 4 5 6 7 8 9 10; do
+    zip -q "deep$i.zip" level.* && rm -f level.* && mv "deep$i.zip" level.zip; done &&
+    mv level.zip "$d/deep.zip")
   rm -rf "$d/work"
   "$BS" init "$case" --org T --discovered 2026-11-01 >/dev/null
   "$BS" scan "$case" "$d" > "$out/scan.out" 2> "$out/scan.err"
@@ -240,7 +244,10 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
   ok "encrypted entry listed as not examined" grep -qF "\"$d/locked.zip!visit.txt\",\"not_examined\"" "$out/files.csv"
   ok "encrypted entry says why" grep -F "$d/locked.zip!visit.txt" "$out/files.csv" | grep -qF '"encrypted"'
   ok "bomb entry listed as not examined" grep -F "$d/bomb.zip!zeros.txt" "$out/files.csv" | grep -qF 'decompression bomb'
-  ok "members counted in the summary" grep -qF '(8 of these inside containers)' "$out/scan.out"
+  ok "members counted in the summary" grep -qF '(17 of these inside containers)' "$out/scan.out"
+  ok "nesting past the depth limit listed as not examined" \
+    grep -F "$d/deep.zip!level.zip!level.zip!level.zip!level.zip!level.zip!level.zip!level.zip!level.zip!level.zip" "$out/files.csv" |
+    grep -qF 'nested deeper than the container depth limit' 
   ok "members hashed" grep -F "$d/outer.zip!registry.xlsx\"" "$out/files.csv" | grep -qE '"[0-9a-f]{64}"'
 }
 
