@@ -16,6 +16,10 @@ no() { # no NAME COMMAND...: passes when the command fails
 
 has() { grep -qF -- "$2" "$1"; }           # has FILE TEXT
 has_line() { grep -qxF -- "$2" "$1"; }     # has_line FILE LINE
+# row_has FILE KEY TEXT: a line holding KEY also holds TEXT (one command, so that `ok`
+# sees the whole check; a pipe after `ok` would escape it).
+row_has() { grep -F -- "$2" "$1" | grep -qF -- "$3"; }
+row_matches() { grep -F -- "$2" "$1" | grep -qE -- "$3"; } # row_matches FILE KEY REGEX
 
 # The identities seeded in the tree; none may appear in clear in logs or masked output.
 SEEDED_SECRETS="123-45-6789 123456789 3125550142 (312) 555-0142 1EG4TE5MK73 1EG4-TE5-MK73 XGH123456789 00123456 mary.okafor@example.org 287-65-4320 287654320 6175550199"
@@ -242,13 +246,13 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
   ok "odt in tgz" has "$f" "\"ssn\",\"031954321\",\"$d/bundle.tgz!note.odt!content\""
   ok "gzip stream" has "$f" "\"ssn\",\"219384471\",\"$d/visit.txt.gz!visit.txt\""
   ok "encrypted entry listed as not examined" grep -qF "\"$d/locked.zip!visit.txt\",\"not_examined\"" "$out/files.csv"
-  ok "encrypted entry says why" grep -F "$d/locked.zip!visit.txt" "$out/files.csv" | grep -qF '"encrypted"'
-  ok "bomb entry listed as not examined" grep -F "$d/bomb.zip!zeros.txt" "$out/files.csv" | grep -qF 'decompression bomb'
+  ok "encrypted entry says why" row_has "$out/files.csv" "$d/locked.zip!visit.txt" '"encrypted"'
+  ok "bomb entry listed as not examined" row_has "$out/files.csv" "$d/bomb.zip!zeros.txt" 'decompression bomb'
   ok "members counted in the summary" grep -qF '(17 of these inside containers)' "$out/scan.out"
-  ok "nesting past the depth limit listed as not examined" \
-    grep -F "$d/deep.zip!level.zip!level.zip!level.zip!level.zip!level.zip!level.zip!level.zip!level.zip!level.zip" "$out/files.csv" |
-    grep -qF 'nested deeper than the container depth limit' 
-  ok "members hashed" grep -F "$d/outer.zip!registry.xlsx\"" "$out/files.csv" | grep -qE '"[0-9a-f]{64}"'
+  ok "nesting past the depth limit listed as not examined" row_has "$out/files.csv" \
+    "$d/deep.zip!level.zip!level.zip!level.zip!level.zip!level.zip!level.zip!level.zip!level.zip!level.zip" \
+    'nested deeper than the container depth limit'
+  ok "members hashed" row_matches "$out/files.csv" "$d/outer.zip!registry.xlsx\"" '"[0-9a-f]{64}"'
 }
 
 # synth: the same seed writes the same bytes; its files scan and score against its truth.
