@@ -129,9 +129,8 @@ static int is_archive(const char *data, size_t len) {
 }
 
 bs_format bs_sniff_bytes(const char *name, const char *data, size_t len) {
-  (void)name;
   if (is_archive(data, len)) return BS_FMT_ARCHIVE;
-  return BS_FMT_TEXT;
+  return bs_sniff_mail(name, data, len);
 }
 
 bs_status bs_extract(bs_format format, char delimiter, const char *text, size_t len,
@@ -144,6 +143,13 @@ bs_status bs_extract(bs_format format, char delimiter, const char *text, size_t 
   case BS_FMT_EMPTY: return BS_OK;
   case BS_FMT_BINARY:
   case BS_FMT_ARCHIVE:
+  case BS_FMT_EML:
+  case BS_FMT_MBOX:
+  case BS_FMT_PST:
+  case BS_FMT_OLE2:
+  case BS_FMT_XLS:
+  case BS_FMT_DOC:
+  case BS_FMT_MDB:
   case BS_FMT_COUNT: break;
   }
   return BS_EFORMAT;
