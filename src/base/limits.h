@@ -29,7 +29,8 @@
  * the rest not read. */
 #define BS_LIMIT_DB_TABLES      10000
 #define BS_LIMIT_TABLE_ROWS     ((uint64_t)10 << 20)
-/* Cell text of an Access memo field, bytes: longer text is cut (reported). */
-#define BS_LIMIT_DB_FIELD_BYTES ((size_t)1 << 20)
+/* Text of one Access field (a memo), bytes: longer text is cut (reported). Every
+ * column of a table has a buffer this large while the table is read. */
+#define BS_LIMIT_DB_FIELD_BYTES ((size_t)64 << 10)
 
 #endif
