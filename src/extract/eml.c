@@ -126,16 +126,21 @@ static void read_headers(eml_reader *r, GMimeObject *message) {
 /* ---- Bodies ------------------------------------------------------------------------ */
 
 /* A sink that gives every unit of a body the body's place, and puts it before the
- * places of diagnostics ("body 2 byte 40"). */
+ * places the body's reader gives ("body 2 header", "body 2 byte 40"). */
 typedef struct body_sink {
   const bs_unit_sink *outer; /* the message's sink */
   const char *place;         /* "body", "body 2" */
+  char joined[256];          /* place of the current unit */
 } body_sink;
 
 static bs_status body_unit(const bs_unit *unit, void *ctx) {
   body_sink *b = ctx;
   bs_unit copy = *unit;
   copy.place = b->place;
+  if (unit->place) {
+    snprintf(b->joined, sizeof b->joined, "%s %s", b->place, unit->place);
+    copy.place = b->joined;
+  }
   return b->outer->unit(&copy, b->outer->ctx);
 }
 
@@ -178,7 +183,7 @@ static void read_body(eml_reader *r, const char *text, size_t len, const char *s
     unexamined(r, place, "encrypted");
     return;
   }
-  body_sink b = {r->sink, place};
+  body_sink b = {.outer = r->sink, .place = place};
   bs_unit_sink sink = {body_unit, body_diagnostic, body_member, body_unexamined, &b};
   bs_status status;
   if (!subtype || !strcasecmp(subtype, "plain") || nesting >= BS_LIMIT_DEPTH) {
