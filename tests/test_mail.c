@@ -341,6 +341,8 @@ static void test_mail_names(void) {
   CHECKF(strcmp(out, "éé") == 0, "cut on the buffer: \"%s\"", out);
   bs_mail_clean_name(out, sizeof out, "a\xff\xc3", 100);
   CHECKF(strcmp(out, "a__") == 0, "stray bytes: \"%s\"", out);
+  bs_mail_clean_name(out, sizeof out, "\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80", 100);
+  CHECKF(strcmp(out, "_________") == 0, "overlong, surrogate, past U+10FFFF: \"%s\"", out);
   bs_mail_message_name(out, sizeof out, "7 ", NULL, 20240702, ".eml");
   CHECKF(strcmp(out, "7 (no subject) (2024-07-02).eml") == 0, "message name: \"%s\"", out);
   bs_mail_message_name(out, sizeof out, "", "Hi", 0, "");

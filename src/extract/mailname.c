@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "extract/mail.h"
+#include "extract/utf8.h"
 
 void bs_mail_clean_name(char *out, size_t cap, const char *name, size_t max_chars) {
   size_t n = 0, chars = 0;
@@ -20,7 +21,10 @@ void bs_mail_clean_name(char *out, size_t cap, const char *name, size_t max_char
       len = 2;
     size_t have = 1;
     while (have < len && p[have] >= 0x80 && p[have] < 0xc0) have++;
-    if (have < len || *p >= 0xf8 || (*p >= 0x80 && *p < 0xc0)) len = have = 1; /* stray byte */
+    /* a stray byte, or a sequence that is not a character (overlong, surrogate) */
+    if (have < len || (len > 1 && !bs_utf8_valid((const char *)p, len)) ||
+        (*p >= 0x80 && *p < 0xc0))
+      len = have = 1;
     if (n + len + 1 > cap) break;
     if (len == 1 && (*p < 0x20 || *p == 0x7f || *p >= 0x80 || *p == '/' || *p == '\\'))
       out[n++] = '_';
