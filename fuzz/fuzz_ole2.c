@@ -1,4 +1,5 @@
-/* Fuzz target: an OLE2 compound file (bs_read_ole2: libgsf, then FreeXL for workbooks, the piece table for Word). */
+/* Fuzz target: an OLE2 compound file (bs_read_ole2: libgsf, then FreeXL for workbooks, the piece
+ * table for Word). */
 #include <stdlib.h>
 
 #include "extract/office.h"

@@ -1,4 +1,5 @@
-/* Fuzz target: an Outlook store (bs_read_pst: libpst through a memfd, messages rendered and read back). */
+/* Fuzz target: an Outlook store (bs_read_pst: libpst through a memfd, messages rendered and read
+ * back). */
 #include <stdlib.h>
 
 #include "extract/mail.h"

@@ -166,14 +166,15 @@ static void test_eml_charsets(void) {
        "Content-Transfer-Encoding: base64\n\nTm90YTogSm9zw6kK\n",
        "Nota: José\n"},
       {"8bit latin-1",
-       "From: a@b.org\nTo: c@d.org\nContent-Type: text/plain; charset=iso-8859-1\n\nNota: Jos\xe9\n",
+       "From: a@b.org\nTo: c@d.org\nContent-Type: text/plain; charset=iso-8859-1\n\nNota: "
+       "Jos\xe9\n",
        "Nota: José\n"},
       {"windows-1252 quotes",
        "From: a@b.org\nTo: c@d.org\nContent-Type: text/plain; charset=windows-1252\n"
        "Content-Transfer-Encoding: quoted-printable\n\n=93Mary=94\n",
        "“Mary”\n"},
-      {"no charset, 8-bit bytes",
-       "From: a@b.org\nTo: c@d.org\n\nNota: Jos\xe9 caf\xc3\xa9\n", "Nota: Jos"},
+      {"no charset, 8-bit bytes", "From: a@b.org\nTo: c@d.org\n\nNota: Jos\xe9 caf\xc3\xa9\n",
+       "Nota: Jos"},
       {"not MIME at all", "From: a@b.org\nSubject: x\n\nline 1\nline 2\n", "line 1\nline 2\n"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -278,28 +279,27 @@ static void test_eml_limits(void) {
 
 /* ---- mbox -------------------------------------------------------------------------- */
 
-static const char mailbox[] =
-    "From alice@example.org Tue Jul  2 10:00:00 2024\n"
-    "From: alice@example.org\n"
-    "To: clinic@example.org\n"
-    "Subject: Lab results\n"
-    "Date: Tue, 02 Jul 2024 10:00:00 +0000\n"
-    "\n"
-    "SSN 123-45-6789\n"
-    ">From the lab: fine\n"
-    "\n"
-    "From bob@example.org Wed Jul  3 11:00:00 2024\n"
-    "From: bob@example.org\n"
-    "To: clinic@example.org\n"
-    "\n"
-    "no subject here\n"
-    "From inside a paragraph, not a separator\n"
-    "\n"
-    "From carol@example.org Thu Jul  4 12:00:00 2024\n"
-    "Subject: Re: a/b\x01 test\n"
-    "Date: Thu, 04 Jul 2024 12:00:00 +0200\n"
-    "\n"
-    "last\n";
+static const char mailbox[] = "From alice@example.org Tue Jul  2 10:00:00 2024\n"
+                              "From: alice@example.org\n"
+                              "To: clinic@example.org\n"
+                              "Subject: Lab results\n"
+                              "Date: Tue, 02 Jul 2024 10:00:00 +0000\n"
+                              "\n"
+                              "SSN 123-45-6789\n"
+                              ">From the lab: fine\n"
+                              "\n"
+                              "From bob@example.org Wed Jul  3 11:00:00 2024\n"
+                              "From: bob@example.org\n"
+                              "To: clinic@example.org\n"
+                              "\n"
+                              "no subject here\n"
+                              "From inside a paragraph, not a separator\n"
+                              "\n"
+                              "From carol@example.org Thu Jul  4 12:00:00 2024\n"
+                              "Subject: Re: a/b\x01 test\n"
+                              "Date: Thu, 04 Jul 2024 12:00:00 +0200\n"
+                              "\n"
+                              "last\n";
 
 static void test_mbox(void) {
   bs_status status;
@@ -325,7 +325,8 @@ static void test_mbox(void) {
         got_diag(g, "byte 0: mailbox without a From line at the start"));
   free(g);
   /* Empty messages and a file that is only a From line. */
-  static const char bare[] = "From a@b Tue Jul  2 10:00:00 2024\n\nFrom c@d Tue Jul  2 10:00:00 2024";
+  static const char bare[] =
+      "From a@b Tue Jul  2 10:00:00 2024\n\nFrom c@d Tue Jul  2 10:00:00 2024";
   g = read_named("box", bare, strlen(bare), &status, &format);
   CHECKF(status == BS_OK && g->member_count == 2, "bare: %zu members", g->member_count);
   free(g);

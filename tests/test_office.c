@@ -51,8 +51,8 @@ static void check_cell(const got *g, const char *text, const char *place, uint64
   CHECKF(strcmp(u->place, place) == 0 && u->row == row && u->column == column && u->line == 0,
          "xls: \"%s\" at %s row %llu column %llu", text, u->place, (unsigned long long)u->row,
          (unsigned long long)u->column);
-  CHECKF(hint ? u->has_hint && strcmp(u->hint, hint) == 0 : !u->has_hint,
-         "xls: \"%s\" hint \"%s\"", text, u->hint);
+  CHECKF(hint ? u->has_hint && strcmp(u->hint, hint) == 0 : !u->has_hint, "xls: \"%s\" hint \"%s\"",
+         text, u->hint);
   CHECK(u->type_matches);
 }
 
@@ -162,7 +162,8 @@ static void test_ole2_kinds(void) {
     const char *path, *note;
   } cases[] = {
       {"tests/data/ole2/encrypted.docx", "-: encrypted"},
-      {"tests/data/ole2/slides.ppt", "-: PowerPoint 97-2003 presentation: no reader for this format"},
+      {"tests/data/ole2/slides.ppt",
+       "-: PowerPoint 97-2003 presentation: no reader for this format"},
       {"tests/data/ole2/other.bin", "-: OLE2 compound file of a kind with no reader"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -172,8 +173,8 @@ static void test_ole2_kinds(void) {
     bs_status status;
     bs_format format;
     got *g = read_bytes(cases[i].path, data, len, &status, &format);
-    CHECKF(status == BS_OK && format == BS_FMT_OLE2 && got_unexamined(g, cases[i].note),
-           "%s: %s", cases[i].path, g->unexamined[0]);
+    CHECKF(status == BS_OK && format == BS_FMT_OLE2 && got_unexamined(g, cases[i].note), "%s: %s",
+           cases[i].path, g->unexamined[0]);
     free(g);
     free(data);
   }

@@ -26,7 +26,7 @@
 /* [MS-DOC] 2.5.1: nFib of Word 97 and later. */
 #define NFIB_WORD97   0x00C1
 /* Index of fcClx in FibRgFcLcb97 ([MS-DOC] 2.5.6), in pairs of 32-bit values. */
-#define INDEX_FC_CLX  33
+#define INDEX_FC_CLX  ((size_t)33)
 #define PCD_BYTES     8
 #define FC_COMPRESSED 0x40000000u
 

@@ -60,7 +60,9 @@ static void on_warning(gint64 offset, GMimeParserWarning code, const gchar *item
   eml_reader *r = ctx;
   const char *message = NULL;
   switch (code) {
-  case GMIME_WARN_MALFORMED_MULTIPART: message = "malformed multipart: a boundary is missing"; break;
+  case GMIME_WARN_MALFORMED_MULTIPART:
+    message = "malformed multipart: a boundary is missing";
+    break;
   case GMIME_WARN_TRUNCATED_MESSAGE: message = "message truncated"; break;
   case GMIME_WARN_MALFORMED_MESSAGE: message = "malformed message"; break;
   case GMIME_CRIT_INVALID_HEADER_NAME: message = "invalid header field name"; break;
@@ -81,7 +83,7 @@ static void on_warning(gint64 offset, GMimeParserWarning code, const gchar *item
 /* ---- Header fields ----------------------------------------------------------------- */
 
 /* The fields read, with their hints (one stable pointer each). */
-static const char *const header_fields[] = {"From",   "To",      "Cc",     "Bcc",
+static const char *const header_fields[] = {"From",   "To",       "Cc",     "Bcc",
                                             "Sender", "Reply-To", "Subject"};
 
 static const char *field_hint(const char *name) {
@@ -220,7 +222,9 @@ static void hand_member(eml_reader *r, const char *name, const char *data, size_
   if (!not_examined && len > BS_LIMIT_MEMBER_BYTES)
     not_examined = "larger than the member size limit";
   bs_member m = {.name = name,
-                 .data = not_examined ? NULL : data ? data : "",
+                 .data = not_examined ? NULL
+                         : data       ? data
+                                      : "",
                  .len = len,
                  .not_examined = not_examined};
   r->status = r->sink->member(&m, r->sink->ctx);
@@ -344,8 +348,8 @@ static void read_as_text(eml_reader *r) {
   const char *text;
   size_t len;
   bs_encoding encoding;
-  bs_status status = bs_decode(&text, &len, &encoding, r->src->data, r->src->len, &r->scratch,
-                               r->sink);
+  bs_status status =
+      bs_decode(&text, &len, &encoding, r->src->data, r->src->len, &r->scratch, r->sink);
   if (status == BS_OK) status = bs_extract_text(text, len, r->sink);
   r->status = status;
 }

@@ -24,7 +24,7 @@ void bs_mail_clean_name(char *out, size_t cap, const char *name, size_t max_char
     /* a stray byte, or a sequence that is not a character (overlong, surrogate) */
     if (have < len || (len > 1 && !bs_utf8_valid((const char *)p, len)) ||
         (*p >= 0x80 && *p < 0xc0))
-      len = have = 1;
+      len = 1;
     if (n + len + 1 > cap) break;
     if (len == 1 && (*p < 0x20 || *p == 0x7f || *p >= 0x80 || *p == '/' || *p == '\\'))
       out[n++] = '_';
@@ -44,7 +44,7 @@ void bs_mail_message_name(char *out, size_t cap, const char *prefix, const char 
   bs_mail_clean_name(clean, sizeof clean, subject, 60);
   char date[24] = "";
   if (date_ymd > 0)
-    snprintf(date, sizeof date, " (%04d-%02d-%02d)", date_ymd / 10000 % 10000,
-             date_ymd / 100 % 100, date_ymd % 100);
+    snprintf(date, sizeof date, " (%04d-%02d-%02d)", date_ymd / 10000 % 10000, date_ymd / 100 % 100,
+             date_ymd % 100);
   snprintf(out, cap, "%s%s%s%s", prefix, clean[0] ? clean : "(no subject)", date, suffix);
 }

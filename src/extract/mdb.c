@@ -17,12 +17,14 @@
 #include "base/strmap.h"
 #include "detect/hints.h"
 #include "extract/office.h"
+#include "extract/utf8.h"
 
 static pthread_mutex_t mdb_lock = PTHREAD_MUTEX_INITIALIZER;
 
 typedef struct mdb_reader {
   const bs_unit_sink *sink; /* where units go */
   bs_strmap *hints;         /* column names, one stable copy each */
+  bs_buf repaired;          /* a field's text when libmdb's was not valid UTF-8 */
 } mdb_reader;
 
 static void diagnose(const bs_unit_sink *sink, const char *place, const char *message) {
@@ -66,10 +68,16 @@ static bs_status read_table(mdb_reader *r, MdbCatalogEntry *entry, unsigned inde
     values[c][0] = '\0';
     mdb_bind_column(table, (int)c + 1, values[c], &lengths[c]);
     int64_t *slot;
-    status = bs_strmap_upsert(r->hints, column->name, strnlen(column->name, sizeof column->name),
-                              &slot, &hints[c], NULL);
+    size_t name_len = strnlen(column->name, sizeof column->name);
+    if (bs_utf8_valid(column->name, name_len))
+      status = bs_strmap_upsert(r->hints, column->name, name_len, &slot, &hints[c], NULL);
   }
   if (status != BS_OK) goto done;
+  char place[sizeof table->name];
+  size_t name_len = strnlen(table->name, sizeof table->name);
+  memcpy(place, table->name, name_len);
+  place[name_len] = '\0';
+  if (!name_len || !bs_utf8_valid(place, name_len)) snprintf(place, sizeof place, "%s", where);
   mdb_rewind_table(table);
   uint64_t row = 0;
   int cut = 0, binary = 0;
@@ -97,7 +105,14 @@ static bs_status read_table(mdb_reader *r, MdbCatalogEntry *entry, unsigned inde
                       .column = c + 1,
                       .hint = hints[c],
                       .hint_type = bs_hint_type(hints[c]),
-                      .place = table->name};
+                      .place = place};
+      if (!bs_utf8_valid(unit.text, unit.len)) { /* libmdb's conversion let bad bytes by */
+        bs_buf_reset(&r->repaired);
+        status = bs_utf8_repair(&r->repaired, unit.text, unit.len);
+        if (status != BS_OK) break;
+        unit.text = r->repaired.data;
+        unit.len = r->repaired.len;
+      }
       if (unit.len) status = r->sink->unit(&unit, r->sink->ctx);
     }
   }
@@ -119,6 +134,7 @@ bs_status bs_read_mdb(const bs_source *src, const bs_unit_sink *sink) {
   MdbHandle *mdb = mdb_open_buffer((void *)src->data, src->len, MDB_NOFLAGS);
   bs_status status = BS_OK;
   mdb_reader r = {.sink = sink};
+  bs_buf_init(&r.repaired, BS_LIMIT_MEMBER_BYTES);
   if (!mdb) {
     diagnose(sink, "byte 0", "damaged Access database: its header could not be read");
     status = BS_EFORMAT;
@@ -143,6 +159,7 @@ bs_status bs_read_mdb(const bs_source *src, const bs_unit_sink *sink) {
     }
   }
   bs_strmap_free(r.hints);
+  bs_buf_free(&r.repaired);
   if (mdb) mdb_close(mdb);
   pthread_mutex_unlock(&mdb_lock);
   return status;

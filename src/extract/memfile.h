@@ -8,8 +8,8 @@
 #include "base/status.h"
 
 typedef struct bs_memfile {
-  int fd;         /* the memfd, -1 when closed */
-  char path[40];  /* "/proc/self/fd/N" */
+  int fd;        /* the memfd, -1 when closed */
+  char path[40]; /* "/proc/self/fd/N" */
 } bs_memfile;
 
 /* Creates a memfd holding data. OUT: *out (close with bs_memfile_close). BS_EIO when

@@ -55,9 +55,9 @@ static bs_status read_stream(bs_buf *out, GsfInfile *ole, const char *name) {
 
 /* [MS-DOC] 2.5.2 FibBase: the flags word at offset 10; fEncrypted is bit 8 (F),
  * fWhichTblStm bit 9 (G). */
-#define FIB_FLAGS_OFFSET   10
-#define FIB_ENCRYPTED      0x0100
-#define FIB_TABLE_1        0x0200
+#define FIB_FLAGS_OFFSET 10
+#define FIB_ENCRYPTED    0x0100
+#define FIB_TABLE_1      0x0200
 
 static bs_status read_word(GsfInfile *ole, const bs_source *src, const bs_unit_sink *sink) {
   bs_buf word, table;
@@ -78,8 +78,7 @@ static bs_status read_word(GsfInfile *ole, const bs_source *src, const bs_unit_s
     }
   }
   if (status == BS_EFORMAT && sink->diagnostic)
-    sink->diagnostic("byte 0", "Word document damaged: its streams could not be read",
-                     sink->ctx);
+    sink->diagnostic("byte 0", "Word document damaged: its streams could not be read", sink->ctx);
   bs_buf_free(&word);
   bs_buf_free(&table);
   return status;

@@ -105,7 +105,8 @@ static void add_attachment(pst_reader *r, GMimeMultipart *mixed, pst_item *item,
   GMimePart *part = g_mime_part_new_with_type("application", "octet-stream");
   g_mime_part_set_filename(part, name);
   GMimeStream *stream = g_mime_stream_mem_new_with_buffer(data, len);
-  GMimeDataWrapper *content = g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT);
+  GMimeDataWrapper *content =
+      g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT);
   g_mime_part_set_content(part, content);
   g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
   g_mime_multipart_add(mixed, GMIME_OBJECT(part));
@@ -168,7 +169,8 @@ static void read_message(pst_reader *r, pst_item *item, const char *folder, cons
   if (written < 0)
     diagnose(r, place, "message could not be rendered");
   else
-    hand_member(r, name, (const char *)bytes->data, bytes->len, date ? g_date_time_to_unix(date) : 0);
+    hand_member(r, name, (const char *)bytes->data, bytes->len,
+                date ? g_date_time_to_unix(date) : 0);
   g_object_unref(out);
   if (date) g_date_time_unref(date);
   g_object_unref(message);

@@ -22,9 +22,9 @@ static const char *extension(const char *name) {
 /* Header fields of RFC 5322 (3.6) and RFC 2045 whose presence at the top of a file
  * says it is a message: their index in the table plus one, 0 for any other. */
 static int known_field(const char *name, size_t len) {
-  static const char *const fields[] = {"From",       "To",          "Cc",         "Subject",
-                                       "Date",       "Received",    "Return-Path", "Message-ID",
-                                       "MIME-Version", "Reply-To",  "Sender",     "Delivered-To"};
+  static const char *const fields[] = {"From",         "To",       "Cc",          "Subject",
+                                       "Date",         "Received", "Return-Path", "Message-ID",
+                                       "MIME-Version", "Reply-To", "Sender",      "Delivered-To"};
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
     if (strlen(fields[i]) == len && strncasecmp(fields[i], name, len) == 0) return (int)i + 1;
   return 0;

@@ -19,6 +19,7 @@
 #include "detect/hints.h"
 #include "extract/memfile.h"
 #include "extract/office.h"
+#include "extract/utf8.h"
 
 /* Longest header cell, bytes (csv.c has the same rule). */
 #define MAX_HEADER_BYTES 64
@@ -28,6 +29,7 @@ typedef struct xls_reader {
   const void *book;         /* FreeXL handle */
   bs_strmap *hints;         /* every header seen, one stable copy each */
   const char **headers;     /* this sheet's header per column, NULL when none */
+  bs_buf repaired;          /* a cell's text when FreeXL's was not valid UTF-8 */
   unsigned short columns;   /* of this sheet */
 } xls_reader;
 
@@ -48,9 +50,7 @@ static int cell_text(char *out, size_t cap, const void *book, unsigned row, unsi
   case FREEXL_CELL_SST_TEXT:
   case FREEXL_CELL_DATE:
   case FREEXL_CELL_DATETIME:
-  case FREEXL_CELL_TIME:
-    *text = cell.value.text_value;
-    return *text && **text;
+  case FREEXL_CELL_TIME: *text = cell.value.text_value; return *text && **text;
   default: return 0;
   }
 }
@@ -96,6 +96,7 @@ static int take_headers(xls_reader *r, unsigned row, bs_status *status) {
   for (unsigned short c = 0; c < r->columns; c++) {
     if (!cell_text(buf, sizeof buf, r->book, row, c, &text)) continue;
     int64_t *slot;
+    if (!bs_utf8_valid(text, strlen(text))) continue; /* no hint rather than a broken one */
     *status = bs_strmap_upsert(r->hints, text, strlen(text), &slot, &r->headers[c], NULL);
     if (*status != BS_OK) return 1;
   }
@@ -137,8 +138,16 @@ static bs_status read_sheet(xls_reader *r, unsigned index, const char *name) {
       row_used = 1;
       column_name(letters, c);
       snprintf(place, sizeof place, "%s!%s%u", name, letters, row + 1);
+      size_t len = strlen(text);
+      if (!bs_utf8_valid(text, len)) { /* FreeXL's charset conversion let bad bytes by */
+        bs_buf_reset(&r->repaired);
+        status = bs_utf8_repair(&r->repaired, text, len);
+        if (status != BS_OK) break;
+        text = r->repaired.data;
+        len = r->repaired.len;
+      }
       bs_unit unit = {.text = text,
-                      .len = strlen(text),
+                      .len = len,
                       .row = (uint64_t)row + 1,
                       .column = (uint64_t)c + 1,
                       .hint = r->headers[c],
@@ -156,12 +165,14 @@ bs_status bs_read_xls(const bs_source *src, const bs_unit_sink *sink) {
   bs_status status = bs_memfile_open(&file, src->data, src->len);
   if (status != BS_OK) return status;
   xls_reader r = {.sink = sink};
+  bs_buf_init(&r.repaired, BS_LIMIT_MEMBER_BYTES);
   int rc = freexl_open(file.path, &r.book);
   if (rc != FREEXL_OK) {
     diagnose(sink, "byte 0",
              rc == FREEXL_INSUFFICIENT_MEMORY ? "workbook too large to open"
                                               : "damaged workbook: FreeXL could not open it");
     if (r.book) freexl_close(r.book);
+    bs_buf_free(&r.repaired);
     bs_memfile_close(&file);
     return rc == FREEXL_INSUFFICIENT_MEMORY ? BS_ENOMEM : BS_EFORMAT;
   }
@@ -178,7 +189,7 @@ bs_status bs_read_xls(const bs_source *src, const bs_unit_sink *sink) {
       const char *name = NULL;
       char fallback[24];
       if (freexl_get_worksheet_name(r.book, (unsigned short)i, &name) != FREEXL_OK || !name ||
-          !*name) {
+          !*name || !bs_utf8_valid(name, strlen(name))) {
         snprintf(fallback, sizeof fallback, "Sheet%u", i + 1);
         name = fallback;
       }
@@ -186,6 +197,7 @@ bs_status bs_read_xls(const bs_source *src, const bs_unit_sink *sink) {
     }
   }
   bs_free(r.headers);
+  bs_buf_free(&r.repaired);
   bs_strmap_free(r.hints);
   freexl_close(r.book);
   bs_memfile_close(&file);
