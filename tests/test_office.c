@@ -94,6 +94,36 @@ static void test_xls(void) {
   free(data);
 }
 
+/* Workbooks FreeXL must not be given (xls.c): a sheet sized twice, too many cells. */
+static void test_xls_refused(void) {
+  static const char bof[] = "\x09\x08\x10\x00\x00\x06\x10\x00"
+                            "\0\0\0\0\0\0\0\0\0\0\0\0";
+  static const char dims[] = "\x00\x02\x0e\x00"
+                             "\0\0\0\0\x04\0\0\0\0\0\x05\0\0\0";
+  static const char huge[] = "\x00\x02\x0e\x00"
+                             "\0\0\0\0\0\0\x10\0\0\0\0\x01\0\0";
+  char book[128];
+  size_t len = 0;
+  memcpy(book + len, bof, sizeof bof - 1);
+  len += sizeof bof - 1;
+  memcpy(book + len, dims, sizeof dims - 1);
+  len += sizeof dims - 1;
+  memcpy(book + len, dims, sizeof dims - 1);
+  len += sizeof dims - 1;
+  got *g = got_new();
+  bs_unit_sink sink = got_sink(g);
+  bs_source src = {.name = "x.xls", .data = book, .len = len};
+  CHECK(bs_read_xls(&src, book, len, &sink) == BS_OK);
+  CHECKF(got_unexamined(g, "-: damaged workbook: a sheet declares its size twice"), "%s",
+         g->unexamined[0]);
+  memcpy(book + sizeof bof - 1, huge, sizeof huge - 1); /* 1 Mi rows x 256 columns */
+  len = sizeof bof - 1 + sizeof huge - 1;
+  CHECK(bs_read_xls(&src, book, len, &sink) == BS_OK);
+  CHECKF(got_unexamined(g, "-: workbook declares more cells than the limit"), "%s",
+         g->unexamined[1]);
+  free(g);
+}
+
 static void test_doc(void) {
   size_t len;
   char *data = fixture("tests/data/doc/letter.doc", &len);
@@ -269,6 +299,7 @@ static void test_office_threads(void) {
 
 void test_office(void) {
   test_xls();
+  test_xls_refused();
   test_doc();
   test_doc_damaged();
   test_ole2_kinds();

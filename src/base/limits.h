@@ -29,6 +29,9 @@
  * the rest not read. */
 #define BS_LIMIT_DB_TABLES      10000
 #define BS_LIMIT_TABLE_ROWS     ((uint64_t)10 << 20)
+/* Cells a workbook declares (all sheets' DIMENSIONS together): FreeXL allocates 16
+ * bytes for each, so a larger workbook is not read (reported). 64 Mi cells is 1 GiB. */
+#define BS_LIMIT_SHEET_CELLS    ((uint64_t)64 << 20)
 /* Text of one Access field (a memo), bytes: longer text is cut (reported). Every
  * column of a table has a buffer this large while the table is read. */
 #define BS_LIMIT_DB_FIELD_BYTES ((size_t)64 << 10)

@@ -84,6 +84,20 @@ static bs_status read_word(GsfInfile *ole, const bs_source *src, const bs_unit_s
   return status;
 }
 
+static bs_status read_workbook(GsfInfile *ole, const bs_source *src, const bs_unit_sink *sink) {
+  bs_buf book;
+  bs_buf_init(&book, BS_LIMIT_MEMBER_BYTES);
+  bs_status status = read_stream(&book, ole, has_child(ole, "Workbook") ? "Workbook" : "Book");
+  if (status == BS_OK)
+    status = bs_read_xls(src, book.data ? book.data : "", book.len, sink);
+  else if (status == BS_ELIMIT)
+    unexamined(sink, "workbook stream larger than the member size limit");
+  else if (sink->diagnostic)
+    sink->diagnostic("byte 0", "damaged workbook: its stream could not be read", sink->ctx);
+  bs_buf_free(&book);
+  return status == BS_ELIMIT ? BS_OK : status;
+}
+
 bs_status bs_read_ole2(bs_format *format, const bs_source *src, const bs_unit_sink *sink) {
   bs_libinit();
   *format = BS_FMT_OLE2;
@@ -102,7 +116,7 @@ bs_status bs_read_ole2(bs_format *format, const bs_source *src, const bs_unit_si
     unexamined(sink, "encrypted");
   } else if (has_child(ole, "Workbook") || has_child(ole, "Book")) {
     *format = BS_FMT_XLS;
-    status = bs_read_xls(src, sink);
+    status = read_workbook(ole, src, sink);
   } else if (has_child(ole, "WordDocument")) {
     *format = BS_FMT_DOC;
     status = read_word(ole, src, sink);
