@@ -187,6 +187,35 @@ static void test_doc_damaged(void) {
   free(g);
 }
 
+static void test_msg(void) {
+  size_t len;
+  char *data = fixture("tests/data/msg/statement.msg", &len);
+  if (!data) return;
+  bs_status status;
+  bs_format format;
+  got *g = read_bytes("statement.msg", data, len, &status, &format);
+  CHECKF(status == BS_OK && format == BS_FMT_MSG, "msg: status %d format %s", status,
+         bs_format_name(format));
+  const got_unit *from = got_unit_with(g, "billing@");
+  CHECK(from && strcmp(from->text, "Clinic Billing <billing@example.com>") == 0 &&
+        strcmp(from->hint, "From") == 0 && strcmp(from->place, "header") == 0);
+  const got_unit *to = got_unit_with(g, "mary.okafor@");
+  CHECK(to && strcmp(to->text, "Mary Okafor <mary.okafor@example.org>") == 0 &&
+        strcmp(to->hint, "To") == 0);
+  const got_unit *subject = got_unit_with(g, "Statement");
+  CHECK(subject && strcmp(subject->text, "Statement for José") == 0);
+  const got_unit *body = got_unit_with(g, "SSN 123-45-6789");
+  CHECK(body && strcmp(body->place, "body") == 0 && body->line == 1);
+  const got_member *csv = got_member_named(g, "claims.csv");
+  CHECK(csv && csv->has_data && strncmp(csv->data, "MRN,SSN\n00777001,287-65-4320\n", 29) == 0);
+  const got_member *inner = got_member_named(g, "Fwd: lab (2024-07-02).eml");
+  CHECK(inner && inner->has_data && strstr(inner->data, "MRN 00123456"));
+  CHECKF(g->member_count == 2 && g->diag_count == 0, "msg: %zu members, %zu diagnostics",
+         g->member_count, g->diag_count);
+  free(g);
+  free(data);
+}
+
 static void test_ole2_kinds(void) {
   static const struct {
     const char *path, *note;
@@ -302,6 +331,7 @@ void test_office(void) {
   test_xls_refused();
   test_doc();
   test_doc_damaged();
+  test_msg();
   test_ole2_kinds();
   test_mdb_pst_damaged();
   test_office_threads();

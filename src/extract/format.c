@@ -149,6 +149,7 @@ bs_status bs_extract(bs_format format, char delimiter, const char *text, size_t 
   case BS_FMT_OLE2:
   case BS_FMT_XLS:
   case BS_FMT_DOC:
+  case BS_FMT_MSG:
   case BS_FMT_MDB:
   case BS_FMT_COUNT: break;
   }

@@ -22,6 +22,7 @@
   X(OLE2, "ole2")                                                                                  \
   X(XLS, "xls")                                                                                    \
   X(DOC, "doc")                                                                                    \
+  X(MSG, "msg")                                                                                    \
   X(MDB, "mdb")
 
 typedef enum bs_format {

@@ -8,7 +8,7 @@
 #include "extract/read.h"
 
 /* An OLE2 compound file. OUT: *format, what it turned out to be (BS_FMT_XLS,
- * BS_FMT_DOC, or BS_FMT_OLE2 for the others). Encrypted files are reported to
+ * BS_FMT_DOC, BS_FMT_MSG, or BS_FMT_OLE2 for the others). Encrypted files are reported to
  * sink->unexamined as "encrypted". */
 bs_status bs_read_ole2(bs_format *format, const bs_source *src, const bs_unit_sink *sink);
 

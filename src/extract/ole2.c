@@ -1,8 +1,9 @@
 /* OLE2 compound files ([MS-CFB]) told apart by their streams, read with libgsf: an
  * Excel workbook ("Workbook", "Book"), a Word document ("WordDocument"), an Office
  * file encrypted with a password ("EncryptedPackage": [MS-OFFCRYPTO] 2.3.4, any OOXML
- * format), and kinds with no reader (PowerPoint, Outlook .msg, others), which are
- * recorded as not examined so that counsel sees them. */
+ * format), an Outlook message ("__properties_version1.0", msg.c), and kinds with no
+ * reader (PowerPoint, others), which are recorded as not examined so that counsel
+ * sees them. */
 #include <gsf/gsf-infile-msole.h>
 #include <gsf/gsf-infile.h>
 #include <gsf/gsf-input-memory.h>
@@ -12,6 +13,7 @@
 #include "base/buf.h"
 #include "base/limits.h"
 #include "extract/libinit.h"
+#include "extract/msg.h"
 #include "extract/office.h"
 
 static void unexamined(const bs_unit_sink *sink, const char *why) {
@@ -123,7 +125,8 @@ bs_status bs_read_ole2(bs_format *format, const bs_source *src, const bs_unit_si
   } else if (has_child(ole, "PowerPoint Document")) {
     unexamined(sink, "PowerPoint 97-2003 presentation: no reader for this format");
   } else if (has_child(ole, "__properties_version1.0")) {
-    unexamined(sink, "Outlook message (.msg): no reader for this format");
+    *format = BS_FMT_MSG;
+    status = bs_read_msg(ole, src, sink);
   } else {
     unexamined(sink, "OLE2 compound file of a kind with no reader");
   }

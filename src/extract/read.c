@@ -35,7 +35,8 @@ bs_status bs_read(bs_read_info *info, const bs_source *src, bs_buf *scratch,
   case BS_FMT_PST: return bs_read_pst(src, sink);
   case BS_FMT_OLE2:
   case BS_FMT_XLS:
-  case BS_FMT_DOC: return bs_read_ole2(&info->format, src, sink);
+  case BS_FMT_DOC:
+  case BS_FMT_MSG: return bs_read_ole2(&info->format, src, sink);
   case BS_FMT_MDB: return bs_read_mdb(src, sink);
   case BS_FMT_TEXT:
   case BS_FMT_CSV:

@@ -16,14 +16,34 @@ MINI_CUTOFF = 4096
 
 
 def cfb(streams):
-    """A compound file with the given {name: bytes} streams at the root. Streams are
-    padded to the mini-stream cutoff so that all live in regular sectors."""
-    names = sorted(streams, key=lambda n: (len(n), n.upper()))
-    data = {n: streams[n] + b"\0" * max(0, MINI_CUTOFF - len(streams[n])) for n in names}
-    sizes = {n: len(streams[n]) if len(streams[n]) >= MINI_CUTOFF else MINI_CUTOFF for n in names}
-    entries = 1 + len(names)
-    dir_sectors = (entries * 128 + SECTOR - 1) // SECTOR
-    data_sectors = sum((len(d) + SECTOR - 1) // SECTOR for d in data.values())
+    """A compound file with the given {name: bytes or {name: ...}} streams and storages
+    at the root. Streams are padded to the mini-stream cutoff so that all live in
+    regular sectors."""
+    entries = []  # [name, kind, child, right, stream bytes or None, size]
+
+    def add(tree):
+        """Adds the children of a storage; returns the id of the first (a chain to the
+        right, in CFB order: shorter names first, then case-insensitive)."""
+        ids = []
+        for name in sorted(tree, key=lambda n: (len(n), n.upper())):
+            value = tree[name]
+            entries.append([name, 1 if isinstance(value, dict) else 2, NOSTREAM, NOSTREAM,
+                            None if isinstance(value, dict) else value, 0])
+            ids.append(len(entries) - 1)
+            if isinstance(value, dict):
+                entries[ids[-1]][2] = add(value)
+        for a, b in zip(ids, ids[1:]):
+            entries[a][3] = b
+        return ids[0] if ids else NOSTREAM
+
+    entries.append(["Root Entry", 5, NOSTREAM, NOSTREAM, None, 0])
+    entries[0][2] = add(streams)
+    streamed = [e for e in entries if e[4] is not None]
+    for e in streamed:
+        e[5] = max(len(e[4]), MINI_CUTOFF)
+        e[4] = e[4] + b"\0" * (e[5] - len(e[4]))
+    dir_sectors = (len(entries) * 128 + SECTOR - 1) // SECTOR
+    data_sectors = sum((len(e[4]) + SECTOR - 1) // SECTOR for e in streamed)
     fat_sectors = 1
     while fat_sectors * (SECTOR // 4) < fat_sectors + dir_sectors + data_sectors:
         fat_sectors += 1
@@ -33,11 +53,11 @@ def cfb(streams):
     fat += [first_dir + i + 1 for i in range(dir_sectors - 1)] + [ENDOFCHAIN]
     starts = {}
     body = b""
-    for n in names:
-        count = (len(data[n]) + SECTOR - 1) // SECTOR
-        starts[n] = len(fat)
+    for e in streamed:
+        count = (len(e[4]) + SECTOR - 1) // SECTOR
+        starts[id(e)] = len(fat)
         fat += [len(fat) + i + 1 for i in range(count - 1)] + [ENDOFCHAIN]
-        body += data[n] + b"\0" * (count * SECTOR - len(data[n]))
+        body += e[4] + b"\0" * (count * SECTOR - len(e[4]))
     fat += [FREESECT] * (fat_sectors * SECTOR // 4 - len(fat))
 
     def entry(name, kind, child, right, start, size):
@@ -46,10 +66,8 @@ def cfb(streams):
                 struct.pack("<III", NOSTREAM, right, child) + b"\0" * 16 + b"\0" * 4 +
                 b"\0" * 16 + struct.pack("<IQ", start, size))
 
-    directory = entry("Root Entry", 5, 1 if names else NOSTREAM, NOSTREAM, ENDOFCHAIN, 0)
-    for i, n in enumerate(names):  # a chain to the right: names in CFB order
-        right = i + 2 if i + 1 < len(names) else NOSTREAM
-        directory += entry(n, 2, NOSTREAM, right, starts[n], sizes[n])
+    directory = b"".join(
+        entry(e[0], e[1], e[2], e[3], starts.get(id(e), ENDOFCHAIN), e[5]) for e in entries)
     directory = directory.ljust(dir_sectors * SECTOR, b"\0")
     header = (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + b"\0" * 16 +
               struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6 +
@@ -149,11 +167,38 @@ def word(encrypted=False):
     return {"WordDocument": bytes(stream), "1Table": clx}
 
 
+# ---- Outlook message ([MS-OXMSG]) ---------------------------------------------------------
+
+def unicode_prop(pid, text):
+    return "__substg1.0_%04X001F" % pid, text.encode("utf-16-le")
+
+
+def message(subject, body, attachments=(), embedded=None, top=True):
+    props = bytearray(32 if top else 24)
+    when = datetime.datetime(2024, 7, 2, 15, 0, tzinfo=datetime.timezone.utc)
+    ticks = int((when - datetime.datetime(1601, 1, 1, tzinfo=datetime.timezone.utc)).total_seconds()) * 10**7
+    props += struct.pack("<IIQ", 0x00390040, 6, ticks)  # PidTagClientSubmitTime
+    tree = dict([unicode_prop(0x0037, subject), unicode_prop(0x1000, body),
+                 unicode_prop(0x0C1A, "Clinic Billing"), unicode_prop(0x5D01, "billing@example.com"),
+                 unicode_prop(0x0E04, "Mary Okafor")])
+    tree["__properties_version1.0"] = bytes(props)
+    tree["__recip_version1.0_#00000000"] = dict([unicode_prop(0x3001, "Mary Okafor"),
+                                                 unicode_prop(0x39FE, "mary.okafor@example.org")])
+    for i, (name, data) in enumerate(attachments):
+        tree["__attach_version1.0_#%08X" % i] = dict([unicode_prop(0x3707, name),
+                                                      ("__substg1.0_37010102", data)])
+    if embedded is not None:
+        tree["__attach_version1.0_#%08X" % len(attachments)] = {
+            "__substg1.0_3701000D": embedded, "__properties_version1.0": b"\0" * 8}
+    return tree
+
+
 def main():
     out = "tests/data"
     os.makedirs(out + "/xls", exist_ok=True)
     os.makedirs(out + "/doc", exist_ok=True)
     os.makedirs(out + "/ole2", exist_ok=True)
+    os.makedirs(out + "/msg", exist_ok=True)
     files = {
         "xls/patients.xls": cfb({"Workbook": workbook()}),
         "xls/encrypted.xls": cfb({"Workbook": workbook(encrypted=True)}),
@@ -161,6 +206,10 @@ def main():
         "doc/encrypted.doc": cfb(word(encrypted=True)),
         "ole2/encrypted.docx": cfb({"EncryptionInfo": b"\x04\x00\x04\x00\x40\x00\x00\x00",
                                     "EncryptedPackage": struct.pack("<Q", 5000) + b"\xAB" * 64}),
+        "msg/statement.msg": cfb(message(
+            "Statement for José", "Patient Mary Okafor\r\nSSN 123-45-6789\r\n",
+            [("claims.csv", b"MRN,SSN\n00777001,287-65-4320\n")],
+            message("Fwd: lab", "MRN 00123456", top=False))),
         "ole2/slides.ppt": cfb({"PowerPoint Document": b"\0" * 64, "Current User": b"\0" * 16}),
         "ole2/other.bin": cfb({"Contents": b"nothing here"}),
     }
