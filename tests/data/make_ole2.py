@@ -17,8 +17,8 @@ MINI_CUTOFF = 4096
 
 def cfb(streams):
     """A compound file with the given {name: bytes or {name: ...}} streams and storages
-    at the root. Streams are padded to the mini-stream cutoff so that all live in
-    regular sectors."""
+    at the root: streams of 4096 bytes or more in regular sectors, smaller ones in the
+    mini stream."""
     entries = []  # [name, kind, child, right, stream bytes or None, size]
 
     def add(tree):
@@ -38,12 +38,28 @@ def cfb(streams):
 
     entries.append(["Root Entry", 5, NOSTREAM, NOSTREAM, None, 0])
     entries[0][2] = add(streams)
-    streamed = [e for e in entries if e[4] is not None]
-    for e in streamed:
-        e[5] = max(len(e[4]), MINI_CUTOFF)
-        e[4] = e[4] + b"\0" * (e[5] - len(e[4]))
+    # Streams under the cutoff live in the mini stream (64-byte sectors, chained by the
+    # mini FAT), itself a regular stream whose start and size the root entry holds.
+    MINI = 64
+    mini_fat, mini_data, mini_starts = [], b"", {}
+    for e in entries:
+        if e[4] is not None and len(e[4]) < MINI_CUTOFF:
+            count = max(1, (len(e[4]) + MINI - 1) // MINI)
+            mini_starts[id(e)] = len(mini_fat)
+            mini_fat += [len(mini_fat) + i + 1 for i in range(count - 1)] + [ENDOFCHAIN]
+            mini_data += e[4].ljust(count * MINI, b"\0")
+            e[5] = len(e[4])
+    big = [e for e in entries if e[4] is not None and len(e[4]) >= MINI_CUTOFF]
+    for e in big:
+        e[5] = len(e[4])
+    chunks = [e[4] for e in big]
+    if mini_data:
+        chunks.append(mini_data)
+        mini_fat_bytes = struct.pack("<%dI" % len(mini_fat), *mini_fat)
+        mini_fat_bytes += struct.pack("<I", FREESECT) * ((-len(mini_fat_bytes) % SECTOR) // 4)
+        chunks.append(mini_fat_bytes)
     dir_sectors = (len(entries) * 128 + SECTOR - 1) // SECTOR
-    data_sectors = sum((len(e[4]) + SECTOR - 1) // SECTOR for e in streamed)
+    data_sectors = sum((len(c) + SECTOR - 1) // SECTOR for c in chunks)
     fat_sectors = 1
     while fat_sectors * (SECTOR // 4) < fat_sectors + dir_sectors + data_sectors:
         fat_sectors += 1
@@ -51,14 +67,22 @@ def cfb(streams):
     fat = [FATSECT] * fat_sectors
     first_dir = len(fat)
     fat += [first_dir + i + 1 for i in range(dir_sectors - 1)] + [ENDOFCHAIN]
-    starts = {}
+    chunk_starts = []
     body = b""
-    for e in streamed:
-        count = (len(e[4]) + SECTOR - 1) // SECTOR
-        starts[id(e)] = len(fat)
+    for c in chunks:
+        count = (len(c) + SECTOR - 1) // SECTOR
+        chunk_starts.append(len(fat))
         fat += [len(fat) + i + 1 for i in range(count - 1)] + [ENDOFCHAIN]
-        body += e[4] + b"\0" * (count * SECTOR - len(e[4]))
+        body += c + b"\0" * (count * SECTOR - len(c))
     fat += [FREESECT] * (fat_sectors * SECTOR // 4 - len(fat))
+    starts = {id(e): chunk_starts[i] for i, e in enumerate(big)}
+    starts.update(mini_starts)
+    mini_fat_start, mini_fat_count = ENDOFCHAIN, 0
+    if mini_data:
+        entries[0][5] = len(mini_data)
+        starts[id(entries[0])] = chunk_starts[len(big)]
+        mini_fat_start = chunk_starts[len(big) + 1]
+        mini_fat_count = (len(chunks[-1]) + SECTOR - 1) // SECTOR
 
     def entry(name, kind, child, right, start, size):
         encoded = name.encode("utf-16-le") + b"\0\0"
@@ -71,8 +95,8 @@ def cfb(streams):
     directory = directory.ljust(dir_sectors * SECTOR, b"\0")
     header = (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + b"\0" * 16 +
               struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6 +
-              struct.pack("<IIIIIIIII", 0, fat_sectors, first_dir, 0, MINI_CUTOFF, ENDOFCHAIN,
-                          0, ENDOFCHAIN, 0))
+              struct.pack("<IIIIIIIII", 0, fat_sectors, first_dir, 0, MINI_CUTOFF, mini_fat_start,
+                          mini_fat_count, ENDOFCHAIN, 0))
     difat = list(range(fat_sectors)) + [FREESECT] * (109 - fat_sectors)
     header += struct.pack("<109I", *difat)
     assert len(header) == SECTOR
