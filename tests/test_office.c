@@ -11,6 +11,7 @@
 #include "extract/mail.h"
 #include "extract/office.h"
 #include "extract/read.h"
+#include "extract/xls_guard.h"
 #include "test.h"
 
 /* Reads a whole fixture. OUT: *len. NULL when missing (a failed case). */
@@ -94,34 +95,75 @@ static void test_xls(void) {
   free(data);
 }
 
-/* Workbooks FreeXL must not be given (xls.c): a sheet sized twice, too many cells. */
-static void test_xls_refused(void) {
-  static const char bof[] = "\x09\x08\x10\x00\x00\x06\x10\x00"
-                            "\0\0\0\0\0\0\0\0\0\0\0\0";
-  static const char dims[] = "\x00\x02\x0e\x00"
-                             "\0\0\0\0\x04\0\0\0\0\0\x05\0\0\0";
-  static const char huge[] = "\x00\x02\x0e\x00"
-                             "\0\0\0\0\0\0\x10\0\0\0\0\x01\0\0";
-  char book[128];
-  size_t len = 0;
-  memcpy(book + len, bof, sizeof bof - 1);
-  len += sizeof bof - 1;
-  memcpy(book + len, dims, sizeof dims - 1);
-  len += sizeof dims - 1;
-  memcpy(book + len, dims, sizeof dims - 1);
-  len += sizeof dims - 1;
+/* The stream FreeXL is given (xls_guard.c): sheets re-laid after the globals, one
+ * DIMENSIONS each, charts and unknown records left out, too many cells refused. */
+static size_t put_record(char *out, unsigned type, const char *data, size_t size) {
+  out[0] = (char)(type & 0xFF);
+  out[1] = (char)(type >> 8);
+  out[2] = (char)(size & 0xFF);
+  out[3] = (char)(size >> 8);
+  memcpy(out + 4, data, size);
+  return 4 + size;
+}
+
+static void test_xls_normalized(void) {
+  static const char bof_globals[16] = {0x00, 0x06, 0x05, 0x00};
+  static const char bof_sheet[16] = {0x00, 0x06, 0x10, 0x00};
+  static const char bof_chart[16] = {0x00, 0x06, 0x20, 0x00};
+  /* offset (set below), visible, worksheet, 1 character, 8-bit, the name */
+  static const char sheet[] = {0, 0, 0, 0, 0, 0, 1, 0, 'S'};
+  static const char dims[14] = {0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 5, 0, 0, 0};
+  static const char huge[14] = {0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0, 0, 1, 0, 0};
+  static const char number[14] = {1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, (char)0xF0, 0x3F};
+  static const char xf[20] = {0};
+  static const char sst[8] = {0};
+  char book[512], *p = book;
+  p += put_record(p, 0x0809, bof_globals, sizeof bof_globals);
+  p += put_record(p, 0x0042, "\xb0\x04", 2); /* CODEPAGE: UTF-16 */
+  p += put_record(p, 0x00E0, xf, sizeof xf);
+  size_t boundsheet_at = (size_t)(p - book);
+  p += put_record(p, 0x0085, sheet, sizeof sheet);
+  p += put_record(p, 0x1234, "junk", 4); /* unknown: left out */
+  p += put_record(p, 0x00FC, sst, sizeof sst);
+  p += put_record(p, 0x000A, "", 0);
+  size_t sheet_at = (size_t)(p - book);
+  book[boundsheet_at + 4] = (char)sheet_at; /* BOUNDSHEET offset */
+  p += put_record(p, 0x0809, bof_sheet, sizeof bof_sheet);
+  p += put_record(p, 0x0200, dims, sizeof dims);
+  p += put_record(p, 0x0200, dims, sizeof dims); /* twice: FreeXL would leak */
+  p += put_record(p, 0x0809, bof_chart, sizeof bof_chart);
+  p += put_record(p, 0x0200, huge, sizeof huge); /* inside the chart: left out */
+  p += put_record(p, 0x000A, "", 0);
+  p += put_record(p, 0x0203, number, sizeof number);
+  p += put_record(p, 0x000A, "", 0);
+  bs_buf out;
+  bs_buf_init(&out, 1 << 20);
+  const char *why = "x";
+  CHECK(bs_xls_normalize(&out, &why, book, (size_t)(p - book)) == BS_OK && why == NULL);
+  /* globals: BOF 20, CODEPAGE 6, XF 24, BOUNDSHEET 13, SST 12, EOF 4; sheet: BOF 20,
+   * DIMENSIONS 18, NUMBER 18, EOF 4 */
+  CHECKF(out.len == 79 + 60, "normalized: %zu bytes", out.len);
+  CHECK(out.len == 139 && (unsigned char)out.data[50 + 4] == 79 && out.data[50 + 5] == 0);
+  size_t dimensions = 0;
+  for (size_t at = 0; at + 4 <= out.len; at += 4 + (unsigned char)out.data[at + 2])
+    dimensions += out.data[at] == 0x00 && out.data[at + 1] == 0x02;
+  CHECK(dimensions == 1);
+  /* The whole workbook through FreeXL: the one cell. */
   got *g = got_new();
   bs_unit_sink sink = got_sink(g);
-  bs_source src = {.name = "x.xls", .data = book, .len = len};
-  CHECK(bs_read_xls(&src, book, len, &sink) == BS_OK);
-  CHECKF(got_unexamined(g, "-: damaged workbook: a sheet declares its size twice"), "%s",
-         g->unexamined[0]);
-  memcpy(book + sizeof bof - 1, huge, sizeof huge - 1); /* 1 Mi rows x 256 columns */
-  len = sizeof bof - 1 + sizeof huge - 1;
-  CHECK(bs_read_xls(&src, book, len, &sink) == BS_OK);
+  bs_source src = {.name = "x.xls", .data = book, .len = (size_t)(p - book)};
+  bs_status read = bs_read_xls(&src, book, (size_t)(p - book), &sink);
+  CHECKF(read == BS_OK, "normalized workbook: status %d, %s", read, g->diags[0]);
+  CHECKF(g->unit_count == 1 && strcmp(g->units[0].text, "1") == 0 &&
+             strcmp(g->units[0].place, "S!B2") == 0,
+         "normalized workbook: %zu units", g->unit_count);
+  /* Too many cells declared: refused. */
+  memcpy(book + sheet_at + 20 + 4, huge, sizeof huge);
+  CHECK(bs_read_xls(&src, book, (size_t)(p - book), &sink) == BS_OK);
   CHECKF(got_unexamined(g, "-: workbook declares more cells than the limit"), "%s",
-         g->unexamined[1]);
+         g->unexamined[0]);
   free(g);
+  bs_buf_free(&out);
 }
 
 static void test_doc(void) {
@@ -328,7 +370,7 @@ static void test_office_threads(void) {
 
 void test_office(void) {
   test_xls();
-  test_xls_refused();
+  test_xls_normalized();
   test_doc();
   test_doc_damaged();
   test_msg();

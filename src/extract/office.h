@@ -12,8 +12,8 @@
  * sink->unexamined as "encrypted". */
 bs_status bs_read_ole2(bs_format *format, const bs_source *src, const bs_unit_sink *sink);
 
-/* An Excel 97-2003 (BIFF 2-8) workbook, with FreeXL. book: its Workbook stream, checked
-before FreeXL is given the file (see xls.c). */
+/* An Excel 97-2003 (BIFF 2-8) workbook, with FreeXL. book: its Workbook stream, which
+is checked and given to FreeXL in a compound file of its own (xls_guard.c). */
 bs_status bs_read_xls(const bs_source *src, const char *book, size_t book_len,
                       const bs_unit_sink *sink);
 

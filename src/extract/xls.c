@@ -10,12 +10,8 @@
  * FreeXL opens only paths: the bytes go to a memfd (memfile.h). It keeps all its state
  * in the handle, so workbooks are read on several threads at once without a lock.
  *
- * FreeXL allocates each sheet's cell table (16 bytes a cell) when it meets the sheet's
- * DIMENSIONS record, and a second DIMENSIONS record in one sheet leaks the first table
- * (found by fuzzing): a crafted workbook could make it leak gigabytes. So the BIFF
- * records are walked first ([MS-XLS] 2.1.4: 16-bit type, 16-bit size, data) and a
- * workbook with a sheet of two DIMENSIONS, or with more cells declared than
- * BS_LIMIT_SHEET_CELLS, is not given to FreeXL. */
+ * FreeXL is given the Workbook stream libgsf read, checked and in a compound file
+ * written anew (xls_guard.c): never the file as found. */
 #include <freexl.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,11 +23,7 @@
 #include "extract/memfile.h"
 #include "extract/office.h"
 #include "extract/utf8.h"
-
-/* [MS-XLS] 2.3: record types */
-#define RT_BOF        0x0809
-#define RT_EOF        0x000A
-#define RT_DIMENSIONS 0x0200
+#include "extract/xls_guard.h"
 
 /* Longest header cell, bytes (csv.c has the same rule). */
 #define MAX_HEADER_BYTES 64
@@ -172,52 +164,28 @@ static bs_status read_sheet(xls_reader *r, unsigned index, const char *name) {
   return status;
 }
 
-static uint32_t le16(const char *p) {
-  return (uint32_t)(unsigned char)p[0] | (uint32_t)(unsigned char)p[1] << 8;
-}
-
-static uint32_t le32(const char *p) { return le16(p) | le16(p + 2) << 16; }
-
-/* Why FreeXL must not be given this Workbook stream, or NULL (see the top). */
-static const char *unsafe_for_freexl(const char *book, size_t len) {
-  uint64_t cells = 0;
-  int dimensions = 0;
-  for (size_t at = 0; at + 4 <= len;) {
-    uint32_t type = le16(book + at), size = le16(book + at + 2);
-    if (size > len - at - 4) break; /* the rest is damaged: FreeXL stops there too */
-    const char *data = book + at + 4;
-    if (type == RT_BOF || type == RT_EOF) dimensions = 0;
-    if (type == RT_DIMENSIONS && size >= 14) { /* BIFF8: 32-bit rows */
-      if (++dimensions > 1) return "damaged workbook: a sheet declares its size twice";
-      uint32_t first_row = le32(data), last_row = le32(data + 4);
-      uint32_t first_col = le16(data + 8), last_col = le16(data + 10);
-      if (last_row > first_row && last_col > first_col)
-        cells += (uint64_t)(last_row - first_row) * (last_col - first_col);
-    } else if (type == RT_DIMENSIONS && size >= 10) { /* BIFF2-5: 16-bit rows */
-      if (++dimensions > 1) return "damaged workbook: a sheet declares its size twice";
-      uint32_t first_row = le16(data), last_row = le16(data + 2);
-      uint32_t first_col = le16(data + 4), last_col = le16(data + 6);
-      if (last_row > first_row && last_col > first_col)
-        cells += (uint64_t)(last_row - first_row) * (last_col - first_col);
-    }
-    if (cells > BS_LIMIT_SHEET_CELLS) return "workbook declares more cells than the limit";
-    at += 4 + size;
-  }
-  return NULL;
-}
-
 bs_status bs_read_xls(const bs_source *src, const char *book, size_t book_len,
                       const bs_unit_sink *sink) {
-  const char *unsafe = unsafe_for_freexl(book, book_len);
-  if (unsafe) {
+  (void)src;
+  bs_buf clean, wrapped;
+  bs_buf_init(&clean, BS_LIMIT_MEMBER_BYTES);
+  bs_buf_init(&wrapped, BS_LIMIT_MEMBER_BYTES);
+  const char *why = NULL;
+  bs_status status = bs_xls_normalize(&clean, &why, book, book_len);
+  if (status == BS_OK && !why) status = bs_xls_wrap(&wrapped, clean.data, clean.len);
+  bs_buf_free(&clean);
+  if (status == BS_ELIMIT) why = "workbook stream too large for the Excel reader";
+  if (why) {
     if (sink->unexamined)
-      sink->unexamined(NULL, unsafe, sink->ctx);
+      sink->unexamined(NULL, why, sink->ctx);
     else
-      diagnose(sink, "byte 0", unsafe);
+      diagnose(sink, "byte 0", why);
+    bs_buf_free(&wrapped);
     return BS_OK;
   }
   bs_memfile file;
-  bs_status status = bs_memfile_open(&file, src->data, src->len);
+  if (status == BS_OK) status = bs_memfile_open(&file, wrapped.data, wrapped.len);
+  bs_buf_free(&wrapped);
   if (status != BS_OK) return status;
   xls_reader r = {.sink = sink};
   bs_buf_init(&r.repaired, BS_LIMIT_MEMBER_BYTES);
