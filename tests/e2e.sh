@@ -234,7 +234,8 @@ Date: Wed, 03 Jul 2024 11:00:00 +0000
 
 Call (617) 555-0199.
 T
-  cp tests/data/xls/patients.xls tests/data/xls/encrypted.xls tests/data/doc/letter.doc "$d/"
+  cp tests/data/xls/patients.xls tests/data/xls/encrypted.xls tests/data/doc/letter.doc \
+    tests/data/msg/statement.msg "$d/"
   "$BS" init "$case" --org T --discovered 2026-11-01 >/dev/null
   "$BS" scan "$case" "$d" --threads 2 >"$out/scan.out" 2>"$out/scan.err"
   "$BS" findings "$case" --format csv --reveal > "$out/all.csv"
@@ -248,6 +249,9 @@ T
   ok "mbox: second message" has "$f" "\"phone\",\"6175550199\",\"$d/box.mbox!2 Re: call back (2024-07-03).eml!body\""
   ok "xls: cell with sheet and header" has "$f" "\"ssn\",\"123456789\",\"$d/patients.xls!Patients!D2\",,\"4\",\"2\",\"SSN\""
   ok "doc: text of a Word 97 document" has "$f" "\"ssn\",\"123456789\",\"$d/letter.doc\",\"2\""
+  ok "msg: body of an Outlook message" has "$f" "\"ssn\",\"123456789\",\"$d/statement.msg!body\""
+  ok "msg: its attachment as a file" has "$f" "\"ssn\",\"287654320\",\"$d/statement.msg!claims.csv\",,\"2\",\"2\",\"SSN\""
+  ok "msg: its embedded message as a file" has "$f" "\"mrn\",\"00123456\",\"$d/statement.msg!Fwd: lab (2024-07-02).eml!body\""
   ok "encrypted xls listed as not examined" grep -qF "\"$d/encrypted.xls\",\"not_examined\"" "$out/files.csv"
   ok "encrypted xls: reason given" grep -F "$d/encrypted.xls\"" "$out/files.csv" | grep -qF '"encrypted"'
   local leak=0 s
