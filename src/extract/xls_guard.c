@@ -1,17 +1,19 @@
 /* What FreeXL is given. Fuzzing found FreeXL 1.0.6 leaking a sheet's cell table (16
- * bytes a cell, allocated at the sheet's DIMENSIONS record) whenever it meets a second
- * DIMENSIONS record for the sheet it reads, which a damaged stream can make it do in
- * ways hard to foresee (a sheet's offset in its BOUNDSHEET record may point anywhere,
- * even inside another record); it multiplies rows by columns in 32 bits too. A
- * crafted workbook could so make it leak gigabytes, or write past an allocation. So
- * FreeXL never reads the workbook as found:
+ * bytes a cell): it allocates the table of the sheet it is reading at each DIMENSIONS
+ * record, and again at the end for every sheet whose DIMENSIONS it did not meet, and
+ * a damaged stream makes either happen in ways hard to foresee (a sheet's offset in
+ * its BOUNDSHEET record may point anywhere, even inside another record). It multiplies
+ * rows by columns in 32 bits too. A crafted workbook could so make it leak gigabytes,
+ * or write past an allocation. So FreeXL never reads the workbook as found:
  *
- * 1. The BIFF records ([MS-XLS] 2.1.4: 16-bit type, 16-bit size, data) are copied into
- *    a new stream, the globals (up to their EOF) first, then each sheet from the offset
- *    its BOUNDSHEET record gives up to the sheet's EOF, with the offsets rewritten. Only
- *    the records FreeXL reads are kept, and one DIMENSIONS per sheet, which must come
- *    before the sheet's cells; cells declared over BS_LIMIT_SHEET_CELLS in all make the
- *    workbook not examined. A FILEPASS record (encryption) stops here: "encrypted".
+ * 1. The BIFF records ([MS-XLS] 2.1.4: 16-bit type, 16-bit size, data) FreeXL reads
+ *    are copied into a new stream: the globals (to their EOF), with a BOUNDSHEET only
+ *    for the sheets found, then each sheet, from the offset its BOUNDSHEET gave to the
+ *    sheet's EOF (a chart inside, BOF to EOF, left out), the offsets rewritten. Each
+ *    sheet gets exactly one DIMENSIONS, computed here from the cells copied (the
+ *    sheet's own are dropped), so FreeXL's table always holds every cell. More cells
+ *    than BS_LIMIT_SHEET_CELLS in all make the workbook not examined; a FILEPASS
+ *    record (encryption) stops here: "encrypted".
  * 2. FreeXL reads compound files itself, and a damaged one may give it other bytes
  *    than libgsf gave us. So it is handed a compound file written here holding only
  *    that new stream: version 4 (4096-byte sectors), a FAT of at most 109 sectors, the
@@ -30,7 +32,11 @@
 #define RT_DIMENSIONS 0x0200
 #define RT_BOUNDSHEET 0x0085
 #define RT_FILEPASS   0x002F
+#define RT_MULRK      0x00BD
+#define RT_MULBLANK   0x00BE
+#define RT_STRING     0x0207
 #define MAX_SHEETS    4096
+#define BIFF8         0x0600
 
 #define SECTOR         4096u
 #define FAT_PER_SECTOR (SECTOR / 4)
@@ -46,113 +52,6 @@ static uint32_t le16(const char *p) {
 
 static uint32_t le32(const char *p) { return le16(p) | le16(p + 2) << 16; }
 
-/* Records FreeXL reads: in the globals, the code page, date system, formats, cell
- * formats, sheets and shared strings; in a sheet, the cells. */
-static int kept(uint32_t type, int globals) {
-  static const uint16_t global_types[] = {0x0042, 0x0022, 0x041E, 0x001E, 0x00E0,
-                                          0x0043, 0x0085, 0x00FC, 0x003C};
-  static const uint16_t sheet_types[] = {0x00FD, 0x0204, 0x0004, 0x00D6, 0x0203, 0x0003,
-                                         0x027E, 0x007E, 0x00BD, 0x0205, 0x0005, 0x0006,
-                                         0x0406, 0x0207, 0x0201, 0x0001, 0x00BE};
-  const uint16_t *types = globals ? global_types : sheet_types;
-  size_t count = globals ? sizeof global_types / sizeof global_types[0]
-                         : sizeof sheet_types / sizeof sheet_types[0];
-  for (size_t i = 0; i < count; i++)
-    if (types[i] == type) return 1;
-  return 0;
-}
-
-/* Cells FreeXL allocates for a DIMENSIONS record: last row times last column (BIFF8:
- * 32-bit rows at 4, columns at 10; BIFF2-5: 16-bit rows at 2, columns at 6). */
-static uint64_t declared_cells(const char *data, uint32_t size) {
-  if (size >= 14) return (uint64_t)le32(data + 4) * le16(data + 10);
-  if (size >= 8) return (uint64_t)le16(data + 2) * le16(data + 6);
-  return 0;
-}
-
-static bs_status copy_record(bs_buf *out, const char *record, uint32_t size) {
-  return bs_buf_append(out, record, 4 + (size_t)size);
-}
-
-/* Copies the records of one part (globals or a sheet) from `at` to its EOF; a part
- * inside it (a chart in a sheet: BOF to EOF) is left out. OUT: sheets (globals only),
- * *why. */
-static bs_status copy_part(bs_buf *out, const char *book, size_t len, size_t at, int globals,
-                           uint64_t *cells, uint32_t *sheets, size_t *sheet_count,
-                           const char **why) {
-  if (at + 4 > len || le16(book + at) != RT_BOF) return BS_OK; /* no part here */
-  int dimensions = 0, cell_seen = 0;
-  unsigned depth = 0;
-  bs_status status = BS_OK;
-  while (status == BS_OK && at + 4 <= len) {
-    uint32_t type = le16(book + at), size = le16(book + at + 2);
-    if (size > len - at - 4) break; /* damaged: the rest is not read */
-    const char *record = book + at;
-    at += 4 + (size_t)size;
-    if (type == RT_BOF) {
-      if (depth++ == 0) status = copy_record(out, record, size);
-      continue;
-    }
-    if (type == RT_EOF && --depth == 0) return copy_record(out, record, size);
-    if (depth > 1) continue; /* inside a nested part */
-    if (type == RT_FILEPASS && globals) {
-      *why = "encrypted";
-      return BS_OK;
-    }
-    if (!globals && type == RT_DIMENSIONS) {
-      if (dimensions++ || cell_seen) continue; /* only the first, before the cells */
-      uint64_t declared = declared_cells(record + 4, size);
-      if (declared > UINT32_MAX / 16 || (*cells += declared) > BS_LIMIT_SHEET_CELLS) {
-        *why = "workbook declares more cells than the limit";
-        return BS_OK;
-      }
-      status = copy_record(out, record, size);
-    } else if (kept(type, globals)) {
-      cell_seen |= !globals;
-      if (globals && type == RT_BOUNDSHEET && size >= 4) {
-        if (*sheet_count == MAX_SHEETS) continue;
-        sheets[(*sheet_count)++] = le32(record + 4);
-      }
-      status = copy_record(out, record, size);
-    }
-  }
-  /* a part cut short still ends, so that FreeXL reads what is there */
-  if (status == BS_OK) status = bs_buf_append(out, "\x0a\x00\x00\x00", 4);
-  return status;
-}
-
-bs_status bs_xls_normalize(bs_buf *out, const char **why, const char *book, size_t len) {
-  static _Thread_local uint32_t sheets[MAX_SHEETS];
-  size_t sheet_count = 0, boundsheets = 0;
-  uint64_t cells = 0;
-  *why = NULL;
-  bs_buf_reset(out);
-  bs_status status = copy_part(out, book, len, 0, 1, &cells, sheets, &sheet_count, why);
-  if (status != BS_OK || *why) return status;
-  if (out->len == 0) {
-    *why = "damaged workbook: no BOF record at its start";
-    return BS_OK;
-  }
-  /* each sheet after the globals, its BOUNDSHEET's offset set to where it now is */
-  for (size_t i = 0; i < sheet_count && status == BS_OK && !*why; i++) {
-    while (boundsheets < out->len &&
-           !(out->len - boundsheets >= 8 && le16(out->data + boundsheets) == RT_BOUNDSHEET))
-      boundsheets += 4 + le16(out->data + boundsheets + 2);
-    if (boundsheets >= out->len) break;
-    size_t start = out->len;
-    if (sheets[i] < len) status = copy_part(out, book, len, sheets[i], 0, &cells, NULL, NULL, why);
-    /* no sheet at that offset: FreeXL is pointed past the stream's end */
-    if (out->len == start || start > UINT32_MAX) start = UINT32_MAX;
-    char *offset = out->data + boundsheets + 4;
-    offset[0] = (char)(start & 0xFF);
-    offset[1] = (char)(start >> 8 & 0xFF);
-    offset[2] = (char)(start >> 16 & 0xFF);
-    offset[3] = (char)(start >> 24 & 0xFF);
-    boundsheets += 4 + le16(out->data + boundsheets + 2);
-  }
-  return status;
-}
-
 static void put16(char *p, uint32_t v) {
   p[0] = (char)(v & 0xFF);
   p[1] = (char)(v >> 8 & 0xFF);
@@ -161,6 +60,173 @@ static void put16(char *p, uint32_t v) {
 static void put32(char *p, uint32_t v) {
   put16(p, v & 0xFFFF);
   put16(p + 2, v >> 16);
+}
+
+/* Globals FreeXL reads: code page, date system, formats, cell formats, sheets, shared
+ * strings and their continuations. */
+static int global_kept(uint32_t type) {
+  static const uint16_t types[] = {0x0042, 0x0022, 0x041E, 0x001E, 0x00E0,
+                                   0x0043, 0x0085, 0x00FC, 0x003C};
+  for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+    if (types[i] == type) return 1;
+  return 0;
+}
+
+/* Cells FreeXL reads, all starting with a 16-bit row and column (BIFF8 and the older
+ * forms of the same records). */
+static int cell_record(uint32_t type) {
+  static const uint16_t types[] = {0x00FD, 0x0204, 0x0004,   0x00D6,     0x0203, 0x0003,
+                                   0x027E, 0x007E, 0x0205,   0x0005,     0x0006, 0x0406,
+                                   0x0201, 0x0001, RT_MULRK, RT_MULBLANK};
+  for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+    if (types[i] == type) return 1;
+  return 0;
+}
+
+typedef struct record {
+  uint32_t type, size; /* from the header */
+  const char *data;    /* size bytes */
+} record;
+
+/* The record at *at, moving *at past it; 0 at the end or a record cut short. */
+static int next_record(record *r, const char *book, size_t len, size_t *at) {
+  if (*at + 4 > len) return 0;
+  r->type = le16(book + *at);
+  r->size = le16(book + *at + 2);
+  if (r->size > len - *at - 4) return 0;
+  r->data = book + *at + 4;
+  *at += 4 + (size_t)r->size;
+  return 1;
+}
+
+static bs_status put_record(bs_buf *out, uint32_t type, const char *data, uint32_t size) {
+  char head[4];
+  put16(head, type);
+  put16(head + 2, size);
+  bs_status status = bs_buf_append(out, head, 4);
+  return status == BS_OK ? bs_buf_append(out, data, size) : status;
+}
+
+/* Appends one sheet, read from `at`: BOF, DIMENSIONS computed from its cells, the
+ * cells, EOF. Nothing when there is no BOF at `at`. OUT: *cells grows. */
+static bs_status copy_sheet(bs_buf *out, bs_buf *body, const char *book, size_t len, size_t at,
+                            uint64_t *cells) {
+  record r;
+  if (!next_record(&r, book, len, &at) || r.type != RT_BOF || r.size < 2) return BS_OK;
+  record bof = r;
+  uint32_t rows = 0, columns = 0; /* one past the last */
+  unsigned depth = 1;
+  bs_status status = BS_OK;
+  bs_buf_reset(body);
+  while (status == BS_OK && next_record(&r, book, len, &at)) {
+    if (r.type == RT_BOF) depth++;
+    if (r.type == RT_EOF && --depth == 0) break;
+    if (depth > 1) continue; /* a chart inside the sheet */
+    int cell = cell_record(r.type) && r.size >= 4;
+    if (!cell && r.type != RT_STRING) continue;
+    if (cell) {
+      uint32_t row = le16(r.data), first = le16(r.data + 2), last = first;
+      if ((r.type == RT_MULRK || r.type == RT_MULBLANK) && r.size >= 6)
+        last = le16(r.data + r.size - 2);
+      if (row + 1 > rows) rows = row + 1;
+      if (last + 1 > columns) columns = last + 1;
+      if (first + 1 > columns) columns = first + 1;
+    }
+    status = put_record(body, r.type, r.data, r.size);
+  }
+  if (status != BS_OK) return status;
+  *cells += (uint64_t)rows * columns;
+  if (*cells > BS_LIMIT_SHEET_CELLS) return BS_ELIMIT;
+  char dimensions[14] = {0};
+  int biff8 = le16(bof.data) == BIFF8;
+  if (biff8) {
+    put32(dimensions + 4, rows);
+    put16(dimensions + 10, columns);
+  } else {
+    put16(dimensions + 2, rows);
+    put16(dimensions + 6, columns);
+  }
+  status = put_record(out, RT_BOF, bof.data, bof.size);
+  if (status == BS_OK) status = put_record(out, RT_DIMENSIONS, dimensions, biff8 ? 14 : 10);
+  if (status == BS_OK) status = bs_buf_append(out, body->data ? body->data : "", body->len);
+  if (status == BS_OK) status = put_record(out, RT_EOF, "", 0);
+  return status;
+}
+
+/* Walks the globals, from the stream's BOF to its EOF. With out NULL, only collects
+ * the sheets' offsets (and FILEPASS); otherwise copies the records kept, writing in
+ * each BOUNDSHEET of a sheet found its new offset, base + starts[i], and leaving out
+ * the others. */
+static bs_status walk_globals(bs_buf *out, const char **why, const char *book, size_t len,
+                              uint32_t *offsets, size_t *count, const size_t *starts,
+                              const size_t *ends, size_t base) {
+  size_t at = 0, sheet = 0;
+  record r;
+  bs_status status = BS_OK;
+  if (!next_record(&r, book, len, &at) || r.type != RT_BOF) {
+    *why = "damaged workbook: no BOF record at its start";
+    return BS_OK;
+  }
+  if (out) status = put_record(out, r.type, r.data, r.size);
+  while (status == BS_OK && next_record(&r, book, len, &at) && r.type != RT_EOF) {
+    if (r.type == RT_FILEPASS) {
+      *why = "encrypted";
+      return BS_OK;
+    }
+    if (!global_kept(r.type)) continue;
+    if (r.type == RT_BOUNDSHEET) {
+      if (r.size < 4 || sheet == MAX_SHEETS) continue;
+      size_t i = sheet++;
+      if (!out) {
+        offsets[(*count)++] = le32(r.data);
+        continue;
+      }
+      if (ends[i] == starts[i] || base + starts[i] > UINT32_MAX) continue; /* not found */
+      char offset[4];
+      put32(offset, (uint32_t)(base + starts[i]));
+      status = put_record(out, r.type, offset, 4);
+      if (status == BS_OK) status = bs_buf_append(out, r.data + 4, r.size - 4);
+      if (status == BS_OK) put16(out->data + out->len - r.size - 2, r.size); /* its size */
+      continue;
+    }
+    if (out) status = put_record(out, r.type, r.data, r.size);
+  }
+  if (out && status == BS_OK) status = put_record(out, RT_EOF, "", 0);
+  return status;
+}
+
+bs_status bs_xls_normalize(bs_buf *out, const char **why, const char *book, size_t len) {
+  static _Thread_local uint32_t offsets[MAX_SHEETS];
+  static _Thread_local size_t starts[MAX_SHEETS], ends[MAX_SHEETS];
+  size_t count = 0;
+  uint64_t cells = 0;
+  *why = NULL;
+  bs_buf_reset(out);
+  bs_status status = walk_globals(NULL, why, book, len, offsets, &count, NULL, NULL, 0);
+  if (status != BS_OK || *why) return status;
+  /* the sheets, into their own buffer first: the globals' length decides the offsets */
+  bs_buf sheets, body;
+  bs_buf_init(&sheets, BS_LIMIT_MEMBER_BYTES);
+  bs_buf_init(&body, BS_LIMIT_MEMBER_BYTES);
+  for (size_t i = 0; i < count && status == BS_OK; i++) {
+    starts[i] = sheets.len;
+    if (offsets[i] < len) status = copy_sheet(&sheets, &body, book, len, offsets[i], &cells);
+    ends[i] = sheets.len;
+  }
+  bs_buf_free(&body);
+  if (status == BS_ELIMIT) {
+    *why = "workbook holds more cells than the limit";
+    status = BS_OK;
+  } else if (status == BS_OK) {
+    /* a dry run of the globals to learn their length, then the real one */
+    status = walk_globals(out, why, book, len, NULL, NULL, starts, ends, 0);
+    size_t base = out->len;
+    bs_buf_reset(out);
+    if (status == BS_OK) status = walk_globals(out, why, book, len, NULL, NULL, starts, ends, base);
+    if (status == BS_OK) status = bs_buf_append(out, sheets.data ? sheets.data : "", sheets.len);
+  }
+  bs_buf_free(&sheets);
+  return status;
 }
 
 static void put_entry(char *e, const char *name, unsigned type, uint32_t child, uint32_t start,
