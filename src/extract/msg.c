@@ -79,19 +79,21 @@ static char *string_prop(GsfInfile *dir, unsigned id) {
   size_t len;
   snprintf(name, sizeof name, "__substg1.0_%04X%04X", id, TYPE_UNICODE);
   char *raw = read_child(dir, name, &len);
-  const char *from = "UTF-16LE";
+  int wide = raw != NULL;
   if (!raw) {
     snprintf(name, sizeof name, "__substg1.0_%04X%04X", id, TYPE_STRING8);
     raw = read_child(dir, name, &len);
-    from = "WINDOWS-1252";
   }
   if (!raw) return NULL;
-  while (len >= 2 && !strcmp(from, "UTF-16LE") && raw[len - 1] == 0 && raw[len - 2] == 0)
-    len -= 2; /* the terminator */
-  while (len >= 1 && strcmp(from, "UTF-16LE") && raw[len - 1] == 0) len--;
-  if (!strcmp(from, "UTF-16LE")) len &= ~(size_t)1;
+  if (wide) {
+    len &= ~(size_t)1;
+    while (len >= 2 && raw[len - 1] == 0 && raw[len - 2] == 0) len -= 2; /* the terminator */
+  } else {
+    while (len >= 1 && raw[len - 1] == 0) len--;
+  }
   char *text =
-      g_convert_with_fallback(raw, (gssize)len, "UTF-8", from, "\xEF\xBF\xBD", NULL, NULL, NULL);
+      g_convert_with_fallback(raw, (gssize)len, "UTF-8", wide ? "UTF-16LE" : "WINDOWS-1252",
+                              "\xEF\xBF\xBD", NULL, NULL, NULL);
   g_free(raw);
   if (text && !*text) {
     g_free(text);

@@ -178,7 +178,7 @@ static bs_status walk_globals(bs_buf *out, const char **why, const char *book, s
       if (r.size < 4 || sheet == MAX_SHEETS) continue;
       size_t i = sheet++;
       if (!out) {
-        offsets[(*count)++] = le32(r.data);
+        if (offsets && count) offsets[(*count)++] = le32(r.data);
         continue;
       }
       if (ends[i] == starts[i] || base + starts[i] > UINT32_MAX) continue; /* not found */
@@ -257,7 +257,8 @@ bs_status bs_xls_wrap(bs_buf *out, const char *book, size_t len) {
   char *f = out->data;
   memset(f, 0, total);
   /* [MS-CFB] 2.2: the header */
-  memcpy(f, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+  static const unsigned char signature[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+  memcpy(f, signature, sizeof signature);
   put16(f + 24, 0x003E);
   put16(f + 26, 4);
   put16(f + 28, 0xFFFE);
