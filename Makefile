@@ -7,7 +7,8 @@ BUILD   ?= build
 ifeq ($(origin CC),default)
 CC      := gcc
 endif
-PKGS    := libhs sqlite3 libsodium yajl libutf8proc libcrypto libarchive expat
+PKGS    := libhs sqlite3 libsodium yajl libutf8proc libcrypto libarchive expat \
+           gmime-3.0 libgsf-1 libpst freexl libmdb
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wundef -Wvla -Wnull-dereference -Werror
 CFLAGS  ?= -O2 -g

@@ -312,12 +312,67 @@ e2e_health() {
   ok "cda: dob from birthTime" grep -qE '^"dob","1955-12-31","[^"]*ccd.xml!recordTarget",[^,]*,,"1","recordTarget.birthTime"' "$f"
 }
 
+# Email, mailboxes and Office 97-2003 files: members located as outer!inner.
+e2e_mail() {
+  local d=$TMP/mailtree case=$TMP/mailcase out=$TMP/mailout
+  mkdir -p "$d" "$out"
+  printf '%s\r\n' 'From: Clinic Billing <billing@example.com>' 'To: mary.okafor@example.org' \
+    'Subject: =?UTF-8?Q?Statement_for_Mar=C3=ADa?=' 'Date: Tue, 02 Jul 2024 10:00:00 -0500' \
+    'MIME-Version: 1.0' 'Content-Type: multipart/mixed; boundary="b1"' '' '--b1' \
+    'Content-Type: text/plain; charset=iso-8859-1' 'Content-Transfer-Encoding: quoted-printable' '' \
+    'Patient Mar=EDa, SSN 123-45-6789' '--b1' 'Content-Type: text/csv' \
+    'Content-Disposition: attachment; filename="attachment.csv"' 'Content-Transfer-Encoding: base64' '' \
+    "$(printf 'MRN,SSN\n00777001,287-65-4320\n' | base64 -w0)" '--b1--' > "$d/mail.eml"
+  cat > "$d/box.mbox" <<'T'
+From alice@example.org Tue Jul  2 10:00:00 2024
+From: alice@example.org
+To: clinic@example.org
+Subject: Lab results
+Date: Tue, 02 Jul 2024 10:00:00 +0000
+
+Results for MRN 00123456 attached.
+
+From bob@example.org Wed Jul  3 11:00:00 2024
+From: bob@example.org
+Subject: Re: call back
+Date: Wed, 03 Jul 2024 11:00:00 +0000
+
+Call (617) 555-0199.
+T
+  cp tests/data/xls/patients.xls tests/data/xls/encrypted.xls tests/data/doc/letter.doc \
+    tests/data/msg/statement.msg "$d/"
+  "$BS" init "$case" --org T --discovered 2026-11-01 >/dev/null
+  "$BS" scan "$case" "$d" --threads 2 >"$out/scan.out" 2>"$out/scan.err"
+  "$BS" findings "$case" --format csv --reveal > "$out/all.csv"
+  "$BS" files "$case" > "$out/files.csv"
+  local f=$out/all.csv
+  ok "eml: ssn in a quoted-printable latin-1 body" has "$f" "\"ssn\",\"123456789\",\"$d/mail.eml!body\",\"1\""
+  ok "eml: address in the To header" has "$f" "\"email\",\"mary.okafor@example.org\",\"$d/mail.eml!header\",\"2\""
+  ok "eml: attachment read as a table" has "$f" "\"ssn\",\"287654320\",\"$d/mail.eml!attachment.csv\",,\"2\",\"2\",\"SSN\""
+  ok "eml: attachment listed as a file" grep -qF "\"$d/mail.eml!attachment.csv\",\"scanned\"" "$out/files.csv"
+  ok "mbox: message as a member" has "$f" "\"mrn\",\"00123456\",\"$d/box.mbox!1 Lab results (2024-07-02).eml!body\""
+  ok "mbox: second message" has "$f" "\"phone\",\"6175550199\",\"$d/box.mbox!2 Re: call back (2024-07-03).eml!body\""
+  ok "xls: cell with sheet and header" has "$f" "\"ssn\",\"123456789\",\"$d/patients.xls!Patients!D2\",,\"4\",\"2\",\"SSN\""
+  ok "doc: text of a Word 97 document" has "$f" "\"ssn\",\"123456789\",\"$d/letter.doc\",\"2\""
+  ok "msg: body of an Outlook message" has "$f" "\"ssn\",\"123456789\",\"$d/statement.msg!body\""
+  ok "msg: its attachment as a file" has "$f" "\"ssn\",\"287654320\",\"$d/statement.msg!claims.csv\",,\"2\",\"2\",\"SSN\""
+  ok "msg: its embedded message as a file" has "$f" "\"mrn\",\"00123456\",\"$d/statement.msg!Fwd: lab (2024-07-02).eml!body\""
+  ok "encrypted xls listed as not examined" grep -qF "\"$d/encrypted.xls\",\"not_examined\"" "$out/files.csv"
+  ok "encrypted xls: reason given" row_has "$out/files.csv" "$d/encrypted.xls\"" '"encrypted"'
+  local leak=0 s
+  for s in 123-45-6789 287-65-4320 00123456 mary.okafor; do
+    grep -qF -- "$s" "$out/scan.out" "$out/scan.err" && leak=1
+  done
+  ok "mail: no personal data in the scan's output" test "$leak" -eq 0
+}
+
 e2e_main() {
   TMP=$(mktemp -d)
   e2e_containers
   e2e_health
   e2e_scan_tree
   e2e_synth
+  e2e_mail
   e2e_kill_resume
   rm -rf "$TMP"
 }

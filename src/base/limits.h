@@ -20,5 +20,20 @@
 #define BS_LIMIT_RATIO_FLOOR    ((size_t)16 << 20)
 /* Nesting of elements in an XML document. */
 #define BS_LIMIT_XML_DEPTH      256
+/* MIME parts of one email message, and multiparts inside multiparts: the rest not read. */
+#define BS_LIMIT_MIME_PARTS     10000
+#define BS_LIMIT_MIME_DEPTH     32
+/* Folders inside folders of an Outlook store (PST): deeper ones not read. */
+#define BS_LIMIT_PST_DEPTH      64
+/* Tables of one Access database, and rows of one table (or one sheet of a workbook):
+ * the rest not read. */
+#define BS_LIMIT_DB_TABLES      10000
+#define BS_LIMIT_TABLE_ROWS     ((uint64_t)10 << 20)
+/* Cells a workbook declares (all sheets' DIMENSIONS together): FreeXL allocates 16
+ * bytes for each, so a larger workbook is not read (reported). 64 Mi cells is 1 GiB. */
+#define BS_LIMIT_SHEET_CELLS    ((uint64_t)64 << 20)
+/* Text of one Access field (a memo), bytes: longer text is cut (reported). Every
+ * column of a table has a buffer this large while the table is read. */
+#define BS_LIMIT_DB_FIELD_BYTES ((size_t)64 << 10)
 
 #endif

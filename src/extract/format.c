@@ -131,9 +131,8 @@ static int is_archive(const char *data, size_t len) {
 }
 
 bs_format bs_sniff_bytes(const char *name, const char *data, size_t len) {
-  (void)name;
   if (is_archive(data, len)) return BS_FMT_ARCHIVE;
-  return BS_FMT_TEXT;
+  return bs_sniff_mail(name, data, len);
 }
 
 bs_status bs_extract(bs_format format, char delimiter, const char *text, size_t len,

@@ -26,7 +26,15 @@
   X(PPTX, "pptx")                                                                                  \
   X(ODS, "ods")                                                                                    \
   X(ODT, "odt")                                                                                    \
-  X(ODP, "odp")
+  X(ODP, "odp")                                                                                    \
+  X(EML, "eml")                                                                                    \
+  X(MBOX, "mbox")                                                                                  \
+  X(PST, "pst")                                                                                    \
+  X(OLE2, "ole2")                                                                                  \
+  X(XLS, "xls")                                                                                    \
+  X(DOC, "doc")                                                                                    \
+  X(MSG, "msg")                                                                                    \
+  X(MDB, "mdb")
 
 typedef enum bs_format {
 #define BS_FORMAT_ENUM(id, name) BS_FMT_##id,
@@ -44,6 +52,11 @@ bs_format bs_sniff(char *delimiter, const char *name, const char *text, size_t l
 /* Decides from the first bytes (and the name) whether a file is one of the formats
  * read from bytes; BS_FMT_TEXT when it is not (decode it, then bs_sniff). */
 bs_format bs_sniff_bytes(const char *name, const char *data, size_t len);
+
+/* Part of bs_sniff_bytes (sniff_mail.c): email messages, mailboxes, Outlook stores,
+ * OLE2 compound files (Office 97-2003, encrypted Office) and Access databases;
+ * BS_FMT_TEXT when none of them. */
+bs_format bs_sniff_mail(const char *name, const char *data, size_t len);
 
 /* Readers: each turns the whole decoded text into units sent to sink. */
 bs_status bs_extract_text(const char *text, size_t len, const bs_unit_sink *sink);

@@ -3,6 +3,8 @@
 #include "extract/read.h"
 
 #include "extract/archive.h"
+#include "extract/mail.h"
+#include "extract/office.h"
 
 static bs_status read_as_text(bs_read_info *info, const bs_source *src, bs_buf *scratch,
                               const bs_unit_sink *sink) {
@@ -28,6 +30,14 @@ bs_status bs_read(bs_read_info *info, const bs_source *src, bs_buf *scratch,
   info->text = 0;
   switch (info->format) {
   case BS_FMT_ARCHIVE: return bs_read_archive(&info->format, src, sink);
+  case BS_FMT_EML: return bs_read_eml(src, sink);
+  case BS_FMT_MBOX: return bs_read_mbox(src, sink);
+  case BS_FMT_PST: return bs_read_pst(src, sink);
+  case BS_FMT_OLE2:
+  case BS_FMT_XLS:
+  case BS_FMT_DOC:
+  case BS_FMT_MSG: return bs_read_ole2(&info->format, src, sink);
+  case BS_FMT_MDB: return bs_read_mdb(src, sink);
   default: break;
   }
   return read_as_text(info, src, scratch, sink);

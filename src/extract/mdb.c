@@ -1,0 +1,166 @@
+/* Access databases (Jet 3 and 4 .mdb, ACE .accdb) with mdbtools' libmdb, from memory
+ * (mdb_open_buffer). Each user table's rows: every non-empty field a unit with its row
+ * number, its column number, the column name as hint and the table name as place.
+ * Dates as "YYYY-MM-DD HH:MM:SS". OLE object and binary fields (embedded files) are
+ * not read: reported as not examined, per table.
+ *
+ * Thread safety: libmdb keeps its state in the handle since 0.9, but formats numbers
+ * and dates through the C library and has never been audited for concurrent use: one
+ * lock serialises it (Access files are few; the other readers go on in parallel). */
+#include <mdbtools.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/limits.h"
+#include "base/strmap.h"
+#include "detect/hints.h"
+#include "extract/office.h"
+#include "extract/utf8.h"
+
+static pthread_mutex_t mdb_lock = PTHREAD_MUTEX_INITIALIZER;
+
+typedef struct mdb_reader {
+  const bs_unit_sink *sink; /* where units go */
+  bs_strmap *hints;         /* column names, one stable copy each */
+  bs_buf repaired;          /* a field's text when libmdb's was not valid UTF-8 */
+} mdb_reader;
+
+static void diagnose(const bs_unit_sink *sink, const char *place, const char *message) {
+  if (sink->diagnostic) sink->diagnostic(place, message, sink->ctx);
+}
+
+static int is_binary(int type) { return type == MDB_OLE || type == MDB_BINARY; }
+
+static bs_status read_table(mdb_reader *r, MdbCatalogEntry *entry, unsigned index) {
+  char where[32];
+  snprintf(where, sizeof where, "table %u", index);
+  MdbTableDef *table = mdb_read_table(entry);
+  if (!table) {
+    diagnose(r->sink, where, "table could not be read");
+    return BS_OK;
+  }
+  bs_status status = BS_OK;
+  unsigned columns = 0;
+  char **values = NULL;
+  int *lengths = NULL;
+  const char **hints = NULL;
+  if (!mdb_read_columns(table) || !table->columns) {
+    diagnose(r->sink, where, "table columns could not be read");
+    goto done;
+  }
+  columns = table->columns->len;
+  values = bs_calloc(columns ? columns : 1, sizeof *values);
+  lengths = bs_calloc(columns ? columns : 1, sizeof *lengths);
+  hints = bs_calloc(columns ? columns : 1, sizeof *hints);
+  if (!values || !lengths || !hints) {
+    status = BS_ENOMEM;
+    goto done;
+  }
+  for (unsigned c = 0; c < columns && status == BS_OK; c++) {
+    MdbColumn *column = g_ptr_array_index(table->columns, c);
+    values[c] = bs_malloc(BS_LIMIT_DB_FIELD_BYTES);
+    if (!values[c]) {
+      status = BS_ENOMEM;
+      break;
+    }
+    values[c][0] = '\0';
+    mdb_bind_column(table, (int)c + 1, values[c], &lengths[c]);
+    int64_t *slot;
+    size_t name_len = strnlen(column->name, sizeof column->name);
+    if (bs_utf8_valid(column->name, name_len))
+      status = bs_strmap_upsert(r->hints, column->name, name_len, &slot, &hints[c], NULL);
+  }
+  if (status != BS_OK) goto done;
+  char place[sizeof table->name];
+  size_t name_len = strnlen(table->name, sizeof table->name);
+  memcpy(place, table->name, name_len);
+  place[name_len] = '\0';
+  if (!name_len || !bs_utf8_valid(place, name_len)) snprintf(place, sizeof place, "%s", where);
+  mdb_rewind_table(table);
+  uint64_t row = 0;
+  int cut = 0, binary = 0;
+  while (status == BS_OK && mdb_fetch_row(table)) {
+    if (++row > BS_LIMIT_TABLE_ROWS) {
+      diagnose(r->sink, where, "more rows than the limit: the rest not read");
+      status = BS_ELIMIT;
+      break;
+    }
+    for (unsigned c = 0; c < columns && status == BS_OK; c++) {
+      MdbColumn *column = g_ptr_array_index(table->columns, c);
+      int len = lengths[c];
+      if (len <= 0) continue;
+      if (is_binary(column->col_type)) {
+        binary = 1;
+        continue;
+      }
+      if ((size_t)len >= BS_LIMIT_DB_FIELD_BYTES) {
+        len = (int)BS_LIMIT_DB_FIELD_BYTES - 1;
+        cut = 1;
+      }
+      bs_unit unit = {.text = values[c],
+                      .len = strnlen(values[c], (size_t)len),
+                      .row = row,
+                      .column = c + 1,
+                      .hint = hints[c],
+                      .hint_type = bs_hint_type(hints[c]),
+                      .place = place};
+      if (!bs_utf8_valid(unit.text, unit.len)) { /* libmdb's conversion let bad bytes by */
+        bs_buf_reset(&r->repaired);
+        status = bs_utf8_repair(&r->repaired, unit.text, unit.len);
+        if (status != BS_OK) break;
+        unit.text = r->repaired.data;
+        unit.len = r->repaired.len;
+      }
+      if (unit.len) status = r->sink->unit(&unit, r->sink->ctx);
+    }
+  }
+  if (cut) diagnose(r->sink, where, "fields longer than the limit: cut");
+  if (binary && r->sink->unexamined)
+    r->sink->unexamined(where, "embedded OLE objects or binary fields not read", r->sink->ctx);
+done:
+  for (unsigned c = 0; values && c < columns; c++) bs_free(values[c]);
+  bs_free(values);
+  bs_free(lengths);
+  bs_free(hints);
+  mdb_free_tabledef(table);
+  return status;
+}
+
+bs_status bs_read_mdb(const bs_source *src, const bs_unit_sink *sink) {
+  pthread_mutex_lock(&mdb_lock);
+  /* libmdb only reads the buffer (fmemopen "r"); its prototype lacks the const. */
+  MdbHandle *mdb = mdb_open_buffer((void *)src->data, src->len, MDB_NOFLAGS);
+  bs_status status = BS_OK;
+  mdb_reader r = {.sink = sink};
+  bs_buf_init(&r.repaired, BS_LIMIT_MEMBER_BYTES);
+  if (!mdb) {
+    diagnose(sink, "byte 0", "damaged Access database: its header could not be read");
+    status = BS_EFORMAT;
+  } else if (!mdb_read_catalog(mdb, MDB_TABLE)) {
+    if (sink->unexamined)
+      sink->unexamined(NULL, "damaged or encrypted Access database: its catalog could not be read",
+                       sink->ctx);
+  } else {
+    mdb_set_date_fmt(mdb, "%Y-%m-%d %H:%M:%S");
+    mdb_set_bind_size(mdb, BS_LIMIT_DB_FIELD_BYTES);
+    status = bs_strmap_create(&r.hints);
+    unsigned tables = 0;
+    for (unsigned i = 0; i < mdb->num_catalog && status == BS_OK; i++) {
+      MdbCatalogEntry *entry = g_ptr_array_index(mdb->catalog, i);
+      if (!entry || entry->object_type != MDB_TABLE || mdb_is_system_table(entry)) continue;
+      if (++tables > BS_LIMIT_DB_TABLES) {
+        diagnose(sink, "catalog", "more tables than the limit: the rest not read");
+        status = BS_ELIMIT;
+        break;
+      }
+      status = read_table(&r, entry, tables);
+    }
+  }
+  bs_strmap_free(r.hints);
+  bs_buf_free(&r.repaired);
+  if (mdb) mdb_close(mdb);
+  pthread_mutex_unlock(&mdb_lock);
+  return status;
+}

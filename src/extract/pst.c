@@ -1,0 +1,300 @@
+/* Outlook stores (PST, ANSI and Unicode) with libpst. Each message (mail, meeting,
+ * task, note) is rendered by GMime as an RFC 822 message, its attachments as MIME
+ * parts, and handed to sink->member as "Folder/Sub/Subject (YYYY-MM-DD).eml": the scan
+ * reads it with the EML reader, so an attachment is found at
+ * mail.pst!Inbox/Subject (date).eml!scan.pdf. Contacts become short text members
+ * ("Contacts/Name.txt": one "Field: value" line each). Embedded Outlook messages
+ * (attachments that are themselves messages) are reported as not examined.
+ *
+ * libpst opens only paths: the bytes go to a memfd (memfile.h). It keeps state in
+ * globals (its debug log, and static buffers behind some conversions) and promises no
+ * thread safety: one lock serialises it. */
+#include <gmime/gmime.h>
+#include <libpst/libpst.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/limits.h"
+#include "extract/libinit.h"
+#include "extract/mail.h"
+#include "extract/memfile.h"
+
+static pthread_mutex_t pst_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Longest folder path kept in a member name, bytes. */
+#define MAX_PATH_BYTES 1024
+
+typedef struct pst_reader {
+  const bs_unit_sink *sink; /* where members go */
+  pst_file pf;              /* open store */
+  unsigned items;           /* items visited */
+  unsigned bad_items;       /* items libpst could not parse */
+  int limited;              /* a limit stopped part of the read */
+  bs_status status;         /* first error that stops the read */
+} pst_reader;
+
+static void diagnose(const pst_reader *r, const char *place, const char *message) {
+  if (r->sink->diagnostic) r->sink->diagnostic(place, message, r->sink->ctx);
+}
+
+/* A string of the item, converted to UTF-8 in place; NULL when empty. */
+static const char *text_of(pst_item *item, pst_string *s) {
+  if (!s->str) return NULL;
+  pst_convert_utf8_null(item, s);
+  return s->str && s->str[0] ? s->str : NULL;
+}
+
+/* [MS-DTYP] 2.3.3: 100 ns ticks since 1601-01-01. */
+static GDateTime *date_of(const FILETIME *t) {
+  if (!t) return NULL;
+  uint64_t ticks = (uint64_t)t->dwHighDateTime << 32 | t->dwLowDateTime;
+  const uint64_t epoch = 116444736000000000ull;
+  if (ticks < epoch) return NULL;
+  return g_date_time_new_from_unix_utc((gint64)((ticks - epoch) / 10000000u));
+}
+
+static int ymd_of(GDateTime *date) {
+  if (!date) return 0;
+  int year, month, day;
+  g_date_time_get_ymd(date, &year, &month, &day);
+  return year > 0 && year < 10000 ? year * 10000 + month * 100 + day : 0;
+}
+
+static void set_header(GMimeMessage *message, const char *name, const char *value) {
+  if (value) g_mime_object_set_header(GMIME_OBJECT(message), name, value, "utf-8");
+}
+
+static void add_text(GMimeMultipart *mixed, const char *subtype, const char *text) {
+  GMimeTextPart *part = g_mime_text_part_new_with_subtype(subtype);
+  g_mime_text_part_set_text(part, text);
+  g_mime_multipart_add(mixed, GMIME_OBJECT(part));
+  g_object_unref(part);
+}
+
+static void add_attachment(pst_reader *r, GMimeMultipart *mixed, pst_item *item,
+                           pst_item_attach *attach, unsigned index, const char *place) {
+  char where[96];
+  snprintf(where, sizeof where, "%s attachment %u", place, index);
+  if (attach->method == PST_ATTACH_EMBEDDED) {
+    if (r->sink->unexamined)
+      r->sink->unexamined(where, "embedded Outlook message not read", r->sink->ctx);
+    return;
+  }
+  pst_binary owned = {0, NULL};
+  const char *data = attach->data.data;
+  size_t len = attach->data.size;
+  if (!data) {
+    owned = pst_attach_to_mem(&r->pf, attach);
+    data = owned.data;
+    len = owned.size;
+  }
+  if (!data) {
+    diagnose(r, where, "attachment could not be read");
+    return;
+  }
+  const char *name = text_of(item, &attach->filename2);
+  if (!name) name = text_of(item, &attach->filename1);
+  char fallback[32];
+  if (!name) {
+    snprintf(fallback, sizeof fallback, "attachment-%u", index);
+    name = fallback;
+  }
+  GMimePart *part = g_mime_part_new_with_type("application", "octet-stream");
+  g_mime_part_set_filename(part, name);
+  GMimeStream *stream = g_mime_stream_mem_new_with_buffer(data, len);
+  GMimeDataWrapper *content =
+      g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT);
+  g_mime_part_set_content(part, content);
+  g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
+  g_mime_multipart_add(mixed, GMIME_OBJECT(part));
+  g_object_unref(content);
+  g_object_unref(stream);
+  g_object_unref(part);
+  free(owned.data);
+}
+
+static void hand_member(pst_reader *r, const char *name, const char *data, size_t len,
+                        int64_t mtime) {
+  if (!r->sink->member) return;
+  bs_member m = {.name = name, .data = data, .len = len, .mtime = mtime};
+  if (len > BS_LIMIT_MEMBER_BYTES) {
+    m.data = NULL;
+    m.not_examined = "larger than the member size limit";
+  }
+  r->status = r->sink->member(&m, r->sink->ctx);
+}
+
+static void read_message(pst_reader *r, pst_item *item, const char *folder, const char *place) {
+  pst_item_email *email = item->email;
+  GMimeMessage *message = g_mime_message_new(TRUE);
+  const char *subject = text_of(item, &item->subject);
+  GDateTime *date = date_of(email ? email->sent_date : NULL);
+  if (!date && email) date = date_of(email->arrival_date);
+  if (email) {
+    const char *sender_name = text_of(item, &email->outlook_sender_name);
+    const char *sender = text_of(item, &email->sender_address);
+    if (!sender) sender = text_of(item, &email->outlook_sender);
+    if (sender_name || sender) {
+      char *from = g_strdup_printf("%s%s%s%s", sender_name ? sender_name : "",
+                                   sender_name && sender ? " <" : "", sender ? sender : "",
+                                   sender_name && sender ? ">" : "");
+      set_header(message, "From", from);
+      g_free(from);
+    }
+    set_header(message, "To", text_of(item, &email->sentto_address));
+    set_header(message, "Cc", text_of(item, &email->cc_address));
+    set_header(message, "Bcc", text_of(item, &email->bcc_address));
+    set_header(message, "Reply-To", text_of(item, &email->reply_to));
+  }
+  if (subject) g_mime_message_set_subject(message, subject, "utf-8");
+  if (date) g_mime_message_set_date(message, date);
+  GMimeMultipart *mixed = g_mime_multipart_new_with_subtype("mixed");
+  const char *body = text_of(item, &item->body);
+  const char *html = email ? text_of(item, &email->htmlbody) : NULL;
+  if (body) add_text(mixed, "plain", body);
+  if (html) add_text(mixed, "html", html);
+  unsigned index = 0;
+  for (pst_item_attach *a = item->attach; a && r->status == BS_OK; a = a->next)
+    add_attachment(r, mixed, item, a, ++index, place);
+  g_mime_message_set_mime_part(message, GMIME_OBJECT(mixed));
+  g_object_unref(mixed);
+  GMimeStream *out = g_mime_stream_mem_new();
+  ssize_t written = g_mime_object_write_to_stream(GMIME_OBJECT(message), NULL, out);
+  GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out));
+  char name[MAX_PATH_BYTES + 128];
+  bs_mail_message_name(name, sizeof name, folder, subject, ymd_of(date), ".eml");
+  if (written < 0)
+    diagnose(r, place, "message could not be rendered");
+  else
+    hand_member(r, name, (const char *)bytes->data, bytes->len,
+                date ? g_date_time_to_unix(date) : 0);
+  g_object_unref(out);
+  if (date) g_date_time_unref(date);
+  g_object_unref(message);
+}
+
+static void read_contact(pst_reader *r, pst_item *item, const char *folder) {
+  pst_item_contact *c = item->contact;
+  static const struct {
+    const char *label;
+    size_t offset;
+  } fields[] = {
+#define FIELD(label, name) {label, offsetof(pst_item_contact, name)}
+      FIELD("Full name", fullname),
+      FIELD("First name", first_name),
+      FIELD("Last name", surname),
+      FIELD("Home address", home_address),
+      FIELD("Home street", home_street),
+      FIELD("Home city", home_city),
+      FIELD("Home postal code", home_postal_code),
+      FIELD("Business address", business_address),
+      FIELD("Postal address", def_postal_address),
+      FIELD("Home phone", home_phone),
+      FIELD("Home phone 2", home_phone2),
+      FIELD("Mobile phone", mobile_phone),
+      FIELD("Business phone", business_phone),
+      FIELD("Primary phone", primary_phone),
+      FIELD("Other phone", other_phone),
+      FIELD("Government ID", gov_id),
+      FIELD("Email", address1),
+      FIELD("Email 2", address2),
+      FIELD("Email 3", address3),
+#undef FIELD
+  };
+  bs_buf text;
+  bs_buf_init(&text, BS_LIMIT_MEMBER_BYTES);
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+    const char *value = text_of(item, (pst_string *)((char *)c + fields[i].offset));
+    if (value && bs_buf_printf(&text, "%s: %s\n", fields[i].label, value) != BS_OK) break;
+  }
+  GDateTime *birthday = date_of(c->birthday);
+  if (birthday) {
+    int ymd = ymd_of(birthday);
+    bs_buf_printf(&text, "Birthday: %04d-%02d-%02d\n", ymd / 10000, ymd / 100 % 100, ymd % 100);
+    g_date_time_unref(birthday);
+  }
+  const char *notes = text_of(item, &item->body);
+  if (notes) bs_buf_printf(&text, "Notes: %s\n", notes);
+  const char *label = text_of(item, &c->fullname);
+  if (!label) label = text_of(item, &item->file_as);
+  char name[MAX_PATH_BYTES + 128];
+  bs_mail_message_name(name, sizeof name, folder, label ? label : "(no name)", 0, ".txt");
+  if (text.len) hand_member(r, name, text.data, text.len, 0);
+  bs_buf_free(&text);
+}
+
+static void walk(pst_reader *r, pst_desc_tree *d, const char *folder, unsigned depth) {
+  for (; d && r->status == BS_OK && !r->limited; d = d->next) {
+    char place[48];
+    snprintf(place, sizeof place, "item %u", r->items + 1);
+    if (++r->items > BS_LIMIT_MEMBERS) {
+      diagnose(r, place, "more items than the member limit: the rest not read");
+      r->limited = 1;
+      return;
+    }
+    pst_item *item = pst_parse_item(&r->pf, d, NULL);
+    if (!item) {
+      r->bad_items++;
+      continue;
+    }
+    if (item->folder && d->child) {
+      char clean[256], path[MAX_PATH_BYTES];
+      bs_mail_clean_name(clean, sizeof clean, text_of(item, &item->file_as), 60);
+      snprintf(path, sizeof path, "%s%s/", folder, clean[0] ? clean : "(folder)");
+      if (depth + 1 > BS_LIMIT_PST_DEPTH) {
+        diagnose(r, place, "folders nested deeper than the limit: not read");
+        r->limited = 1;
+      } else {
+        walk(r, d->child, path, depth + 1);
+      }
+    } else if (item->contact && item->type == PST_TYPE_CONTACT) {
+      read_contact(r, item, folder);
+    } else if (item->email || item->subject.str || item->body.str) {
+      read_message(r, item, folder, place);
+    }
+    pst_freeItem(item);
+  }
+}
+
+static bs_status read_store(pst_reader *r, const char *path) {
+  if (pst_open(&r->pf, path, NULL) < 0) {
+    diagnose(r, "byte 0", "damaged Outlook store: its header could not be read");
+    return BS_EFORMAT;
+  }
+  bs_status status = BS_OK;
+  if (pst_load_index(&r->pf) < 0) {
+    diagnose(r, "byte 0", "damaged Outlook store: its index could not be read");
+    status = BS_EFORMAT;
+  } else {
+    pst_load_extended_attributes(&r->pf);
+    pst_item *root = r->pf.d_head ? pst_parse_item(&r->pf, r->pf.d_head, NULL) : NULL;
+    pst_desc_tree *top = root ? pst_getTopOfFolders(&r->pf, root) : NULL;
+    if (!top) {
+      diagnose(r, "byte 0", "damaged Outlook store: its folders could not be found");
+      status = BS_EFORMAT;
+    } else {
+      walk(r, top->child, "", 0);
+      if (r->bad_items) diagnose(r, "index", "items that could not be read were skipped");
+      status = r->status != BS_OK ? r->status : r->limited ? BS_ELIMIT : BS_OK;
+    }
+    if (root) pst_freeItem(root);
+  }
+  pst_close(&r->pf);
+  return status;
+}
+
+bs_status bs_read_pst(const bs_source *src, const bs_unit_sink *sink) {
+  bs_libinit();
+  bs_memfile file;
+  bs_status status = bs_memfile_open(&file, src->data, src->len);
+  if (status != BS_OK) return status;
+  pst_reader r = {.sink = sink};
+  pthread_mutex_lock(&pst_lock);
+  status = read_store(&r, file.path);
+  pthread_mutex_unlock(&pst_lock);
+  bs_memfile_close(&file);
+  return status;
+}

@@ -1,0 +1,380 @@
+/* Office 97-2003, Access and Outlook store readers: the fixtures of tests/data/ (XLS,
+ * DOC, encrypted Office, kinds with no reader), damaged inputs built here, and
+ * concurrent reads from several threads. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "collect.h"
+#include "extract/mail.h"
+#include "extract/office.h"
+#include "extract/read.h"
+#include "extract/xls_guard.h"
+#include "test.h"
+
+/* Reads a whole fixture. OUT: *len. NULL when missing (a failed case). */
+static char *fixture(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  CHECKF(f != NULL, "fixture %s missing (run from the repository root)", path);
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long size = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *data = malloc(size > 0 ? (size_t)size : 1);
+  *len = data && fread(data, 1, (size_t)size, f) == (size_t)size ? (size_t)size : 0;
+  fclose(f);
+  return data;
+}
+
+static got *read_bytes(const char *name, const char *data, size_t len, bs_status *status,
+                       bs_format *format) {
+  got *g = got_new();
+  bs_unit_sink sink = got_sink(g);
+  bs_buf scratch;
+  bs_buf_init(&scratch, (size_t)1 << 24);
+  bs_source src = {.name = name, .data = data, .len = len};
+  bs_read_info info;
+  *status = bs_read(&info, &src, &scratch, &sink);
+  *format = info.format;
+  bs_buf_free(&scratch);
+  return g;
+}
+
+static void check_cell(const got *g, const char *text, const char *place, uint64_t row,
+                       uint64_t column, const char *hint) {
+  const got_unit *u = NULL;
+  for (size_t i = 0; i < g->unit_count && i < GOT_UNITS; i++)
+    if (strcmp(g->units[i].text, text) == 0) u = &g->units[i];
+  CHECKF(u != NULL, "xls: no cell \"%s\"", text);
+  if (!u) return;
+  CHECKF(strcmp(u->place, place) == 0 && u->row == row && u->column == column && u->line == 0,
+         "xls: \"%s\" at %s row %llu column %llu", text, u->place, (unsigned long long)u->row,
+         (unsigned long long)u->column);
+  CHECKF(hint ? u->has_hint && strcmp(u->hint, hint) == 0 : !u->has_hint, "xls: \"%s\" hint \"%s\"",
+         text, u->hint);
+  CHECK(u->type_matches);
+}
+
+static void test_xls(void) {
+  size_t len;
+  char *data = fixture("tests/data/xls/patients.xls", &len);
+  if (!data) return;
+  bs_status status;
+  bs_format format;
+  got *g = read_bytes("patients.xls", data, len, &status, &format);
+  CHECKF(status == BS_OK && format == BS_FMT_XLS, "xls: status %d format %s", status,
+         bs_format_name(format));
+  CHECKF(g->unit_count == 7, "xls: %zu units", g->unit_count);
+  check_cell(g, "00123456", "Patients!A2", 2, 1, "MRN");
+  check_cell(g, "Okafor", "Patients!B2", 2, 2, "Last Name");
+  check_cell(g, "1962-03-14", "Patients!C2", 2, 3, "DOB");
+  check_cell(g, "123456789", "Patients!D2", 2, 4, "SSN");
+  check_cell(g, "(312) 555-0142", "Patients!E2", 2, 5, "Phone");
+  check_cell(g, "1.5", "Patients!D4", 4, 4, "SSN");
+  check_cell(g, "Call José re SSN 287-65-4320", "Notes!B2", 2, 2, NULL);
+  CHECK(got_unit_with(g, "Last Name") == NULL); /* the header is hints, not units */
+  const got_unit *ssn = got_unit_with(g, "123456789"), *fraction = got_unit_with(g, "1.5");
+  CHECK(ssn && fraction && ssn->hint_ptr == fraction->hint_ptr);
+  CHECK(g->diag_count == 0 && g->unexamined_count == 0);
+  free(g);
+  free(data);
+  data = fixture("tests/data/xls/encrypted.xls", &len);
+  if (!data) return;
+  g = read_bytes("encrypted.xls", data, len, &status, &format);
+  CHECKF(status == BS_OK && format == BS_FMT_XLS && got_unexamined(g, "-: encrypted") &&
+             g->unit_count == 0,
+         "encrypted xls: %s", g->unexamined[0]);
+  free(g);
+  /* Cut short: reported, never a crash. */
+  g = read_bytes("cut.xls", data, 1536, &status, &format);
+  CHECK(status == BS_EFORMAT || status == BS_OK);
+  CHECK(status == BS_OK || g->diag_count > 0);
+  free(g);
+  free(data);
+}
+
+/* The stream FreeXL is given (xls_guard.c): sheets re-laid after the globals, one
+ * DIMENSIONS each computed from the cells, charts and unknown records left out, too
+ * many cells refused. */
+static size_t put_record(char *out, unsigned type, const char *data, size_t size) {
+  out[0] = (char)(type & 0xFF);
+  out[1] = (char)(type >> 8);
+  out[2] = (char)(size & 0xFF);
+  out[3] = (char)(size >> 8);
+  memcpy(out + 4, data, size);
+  return 4 + size;
+}
+
+static void test_xls_normalized(void) {
+  static const char bof_globals[16] = {0x00, 0x06, 0x05, 0x00};
+  static const char bof_sheet[16] = {0x00, 0x06, 0x10, 0x00};
+  static const char bof_chart[16] = {0x00, 0x06, 0x20, 0x00};
+  /* offset (set below), visible, worksheet, 1 character, 8-bit, the name */
+  static const char sheet[] = {0, 0, 0, 0, 0, 0, 1, 0, 'S'};
+  static const char dims[14] = {0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 5, 0, 0, 0};
+  static const char huge[14] = {0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0, 0, 1, 0, 0};
+  static const char number[14] = {1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, (char)0xF0, 0x3F};
+  static const char xf[20] = {0};
+  static const char sst[8] = {0};
+  char book[512], *p = book;
+  p += put_record(p, 0x0809, bof_globals, sizeof bof_globals);
+  p += put_record(p, 0x0042, "\xb0\x04", 2); /* CODEPAGE: UTF-16 */
+  p += put_record(p, 0x00E0, xf, sizeof xf);
+  size_t boundsheet_at = (size_t)(p - book);
+  p += put_record(p, 0x0085, sheet, sizeof sheet);
+  p += put_record(p, 0x1234, "junk", 4); /* unknown: left out */
+  p += put_record(p, 0x00FC, sst, sizeof sst);
+  p += put_record(p, 0x000A, "", 0);
+  size_t sheet_at = (size_t)(p - book);
+  book[boundsheet_at + 4] = (char)sheet_at; /* BOUNDSHEET offset */
+  p += put_record(p, 0x0809, bof_sheet, sizeof bof_sheet);
+  p += put_record(p, 0x0200, dims, sizeof dims);
+  p += put_record(p, 0x0200, dims, sizeof dims); /* twice: FreeXL would leak */
+  p += put_record(p, 0x0809, bof_chart, sizeof bof_chart);
+  p += put_record(p, 0x0200, huge, sizeof huge); /* inside the chart: left out */
+  p += put_record(p, 0x000A, "", 0);
+  p += put_record(p, 0x0203, number, sizeof number);
+  p += put_record(p, 0x000A, "", 0);
+  bs_buf out;
+  bs_buf_init(&out, 1 << 20);
+  const char *why = "x";
+  CHECK(bs_xls_normalize(&out, &why, book, (size_t)(p - book)) == BS_OK && why == NULL);
+  /* globals: BOF 20, CODEPAGE 6, XF 24, BOUNDSHEET 13, SST 12, EOF 4; sheet: BOF 20,
+   * DIMENSIONS 18, NUMBER 18, EOF 4 */
+  CHECKF(out.len == 79 + 60, "normalized: %zu bytes", out.len);
+  CHECK(out.len == 139 && (unsigned char)out.data[50 + 4] == 79 && out.data[50 + 5] == 0);
+  size_t dimensions = 0;
+  for (size_t at = 0; at + 4 <= out.len; at += 4 + (unsigned char)out.data[at + 2])
+    dimensions += out.data[at] == 0x00 && out.data[at + 1] == 0x02;
+  CHECK(dimensions == 1);
+  /* The whole workbook through FreeXL: the one cell. */
+  got *g = got_new();
+  bs_unit_sink sink = got_sink(g);
+  bs_source src = {.name = "x.xls", .data = book, .len = (size_t)(p - book)};
+  bs_status read = bs_read_xls(&src, book, (size_t)(p - book), &sink);
+  CHECKF(read == BS_OK, "normalized workbook: status %d, %s", read, g->diags[0]);
+  CHECKF(g->unit_count == 1 && strcmp(g->units[0].text, "1") == 0 &&
+             strcmp(g->units[0].place, "S!B2") == 0,
+         "normalized workbook: %zu units", g->unit_count);
+  /* A cell far out: more cells than the limit in the sheet's table, refused. */
+  memcpy(p - 4 - 18 + 4, "\xff\xff\xff\xff", 4); /* the NUMBER's row and column */
+  CHECK(bs_read_xls(&src, book, (size_t)(p - book), &sink) == BS_OK);
+  CHECKF(got_unexamined(g, "-: workbook holds more cells than the limit"), "%s", g->unexamined[0]);
+  free(g);
+  bs_buf_free(&out);
+}
+
+static void test_doc(void) {
+  size_t len;
+  char *data = fixture("tests/data/doc/letter.doc", &len);
+  if (!data) return;
+  bs_status status;
+  bs_format format;
+  got *g = read_bytes("letter.doc", data, len, &status, &format);
+  CHECKF(status == BS_OK && format == BS_FMT_DOC, "doc: status %d format %s", status,
+         bs_format_name(format));
+  CHECKF(g->unit_count == 1, "doc: %zu units", g->unit_count);
+  const char *want = "Patient: Mary Okafor\nSSN: 123-45-6789\nDOB 03/14/1962\n  HYPERLINK  link \n"
+                     "Paciente: José Pérez – MRN 00123456\n";
+  CHECKF(g->unit_count && strcmp(g->units[0].text, want) == 0 && g->units[0].line == 1,
+         "doc: text \"%.300s\"", g->units[0].text);
+  free(g);
+  free(data);
+  data = fixture("tests/data/doc/encrypted.doc", &len);
+  if (!data) return;
+  g = read_bytes("encrypted.doc", data, len, &status, &format);
+  CHECK(status == BS_OK && format == BS_FMT_DOC && got_unexamined(g, "-: encrypted") &&
+        g->unit_count == 0);
+  free(g);
+  free(data);
+}
+
+/* The piece table reader on damaged FIBs and pieces. */
+static void test_doc_damaged(void) {
+  char word[1024] = {0}, table[64] = {0};
+  got *g = got_new();
+  bs_unit_sink sink = got_sink(g);
+  bs_source src = {.name = "x.doc", .data = "", .len = 0};
+  CHECK(bs_read_doc(&src, word, sizeof word, table, sizeof table, &sink) == BS_EFORMAT);
+  CHECK(got_diag(g, "byte 0: Word document damaged: no valid FIB"));
+  word[0] = (char)0xEC;
+  word[1] = (char)0xA5;
+  word[2] = 0x65; /* nFib of Word 6 */
+  CHECK(bs_read_doc(&src, word, sizeof word, table, sizeof table, &sink) == BS_OK);
+  CHECK(got_unexamined(g, "-: Word 6 or Word 95 document: no reader for this version"));
+  word[2] = (char)0xC1;
+  CHECK(bs_read_doc(&src, word, sizeof word, table, sizeof table, &sink) == BS_EFORMAT);
+  CHECK(got_diag(g, "byte 0: Word document damaged: its piece table could not be read"));
+  /* A valid FIB whose one piece lies past the end of the stream. */
+  size_t at = 32;
+  word[at] = 0; /* csw 0 */
+  at += 2;
+  word[at] = 0; /* cslw 0 */
+  at += 2;
+  word[at] = 34; /* cbRgFcLcb */
+  at += 2;
+  size_t clx_at = at + 8 * 33;
+  static const char clx[] = "\x02\x10\x00\x00\x00"
+                            "\x00\x00\x00\x00\x10\x00\x00\x00"
+                            "\x00\x00\x00\x00\x01\x00\x00\x00";
+  word[clx_at + 4] = (char)(sizeof clx - 1); /* lcbClx; fcClx 0 */
+  memcpy(table, clx, sizeof clx - 1);
+  table[5 + 8 + 2] = (char)0xF0; /* fc far past the stream */
+  g->diag_count = 0;
+  CHECK(bs_read_doc(&src, word, sizeof word, table, sizeof table, &sink) == BS_OK);
+  CHECKF(got_diag(g, "piece table: pieces of text outside the document: not read"), "%s",
+         g->diags[0]);
+  free(g);
+}
+
+static void test_msg(void) {
+  size_t len;
+  char *data = fixture("tests/data/msg/statement.msg", &len);
+  if (!data) return;
+  bs_status status;
+  bs_format format;
+  got *g = read_bytes("statement.msg", data, len, &status, &format);
+  CHECKF(status == BS_OK && format == BS_FMT_MSG, "msg: status %d format %s", status,
+         bs_format_name(format));
+  const got_unit *from = got_unit_with(g, "billing@");
+  CHECK(from && strcmp(from->text, "Clinic Billing <billing@example.com>") == 0 &&
+        strcmp(from->hint, "From") == 0 && strcmp(from->place, "header") == 0);
+  const got_unit *to = got_unit_with(g, "mary.okafor@");
+  CHECK(to && strcmp(to->text, "Mary Okafor <mary.okafor@example.org>") == 0 &&
+        strcmp(to->hint, "To") == 0);
+  const got_unit *subject = got_unit_with(g, "Statement");
+  CHECK(subject && strcmp(subject->text, "Statement for José") == 0);
+  const got_unit *body = got_unit_with(g, "SSN 123-45-6789");
+  CHECK(body && strcmp(body->place, "body") == 0 && body->line == 1);
+  const got_member *csv = got_member_named(g, "claims.csv");
+  CHECK(csv && csv->has_data && strcmp(csv->data, "MRN,SSN\n00777001,287-65-4320\n") == 0);
+  const got_member *inner = got_member_named(g, "Fwd: lab (2024-07-02).eml");
+  CHECK(inner && inner->has_data && strstr(inner->data, "MRN 00123456"));
+  CHECKF(g->member_count == 2 && g->diag_count == 0, "msg: %zu members, %zu diagnostics",
+         g->member_count, g->diag_count);
+  free(g);
+  free(data);
+}
+
+static void test_ole2_kinds(void) {
+  static const struct {
+    const char *path, *note;
+  } cases[] = {
+      {"tests/data/ole2/encrypted.docx", "-: encrypted"},
+      {"tests/data/ole2/slides.ppt",
+       "-: PowerPoint 97-2003 presentation: no reader for this format"},
+      {"tests/data/ole2/other.bin", "-: OLE2 compound file of a kind with no reader"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    size_t len;
+    char *data = fixture(cases[i].path, &len);
+    if (!data) continue;
+    bs_status status;
+    bs_format format;
+    got *g = read_bytes(cases[i].path, data, len, &status, &format);
+    CHECKF(status == BS_OK && format == BS_FMT_OLE2 && got_unexamined(g, cases[i].note), "%s: %s",
+           cases[i].path, g->unexamined[0]);
+    free(g);
+    free(data);
+  }
+  /* The magic and nothing sound after it. */
+  char bad[1024];
+  memset(bad, 0x5A, sizeof bad);
+  memcpy(bad, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+  bs_status status;
+  bs_format format;
+  got *g = read_bytes("bad.xls", bad, sizeof bad, &status, &format);
+  CHECK(status == BS_EFORMAT &&
+        got_diag(g, "byte 0: damaged OLE2 compound file: its directory could not be read"));
+  free(g);
+}
+
+/* Damaged Access databases and Outlook stores: a diagnostic or a note, no crash. */
+static void test_mdb_pst_damaged(void) {
+  static char page[8192];
+  memset(page, 0, sizeof page);
+  memcpy(page, "\0\1\0\0Standard Jet DB\0", 20);
+  bs_status status;
+  bs_format format;
+  got *g = read_bytes("x.mdb", page, sizeof page, &status, &format);
+  CHECKF(format == BS_FMT_MDB && (status == BS_EFORMAT || status == BS_OK) &&
+             g->diag_count + g->unexamined_count > 0 && g->unit_count == 0,
+         "mdb: status %d", status);
+  free(g);
+  memcpy(page, "\0\1\0\0Standard ACE DB\0", 20);
+  g = read_bytes("x.accdb", page, 100, &status, &format);
+  CHECK(format == BS_FMT_MDB && g->diag_count + g->unexamined_count > 0);
+  free(g);
+  memset(page, 0, sizeof page);
+  memcpy(page, "!BDN", 4);
+  g = read_bytes("x.pst", page, sizeof page, &status, &format);
+  CHECKF(format == BS_FMT_PST && status == BS_EFORMAT && g->diag_count > 0, "pst: status %d",
+         status);
+  free(g);
+  g = read_bytes("x.pst", page, 4, &status, &format);
+  CHECK(format == BS_FMT_PST && status == BS_EFORMAT);
+  free(g);
+}
+
+/* The scanner reads files on several threads: XLS (FreeXL), MDB and PST (locked),
+ * email (GMime) at once. */
+typedef struct thread_job {
+  const char *xls; /* the workbook */
+  size_t xls_len;  /* its bytes */
+  int ok;          /* every read gave what it should */
+} thread_job;
+
+static void *read_many(void *arg) {
+  thread_job *job = arg;
+  static const char message[] = "From: a@b.org\nTo: c@d.org\nSubject: x\n\nSSN 123-45-6789\n";
+  char pst[512] = "!BDN", mdb[4096] = "\0\1\0\0Standard Jet DB";
+  job->ok = 1;
+  for (int i = 0; i < 20; i++) {
+    bs_status status;
+    bs_format format;
+    got *g = read_bytes("p.xls", job->xls, job->xls_len, &status, &format);
+    job->ok &= status == BS_OK && g->unit_count == 7;
+    free(g);
+    g = read_bytes("m.eml", message, sizeof message - 1, &status, &format);
+    job->ok &= status == BS_OK && g->unit_count == 4;
+    free(g);
+    g = read_bytes("x.pst", pst, sizeof pst, &status, &format);
+    free(g);
+    if (i == 0) { /* libmdb reports damage on stderr itself: once is enough */
+      g = read_bytes("x.mdb", mdb, sizeof mdb, &status, &format);
+      free(g);
+    }
+  }
+  return NULL;
+}
+
+static void test_office_threads(void) {
+  size_t len;
+  char *data = fixture("tests/data/xls/patients.xls", &len);
+  if (!data) return;
+  enum { THREADS = 4 };
+  pthread_t threads[THREADS];
+  thread_job jobs[THREADS];
+  for (int i = 0; i < THREADS; i++) {
+    jobs[i] = (thread_job){.xls = data, .xls_len = len};
+    CHECK(pthread_create(&threads[i], NULL, read_many, &jobs[i]) == 0);
+  }
+  for (int i = 0; i < THREADS; i++) {
+    pthread_join(threads[i], NULL);
+    CHECKF(jobs[i].ok, "thread %d: a read went wrong", i);
+  }
+  free(data);
+}
+
+void test_ole2office(void) {
+  test_xls();
+  test_xls_normalized();
+  test_doc();
+  test_doc_damaged();
+  test_msg();
+  test_ole2_kinds();
+  test_mdb_pst_damaged();
+  test_office_threads();
+}
