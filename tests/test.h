@@ -18,8 +18,9 @@ void bs_test_check(int ok, const char *expr, const char *file, int line, const c
 /* Every test suite, listed once. */
 #define BS_TEST_SUITES(X)                                                                          \
   X(validate)                                                                                      \
-  X(detect) X(alloc) X(extract) X(store) X(fuzz_replay) X(eval) X(office) X(link) X(synth)         \
-      X(health) X(mail) X(ole2office)
+  X(detect)                                                                                        \
+  X(alloc) X(extract) X(store) X(fuzz_replay) X(eval) X(office) X(link) X(synth) X(health) X(mail) \
+      X(ole2office)
 
 #define BS_TEST_DECLARE(name) void test_##name(void);
 BS_TEST_SUITES(BS_TEST_DECLARE)
