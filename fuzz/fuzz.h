@@ -9,10 +9,11 @@
 #include <stdint.h>
 
 /* name: fuzz/fuzz_<name>.c, fuzz/corpus/<name>/, build-fuzz/fuzz_<name> */
-#define BS_FUZZ_TARGETS(X)                                                                         \
-  X(decode)                                                                                        \
-  X(csv) X(json) X(extract) X(date) X(read) X(hl7) X(x12) X(fhir) X(cda) X(eml) X(mbox) X(pst)     \
-      X(ole2) X(doc) X(mdb)
+// clang-format off
+#define BS_FUZZ_TARGETS(X)                                                                \
+  X(decode) X(csv) X(json) X(extract) X(date) X(read) X(hl7) X(x12) X(fhir) X(cda)       \
+  X(eml) X(mbox) X(pst) X(ole2) X(doc) X(mdb)
+// clang-format on
 
 #define BS_FUZZ_DECLARE(name) int bs_fuzz_##name(const uint8_t *data, size_t size);
 BS_FUZZ_TARGETS(BS_FUZZ_DECLARE)

@@ -16,11 +16,11 @@ extern int bs_test_passed, bs_test_failed;
 void bs_test_check(int ok, const char *expr, const char *file, int line, const char *note);
 
 /* Every test suite, listed once. */
-#define BS_TEST_SUITES(X)                                                                          \
-  X(validate)                                                                                      \
-  X(detect)                                                                                        \
-  X(alloc) X(extract) X(store) X(fuzz_replay) X(eval) X(office) X(link) X(synth) X(health) X(mail) \
-      X(ole2office)
+// clang-format off
+#define BS_TEST_SUITES(X)                                                                 \
+  X(validate) X(detect) X(alloc) X(extract) X(store) X(fuzz_replay) X(eval) X(office)    \
+  X(link) X(synth) X(health) X(mail) X(ole2office)
+// clang-format on
 
 #define BS_TEST_DECLARE(name) void test_##name(void);
 BS_TEST_SUITES(BS_TEST_DECLARE)
