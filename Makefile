@@ -7,7 +7,7 @@ BUILD   ?= build
 ifeq ($(origin CC),default)
 CC      := gcc
 endif
-PKGS    := libhs sqlite3 libsodium yajl libutf8proc libcrypto libarchive
+PKGS    := libhs sqlite3 libsodium yajl libutf8proc libcrypto libarchive poppler-glib libxml-2.0 expat
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wundef -Wvla -Wnull-dereference -Werror
 CFLAGS  ?= -O2 -g

@@ -15,7 +15,12 @@
   X(NDJSON, "ndjson")                                                                              \
   X(EMPTY, "empty")                                                                                \
   X(BINARY, "binary")                                                                              \
-  X(ARCHIVE, "archive")
+  X(ARCHIVE, "archive")                                                                            \
+  X(PDF, "pdf")                                                                                    \
+  X(HTML, "html")                                                                                  \
+  X(XML, "xml")                                                                                    \
+  X(RTF, "rtf")                                                                                    \
+  X(SQL, "sql")
 
 typedef enum bs_format {
 #define BS_FORMAT_ENUM(id, name) BS_FMT_##id,

@@ -3,6 +3,11 @@
 #include "extract/read.h"
 
 #include "extract/archive.h"
+#include "extract/html.h"
+#include "extract/pdf.h"
+#include "extract/rtf.h"
+#include "extract/sql.h"
+#include "extract/xml.h"
 
 static bs_status read_as_text(bs_read_info *info, const bs_source *src, bs_buf *scratch,
                               const bs_unit_sink *sink) {
@@ -28,6 +33,11 @@ bs_status bs_read(bs_read_info *info, const bs_source *src, bs_buf *scratch,
   info->text = 0;
   switch (info->format) {
   case BS_FMT_ARCHIVE: return bs_read_archive(&info->format, src, sink);
+  case BS_FMT_PDF: return bs_read_pdf(src, sink);
+  case BS_FMT_HTML: return bs_read_html(src, sink);
+  case BS_FMT_XML: return bs_read_xml(src, scratch, sink);
+  case BS_FMT_RTF: return bs_read_rtf(src, scratch, sink);
+  case BS_FMT_SQL: info->text = 1; return bs_read_sql(&info->encoding, src, scratch, sink);
   case BS_FMT_TEXT:
   case BS_FMT_CSV:
   case BS_FMT_JSON:

@@ -1,0 +1,11 @@
+/* HTML pages read with libxml2's HTML parser (error-tolerant, charset from BOM or meta
+ * tag): the text a reader sees, one unit per block, table cells hinted by their column
+ * headers; scripts and comments as units of their own. */
+#ifndef BS_HTML_H
+#define BS_HTML_H
+
+#include "extract/read.h"
+
+bs_status bs_read_html(const bs_source *src, const bs_unit_sink *sink);
+
+#endif
