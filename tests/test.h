@@ -16,7 +16,8 @@ extern int bs_test_passed, bs_test_failed;
 void bs_test_check(int ok, const char *expr, const char *file, int line, const char *note);
 
 /* Every test suite, listed once. */
-#define BS_TEST_SUITES(X) X(validate) X(detect) X(alloc) X(extract) X(store) X(fuzz_replay) X(eval)
+#define BS_TEST_SUITES(X)                                                                          \
+  X(validate) X(detect) X(alloc) X(extract) X(docs) X(store) X(fuzz_replay) X(eval)
 
 #define BS_TEST_DECLARE(name) void test_##name(void);
 BS_TEST_SUITES(BS_TEST_DECLARE)

@@ -20,19 +20,17 @@
 #define BS_LIMIT_RATIO_FLOOR    ((size_t)16 << 20)
 /* Nesting of elements in an XML document. */
 #define BS_LIMIT_XML_DEPTH      256
+/* Expansion of internal XML entities, output bytes over input bytes (expat's billion
+ * laughs protection), once past BS_LIMIT_XML_AMP_FLOOR bytes: the rest read as text. */
+#define BS_LIMIT_XML_AMPLIFY    10.0f
+#define BS_LIMIT_XML_AMP_FLOOR  ((unsigned long long)1 << 20)
 /* Pages of one PDF read; the rest is reported as not read. */
 #define BS_LIMIT_PDF_PAGES      100000
-/* Expansion of internal XML entities: output bytes over input bytes (expat's billion
- * laughs protection), applied past BS_LIMIT_XML_AMPLIFY_FLOOR bytes of output. */
-#define BS_LIMIT_XML_AMPLIFY       10.0f
-#define BS_LIMIT_XML_AMPLIFY_FLOOR ((unsigned long long)1 << 20)
-/* Nesting of HTML elements followed; deeper content is still read, as text. */
-#define BS_LIMIT_HTML_DEPTH     256
-/* Nesting of RTF groups; deeper groups are read as text of the deepest. */
+/* Nesting of RTF groups; deeper groups are read as part of the deepest. */
 #define BS_LIMIT_RTF_DEPTH      512
-/* One SQL statement or value, in bytes: longer ones are read as plain text. */
-#define BS_LIMIT_SQL_STATEMENT  ((size_t)64 << 20)
-/* Columns of one SQL row followed; the rest of the row is read without hints. */
+/* One SQL string value unescaped, in bytes: a longer one is read as written. */
+#define BS_LIMIT_SQL_VALUE      ((size_t)64 << 20)
+/* Columns of one SQL table named; further ones get hints by number ("t.5000"). */
 #define BS_LIMIT_SQL_COLUMNS    4096
 
 #endif

@@ -169,7 +169,7 @@ static size_t skip_prolog(const char *head, size_t n) {
 static bs_format markup_format(const char *name, const char *head, size_t n) {
   size_t i = skip_prolog(head, n);
   const char *ext = extension(name);
-  static const char *const html_starts[] = {"<!doctype html", "<html", "<head", "<body",
+  static const char *const html_starts[] = {"<!doctype html", "<html",  "<head", "<body",
                                             "<meta",          "<title", "<table"};
   for (size_t k = 0; k < sizeof html_starts / sizeof html_starts[0]; k++)
     if (has_prefix_ci(head + i, n - i, html_starts[k])) return BS_FMT_HTML;
@@ -177,8 +177,9 @@ static bs_format markup_format(const char *name, const char *head, size_t n) {
   if (markup && (!strcasecmp(ext, "html") || !strcasecmp(ext, "htm") || !strcasecmp(ext, "xhtml")))
     return BS_FMT_HTML;
   if (has_prefix_ci(head, n, "<?xml")) return BS_FMT_XML;
-  if (markup && i + 1 < n && (isalpha((unsigned char)head[i + 1]) || head[i + 1] == '_' ||
-                              has_prefix_ci(head + i, n - i, "<!DOCTYPE")))
+  if (markup && i + 1 < n &&
+      (isalpha((unsigned char)head[i + 1]) || head[i + 1] == '_' ||
+       has_prefix_ci(head + i, n - i, "<!DOCTYPE")))
     return BS_FMT_XML;
   return BS_FMT_TEXT;
 }

@@ -41,9 +41,10 @@ enum { PENDING_SPACE = 1, PENDING_BREAK = 2 };
 
 typedef struct table_state {
   const char *headers[MAX_COLUMNS]; /* interned column headers, NULL when none */
+  const char *row_th[MAX_COLUMNS];  /* th cells of the current row, by column */
   unsigned column;                  /* next cell's column */
   int header_row;                   /* the current row has only th cells so far */
-  const char *row_header;           /* the current row's th, when it has td cells too */
+  const char *row_header;           /* the last th of the current row: heads its td cells */
 } table_state;
 
 typedef struct html_reader {
@@ -79,14 +80,14 @@ static int is_name(const xmlNode *node, const char *name) {
 /* Elements whose start and end separate runs. */
 static int is_block(const xmlNode *node) {
   static const char *const blocks[] = {
-      "address", "article", "aside",  "blockquote", "body",     "br",       "button", "caption",
-      "center",  "dd",      "details", "dialog",    "dir",      "div",      "dl",     "dt",
-      "fieldset", "figcaption", "figure", "footer", "form",    "frame",    "h1",     "h2",
-      "h3",      "h4",      "h5",     "h6",         "header",   "hr",       "html",   "iframe",
-      "img",     "input",   "label",  "legend",     "li",       "main",     "menu",   "nav",
-      "noscript", "ol",     "optgroup", "option",   "p",        "pre",      "section", "select",
-      "summary", "table",   "tbody",  "td",         "textarea", "tfoot",    "th",     "thead",
-      "title",   "tr",      "ul"};
+      "address",  "article",    "aside",    "blockquote", "body",     "br",    "button",  "caption",
+      "center",   "dd",         "details",  "dialog",     "dir",      "div",   "dl",      "dt",
+      "fieldset", "figcaption", "figure",   "footer",     "form",     "frame", "h1",      "h2",
+      "h3",       "h4",         "h5",       "h6",         "header",   "hr",    "html",    "iframe",
+      "img",      "input",      "label",    "legend",     "li",       "main",  "menu",    "nav",
+      "noscript", "ol",         "optgroup", "option",     "p",        "pre",   "section", "select",
+      "summary",  "table",      "tbody",    "td",         "textarea", "tfoot", "th",      "thead",
+      "title",    "tr",         "ul"};
   if (node->type != XML_ELEMENT_NODE || !node->name) return 0;
   for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++)
     if (strcasecmp((const char *)node->name, blocks[i]) == 0) return 1;
@@ -167,7 +168,11 @@ static void add_text(html_reader *r, const xmlNode *node, const char *text, cons
   if (r->run.len && (r->run_place != place || r->run_hint != hint)) flush(r);
   r->run_place = place;
   r->run_hint = hint;
-  uint64_t line = node_line(node);
+  /* libxml2 numbers a text node with the line where the parser handed it over, its
+   * end (for a text of up to a thousand bytes or so): count back to its start. */
+  uint64_t line = node_line(node), newlines = 0;
+  for (const char *p = text; *p; p++) newlines += *p == '\n';
+  line = line > newlines ? line - newlines : 1;
   for (const char *p = text; *p && r->status == BS_OK; p++) {
     unsigned char c = (unsigned char)*p;
     if (is_space(c)) {
@@ -187,8 +192,7 @@ static void add_text(html_reader *r, const xmlNode *node, const char *text, cons
 }
 
 static table_state *table(html_reader *r) {
-  return r->table_depth > 0 && r->table_depth <= MAX_TABLES ? &r->tables[r->table_depth - 1]
-                                                             : NULL;
+  return r->table_depth > 0 && r->table_depth <= MAX_TABLES ? &r->tables[r->table_depth - 1] : NULL;
 }
 
 static unsigned span_of(const xmlNode *node) {
@@ -243,13 +247,11 @@ static void enter_cell(html_reader *r, const xmlNode *node) {
 static void leave_cell(html_reader *r) {
   table_state *t = table(r);
   if (r->in_th && t) {
+    /* Whether the th heads a column or its row is known at the row's end. */
     const char *hint = header_hint(r);
-    if (t->header_row) {
-      for (unsigned c = r->th_column; c < r->th_column + r->th_span && c < MAX_COLUMNS; c++)
-        t->headers[c] = hint;
-    } else {
-      t->row_header = hint;
-    }
+    for (unsigned c = r->th_column; c < r->th_column + r->th_span && c < MAX_COLUMNS; c++)
+      t->row_th[c] = hint;
+    t->row_header = hint;
   }
   r->in_th = 0;
   r->cell = 0;
@@ -264,7 +266,8 @@ static int enter(html_reader *r, const xmlNode *node, int in_head) {
     if (node->content) {
       const xmlNode *parent = node->parent;
       const char *place = parent && is_name(parent, "script") ? "script" : NULL;
-      if (!(parent && is_name(parent, "style"))) add_text(r, node, (const char *)node->content, place);
+      if (!(parent && is_name(parent, "style")))
+        add_text(r, node, (const char *)node->content, place);
     }
     return 0;
   case XML_COMMENT_NODE:
@@ -293,6 +296,7 @@ static int enter(html_reader *r, const xmlNode *node, int in_head) {
       t->column = 0;
       t->header_row = 1;
       t->row_header = NULL;
+      memset(t->row_th, 0, sizeof t->row_th);
     }
   } else if (is_name(node, "td") || is_name(node, "th")) {
     enter_cell(r, node);
@@ -304,6 +308,11 @@ static void leave(html_reader *r, const xmlNode *node) {
   if (node->type != XML_ELEMENT_NODE) return;
   if (is_block(node) || is_name(node, "script")) soft_break(r);
   if (is_name(node, "td") || is_name(node, "th")) leave_cell(r);
+  table_state *t = table(r);
+  if (is_name(node, "tr") && t && t->header_row) { /* th cells only: column headers */
+    for (unsigned c = 0; c < t->column && c < MAX_COLUMNS; c++)
+      if (t->row_th[c]) t->headers[c] = t->row_th[c];
+  }
   if (is_name(node, "table") && r->table_depth > 0) {
     r->table_depth--;
     r->cell = 0;
@@ -366,7 +375,8 @@ bs_status bs_read_html(const bs_source *src, const bs_unit_sink *sink) {
   bs_buf_init(&r.header, MAX_HEADER_BYTES + 8);
   bs_buf_init(&r.repaired, 2 * MAX_RUN_BYTES + 64);
   if (r.status == BS_OK) walk(&r, (xmlNode *)doc);
-  if (r.status == BS_OK && !xmlDocGetRootElement(doc)) sink->diagnostic("byte 0", "HTML without content", sink->ctx);
+  if (r.status == BS_OK && !xmlDocGetRootElement(doc))
+    sink->diagnostic("byte 0", "HTML without content", sink->ctx);
   bs_buf_free(&r.run);
   bs_buf_free(&r.header);
   bs_buf_free(&r.repaired);

@@ -32,8 +32,7 @@ static void init_poppler(void) {
 /* Whether text has anything but white space. */
 static int has_text(const char *text) {
   for (; text && *text; text++)
-    if (*text != ' ' && *text != '\n' && *text != '\r' && *text != '\t' && *text != '\f')
-      return 1;
+    if (*text != ' ' && *text != '\n' && *text != '\r' && *text != '\t' && *text != '\f') return 1;
   return 0;
 }
 
@@ -115,7 +114,7 @@ static bs_status read_attachments(PopplerDocument *doc, const bs_unit_sink *sink
       m.not_examined = "larger than the member size limit";
     } else if (!poppler_attachment_save_to_callback(attachment, save_chunk, &data, NULL)) {
       m.not_examined = data.len >= BS_LIMIT_MEMBER_BYTES ? "larger than the member size limit"
-                                                          : "damaged: could not be unpacked";
+                                                         : "damaged: could not be unpacked";
     }
     if (m.not_examined) {
       m.len = poppler_attachment_get_size(attachment);
@@ -136,7 +135,8 @@ bs_status bs_read_pdf(const bs_source *src, const bs_unit_sink *sink) {
   GError *error = NULL;
   PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &error);
   if (!doc) {
-    int encrypted = error && error->domain == POPPLER_ERROR && error->code == POPPLER_ERROR_ENCRYPTED;
+    int encrypted =
+        error && error->domain == POPPLER_ERROR && error->code == POPPLER_ERROR_ENCRYPTED;
     g_clear_error(&error);
     g_bytes_unref(bytes);
     if (encrypted) {

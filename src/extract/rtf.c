@@ -6,13 +6,13 @@
  * "\*\dest" the reader does not know), the \ucN count of fallback characters that
  * follow each \uN, and the code page of the current font.
  *
- * Worked example: {\rtf1\ansi\ansicpg1252 {\fonttbl{\f0 Arial;}}\f0 Jos\'e9 \u8217?s\par
- * DOB:\cell 03/14/1962\cell\row}. The font table is skipped; "Jos" is text; \'e9 is
- * byte 0xE9 of code page 1252, "é"; the space ends the control word \'e9? No: \'hh
- * takes exactly two hex digits, so the space is text. \u8217 is U+2019 and the "?"
- * after it is its fallback for old readers, skipped (\uc1, the default). \par ends a
- * line; \cell gives a tab and \row a line end, so cell values stay apart. The result:
- * "José ’s\nDOB:\t03/14/1962\t\n".
+ * Worked example: {\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Arial;}}\f0 Jos\'e9 \u8217?s\par
+ * DOB:\cell 03/14/1962\cell\row}. The font table is skipped as text (it is read only
+ * for the code pages of fonts). "Jos" is text; \'e9 is byte 0xE9 of code page 1252,
+ * "é" (an escape takes exactly two hex digits, so the space after it is text).
+ * \u8217 is U+2019 and the "?" after it, its fallback for old readers, is skipped (\uc1,
+ * the default). \par ends a line; \cell gives a tab and \row a line end, so that cell
+ * values stay apart. The text: "José ’s\nDOB:\t03/14/1962\t\n".
  *
  * Bytes from \'hh escapes are gathered and converted together (a double-byte code
  * page such as 932 needs two) with iconv when a character of another kind follows.
@@ -65,11 +65,14 @@ typedef struct rtf_reader {
   bs_status status;                      /* first error */
 } rtf_reader;
 
-static void diagnose(rtf_reader *r, const char *message) {
+/* A problem at the control word or escape that starts at `at`. */
+static void diagnose_at(rtf_reader *r, const char *at, const char *message) {
   char place[48];
-  snprintf(place, sizeof place, "byte %zu", (size_t)(r->p - r->start));
+  snprintf(place, sizeof place, "byte %zu", (size_t)(at - r->start));
   r->sink->diagnostic(place, message, r->sink->ctx);
 }
+
+static void diagnose(rtf_reader *r, const char *message) { diagnose_at(r, r->p, message); }
 
 static void put(rtf_reader *r, const char *text, size_t len) {
   if (r->status == BS_OK) r->status = bs_buf_append(r->out, text, len);
@@ -182,12 +185,21 @@ static void put_unicode(rtf_reader *r, long value) {
 
 /* Destinations whose content is not document text. */
 static int skipped_destination(const char *word) {
-  static const char *const names[] = {
-      "fonttbl",  "colortbl",  "stylesheet", "info",       "pict",      "object",
-      "objdata",  "fldinst",   "listtable",  "listoverridetable", "revtbl", "rsidtbl",
-      "generator", "xmlnstbl", "themedata",  "colorschememapping", "datastore", "latentstyles",
-      "pgdsctbl", "filetbl",   "bkmkstart",  "bkmkend",    "nonshppict", "shpinst",
-      "header_ignored", "template", "userprops", "xform", "mmathPr", "wgrffmtfilter"};
+  static const char *const names[] = {"fonttbl",        "colortbl",
+                                      "stylesheet",     "info",
+                                      "pict",           "object",
+                                      "objdata",        "fldinst",
+                                      "listtable",      "listoverridetable",
+                                      "revtbl",         "rsidtbl",
+                                      "generator",      "xmlnstbl",
+                                      "themedata",      "colorschememapping",
+                                      "datastore",      "latentstyles",
+                                      "pgdsctbl",       "filetbl",
+                                      "bkmkstart",      "bkmkend",
+                                      "nonshppict",     "shpinst",
+                                      "header_ignored", "template",
+                                      "userprops",      "xform",
+                                      "mmathPr",        "wgrffmtfilter"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (strcmp(word, names[i]) == 0) return 1;
   return 0;
@@ -309,7 +321,7 @@ static void read_control(rtf_reader *r) {
       int hi = r->end - r->p >= 1 ? hex_value(r->p[0]) : -1;
       int lo = r->end - r->p >= 2 ? hex_value(r->p[1]) : -1;
       if (hi < 0 || lo < 0) {
-        diagnose(r, "bad hexadecimal escape");
+        diagnose_at(r, r->p - 2, "bad hexadecimal escape");
         return;
       }
       r->p += 2;
@@ -330,11 +342,16 @@ static void read_control(rtf_reader *r) {
     }
     r->group_start = 0;
     if (r->state.skip) return;
-    if (c == '\\' || c == '{' || c == '}') put_text(r, &c, 1);
-    else if (c == '~') put_text(r, " ", 1);
-    else if (c == '_') put_text(r, "-", 1);
-    else if (c == '\n' || c == '\r') put_text(r, "\n", 1);
-    else if (c == '\t') put_text(r, "\t", 1);
+    if (c == '\\' || c == '{' || c == '}')
+      put_text(r, &c, 1);
+    else if (c == '~')
+      put_text(r, " ", 1);
+    else if (c == '_')
+      put_text(r, "-", 1);
+    else if (c == '\n' || c == '\r')
+      put_text(r, "\n", 1);
+    else if (c == '\t')
+      put_text(r, "\t", 1);
     return;
   }
   char word[MAX_WORD + 1];
@@ -469,6 +486,7 @@ bs_status bs_read_rtf(const bs_source *src, bs_buf *scratch, const bs_unit_sink 
   bs_status status = r.status;
   if (scratch->len == 0 && r.pictures && sink->unexamined)
     sink->unexamined(NULL, "image only", sink->ctx);
-  bs_status emitted = bs_emit_lines(scratch->data ? scratch->data : "", scratch->len, 1, 1, NULL, sink);
+  bs_status emitted =
+      bs_emit_lines(scratch->data ? scratch->data : "", scratch->len, 1, 1, NULL, sink);
   return emitted != BS_OK ? emitted : status;
 }

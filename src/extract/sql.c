@@ -40,18 +40,18 @@ typedef struct table_columns {
 } table_columns;
 
 typedef struct sql_reader {
-  const bs_unit_sink *sink; /* where units go */
-  const char *t;            /* the decoded text */
-  size_t n;                 /* its length */
-  sql_dialect dialect;      /* string escapes */
-  size_t at;                /* position the line and column below belong to */
-  uint64_t line;            /* 1-based line of `at` */
-  uint64_t column;          /* 1-based column of `at`, in characters */
-  uint64_t row;             /* rows read so far */
-  bs_strmap *hints;         /* interned hints -> hint type + 1 */
-  bs_strmap *tables;        /* lower-case table name -> index in columns + 1 */
-  table_columns *columns;   /* column names of tables created */
-  size_t table_count;       /* entries of columns */
+  const bs_unit_sink *sink;                    /* where units go */
+  const char *t;                               /* the decoded text */
+  size_t n;                                    /* its length */
+  sql_dialect dialect;                         /* string escapes */
+  size_t at;                                   /* position the line and column below belong to */
+  uint64_t line;                               /* 1-based line of `at` */
+  uint64_t column;                             /* 1-based column of `at`, in characters */
+  uint64_t row;                                /* rows read so far */
+  bs_strmap *hints;                            /* interned hints -> hint type + 1 */
+  bs_strmap *tables;                           /* lower-case table name -> index in columns + 1 */
+  table_columns *columns;                      /* column names of tables created */
+  size_t table_count;                          /* entries of columns */
   const char *row_hints[BS_LIMIT_SQL_COLUMNS]; /* the current statement's columns */
   size_t row_hint_count;                       /* entries */
   char table[MAX_NAME_BYTES];                  /* the current statement's table */
@@ -83,6 +83,7 @@ static void diagnose(sql_reader *r, size_t at, const char *message) {
 
 /* Sends text[from..to) as lines. */
 static void send_text(sql_reader *r, size_t from, size_t to) {
+  while (from < to && isspace((unsigned char)r->t[from])) from++;
   if (r->status != BS_OK || to <= from) return;
   advance(r, from);
   r->status = bs_emit_lines(r->t + from, to - from, r->line, r->column, NULL, r->sink);
@@ -268,9 +269,10 @@ static void send_value(sql_reader *r, const char *text, size_t len, size_t index
 }
 
 static int hex_digit(char c) {
-  return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                        : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                               : -1;
+  return c >= '0' && c <= '9'   ? c - '0'
+         : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                : -1;
 }
 
 /* One escape after a backslash at t[i] (MySQL or PostgreSQL E'' / COPY rules).
@@ -331,9 +333,8 @@ static size_t read_string(sql_reader *r, size_t i, int backslash, size_t index) 
       r->status = bs_buf_append_char(&r->value, '\'');
       k += 2;
     } else {
-      const char *stop = memchr(r->t + k, backslash ? '\\' : '\'', close - k);
-      size_t to = stop ? (size_t)(stop - r->t) : close;
-      if (to == k) to = k + 1;
+      size_t to = k + 1;
+      while (to < close && r->t[to] != '\'' && !(backslash && r->t[to] == '\\')) to++;
       r->status = bs_buf_append(&r->value, r->t + k, to - k);
       k = to;
     }
@@ -424,7 +425,8 @@ static void use_created_columns(sql_reader *r) {
 static size_t read_insert(sql_reader *r, size_t i, size_t end) {
   size_t k = skip_space(r, i + 6 + (keyword(r, i, "REPLACE") ? 1 : 0));
   static const char *const modifiers[] = {"LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY", "IGNORE",
-                                          "OR", "REPLACE", "ROLLBACK", "ABORT", "FAIL", "INTO"};
+                                          "OR",           "REPLACE", "ROLLBACK",      "ABORT",
+                                          "FAIL",         "INTO"};
   for (int again = 1; again;) {
     again = 0;
     for (size_t m = 0; m < sizeof modifiers / sizeof modifiers[0]; m++)
@@ -539,9 +541,9 @@ static size_t read_copy(sql_reader *r, size_t i, size_t end) {
 }
 
 static int is_constraint(const sql_reader *r, size_t k) {
-  static const char *const words[] = {"PRIMARY", "KEY",   "UNIQUE",  "CONSTRAINT", "INDEX",
-                                      "FOREIGN", "CHECK", "FULLTEXT", "SPATIAL",   "EXCLUDE",
-                                      "LIKE",    "PERIOD"};
+  static const char *const words[] = {"PRIMARY", "KEY",     "UNIQUE", "CONSTRAINT",
+                                      "INDEX",   "FOREIGN", "CHECK",  "FULLTEXT",
+                                      "SPATIAL", "EXCLUDE", "LIKE",   "PERIOD"};
   for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
     if (keyword(r, k, words[w])) return 1;
   return 0;
@@ -570,7 +572,8 @@ static void read_create(sql_reader *r, size_t i, size_t end) {
   while (k < end && r->status == BS_OK) {
     char name[MAX_NAME_BYTES];
     size_t name_end = is_constraint(r, k) ? k : read_name(r, k, name, sizeof name);
-    if (name_end > k && count < BS_LIMIT_SQL_COLUMNS && name[0]) hints[count++] = column_hint(r, name);
+    if (name_end > k && count < BS_LIMIT_SQL_COLUMNS && name[0])
+      hints[count++] = column_hint(r, name);
     /* On to the ',' at depth 1, or the closing ')'. */
     int depth = 0;
     size_t c = name_end;
@@ -672,8 +675,8 @@ bs_status bs_read_sql(bs_encoding *encoding, const bs_source *src, bs_buf *scrat
   r.dialect = guess_dialect(text, len);
   r.status = bs_strmap_create(&r.hints);
   if (r.status == BS_OK) r.status = bs_strmap_create(&r.tables);
-  bs_buf_init(&r.value, BS_LIMIT_SQL_STATEMENT);
-  bs_buf_init(&r.repaired, 2 * BS_LIMIT_SQL_STATEMENT + 64);
+  bs_buf_init(&r.value, BS_LIMIT_SQL_VALUE);
+  bs_buf_init(&r.repaired, 2 * BS_LIMIT_SQL_VALUE + 64);
   if (r.status == BS_OK) read_statements(&r);
   for (size_t t = 0; t < r.table_count; t++) bs_free(r.columns[t].hints);
   bs_free(r.columns);

@@ -30,10 +30,10 @@
 #include "extract/decode.h"
 #include "extract/lines.h"
 
-#define CHUNK_BYTES      ((size_t)1 << 20)
-#define MAX_PATH_BYTES   4096
-#define MAX_TEXT_BYTES   ((size_t)64 << 20) /* longer text is sent in several units */
-#define MAX_ATTR_HINTS   64                 /* attributes of one element sent */
+#define CHUNK_BYTES    ((size_t)1 << 20)
+#define MAX_PATH_BYTES 4096
+#define MAX_TEXT_BYTES ((size_t)64 << 20) /* longer text is sent in several units */
+#define MAX_ATTR_HINTS 64                 /* attributes of one element sent */
 
 typedef struct xml_reader {
   const bs_unit_sink *sink;                /* where units go */
@@ -89,7 +89,8 @@ static void emit(xml_reader *r, const char *text, size_t len, uint64_t line) {
     if (added) *slot = (int64_t)bs_hint_type(hint) + 1;
     type = (bs_element)(*slot - 1);
   }
-  bs_unit unit = {.text = text, .len = len, .line = line ? line : 1, .hint = hint, .hint_type = type};
+  bs_unit unit = {
+      .text = text, .len = len, .line = line ? line : 1, .hint = hint, .hint_type = type};
   bs_status status = r->sink->unit(&unit, r->sink->ctx);
   if (status != BS_OK) fail(r, status);
 }
@@ -140,13 +141,13 @@ static void on_start(void *ctx, const XML_Char *name, const XML_Char **attribute
   size_t element_len = r->path.len;
   for (int i = 0; attributes[i] && attributes[i + 1] && i < 2 * MAX_ATTR_HINTS; i += 2) {
     const char *attribute = attributes[i], *value = attributes[i + 1];
-    if (!strncmp(attribute, "xmlns", 5) && (attribute[5] == '\0' || attribute[5] == ':'))
-      continue;
+    if (!strncmp(attribute, "xmlns", 5) && (attribute[5] == '\0' || attribute[5] == ':')) continue;
     size_t len = strlen(value), lead = 0;
     while (lead < len && is_space(value[lead])) lead++;
     if (lead == len) continue;
     bs_status status = bs_buf_append(&r->path, "/@", 2);
-    if (status == BS_OK) status = bs_buf_append(&r->path, local_name(attribute), strlen(local_name(attribute)));
+    if (status == BS_OK)
+      status = bs_buf_append(&r->path, local_name(attribute), strlen(local_name(attribute)));
     if (status != BS_OK && status != BS_ELIMIT) {
       fail(r, status);
       return;
@@ -207,8 +208,8 @@ static int on_unknown_encoding(void *data, const XML_Char *name, XML_Encoding *i
       if (errno == EINVAL) ok = 0; /* the start of a multi-byte sequence */
       info->map[b] = -1;
     } else if (outleft == sizeof out - 4) {
-      info->map[b] = (int)((unsigned char)out[0] | (unsigned char)out[1] << 8 |
-                           (unsigned char)out[2] << 16);
+      info->map[b] =
+          (int)((unsigned char)out[0] | (unsigned char)out[1] << 8 | (unsigned char)out[2] << 16);
     } else {
       info->map[b] = -1;
     }
@@ -232,7 +233,8 @@ static bs_status read_rest(xml_reader *r, const bs_source *src, XML_Index at, ui
   if (status == BS_EFORMAT) {
     char place[64];
     snprintf(place, sizeof place, "line %llu", (unsigned long long)line);
-    if (r->sink->unexamined) r->sink->unexamined(place, "not readable as XML or text", r->sink->ctx);
+    if (r->sink->unexamined)
+      r->sink->unexamined(place, "not readable as XML or text", r->sink->ctx);
     return BS_OK;
   }
   if (status != BS_OK) return status;
@@ -257,7 +259,7 @@ bs_status bs_read_xml(const bs_source *src, bs_buf *scratch, const bs_unit_sink 
   XML_SetHashSalt(r.parser, salt);
   XML_SetParamEntityParsing(r.parser, XML_PARAM_ENTITY_PARSING_NEVER);
   XML_SetBillionLaughsAttackProtectionMaximumAmplification(r.parser, BS_LIMIT_XML_AMPLIFY);
-  XML_SetBillionLaughsAttackProtectionActivationThreshold(r.parser, BS_LIMIT_XML_AMPLIFY_FLOOR);
+  XML_SetBillionLaughsAttackProtectionActivationThreshold(r.parser, BS_LIMIT_XML_AMP_FLOOR);
   XML_SetUserData(r.parser, &r);
   XML_SetElementHandler(r.parser, on_start, on_end);
   XML_SetCharacterDataHandler(r.parser, on_text);
@@ -283,7 +285,7 @@ bs_status bs_read_xml(const bs_source *src, bs_buf *scratch, const bs_unit_sink 
                (unsigned long long)r.stop_column + 1);
       snprintf(message, sizeof message, "%s: %s; the rest read as text",
                code == XML_ERROR_AMPLIFICATION_LIMIT_BREACH ? "entity expansion over the limit"
-                                                             : "invalid XML",
+                                                            : "invalid XML",
                XML_ErrorString(code));
       sink->diagnostic(place, message, sink->ctx);
     }
