@@ -185,21 +185,21 @@ static void put_unicode(rtf_reader *r, long value) {
 
 /* Destinations whose content is not document text. */
 static int skipped_destination(const char *word) {
-  static const char *const names[] = {"fonttbl",        "colortbl",
-                                      "stylesheet",     "info",
-                                      "pict",           "object",
-                                      "objdata",        "fldinst",
-                                      "listtable",      "listoverridetable",
-                                      "revtbl",         "rsidtbl",
-                                      "generator",      "xmlnstbl",
-                                      "themedata",      "colorschememapping",
-                                      "datastore",      "latentstyles",
-                                      "pgdsctbl",       "filetbl",
-                                      "bkmkstart",      "bkmkend",
-                                      "nonshppict",     "shpinst",
-                                      "header_ignored", "template",
-                                      "userprops",      "xform",
-                                      "mmathPr",        "wgrffmtfilter"};
+  static const char *const names[] = {"fonttbl",      "colortbl",
+                                      "stylesheet",   "info",
+                                      "pict",         "object",
+                                      "objdata",      "fldinst",
+                                      "listtable",    "listoverridetable",
+                                      "revtbl",       "rsidtbl",
+                                      "generator",    "xmlnstbl",
+                                      "themedata",    "colorschememapping",
+                                      "datastore",    "latentstyles",
+                                      "pgdsctbl",     "filetbl",
+                                      "bkmkstart",    "bkmkend",
+                                      "nonshppict",   "shpinst",
+                                      "template",     "userprops",
+                                      "xform",        "mmathPr",
+                                      "wgrffmtfilter"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (strcmp(word, names[i]) == 0) return 1;
   return 0;
