@@ -23,6 +23,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,7 +58,8 @@ typedef struct rtf_reader {
   size_t pending_len;                    /* count */
   int pending_page;                      /* their code page */
   unsigned high_surrogate;               /* from a \uN, waiting for its low half */
-  iconv_t cd;                            /* open converter, or (iconv_t)-1 */
+  iconv_t cd;                            /* open converter when has_cd */
+  int has_cd;                            /* cd is open */
   int cd_page;                           /* its code page */
   unsigned objects;                      /* embedded objects seen */
   unsigned pictures;                     /* pictures seen */
@@ -103,10 +105,11 @@ static void put_code_point(rtf_reader *r, unsigned cp) {
   }
 }
 
-/* A converter from code page `page` to UTF-8, kept open while the page stays. */
-static iconv_t converter(rtf_reader *r, int page) {
-  if (r->cd != (iconv_t)-1 && r->cd_page == page) return r->cd;
-  if (r->cd != (iconv_t)-1) iconv_close(r->cd);
+/* Opens r->cd from code page `page` to UTF-8, kept open while the page stays.
+ * Returns 0 when no converter could be had. */
+static int converter(rtf_reader *r, int page) {
+  if (r->has_cd && r->cd_page == page) return 1;
+  if (r->has_cd) iconv_close(r->cd);
   char name[32];
   if (page == 1252 || page <= 0)
     snprintf(name, sizeof name, "WINDOWS-1252");
@@ -117,33 +120,34 @@ static iconv_t converter(rtf_reader *r, int page) {
   else
     snprintf(name, sizeof name, "CP%d", page);
   r->cd = iconv_open("UTF-8", name);
-  if (r->cd == (iconv_t)-1) {
+  if ((intptr_t)r->cd == -1) {
     if (!r->warned_iconv++) diagnose(r, "unknown code page; its bytes read as Windows-1252");
     r->cd = iconv_open("UTF-8", "WINDOWS-1252");
   }
+  r->has_cd = (intptr_t)r->cd != -1;
   r->cd_page = page;
-  return r->cd;
+  return r->has_cd;
 }
 
 /* Converts the pending \'hh bytes; a byte that does not convert becomes U+FFFD. */
 static void flush_pending(rtf_reader *r) {
   if (r->pending_len == 0) return;
-  iconv_t cd = converter(r, r->pending_page);
+  int ok = converter(r, r->pending_page);
   char *in = (char *)r->pending;
   size_t in_left = r->pending_len;
-  while (in_left && r->status == BS_OK && cd != (iconv_t)-1) {
+  while (ok && in_left && r->status == BS_OK) {
     char buf[4 * MAX_PENDING + 8], *out = buf;
     size_t out_left = sizeof buf;
-    size_t rc = iconv(cd, &in, &in_left, &out, &out_left);
+    size_t rc = iconv(r->cd, &in, &in_left, &out, &out_left);
     put(r, buf, sizeof buf - out_left);
     if (rc == (size_t)-1 && in_left) {
       put_code_point(r, 0xFFFD);
       in++;
       in_left--;
-      iconv(cd, NULL, NULL, NULL, NULL);
+      iconv(r->cd, NULL, NULL, NULL, NULL);
     }
   }
-  if (cd == (iconv_t)-1)
+  if (!ok) /* no converter at all: Latin-1 */
     for (size_t i = 0; i < r->pending_len; i++) put_code_point(r, r->pending[i]);
   r->pending_len = 0;
 }
@@ -469,11 +473,10 @@ bs_status bs_read_rtf(const bs_source *src, bs_buf *scratch, const bs_unit_sink 
                   .state = {.uc = 1},
                   .code_page = 1252,
                   .defining_font = -1,
-                  .cd = (iconv_t)-1,
                   .status = BS_OK};
   bs_buf_reset(scratch);
   read_body(&r);
-  if (r.cd != (iconv_t)-1) iconv_close(r.cd);
+  if (r.has_cd) iconv_close(r.cd);
   if (r.status == BS_ELIMIT) {
     diagnose(&r, "text longer than the limit; the rest not read");
   }

@@ -632,34 +632,26 @@ static sql_dialect guess_dialect(const char *t, size_t n) {
   return SQL_STANDARD;
 }
 
+/* Statements in order. Text runs from text_from up to the next statement read for
+ * data, and again from where that statement's data ends. */
 static void read_statements(sql_reader *r) {
   size_t text_from = 0, i = 0;
   while (i < r->n && r->status == BS_OK) {
     size_t start = skip_space(r, i);
     if (start >= r->n) break;
     size_t end = statement_end(r, start);
-    size_t resume = start;
-    if (keyword(r, start, "INSERT") || keyword(r, start, "REPLACE")) {
-      send_text(r, text_from, start);
-      resume = read_insert(r, start, end);
-      if (resume == start) diagnose(r, start, "INSERT statement not understood; read as text");
-    } else if (keyword(r, start, "COPY")) {
-      send_text(r, text_from, start);
-      resume = read_copy(r, start, end);
-      if (resume != start) {
-        text_from = resume;
-        i = resume;
-        continue;
-      }
-    } else if (keyword(r, start, "CREATE")) {
-      read_create(r, start, end);
-      i = end;
-      continue;
-    } else {
+    int insert = keyword(r, start, "INSERT") || keyword(r, start, "REPLACE");
+    if (!insert && !keyword(r, start, "COPY")) {
+      if (keyword(r, start, "CREATE")) read_create(r, start, end);
       i = end;
       continue;
     }
+    send_text(r, text_from, start);
+    size_t resume = insert ? read_insert(r, start, end) : read_copy(r, start, end);
+    if (insert && resume == start)
+      diagnose(r, start, "INSERT statement not understood; read as text");
     text_from = resume;
+    /* COPY data runs past the statement; an INSERT stops at its end. */
     i = resume > end ? resume : end;
   }
   send_text(r, text_from, r->n);

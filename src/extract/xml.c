@@ -19,6 +19,7 @@
 #define XML_DTD
 #include <expat.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -197,7 +198,7 @@ static void on_comment(void *ctx, const XML_Char *text) {
 static int on_unknown_encoding(void *data, const XML_Char *name, XML_Encoding *info) {
   (void)data;
   iconv_t cd = iconv_open("UTF-32LE", name);
-  if (cd == (iconv_t)-1) return XML_STATUS_ERROR;
+  if ((intptr_t)cd == -1) return XML_STATUS_ERROR;
   int ok = 1;
   for (int b = 0; b < 256 && ok; b++) {
     char in = (char)b, out[8];
