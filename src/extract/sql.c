@@ -196,8 +196,9 @@ static size_t read_name(const sql_reader *r, size_t i, char *out, size_t cap) {
     size_t len = to - from < cap - 1 ? to - from : cap - 1;
     memcpy(out, r->t + from, len);
     out[len] = '\0';
-    /* A name ends inside a quoted name only when cut; keep it valid UTF-8. */
-    if (!bs_utf8_valid(out, len)) out[0] = '\0';
+    /* A name cut in a character is no name. */
+    if (!bs_utf8_valid(out, len)) len = 0;
+    out[len] = '\0';
     for (size_t k = 0; k < len; k++)
       if ((unsigned char)out[k] < 0x20) out[k] = '_';
     i = end;
