@@ -213,7 +213,7 @@ e2e_documents() {
   local d=$TMP/docs case=$TMP/case-docs out=$TMP/out-docs
   mkdir -p "$d" "$out"
   cp tests/data/pdf/two-pages.pdf tests/data/pdf/image-only.pdf tests/data/pdf/encrypted.pdf \
-    tests/data/pdf/attachment.pdf tests/data/pdf/damaged.pdf "$d/"
+    tests/data/pdf/attachment.pdf tests/data/pdf/damaged.pdf tests/data/pdf/form.pdf "$d/"
   cat > "$d/chart.html" <<'T'
 <!DOCTYPE html>
 <html><head><title>Chart</title><script>var seen = "2024-07-02";</script></head>
@@ -249,6 +249,9 @@ T
   ok "pdf: ssn on page 1 with its line" has "$f" "\"ssn\",\"123456789\",\"$d/two-pages.pdf!page 1\",\"3\""
   ok "pdf: phone on page 2" has "$f" "\"phone\",\"3125550142\",\"$d/two-pages.pdf!page 2\",\"2\""
   ok "pdf: attachment scanned as a file" has "$f" "\"ssn\",\"287654320\",\"$d/attachment.pdf!referral.txt\""
+  ok "pdf: form field value with its name as field" has "$f" "\"ssn\",\"123456789\",\"$d/form.pdf!page 1 form\",\"2\",,,\"patient_ssn\""
+  ok "pdf: note of an annotation" has "$f" "\"mrn\",\"00123456\",\"$d/form.pdf!page 1 notes\",\"1\""
+  ok "pdf: file attached to a page" has "$f" "\"mbi\",\"1EG4TE5MK73\",\"$d/form.pdf!card.txt\""
   ok "pdf: image-only page listed" has_line "$out/problems.csv" "$(grep -F "$d/image-only.pdf\"" "$out/files.csv" | cut -d, -f1),\"$d/image-only.pdf\",\"unexamined\",\"page 2\",\"image only\""
   ok "pdf: encrypted file not examined" grep -qF "\"$d/encrypted.pdf\",\"not_examined\"" "$out/files.csv"
   ok "pdf: encrypted said so" grep -qF "\"$d/encrypted.pdf\",\"note\",,\"encrypted\"" "$out/problems.csv"

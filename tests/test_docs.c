@@ -253,6 +253,18 @@ static void test_pdf(void) {
          "pdf attachment: %zu members", s->member_count);
   free(s);
 
+  /* A filled form: field values by field name, a note, a file attached to the page. */
+  s = read_fixture(&status, &format, "form.pdf");
+  CHECKF(status == BS_OK && s->unit_count == 4, "pdf form: %zu units", s->unit_count);
+  want_unit("pdf form", s, 0, "Intake form", 1, 1, 0, NULL, BS_EL_NONE, "page 1");
+  want_unit("pdf form", s, 1, "03/14/1962", 1, 0, 0, "dob", BS_EL_DOB, "page 1 form");
+  want_unit("pdf form", s, 2, "123-45-6789", 2, 0, 0, "patient_ssn", BS_EL_SSN, "page 1 form");
+  want_unit("pdf form", s, 3, "Called back, MRN 00123456", 1, 0, 0, NULL, BS_EL_NONE,
+            "page 1 notes");
+  CHECK(s->member_count == 1 && strcmp(s->members[0].text, "card.txt") == 0 &&
+        strcmp(s->members[0].extra, "MBI 1EG4-TE5-MK73\n") == 0);
+  free(s);
+
   /* Not a PDF past its magic: nothing readable, said so. */
   s = read_text(&status, &format, "x.pdf", "%PDF-1.4\nnothing else");
   CHECK(format == BS_FMT_PDF && status == BS_EFORMAT && s->diag_count == 1);

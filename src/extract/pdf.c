@@ -1,8 +1,14 @@
 /* PDF with poppler-glib (see pdf.h). Each page's text (poppler's reading order, lines
  * separated by '\n') becomes units placed "page N" with lines counted within the page.
+ * What a page holds besides its text is read too: the values of form fields (an intake
+ * form's answers are not in the page's text), placed "page N form", one line per field,
+ * with the field's name as hint; and the notes of annotations (comments, sticky notes),
+ * placed "page N notes".
+ *
  * A page with images but no text is a scan: counsel must assume what it shows was
  * exposed, so it is reported as not examined ("image only"); so is a document no empty
- * user password opens ("encrypted"). Embedded files go to sink->member.
+ * user password opens ("encrypted"). Embedded files, of the document or attached to a
+ * page, go to sink->member.
  *
  * Threads: poppler documents are used by one thread each (one per call), which poppler
  * supports; its process-wide GlobalParams, however, is created unguarded by the first
@@ -16,8 +22,19 @@
 
 #include "base/buf.h"
 #include "base/limits.h"
+#include "base/strmap.h"
+#include "detect/hints.h"
 #include "extract/lines.h"
 #include "extract/utf8.h"
+
+typedef struct pdf_reader {
+  const bs_unit_sink *sink; /* where units go */
+  bs_strmap *hints;         /* interned field names */
+  bs_buf repaired;          /* text with invalid UTF-8 replaced */
+  bs_buf data;              /* an attachment's bytes */
+  unsigned attachments;     /* attached files so far */
+  bs_status status;         /* first error */
+} pdf_reader;
 
 static pthread_once_t poppler_once = PTHREAD_ONCE_INIT;
 
@@ -36,35 +53,36 @@ static int has_text(const char *text) {
   return 0;
 }
 
-static bs_status read_page(PopplerDocument *doc, int index, bs_buf *repaired,
-                           const bs_unit_sink *sink) {
-  char place[32];
-  snprintf(place, sizeof place, "page %d", index + 1);
-  PopplerPage *page = poppler_document_get_page(doc, index);
-  if (!page) {
-    sink->diagnostic(place, "page could not be read", sink->ctx);
-    if (sink->unexamined) sink->unexamined(place, "damaged page", sink->ctx);
-    return BS_OK;
+/* text as valid UTF-8 (poppler's own, or repaired). OUT: *len. NULL on error. */
+static const char *clean(pdf_reader *r, const char *text, size_t *len) {
+  *len = strlen(text);
+  if (bs_utf8_valid(text, *len)) return text;
+  r->status = bs_utf8_repair(&r->repaired, text, *len);
+  *len = r->repaired.len;
+  return r->status == BS_OK ? r->repaired.data : NULL;
+}
+
+/* One value (a field's, a note's) as the unit at line `line` of place. */
+static void send_value(pdf_reader *r, const char *value, uint64_t line, const char *place,
+                       const char *name) {
+  size_t len;
+  if (r->status != BS_OK || !has_text(value)) return;
+  const char *text = clean(r, value, &len);
+  if (!text) return;
+  const char *hint = NULL;
+  if (name && *name && bs_utf8_valid(name, strlen(name))) {
+    int64_t *slot;
+    int added;
+    r->status = bs_strmap_upsert(r->hints, name, strlen(name), &slot, &hint, &added);
+    if (r->status != BS_OK) return;
   }
-  bs_status status = BS_OK;
-  char *text = poppler_page_get_text(page);
-  if (has_text(text)) {
-    const char *utf8 = text;
-    size_t len = strlen(text);
-    if (!bs_utf8_valid(text, len)) {
-      status = bs_utf8_repair(repaired, text, len);
-      utf8 = repaired->data;
-      len = repaired->len;
-    }
-    if (status == BS_OK) status = bs_emit_lines(utf8, len, 1, 1, place, sink);
-  } else {
-    GList *images = poppler_page_get_image_mapping(page);
-    if (images && sink->unexamined) sink->unexamined(place, "image only", sink->ctx);
-    poppler_page_free_image_mapping(images);
-  }
-  g_free(text);
-  g_object_unref(page);
-  return status;
+  bs_unit unit = {.text = text,
+                  .len = len,
+                  .line = line,
+                  .place = place,
+                  .hint = hint,
+                  .hint_type = bs_hint_type(hint)};
+  r->status = r->sink->unit(&unit, r->sink->ctx);
 }
 
 /* ---- Attachments ----------------------------------------------------------------- */
@@ -89,44 +107,134 @@ static void clean_name(char *out, size_t cap, const char *name, unsigned index) 
   out[n] = '\0';
 }
 
-static bs_status read_attachments(PopplerDocument *doc, const bs_unit_sink *sink) {
-  if (!sink->member || !poppler_document_has_attachments(doc)) return BS_OK;
-  GList *list = poppler_document_get_attachments(doc);
-  bs_buf data;
-  bs_buf_init(&data, BS_LIMIT_MEMBER_BYTES);
-  bs_status status = BS_OK;
-  unsigned index = 0;
-  char name[1024];
-  for (GList *at = list; at && status == BS_OK; at = at->next) {
-    PopplerAttachment *attachment = at->data;
-    if (++index > BS_LIMIT_MEMBERS) {
+/* Hands one attached file to sink->member, read or with the reason it was not. */
+static void send_attachment(pdf_reader *r, PopplerAttachment *attachment) {
+  const bs_unit_sink *sink = r->sink;
+  if (r->status != BS_OK || !sink->member) return;
+  if (++r->attachments > BS_LIMIT_MEMBERS) {
+    if (r->attachments == BS_LIMIT_MEMBERS + 1)
       sink->diagnostic("attachments", "more attachments than the limit: the rest not read",
                        sink->ctx);
-      status = BS_ELIMIT;
-      break;
-    }
-    clean_name(name, sizeof name, poppler_attachment_get_name(attachment), index);
-    bs_member m = {.name = name};
-    GDateTime *mtime = poppler_attachment_get_mtime(attachment);
-    if (mtime) m.mtime = g_date_time_to_unix(mtime);
-    bs_buf_reset(&data);
-    if (poppler_attachment_get_size(attachment) > BS_LIMIT_MEMBER_BYTES) {
-      m.not_examined = "larger than the member size limit";
-    } else if (!poppler_attachment_save_to_callback(attachment, save_chunk, &data, NULL)) {
-      m.not_examined = data.len >= BS_LIMIT_MEMBER_BYTES ? "larger than the member size limit"
-                                                         : "damaged: could not be unpacked";
-    }
-    if (m.not_examined) {
-      m.len = poppler_attachment_get_size(attachment);
-    } else {
-      m.data = data.data ? data.data : "";
-      m.len = data.len;
-    }
-    status = sink->member(&m, sink->ctx);
+    r->status = BS_ELIMIT;
+    return;
   }
-  bs_buf_free(&data);
+  char name[1024];
+  clean_name(name, sizeof name, poppler_attachment_get_name(attachment), r->attachments);
+  bs_member m = {.name = name};
+  GDateTime *mtime = poppler_attachment_get_mtime(attachment);
+  if (mtime) m.mtime = g_date_time_to_unix(mtime);
+  bs_buf_reset(&r->data);
+  if (poppler_attachment_get_size(attachment) > BS_LIMIT_MEMBER_BYTES) {
+    m.not_examined = "larger than the member size limit";
+  } else if (!poppler_attachment_save_to_callback(attachment, save_chunk, &r->data, NULL)) {
+    m.not_examined = r->data.len >= BS_LIMIT_MEMBER_BYTES ? "larger than the member size limit"
+                                                          : "damaged: could not be unpacked";
+  }
+  if (m.not_examined) {
+    m.len = poppler_attachment_get_size(attachment);
+  } else {
+    m.data = r->data.data ? r->data.data : "";
+    m.len = r->data.len;
+  }
+  r->status = sink->member(&m, sink->ctx);
+}
+
+static void read_attachments(pdf_reader *r, PopplerDocument *doc) {
+  if (!r->sink->member || !poppler_document_has_attachments(doc)) return;
+  GList *list = poppler_document_get_attachments(doc);
+  for (GList *at = list; at && r->status == BS_OK; at = at->next) send_attachment(r, at->data);
   g_list_free_full(list, g_object_unref);
-  return status;
+}
+
+/* ---- Pages ----------------------------------------------------------------------- */
+
+/* The value a form field holds: its text, or its selected choices. NULL when none;
+ * free with g_free. */
+static char *field_value(PopplerFormField *field) {
+  switch (poppler_form_field_get_field_type(field)) {
+  case POPPLER_FORM_FIELD_TEXT: return poppler_form_field_text_get_text(field);
+  case POPPLER_FORM_FIELD_CHOICE: {
+    char *typed = poppler_form_field_choice_get_text(field);
+    if (typed) return typed;
+    GString *chosen = g_string_new(NULL);
+    int items = poppler_form_field_choice_get_n_items(field);
+    for (int i = 0; i < items; i++) {
+      if (!poppler_form_field_choice_is_item_selected(field, i)) continue;
+      char *item = poppler_form_field_choice_get_item(field, i);
+      if (item) g_string_append_printf(chosen, "%s%s", chosen->len ? "\n" : "", item);
+      g_free(item);
+    }
+    return g_string_free(chosen, FALSE);
+  }
+  default: return NULL; /* buttons and signatures hold no text */
+  }
+}
+
+static void read_fields(pdf_reader *r, PopplerPage *page, int number) {
+  char place[48];
+  snprintf(place, sizeof place, "page %d form", number);
+  GList *fields = poppler_page_get_form_field_mapping(page);
+  uint64_t line = 0;
+  for (GList *at = fields; at && r->status == BS_OK; at = at->next) {
+    PopplerFormField *field = ((PopplerFormFieldMapping *)at->data)->field;
+    char *value = field ? field_value(field) : NULL;
+    char *name = value ? poppler_form_field_get_name(field) : NULL;
+    if (has_text(value)) send_value(r, value, ++line, place, name);
+    g_free(name);
+    g_free(value);
+  }
+  poppler_page_free_form_field_mapping(fields);
+}
+
+/* Notes of annotations (form widgets and links hold none), and attached files. */
+static void read_annotations(pdf_reader *r, PopplerPage *page, int number) {
+  char place[48];
+  snprintf(place, sizeof place, "page %d notes", number);
+  GList *annotations = poppler_page_get_annot_mapping(page);
+  uint64_t line = 0;
+  for (GList *at = annotations; at && r->status == BS_OK; at = at->next) {
+    PopplerAnnot *annot = ((PopplerAnnotMapping *)at->data)->annot;
+    PopplerAnnotType type = poppler_annot_get_annot_type(annot);
+    if (type == POPPLER_ANNOT_WIDGET || type == POPPLER_ANNOT_LINK) continue;
+    char *contents = poppler_annot_get_contents(annot);
+    if (has_text(contents)) send_value(r, contents, ++line, place, NULL);
+    g_free(contents);
+    if (type == POPPLER_ANNOT_FILE_ATTACHMENT) {
+      PopplerAttachment *attachment =
+          poppler_annot_file_attachment_get_attachment(POPPLER_ANNOT_FILE_ATTACHMENT(annot));
+      if (attachment) {
+        send_attachment(r, attachment);
+        g_object_unref(attachment);
+      }
+    }
+  }
+  poppler_page_free_annot_mapping(annotations);
+}
+
+static void read_page(pdf_reader *r, PopplerDocument *doc, int index) {
+  const bs_unit_sink *sink = r->sink;
+  char place[32];
+  snprintf(place, sizeof place, "page %d", index + 1);
+  PopplerPage *page = poppler_document_get_page(doc, index);
+  if (!page) {
+    sink->diagnostic(place, "page could not be read", sink->ctx);
+    if (sink->unexamined) sink->unexamined(place, "damaged page", sink->ctx);
+    return;
+  }
+  char *text = poppler_page_get_text(page);
+  if (has_text(text)) {
+    size_t len;
+    const char *utf8 = clean(r, text, &len);
+    if (utf8) r->status = bs_emit_lines(utf8, len, 1, 1, place, sink);
+  } else {
+    GList *images = poppler_page_get_image_mapping(page);
+    if (images && sink->unexamined) sink->unexamined(place, "image only", sink->ctx);
+    poppler_page_free_image_mapping(images);
+  }
+  g_free(text);
+  if (r->status == BS_OK) read_fields(r, page, index + 1);
+  if (r->status == BS_OK) read_annotations(r, page, index + 1);
+  g_object_unref(page);
 }
 
 bs_status bs_read_pdf(const bs_source *src, const bs_unit_sink *sink) {
@@ -146,26 +254,27 @@ bs_status bs_read_pdf(const bs_source *src, const bs_unit_sink *sink) {
     sink->diagnostic("byte 0", "damaged PDF: could not be read", sink->ctx);
     return BS_EFORMAT;
   }
+  pdf_reader r = {.sink = sink, .status = BS_OK};
+  r.status = bs_strmap_create(&r.hints);
+  bs_buf_init(&r.repaired, (size_t)1 << 31);
+  bs_buf_init(&r.data, BS_LIMIT_MEMBER_BYTES);
   int pages = poppler_document_get_n_pages(doc);
-  bs_status status = BS_OK;
-  if (pages <= 0) {
-    sink->diagnostic("byte 0", "PDF without pages", sink->ctx);
-  }
-  bs_buf repaired;
-  bs_buf_init(&repaired, (size_t)1 << 30);
-  for (int i = 0; i < pages && status == BS_OK; i++) {
+  if (pages <= 0) sink->diagnostic("byte 0", "PDF without pages", sink->ctx);
+  for (int i = 0; i < pages && r.status == BS_OK; i++) {
     if (i == BS_LIMIT_PDF_PAGES) {
       char place[32];
       snprintf(place, sizeof place, "page %d", i + 1);
       sink->diagnostic(place, "more pages than the limit: the rest not read", sink->ctx);
-      status = BS_ELIMIT;
+      r.status = BS_ELIMIT;
       break;
     }
-    status = read_page(doc, i, &repaired, sink);
+    read_page(&r, doc, i);
   }
-  bs_buf_free(&repaired);
-  if (status == BS_OK) status = read_attachments(doc, sink);
+  if (r.status == BS_OK) read_attachments(&r, doc);
+  bs_buf_free(&r.repaired);
+  bs_buf_free(&r.data);
+  bs_strmap_free(r.hints);
   g_object_unref(doc);
   g_bytes_unref(bytes);
-  return status;
+  return r.status;
 }

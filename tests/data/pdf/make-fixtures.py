@@ -77,6 +77,23 @@ def main():
     with open("encrypted.pdf", "wb") as f:
         f.write(pdf(objects, b"/Encrypt 7 0 R /ID [<00112233445566778899aabbccddeeff> "
                             b"<00112233445566778899aabbccddeeff>] "))
+    # A filled form (AcroForm text fields whose values are not in the page's text), a
+    # sticky note, and a file attached to the page by an annotation.
+    objects = pages([text_content([b"Intake form"])],
+                    catalog_extra=b"/AcroForm << /Fields [7 0 R 8 0 R] >> ")
+    objects[4] = objects[4].replace(b"/Contents 6 0 R", b"/Contents 6 0 R /Annots [7 0 R 8 0 R 9 0 R 10 0 R]")
+    card = b"MBI 1EG4-TE5-MK73\n"
+    objects += [
+        b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (patient_ssn) /V (123-45-6789) "
+        b"/Rect [72 600 300 620] /P 5 0 R /F 4 >>",
+        b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (dob) /V (03/14/1962) "
+        b"/Rect [72 570 300 590] /P 5 0 R /F 4 >>",
+        b"<< /Type /Annot /Subtype /Text /Rect [400 700 420 720] /Contents (Called back, MRN 00123456) /P 5 0 R >>",
+        b"<< /Type /Annot /Subtype /FileAttachment /Rect [400 650 420 670] /P 5 0 R "
+        b"/FS << /Type /Filespec /F (card.txt) /UF (card.txt) /EF << /F 11 0 R >> >> >>",
+        stream(card, b"/Type /EmbeddedFile /Params << /Size %d >> " % len(card))]
+    with open("form.pdf", "wb") as f:
+        f.write(pdf(objects))
     with open("damaged.pdf", "wb") as f:
         f.write(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R\n" + b"\x00\x93garbage" * 8)
 
