@@ -328,6 +328,18 @@ static void test_html(void) {
   want_unit("html 1252", s, 0, "Jos\xC3\xA9 Okafor\tunclosed", 1, 1, 0, NULL, BS_EL_NONE, NULL);
   free(s);
 
+  /* Values of a saved form's inputs, by input name. */
+  s = read_text(
+      &status, &format, "form.html",
+      "<html><body><form>Date of birth <input name=\"patient_dob\" "
+      "value=\"03/14/1962\">\n<input type=text value=\" Mary \"> ok</form></body></html>");
+  CHECKF(status == BS_OK && s->unit_count == 4, "html form: %zu units", s->unit_count);
+  want_unit("html form", s, 0, "Date of birth", 1, 1, 0, NULL, BS_EL_NONE, NULL);
+  want_unit("html form", s, 1, "03/14/1962", 1, 1, 0, "patient_dob", BS_EL_DOB, NULL);
+  want_unit("html form", s, 2, "Mary", 2, 1, 0, NULL, BS_EL_NONE, NULL);
+  want_unit("html form", s, 3, "ok", 2, 1, 0, NULL, BS_EL_NONE, NULL);
+  free(s);
+
   s = read_text(&status, &format, "empty.html", "<html></html>");
   CHECK(status == BS_OK && s->unit_count == 0);
   free(s);

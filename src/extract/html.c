@@ -13,7 +13,8 @@
  * else the th heading its row) is a unit of its own with that header as hint.
  *
  * What a browser does not show is still in the file, so scripts (often JSON data) and
- * comments are read too, as units placed "script" and "comment"; style sheets are not. */
+ * comments are read too, as units placed "script" and "comment", and so are the values
+ * of form inputs (hinted by the input's name); style sheets are not. */
 #include "extract/html.h"
 
 #include <libxml/HTMLparser.h>
@@ -162,17 +163,13 @@ static void add_byte(html_reader *r, char c, uint64_t line) {
   if (r->status == BS_OK) r->status = bs_buf_append_char(&r->run, c);
 }
 
-/* Adds a text node's text, white space collapsed, to the unit of its place and hint. */
-static void add_text(html_reader *r, const xmlNode *node, const char *text, const char *place) {
-  const char *hint = place ? NULL : r->cell_hint;
+/* Adds text that starts at source line `line`, white space collapsed, to the unit of
+ * its place and hint. */
+static void add_text(html_reader *r, const char *text, uint64_t line, const char *place,
+                     const char *hint) {
   if (r->run.len && (r->run_place != place || r->run_hint != hint)) flush(r);
   r->run_place = place;
   r->run_hint = hint;
-  /* libxml2 numbers a text node with the line where the parser handed it over, its
-   * end (for a text of up to a thousand bytes or so): count back to its start. */
-  uint64_t line = node_line(node), newlines = 0;
-  for (const char *p = text; *p; p++) newlines += *p == '\n';
-  line = line > newlines ? line - newlines : 1;
   for (const char *p = text; *p && r->status == BS_OK; p++) {
     unsigned char c = (unsigned char)*p;
     if (is_space(c)) {
@@ -184,11 +181,39 @@ static void add_text(html_reader *r, const xmlNode *node, const char *text, cons
     if (r->run.len >= MAX_RUN_BYTES && (c & 0xC0) != 0x80) flush(r);
     add_byte(r, (char)c, line);
   }
+}
+
+/* A text node's text (or a comment's). */
+static void add_node_text(html_reader *r, const xmlNode *node, const char *place) {
+  const char *text = (const char *)node->content;
+  /* libxml2 numbers a text node with the line where the parser handed it over, its
+   * end (for a text of up to a thousand bytes or so): count back to its start. */
+  uint64_t line = node_line(node), newlines = 0;
+  for (const char *p = text; *p; p++) newlines += *p == '\n';
+  add_text(r, text, line > newlines ? line - newlines : 1, place, place ? NULL : r->cell_hint);
   if (r->in_th && !place && r->header.len < MAX_HEADER_BYTES) {
     size_t len = strlen(text);
     if (len > MAX_HEADER_BYTES - r->header.len) len = MAX_HEADER_BYTES - r->header.len;
     if (bs_buf_append(&r->header, text, len) != BS_OK) r->status = BS_ENOMEM;
   }
+}
+
+/* The value of a form's input (a saved page keeps what was typed), as a unit of its
+ * own with the input's name (else the cell's header) as hint. */
+static void add_input_value(html_reader *r, const xmlNode *node) {
+  xmlChar *value = xmlGetProp((xmlNode *)node, (const xmlChar *)"value");
+  if (!value) return;
+  xmlChar *name = xmlGetProp((xmlNode *)node, (const xmlChar *)"name");
+  if (!name) name = xmlGetProp((xmlNode *)node, (const xmlChar *)"id");
+  const char *hint = r->cell_hint;
+  size_t name_len = name ? strlen((const char *)name) : 0;
+  if (name_len && name_len <= MAX_HEADER_BYTES && bs_utf8_valid((const char *)name, name_len))
+    hint = intern_hint(r, (const char *)name, name_len, NULL);
+  flush(r);
+  if (r->status == BS_OK) add_text(r, (const char *)value, node_line(node), NULL, hint);
+  flush(r);
+  xmlFree(name);
+  xmlFree(value);
 }
 
 static table_state *table(html_reader *r) {
@@ -266,14 +291,13 @@ static int enter(html_reader *r, const xmlNode *node, int in_head) {
     if (node->content) {
       const xmlNode *parent = node->parent;
       const char *place = parent && is_name(parent, "script") ? "script" : NULL;
-      if (!(parent && is_name(parent, "style")))
-        add_text(r, node, (const char *)node->content, place);
+      if (!(parent && is_name(parent, "style"))) add_node_text(r, node, place);
     }
     return 0;
   case XML_COMMENT_NODE:
     if (node->content) {
       flush(r);
-      add_text(r, node, (const char *)node->content, "comment");
+      add_node_text(r, node, "comment");
       flush(r);
     }
     return 0;
@@ -300,6 +324,8 @@ static int enter(html_reader *r, const xmlNode *node, int in_head) {
     }
   } else if (is_name(node, "td") || is_name(node, "th")) {
     enter_cell(r, node);
+  } else if (is_name(node, "input")) {
+    add_input_value(r, node);
   }
   return 1;
 }
