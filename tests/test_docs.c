@@ -599,7 +599,26 @@ static void test_docs_allocation_failures(void) {
   }
 }
 
+/* Nothing at all, handed to each reader directly (bs_read calls it empty first). */
+static void test_docs_empty(void) {
+  bs_unit_sink sink;
+  docs_sink *s = sink_new(&sink);
+  bs_source src = {.name = "empty", .data = "", .len = 0};
+  bs_buf scratch;
+  bs_buf_init(&scratch, 1024);
+  bs_encoding encoding;
+  CHECK(bs_read_html(&src, &sink) == BS_OK);
+  CHECK(bs_read_xml(&src, &scratch, &sink) == BS_OK);
+  CHECK(bs_read_rtf(&src, &scratch, &sink) == BS_OK);
+  CHECK(bs_read_sql(&encoding, &src, &scratch, &sink) == BS_OK);
+  CHECK(bs_read_pdf(&src, &sink) == BS_EFORMAT);
+  CHECK(s->unit_count == 0 && s->member_count == 0 && s->unexamined_count == 0);
+  bs_buf_free(&scratch);
+  free(s);
+}
+
 void test_docs(void) {
+  test_docs_empty();
   test_sniff_docs();
   test_pdf();
   test_html();

@@ -382,6 +382,7 @@ bs_status bs_read_html(const bs_source *src, const bs_unit_sink *sink) {
     sink->diagnostic("byte 0", "larger than the HTML parser reads", sink->ctx);
     return BS_ELIMIT;
   }
+  if (src->len == 0) return BS_OK; /* libxml2 makes no parser for nothing */
   htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(src->data, (int)src->len);
   if (!ctxt) return BS_ENOMEM;
   htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |

@@ -12,7 +12,8 @@
  *
  * Threads: poppler documents are used by one thread each (one per call), which poppler
  * supports; its process-wide GlobalParams, however, is created unguarded by the first
- * document opened, so that first open happens once, under pthread_once. */
+ * document opened, so that first open happens once, under pthread_once. GLib itself
+ * needs no initialisation (since 2.36 its type system starts on first use, thread-safe). */
 #include "extract/pdf.h"
 
 #include <poppler.h>
