@@ -10,7 +10,7 @@
 
 /* name: fuzz/fuzz_<name>.c, fuzz/corpus/<name>/, build-fuzz/fuzz_<name> */
 #define BS_FUZZ_TARGETS(X)                                                                         \
-  X(decode) X(csv) X(json) X(extract) X(date) X(pdf) X(html) X(xml) X(rtf) X(sql)
+  X(decode) X(csv) X(json) X(extract) X(date) X(pdf) X(html) X(xml) X(rtf) X(sql) X(read)
 
 #define BS_FUZZ_DECLARE(name) int bs_fuzz_##name(const uint8_t *data, size_t size);
 BS_FUZZ_TARGETS(BS_FUZZ_DECLARE)
