@@ -383,6 +383,14 @@ static void test_xml(void) {
          "xml error: %.100s: %.100s", s->diags[0].text, s->diags[0].extra);
   free(s);
 
+  /* Text that merely starts with '<': all of it read as text. */
+  s = read_text(&status, &format, "note.txt", "<Mary Okafor> wrote:\nSSN 123-45-6789\n");
+  CHECK(status == BS_OK && format == BS_FMT_XML && s->diag_count == 1);
+  CHECKF(s->unit_count == 1, "xml as text: %zu units", s->unit_count);
+  want_unit("xml as text", s, 0, "<Mary Okafor> wrote:\nSSN 123-45-6789\n", 1, 1, 0, NULL,
+            BS_EL_NONE, NULL);
+  free(s);
+
   /* Entities: no external one read; expansion bounded and reported. */
   s = read_text(&status, &format, "x.xml",
                 "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY ext SYSTEM \"/etc/passwd\">\n"

@@ -48,6 +48,7 @@ typedef struct xml_reader {
   int stopped;                             /* a limit stopped the parser */
   XML_Index stop_byte;                     /* where */
   uint64_t stop_line, stop_column;         /* and its line and column (0-based) */
+  size_t units;                            /* units sent */
   bs_status status;                        /* first error */
 } xml_reader;
 
@@ -92,6 +93,7 @@ static void emit(xml_reader *r, const char *text, size_t len, uint64_t line) {
   }
   bs_unit unit = {
       .text = text, .len = len, .line = line ? line : 1, .hint = hint, .hint_type = type};
+  r->units++;
   bs_status status = r->sink->unit(&unit, r->sink->ctx);
   if (status != BS_OK) fail(r, status);
 }
@@ -291,6 +293,12 @@ bs_status bs_read_xml(const bs_source *src, bs_buf *scratch, const bs_unit_sink 
       sink->diagnostic(place, message, sink->ctx);
     }
     flush(&r);
+    /* Nothing read as XML (a text file that merely starts with '<'): all of it as text. */
+    if (r.units == 0 && !r.stopped) {
+      r.stop_byte = 0;
+      r.stop_line = 1;
+      r.stop_column = 0;
+    }
     if (r.status == BS_OK)
       r.status = read_rest(&r, src, r.stop_byte, r.stop_line, r.stop_column, scratch);
   } else if (r.status == BS_OK) {
