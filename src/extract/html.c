@@ -19,6 +19,7 @@
 
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
+#include <libxml/xmlerror.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -74,25 +75,68 @@ static pthread_once_t libxml_once = PTHREAD_ONCE_INIT;
 /* libxml2 must be initialised once, before threads use it. */
 static void init_libxml(void) { xmlInitParser(); }
 
-static int is_name(const xmlNode *node, const char *name) {
-  return node->name && strcasecmp((const char *)node->name, name) == 0;
+/* libxml2 prints some errors (encoding errors, with the offending input bytes) however
+ * the parser is told: while we parse, this thread's handlers drop them. Input bytes
+ * must not reach a terminal or a log. */
+static void drop_generic_error(void *ctx, const char *message, ...) {
+  (void)ctx;
+  (void)message;
 }
 
-/* Elements whose start and end separate runs. */
-static int is_block(const xmlNode *node) {
-  static const char *const blocks[] = {
-      "address",  "article",    "aside",    "blockquote", "body",     "br",    "button",  "caption",
-      "center",   "dd",         "details",  "dialog",     "dir",      "div",   "dl",      "dt",
-      "fieldset", "figcaption", "figure",   "footer",     "form",     "frame", "h1",      "h2",
-      "h3",       "h4",         "h5",       "h6",         "header",   "hr",    "html",    "iframe",
-      "img",      "input",      "label",    "legend",     "li",       "main",  "menu",    "nav",
-      "noscript", "ol",         "optgroup", "option",     "p",        "pre",   "section", "select",
-      "summary",  "table",      "tbody",    "td",         "textarea", "tfoot", "th",      "thead",
-      "title",    "tr",         "ul"};
-  if (node->type != XML_ELEMENT_NODE || !node->name) return 0;
-  for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++)
-    if (strcasecmp((const char *)node->name, blocks[i]) == 0) return 1;
-  return 0;
+static void drop_structured_error(void *ctx, xmlErrorPtr error) {
+  (void)ctx;
+  (void)error;
+}
+
+/* What the reader does with an element, from its name (one lookup per node). */
+typedef enum element_kind {
+  EL_INLINE,  /* joins the text around it */
+  EL_BLOCK,   /* separates the text before from the text after */
+  EL_SCRIPT,  /* text placed "script" */
+  EL_SKIPPED, /* style sheets, templates: not read */
+  EL_HEAD,    /* only its title and scripts read */
+  EL_TITLE,   /* a block read inside head */
+  EL_TABLE,   /* a block that opens a table */
+  EL_ROW,     /* tr */
+  EL_CELL,    /* td */
+  EL_HEADER,  /* th */
+  EL_INPUT,   /* a block whose value attribute is read */
+} element_kind;
+
+static int compare_kind_name(const void *key, const void *entry) {
+  return strcasecmp(key, *(const char *const *)entry);
+}
+
+static element_kind kind_of(const xmlNode *node) {
+  /* Sorted by name for bsearch; kinds in the same order. */
+  static const char *const names[] = {
+      "address",  "article",    "aside",   "blockquote", "body",   "br",     "button", "caption",
+      "center",   "dd",         "details", "dialog",     "dir",    "div",    "dl",     "dt",
+      "fieldset", "figcaption", "figure",  "footer",     "form",   "frame",  "h1",     "h2",
+      "h3",       "h4",         "h5",      "h6",         "head",   "header", "hr",     "html",
+      "iframe",   "img",        "input",   "label",      "legend", "li",     "main",   "menu",
+      "nav",      "noscript",   "ol",      "optgroup",   "option", "p",      "pre",    "script",
+      "section",  "select",     "style",   "summary",    "table",  "tbody",  "td",     "template",
+      "textarea", "tfoot",      "th",      "thead",      "title",  "tr",     "ul"};
+  static const unsigned char kinds[] = {
+      EL_BLOCK, EL_BLOCK,   EL_BLOCK,  EL_BLOCK, EL_BLOCK, EL_BLOCK,  EL_BLOCK,   /* address */
+      EL_BLOCK, EL_BLOCK,   EL_BLOCK,  EL_BLOCK, EL_BLOCK, EL_BLOCK,  EL_BLOCK,   /* caption */
+      EL_BLOCK, EL_BLOCK,   EL_BLOCK,  EL_BLOCK, EL_BLOCK, EL_BLOCK,  EL_BLOCK,   /* dl */
+      EL_BLOCK, EL_BLOCK,   EL_BLOCK,  EL_BLOCK, EL_BLOCK, EL_BLOCK,  EL_BLOCK,   /* frame */
+      EL_HEAD,  EL_BLOCK,   EL_BLOCK,  EL_BLOCK, EL_BLOCK, EL_BLOCK,  EL_INPUT,   /* head */
+      EL_BLOCK, EL_BLOCK,   EL_BLOCK,  EL_BLOCK, EL_BLOCK, EL_BLOCK,  EL_BLOCK,   /* label */
+      EL_BLOCK, EL_BLOCK,   EL_BLOCK,  EL_BLOCK, EL_BLOCK, EL_SCRIPT, EL_BLOCK,   /* ol */
+      EL_BLOCK, EL_SKIPPED, EL_BLOCK,  EL_TABLE, EL_BLOCK, EL_CELL,   EL_SKIPPED, /* select */
+      EL_BLOCK, EL_BLOCK,   EL_HEADER, EL_BLOCK, EL_TITLE, EL_ROW,    EL_BLOCK};  /* textarea */
+  _Static_assert(sizeof names / sizeof names[0] == sizeof kinds, "one kind per name");
+  if (node->type != XML_ELEMENT_NODE || !node->name) return EL_INLINE;
+  const char *const *found = bsearch(node->name, names, sizeof names / sizeof names[0],
+                                     sizeof names[0], compare_kind_name);
+  return found ? (element_kind)kinds[found - names] : EL_INLINE;
+}
+
+static int is_parent(const xmlNode *node, element_kind kind) {
+  return node->parent && kind_of(node->parent) == kind;
 }
 
 static const char *intern_hint(html_reader *r, const char *text, size_t len, bs_element *type) {
@@ -126,7 +170,11 @@ static void flush(html_reader *r) {
                   .column = 1,
                   .place = r->run_place,
                   .hint = r->run_hint,
-                  .hint_type = bs_hint_type(r->run_hint)};
+                  .hint_type = BS_EL_NONE};
+  if (r->run_hint) { /* typed when interned (bs_hint_type is costly) */
+    const int64_t *slot = bs_strmap_find(r->hints, r->run_hint, strlen(r->run_hint));
+    unit.hint_type = slot ? (bs_element)(*slot - 1) : bs_hint_type(r->run_hint);
+  }
   if (r->status == BS_OK) r->status = r->sink->unit(&unit, r->sink->ctx);
   r->last_line = r->run_end_line;
   bs_buf_reset(&r->run);
@@ -250,13 +298,13 @@ static const char *header_hint(html_reader *r) {
   return intern_hint(r, clean, n, NULL);
 }
 
-static void enter_cell(html_reader *r, const xmlNode *node) {
+static void enter_cell(html_reader *r, const xmlNode *node, int header) {
   table_state *t = table(r);
   r->cell = 1;
   r->cell_hint = NULL;
   if (!t) return;
   unsigned span = span_of(node);
-  if (is_name(node, "th")) {
+  if (header) {
     r->in_th = 1;
     r->th_column = t->column;
     r->th_span = span;
@@ -288,11 +336,8 @@ static int enter(html_reader *r, const xmlNode *node, int in_head) {
   switch (node->type) {
   case XML_TEXT_NODE:
   case XML_CDATA_SECTION_NODE:
-    if (node->content) {
-      const xmlNode *parent = node->parent;
-      const char *place = parent && is_name(parent, "script") ? "script" : NULL;
-      if (!(parent && is_name(parent, "style"))) add_node_text(r, node, place);
-    }
+    if (node->content && !is_parent(node, EL_SKIPPED))
+      add_node_text(r, node, is_parent(node, EL_SCRIPT) ? "script" : NULL);
     return 0;
   case XML_COMMENT_NODE:
     if (node->content) {
@@ -306,47 +351,51 @@ static int enter(html_reader *r, const xmlNode *node, int in_head) {
   case XML_HTML_DOCUMENT_NODE: return 1;
   default: return 0;
   }
-  if (is_name(node, "style") || is_name(node, "template")) return 0;
-  if (in_head && !is_name(node, "head") && !is_name(node, "title") && !is_name(node, "script"))
-    return 0;
-  if (is_block(node) || is_name(node, "script")) soft_break(r);
-  if (is_name(node, "table")) {
+  element_kind kind = kind_of(node);
+  if (kind == EL_SKIPPED) return 0;
+  if (in_head && kind != EL_HEAD && kind != EL_TITLE && kind != EL_SCRIPT) return 0;
+  if (kind != EL_INLINE) soft_break(r);
+  table_state *t = table(r);
+  switch (kind) {
+  case EL_TABLE:
     r->table_depth++;
-    table_state *t = table(r);
+    t = table(r);
     if (t) memset(t, 0, sizeof *t);
-  } else if (is_name(node, "tr")) {
-    table_state *t = table(r);
+    break;
+  case EL_ROW:
     if (t) {
       t->column = 0;
       t->header_row = 1;
       t->row_header = NULL;
       memset(t->row_th, 0, sizeof t->row_th);
     }
-  } else if (is_name(node, "td") || is_name(node, "th")) {
-    enter_cell(r, node);
-  } else if (is_name(node, "input")) {
-    add_input_value(r, node);
+    break;
+  case EL_CELL:
+  case EL_HEADER: enter_cell(r, node, kind == EL_HEADER); break;
+  case EL_INPUT: add_input_value(r, node); break;
+  default: break;
   }
   return 1;
 }
 
 static void leave(html_reader *r, const xmlNode *node) {
-  if (node->type != XML_ELEMENT_NODE) return;
-  if (is_block(node) || is_name(node, "script")) soft_break(r);
-  if (is_name(node, "td") || is_name(node, "th")) leave_cell(r);
+  element_kind kind = kind_of(node);
+  if (kind != EL_INLINE) soft_break(r);
   table_state *t = table(r);
-  if (is_name(node, "tr") && t && t->header_row) { /* th cells only: column headers */
-    for (unsigned c = 0; c < t->column && c < MAX_COLUMNS; c++)
-      if (t->row_th[c]) t->headers[c] = t->row_th[c];
-  }
-  if (is_name(node, "table") && r->table_depth > 0) {
-    r->table_depth--;
+  switch (kind) {
+  case EL_CELL:
+  case EL_HEADER: leave_cell(r); break;
+  case EL_ROW:
+    if (t && t->header_row) /* th cells only: column headers */
+      for (unsigned c = 0; c < t->column && c < MAX_COLUMNS; c++)
+        if (t->row_th[c]) t->headers[c] = t->row_th[c];
+    break;
+  case EL_TABLE:
+    if (r->table_depth > 0) r->table_depth--;
     r->cell = 0;
+    break;
+  default: break;
   }
-}
-
-static int is_head(const xmlNode *node) {
-  return node->type == XML_ELEMENT_NODE && is_name(node, "head");
 }
 
 /* Document order without recursion: down to the first child, else on to the next
@@ -355,14 +404,14 @@ static void walk(html_reader *r, xmlNode *root) {
   xmlNode *node = root;
   int in_head = 0;
   while (node && r->status == BS_OK) {
-    if (is_head(node)) in_head = 1;
+    if (kind_of(node) == EL_HEAD) in_head = 1;
     if (enter(r, node, in_head) && node->children) {
       node = node->children;
       continue;
     }
     while (node) {
       leave(r, node);
-      if (is_head(node)) in_head = 0;
+      if (kind_of(node) == EL_HEAD) in_head = 0;
       if (node == root) {
         node = NULL;
       } else if (node->next) {
@@ -383,8 +432,18 @@ bs_status bs_read_html(const bs_source *src, const bs_unit_sink *sink) {
     return BS_ELIMIT;
   }
   if (src->len == 0) return BS_OK; /* libxml2 makes no parser for nothing */
+  xmlGenericErrorFunc generic = xmlGenericError;
+  void *generic_ctx = xmlGenericErrorContext;
+  xmlStructuredErrorFunc structured = xmlStructuredError;
+  void *structured_ctx = xmlStructuredErrorContext;
+  xmlSetGenericErrorFunc(NULL, drop_generic_error);
+  xmlSetStructuredErrorFunc(NULL, drop_structured_error);
   htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(src->data, (int)src->len);
-  if (!ctxt) return BS_ENOMEM;
+  if (!ctxt) {
+    xmlSetGenericErrorFunc(generic_ctx, generic);
+    xmlSetStructuredErrorFunc(structured_ctx, structured);
+    return BS_ENOMEM;
+  }
   htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                HTML_PARSE_NONET | HTML_PARSE_COMPACT);
   ctxt->options |= XML_PARSE_BIG_LINES; /* lines past 65535 */
@@ -392,6 +451,8 @@ bs_status bs_read_html(const bs_source *src, const bs_unit_sink *sink) {
   xmlDocPtr doc = ctxt->myDoc;
   ctxt->myDoc = NULL;
   htmlFreeParserCtxt(ctxt);
+  xmlSetGenericErrorFunc(generic_ctx, generic);
+  xmlSetStructuredErrorFunc(structured_ctx, structured);
   if (!doc) {
     sink->diagnostic("byte 0", "not readable as HTML", sink->ctx);
     return BS_EFORMAT;

@@ -71,18 +71,21 @@ static void send_value(pdf_reader *r, const char *value, uint64_t line, const ch
   const char *text = clean(r, value, &len);
   if (!text) return;
   const char *hint = NULL;
+  bs_element type = BS_EL_NONE;
   if (name && *name && bs_utf8_valid(name, strlen(name))) {
     int64_t *slot;
     int added;
     r->status = bs_strmap_upsert(r->hints, name, strlen(name), &slot, &hint, &added);
     if (r->status != BS_OK) return;
+    if (added) *slot = (int64_t)bs_hint_type(hint) + 1;
+    type = (bs_element)(*slot - 1);
   }
   bs_unit unit = {.text = text,
                   .len = len,
                   .line = line,
                   .place = place,
                   .hint = hint,
-                  .hint_type = bs_hint_type(hint)};
+                  .hint_type = type};
   r->status = r->sink->unit(&unit, r->sink->ctx);
 }
 

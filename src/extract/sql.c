@@ -260,12 +260,14 @@ static void send_value(sql_reader *r, const char *text, size_t len, size_t index
   }
   const char *hint = hint_of(r, index);
   if (r->status != BS_OK) return;
+  /* The type was worked out when the hint was interned (bs_hint_type is costly). */
+  const int64_t *slot = bs_strmap_find(r->hints, hint, strlen(hint));
   bs_unit unit = {.text = text,
                   .len = len,
                   .row = r->row,
                   .column = index + 1,
                   .hint = hint,
-                  .hint_type = bs_hint_type(hint)};
+                  .hint_type = slot ? (bs_element)(*slot - 1) : bs_hint_type(hint)};
   r->status = r->sink->unit(&unit, r->sink->ctx);
 }
 
