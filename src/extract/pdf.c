@@ -80,12 +80,8 @@ static void send_value(pdf_reader *r, const char *value, uint64_t line, const ch
     if (added) *slot = (int64_t)bs_hint_type(hint) + 1;
     type = (bs_element)(*slot - 1);
   }
-  bs_unit unit = {.text = text,
-                  .len = len,
-                  .line = line,
-                  .place = place,
-                  .hint = hint,
-                  .hint_type = type};
+  bs_unit unit = {
+      .text = text, .len = len, .line = line, .place = place, .hint = hint, .hint_type = type};
   r->status = r->sink->unit(&unit, r->sink->ctx);
 }
 
