@@ -237,6 +237,13 @@ static void test_pdf(void) {
          "pdf image only: %zu unexamined", s->unexamined_count);
   free(s);
 
+  /* A page drawn without text is listed; a blank page is not. */
+  s = read_fixture(&status, &format, "drawn.pdf");
+  CHECK(status == BS_OK && s->unit_count == 1);
+  CHECKF(s->unexamined_count == 1 && has_pair(s->unexamined, 1, "page 2", "image only"),
+         "pdf drawn: %zu unexamined", s->unexamined_count);
+  free(s);
+
   s = read_fixture(&status, &format, "encrypted.pdf");
   CHECK(status == BS_OK && s->unit_count == 0);
   CHECK(s->unexamined_count == 1 && has_pair(s->unexamined, 1, "(null)", "encrypted"));
@@ -264,6 +271,21 @@ static void test_pdf(void) {
             "page 1 notes");
   CHECK(s->member_count == 1 && strcmp(s->members[0].text, "card.txt") == 0 &&
         strcmp(s->members[0].extra, "MBI 1EG4-TE5-MK73\n") == 0);
+  free(s);
+
+  /* A page whose font is missing: poppler shows nothing of it, and what it logged is
+   * counted and reported, not printed. */
+  size_t len;
+  char *data = load(&len, "tests/data/pdf/two-pages.pdf");
+  char *font = len ? memmem(data, len, "BT /F1", 6) : NULL;
+  CHECK(font != NULL);
+  if (font) font[5] = '9';
+  s = read_bytes(&status, &format, "no-font.pdf", data, len);
+  free(data);
+  CHECK(status == BS_OK && s->unit_count == 1 && strcmp(s->units[0].place, "page 2") == 0);
+  CHECKF(s->diag_count == 1 && strcmp(s->diags[0].text, "document") == 0 &&
+             strstr(s->diags[0].extra, "damaged in places"),
+         "pdf without font: %zu diagnostics", s->diag_count);
   free(s);
 
   /* Not a PDF past its magic: nothing readable, said so. */

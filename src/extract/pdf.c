@@ -6,7 +6,8 @@
  * placed "page N notes".
  *
  * A page with images but no text is a scan: counsel must assume what it shows was
- * exposed, so it is reported as not examined ("image only"); so is a document no empty
+ * exposed, so it is reported as not examined ("image only"), and so is a page that
+ * draws something (text as outlines, say) without text or images; so is a document no empty
  * user password opens ("encrypted"). Embedded files, of the document or attached to a
  * page, go to sink->member.
  *
@@ -16,8 +17,10 @@
  * needs no initialisation (since 2.36 its type system starts on first use, thread-safe). */
 #include "extract/pdf.h"
 
+#include <cairo.h>
 #include <poppler.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,7 +42,27 @@ typedef struct pdf_reader {
 
 static pthread_once_t poppler_once = PTHREAD_ONCE_INIT;
 
+/* Problems poppler logged while this thread read its document. */
+static _Thread_local unsigned poppler_problems;
+
+/* poppler-glib logs what it repairs or skips through GLib ("Missing stream object for
+ * embedded file"), to stderr by default. Those messages may quote the document, so they
+ * are counted here, and the count reported against the file. */
+static void count_problem(const gchar *domain, GLogLevelFlags level, const gchar *message,
+                          gpointer data) {
+  (void)domain;
+  (void)level;
+  (void)message;
+  (void)data;
+  poppler_problems++;
+}
+
 static void init_poppler(void) {
+  g_log_set_handler("Poppler",
+                    G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE |
+                        G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG | G_LOG_FLAG_FATAL |
+                        G_LOG_FLAG_RECURSION,
+                    count_problem, NULL);
   static const char tiny[] = "%PDF-1.0\n%%EOF\n";
   GBytes *bytes = g_bytes_new_static(tiny, sizeof tiny - 1);
   PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, NULL);
@@ -211,6 +234,37 @@ static void read_annotations(pdf_reader *r, PopplerPage *page, int number) {
   poppler_page_free_annot_mapping(annotations);
 }
 
+/* Whether a page without text or images shows anything: text drawn as outlines (some
+ * print pipelines do that), or a drawing. Rendered small, in grey, and looked at: any
+ * pixel not white is something a reader sees and we cannot read. */
+static int draws_something(PopplerPage *page) {
+  enum { SIDE = 256 }; /* pixels of the longer side */
+  double width, height;
+  poppler_page_get_size(page, &width, &height);
+  if (!(width > 0 && height > 0)) return 0;
+  double scale = SIDE / (width > height ? width : height);
+  int w = (int)(width * scale) + 1, h = (int)(height * scale) + 1;
+  cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+  cairo_t *cr = cairo_create(surface);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  cairo_scale(cr, scale, scale);
+  poppler_page_render(page, cr);
+  cairo_destroy(cr);
+  cairo_surface_flush(surface);
+  int drawn = 0;
+  const unsigned char *pixels = cairo_image_surface_get_data(surface);
+  int stride = cairo_image_surface_get_stride(surface);
+  for (int y = 0; pixels && y < h && !drawn; y++)
+    for (int x = 0; x < w && !drawn; x++) {
+      uint32_t pixel;
+      memcpy(&pixel, pixels + (size_t)y * (size_t)stride + (size_t)x * 4, 4);
+      drawn = (pixel & 0xFFFFFF) != 0xFFFFFF;
+    }
+  cairo_surface_destroy(surface);
+  return drawn;
+}
+
 static void read_page(pdf_reader *r, PopplerDocument *doc, int index) {
   const bs_unit_sink *sink = r->sink;
   char place[32];
@@ -228,7 +282,8 @@ static void read_page(pdf_reader *r, PopplerDocument *doc, int index) {
     if (utf8) r->status = bs_emit_lines(utf8, len, 1, 1, place, sink);
   } else {
     GList *images = poppler_page_get_image_mapping(page);
-    if (images && sink->unexamined) sink->unexamined(place, "image only", sink->ctx);
+    if ((images || draws_something(page)) && sink->unexamined)
+      sink->unexamined(place, "image only", sink->ctx);
     poppler_page_free_image_mapping(images);
   }
   g_free(text);
@@ -237,8 +292,18 @@ static void read_page(pdf_reader *r, PopplerDocument *doc, int index) {
   g_object_unref(page);
 }
 
+/* Reports the problems poppler logged, without their text. */
+static void report_problems(const bs_unit_sink *sink) {
+  if (poppler_problems == 0) return;
+  char message[96];
+  snprintf(message, sizeof message, "damaged in places: %u problems repaired or skipped",
+           poppler_problems);
+  sink->diagnostic("document", message, sink->ctx);
+}
+
 bs_status bs_read_pdf(const bs_source *src, const bs_unit_sink *sink) {
   pthread_once(&poppler_once, init_poppler);
+  poppler_problems = 0;
   GBytes *bytes = g_bytes_new_static(src->data, src->len);
   GError *error = NULL;
   PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &error);
@@ -271,6 +336,7 @@ bs_status bs_read_pdf(const bs_source *src, const bs_unit_sink *sink) {
     read_page(&r, doc, i);
   }
   if (r.status == BS_OK) read_attachments(&r, doc);
+  report_problems(sink);
   bs_buf_free(&r.repaired);
   bs_buf_free(&r.data);
   bs_strmap_free(r.hints);

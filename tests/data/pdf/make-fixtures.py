@@ -61,6 +61,11 @@ def main():
         f.write(pdf(pages([page1, page2])))
     with open("image-only.pdf", "wb") as f:
         f.write(pdf(pages([page1, image])))
+    # Page 2 drawn without text or images (text turned into outlines looks like this),
+    # page 3 blank.
+    drawing = b"0 0 0 rg 72 700 m 200 700 l 200 690 l 72 690 l f 72 650 128 20 re f"
+    with open("drawn.pdf", "wb") as f:
+        f.write(pdf(pages([page1, drawing, b""])))
     # An embedded file: the catalog's name tree points to a file specification.
     objects = pages([page1], catalog_extra=b"/Names << /EmbeddedFiles 7 0 R >> ")
     note = b"Referral: SSN 287-65-4320, born 14 Mar 1975\n"
