@@ -18,6 +18,7 @@
 #include "extract/pdf.h"
 
 #include <cairo.h>
+#include <math.h>
 #include <poppler.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -241,7 +242,7 @@ static int draws_something(PopplerPage *page) {
   enum { SIDE = 256 }; /* pixels of the longer side */
   double width, height;
   poppler_page_get_size(page, &width, &height);
-  if (!(width > 0 && height > 0)) return 0;
+  if (!(width > 0 && height > 0 && isfinite(width) && isfinite(height))) return 0;
   double scale = SIDE / (width > height ? width : height);
   int w = (int)(width * scale) + 1, h = (int)(height * scale) + 1;
   cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
