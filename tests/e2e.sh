@@ -213,7 +213,8 @@ e2e_documents() {
   local d=$TMP/docs case=$TMP/case-docs out=$TMP/out-docs
   mkdir -p "$d" "$out"
   cp tests/data/pdf/two-pages.pdf tests/data/pdf/image-only.pdf tests/data/pdf/encrypted.pdf \
-    tests/data/pdf/attachment.pdf tests/data/pdf/damaged.pdf tests/data/pdf/form.pdf "$d/"
+    tests/data/pdf/attachment.pdf tests/data/pdf/damaged.pdf tests/data/pdf/form.pdf \
+    tests/data/pdf/drawn.pdf "$d/"
   cat > "$d/chart.html" <<'T'
 <!DOCTYPE html>
 <html><head><title>Chart</title><script>var seen = "2024-07-02";</script></head>
@@ -253,6 +254,7 @@ T
   ok "pdf: note of an annotation" has "$f" "\"mrn\",\"00123456\",\"$d/form.pdf!page 1 notes\",\"1\""
   ok "pdf: file attached to a page" has "$f" "\"mbi\",\"1EG4TE5MK73\",\"$d/form.pdf!card.txt\""
   ok "pdf: image-only page listed" has_line "$out/problems.csv" "$(grep -F "$d/image-only.pdf\"" "$out/files.csv" | cut -d, -f1),\"$d/image-only.pdf\",\"unexamined\",\"page 2\",\"image only\""
+  ok "pdf: page drawn without text listed" grep -qF "\"$d/drawn.pdf\",\"unexamined\",\"page 2\",\"image only\"" "$out/problems.csv"
   ok "pdf: encrypted file not examined" grep -qF "\"$d/encrypted.pdf\",\"not_examined\"" "$out/files.csv"
   ok "pdf: encrypted said so" grep -qF "\"$d/encrypted.pdf\",\"note\",,\"encrypted\"" "$out/problems.csv"
   ok "pdf: damaged file not examined" grep -qF "\"$d/damaged.pdf\",\"not_examined\"" "$out/files.csv"
