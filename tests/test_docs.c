@@ -217,6 +217,15 @@ static docs_sink *read_fixture(bs_status *status, bs_format *format, const char 
   return s;
 }
 
+static docs_sink *read_bytes_file(bs_status *status, bs_format *format, const char *path) {
+  size_t len;
+  char *data = load(&len, path);
+  CHECKF(len > 0, "%s missing (run from the repository root)", path);
+  docs_sink *s = read_bytes(status, format, path, data, len);
+  free(data);
+  return s;
+}
+
 static void test_pdf(void) {
   bs_status status;
   bs_format format;
@@ -286,6 +295,31 @@ static void test_pdf(void) {
   CHECKF(s->diag_count == 1 && strcmp(s->diags[0].text, "document") == 0 &&
              strstr(s->diags[0].extra, "damaged in places"),
          "pdf without font: %zu diagnostics", s->diag_count);
+  free(s);
+
+  /* File specifications poppler-glib crashes on (a string where a dictionary belongs):
+   * the child reading attachments dies, the rest of the document is read, and the
+   * attachments are listed as not examined. */
+  s = read_bytes_file(&status, &format, "fuzz/corpus/pdf/crash-attachment-string-filespec");
+  CHECK(status == BS_OK && format == BS_FMT_PDF && s->member_count == 0);
+  CHECK(has_pair(s->diags, s->diag_count, "attachments", "failed in the PDF library"));
+  CHECK(s->unexamined_count == 1 && has_pair(s->unexamined, 1, "attachments", "damaged"));
+  free(s);
+  data = load(&len, "tests/data/pdf/form.pdf");
+  static const char spec[] =
+      "/FS << /Type /Filespec /F (card.txt) /UF (card.txt) /EF << /F 11 0 R >> >>";
+  char *fs = len ? memmem(data, len, spec, sizeof spec - 1) : NULL;
+  CHECK(fs != NULL);
+  if (fs) {
+    memset(fs, ' ', sizeof spec - 1);
+    memcpy(fs, "/FS (card.txt)", 14);
+  }
+  s = read_bytes(&status, &format, "form-string-spec.pdf", data, len);
+  free(data);
+  CHECK(status == BS_OK && s->unit_count == 4 && s->unexamined_count == 0);
+  CHECKF(s->member_count == 1 && strcmp(s->members[0].text, "attachment-1") == 0 &&
+             strcmp(s->members[0].extra, "damaged: could not be unpacked") == 0,
+         "pdf string file spec: %zu members", s->member_count);
   free(s);
 
   /* Not a PDF past its magic: nothing readable, said so. */

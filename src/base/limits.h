@@ -26,6 +26,9 @@
 #define BS_LIMIT_XML_AMP_FLOOR  ((unsigned long long)1 << 20)
 /* Pages of one PDF read; the rest is reported as not read. */
 #define BS_LIMIT_PDF_PAGES      100000
+/* Seconds without a byte from the child process reading a PDF's attached files; then
+ * it is stopped and the rest reported as not read. */
+#define BS_LIMIT_PDF_SECONDS    60
 /* Nesting of RTF groups; deeper groups are read as part of the deepest. */
 #define BS_LIMIT_RTF_DEPTH      512
 /* One SQL string value unescaped, in bytes: a longer one is read as written. */

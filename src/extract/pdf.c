@@ -9,7 +9,7 @@
  * exposed, so it is reported as not examined ("image only"), and so is a page that
  * draws something (text as outlines, say) without text or images; so is a document no empty
  * user password opens ("encrypted"). Embedded files, of the document or attached to a
- * page, go to sink->member.
+ * page, go to sink->member, read in a child process (pdf_attach.c).
  *
  * Threads: poppler documents are used by one thread each (one per call), which poppler
  * supports; its process-wide GlobalParams, however, is created unguarded by the first
@@ -30,15 +30,15 @@
 #include "base/strmap.h"
 #include "detect/hints.h"
 #include "extract/lines.h"
+#include "extract/pdf_attach.h"
 #include "extract/utf8.h"
 
 typedef struct pdf_reader {
-  const bs_unit_sink *sink; /* where units go */
-  bs_strmap *hints;         /* interned field names */
-  bs_buf repaired;          /* text with invalid UTF-8 replaced */
-  bs_buf data;              /* an attachment's bytes */
-  unsigned attachments;     /* attached files so far */
-  bs_status status;         /* first error */
+  const bs_unit_sink *sink;   /* where units go */
+  bs_strmap *hints;           /* interned field names */
+  bs_buf repaired;            /* text with invalid UTF-8 replaced */
+  unsigned attached_to_pages; /* file attachment annotations seen */
+  bs_status status;           /* first error */
 } pdf_reader;
 
 static pthread_once_t poppler_once = PTHREAD_ONCE_INIT;
@@ -109,67 +109,6 @@ static void send_value(pdf_reader *r, const char *value, uint64_t line, const ch
   r->status = r->sink->unit(&unit, r->sink->ctx);
 }
 
-/* ---- Attachments ----------------------------------------------------------------- */
-
-static gboolean save_chunk(const gchar *data, gsize count, gpointer ctx, GError **error) {
-  (void)error;
-  return bs_buf_append(ctx, data, count) == BS_OK;
-}
-
-/* An attachment's name made safe to show (as archive.c's entries): no leading "./" or
- * "/", no control characters, never empty. */
-static void clean_name(char *out, size_t cap, const char *name, unsigned index) {
-  while (name && (name[0] == '/' || (name[0] == '.' && name[1] == '/')))
-    name += name[0] == '/' ? 1 : 2;
-  if (!name || !*name) {
-    snprintf(out, cap, "attachment-%u", index);
-    return;
-  }
-  size_t n = 0;
-  for (; *name && n + 1 < cap; name++)
-    out[n++] = (unsigned char)*name < 0x20 || *name == 0x7f ? '_' : *name;
-  out[n] = '\0';
-}
-
-/* Hands one attached file to sink->member, read or with the reason it was not. */
-static void send_attachment(pdf_reader *r, PopplerAttachment *attachment) {
-  const bs_unit_sink *sink = r->sink;
-  if (r->status != BS_OK || !sink->member) return;
-  if (++r->attachments > BS_LIMIT_MEMBERS) {
-    if (r->attachments == BS_LIMIT_MEMBERS + 1)
-      sink->diagnostic("attachments", "more attachments than the limit: the rest not read",
-                       sink->ctx);
-    r->status = BS_ELIMIT;
-    return;
-  }
-  char name[1024];
-  clean_name(name, sizeof name, poppler_attachment_get_name(attachment), r->attachments);
-  bs_member m = {.name = name};
-  GDateTime *mtime = poppler_attachment_get_mtime(attachment);
-  if (mtime) m.mtime = g_date_time_to_unix(mtime);
-  bs_buf_reset(&r->data);
-  if (poppler_attachment_get_size(attachment) > BS_LIMIT_MEMBER_BYTES) {
-    m.not_examined = "larger than the member size limit";
-  } else if (!poppler_attachment_save_to_callback(attachment, save_chunk, &r->data, NULL)) {
-    m.not_examined = r->data.len >= BS_LIMIT_MEMBER_BYTES ? "larger than the member size limit"
-                                                          : "damaged: could not be unpacked";
-  }
-  if (m.not_examined) {
-    m.len = poppler_attachment_get_size(attachment);
-  } else {
-    m.data = r->data.data ? r->data.data : "";
-    m.len = r->data.len;
-  }
-  r->status = sink->member(&m, sink->ctx);
-}
-
-static void read_attachments(pdf_reader *r, PopplerDocument *doc) {
-  if (!r->sink->member || !poppler_document_has_attachments(doc)) return;
-  GList *list = poppler_document_get_attachments(doc);
-  for (GList *at = list; at && r->status == BS_OK; at = at->next) send_attachment(r, at->data);
-  g_list_free_full(list, g_object_unref);
-}
-
 /* ---- Pages ----------------------------------------------------------------------- */
 
 /* The value a form field holds: its text, or its selected choices. NULL when none;
@@ -210,7 +149,8 @@ static void read_fields(pdf_reader *r, PopplerPage *page, int number) {
   poppler_page_free_form_field_mapping(fields);
 }
 
-/* Notes of annotations (form widgets and links hold none), and attached files. */
+/* Notes of annotations (form widgets and links hold none); files attached by them are
+ * counted, and read with the document's (pdf_attach.c). */
 static void read_annotations(pdf_reader *r, PopplerPage *page, int number) {
   char place[48];
   snprintf(place, sizeof place, "page %d notes", number);
@@ -223,14 +163,7 @@ static void read_annotations(pdf_reader *r, PopplerPage *page, int number) {
     char *contents = poppler_annot_get_contents(annot);
     if (has_text(contents)) send_value(r, contents, ++line, place, NULL);
     g_free(contents);
-    if (type == POPPLER_ANNOT_FILE_ATTACHMENT) {
-      PopplerAttachment *attachment =
-          poppler_annot_file_attachment_get_attachment(POPPLER_ANNOT_FILE_ATTACHMENT(annot));
-      if (attachment) {
-        send_attachment(r, attachment);
-        g_object_unref(attachment);
-      }
-    }
+    r->attached_to_pages += type == POPPLER_ANNOT_FILE_ATTACHMENT; /* read later */
   }
   poppler_page_free_annot_mapping(annotations);
 }
@@ -323,7 +256,6 @@ bs_status bs_read_pdf(const bs_source *src, const bs_unit_sink *sink) {
   pdf_reader r = {.sink = sink, .status = BS_OK};
   r.status = bs_strmap_create(&r.hints);
   bs_buf_init(&r.repaired, (size_t)1 << 31);
-  bs_buf_init(&r.data, BS_LIMIT_MEMBER_BYTES);
   int pages = poppler_document_get_n_pages(doc);
   if (pages <= 0) sink->diagnostic("byte 0", "PDF without pages", sink->ctx);
   for (int i = 0; i < pages && r.status == BS_OK; i++) {
@@ -336,10 +268,10 @@ bs_status bs_read_pdf(const bs_source *src, const bs_unit_sink *sink) {
     }
     read_page(&r, doc, i);
   }
-  if (r.status == BS_OK) read_attachments(&r, doc);
+  if (r.status == BS_OK && (poppler_document_has_attachments(doc) || r.attached_to_pages))
+    r.status = bs_pdf_attachments(doc, sink);
   report_problems(sink);
   bs_buf_free(&r.repaired);
-  bs_buf_free(&r.data);
   bs_strmap_free(r.hints);
   g_object_unref(doc);
   g_bytes_unref(bytes);
