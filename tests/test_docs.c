@@ -179,6 +179,7 @@ static void test_sniff_docs(void) {
       CASE("dump", "-- MySQL dump 10.13  Distrib 8.0\n", BS_FMT_SQL),
       CASE("dump", "--\n-- PostgreSQL database dump\n--\n", BS_FMT_SQL),
       CASE("dump", "PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n", BS_FMT_SQL),
+      CASE("dump", "-- phpMyAdmin SQL Dump\n-- version 5.2.1\n", BS_FMT_SQL),
       CASE("dump", "\n insert into t values (1);", BS_FMT_SQL),
       CASE("dump.sql", "select 1;", BS_FMT_SQL),
       CASE("notes.txt", "a < b, and that is all\n", BS_FMT_TEXT),

@@ -187,9 +187,10 @@ static bs_format markup_format(const char *name, const char *head, size_t n) {
 /* SQL dumps: a dump tool's header, or a first statement that creates or fills a table;
  * the .sql extension decides only for text that is no other format. */
 static int is_sql(const char *name, const char *head, size_t n) {
-  static const char *const headers[] = {"-- MySQL dump", "-- MariaDB dump",
-                                        "-- PostgreSQL database dump", "PRAGMA foreign_keys",
-                                        "BEGIN TRANSACTION;\nCREATE TABLE"};
+  static const char *const headers[] = {
+      "-- MySQL dump",          "-- MariaDB dump",
+      "-- phpMyAdmin SQL Dump", "-- PostgreSQL database dump",
+      "PRAGMA foreign_keys",    "BEGIN TRANSACTION;\nCREATE TABLE"};
   for (size_t k = 0; k < sizeof headers / sizeof headers[0]; k++)
     if (memmem(head, n, headers[k], strlen(headers[k]))) return 1;
   size_t i = 0;
