@@ -51,9 +51,10 @@ $(BUILD)/unit-tests: $(TEST_OBJ) $(FUZZ_OBJ) $(BUILD)/libbreachscope.a
 check: $(BUILD)/breachscope $(BUILD)/unit-tests
 	BUILD=$(BUILD) tests/run
 
-# Sanitizer build in its own folder, same tests.
+# Sanitizer build in its own folder, same tests. tests/lsan.supp: leaks inside system
+# libraries, each explained there.
 asan:
-	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  LDFLAGS="-fsanitize=address,undefined" check
 
 # libFuzzer: the library again with clang, coverage and sanitizers in build-fuzz/, then
