@@ -10,7 +10,10 @@ int bs_fuzz_html(const uint8_t *data, size_t size) {
   bs_fuzz_check_init(&check, 1); /* units are UTF-8 whatever the input */
   bs_unit_sink sink = bs_fuzz_check_sink(&check);
   bs_source src = {.name = "input.html", .data = (const char *)data, .len = size};
-  bs_status status = bs_read_html(&src, &sink);
+  bs_buf scratch;
+  bs_buf_init(&scratch, (size_t)1 << 28);
+  bs_status status = bs_read_html(&src, &scratch, &sink);
+  bs_buf_free(&scratch);
   /* Bad input gives diagnostics, not failures. */
   BS_FUZZ_EXPECT(&check, status == BS_OK || status == BS_ELIMIT || status == BS_EFORMAT);
   return check.broken != 0;

@@ -31,6 +31,7 @@
 #include "base/limits.h"
 #include "base/strmap.h"
 #include "detect/hints.h"
+#include "extract/lines.h"
 #include "extract/utf8.h"
 
 #define MAX_RUN_BYTES    ((size_t)64 << 20) /* longer runs are cut into several units */
@@ -425,7 +426,23 @@ static void walk(html_reader *r, xmlNode *root) {
   flush(r);
 }
 
-bs_status bs_read_html(const bs_source *src, const bs_unit_sink *sink) {
+/* The whole file as plain text, markup and all, when libxml2 gives up on it: nothing
+ * is left unread. */
+static bs_status read_as_text(const bs_source *src, bs_buf *scratch, const bs_unit_sink *sink,
+                              const char *why) {
+  sink->diagnostic("byte 0", why, sink->ctx);
+  const char *text;
+  size_t len;
+  bs_encoding encoding;
+  bs_status status = bs_decode(&text, &len, &encoding, src->data, src->len, scratch, sink);
+  if (status == BS_EFORMAT) {
+    if (sink->unexamined) sink->unexamined(NULL, "not readable as HTML or text", sink->ctx);
+    return BS_OK;
+  }
+  return status == BS_OK ? bs_emit_lines(text, len, 1, 1, NULL, sink) : status;
+}
+
+bs_status bs_read_html(const bs_source *src, bs_buf *scratch, const bs_unit_sink *sink) {
   pthread_once(&libxml_once, init_libxml);
   if (src->len > INT_MAX) {
     sink->diagnostic("byte 0", "larger than the HTML parser reads", sink->ctx);
@@ -444,18 +461,25 @@ bs_status bs_read_html(const bs_source *src, const bs_unit_sink *sink) {
     xmlSetStructuredErrorFunc(structured_ctx, structured);
     return BS_ENOMEM;
   }
+  /* HUGE: nesting to 2048 and text nodes past 10 MB (the tree is walked without
+   * recursion, and its size follows the file's). */
   htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                HTML_PARSE_NONET | HTML_PARSE_COMPACT);
-  ctxt->options |= XML_PARSE_BIG_LINES; /* lines past 65535 */
+  ctxt->options |= XML_PARSE_BIG_LINES | XML_PARSE_HUGE; /* lines past 65535; HUGE above */
   htmlParseDocument(ctxt);
   xmlDocPtr doc = ctxt->myDoc;
+  /* In recovery mode the parser stops (disableSAX) only when it gives up: nesting past
+   * its limit, or memory. What it built then holds part of the file only. */
+  int halted = ctxt->disableSAX != 0;
   ctxt->myDoc = NULL;
   htmlFreeParserCtxt(ctxt);
   xmlSetGenericErrorFunc(generic_ctx, generic);
   xmlSetStructuredErrorFunc(structured_ctx, structured);
-  if (!doc) {
-    sink->diagnostic("byte 0", "not readable as HTML", sink->ctx);
-    return BS_EFORMAT;
+  if (!doc || halted) {
+    xmlFreeDoc(doc);
+    return read_as_text(src, scratch, sink,
+                        halted ? "HTML the parser gave up on (nested too deep?); read as text"
+                               : "not readable as HTML; read as text");
   }
   html_reader r = {.sink = sink, .status = BS_OK};
   r.status = bs_strmap_create(&r.hints);

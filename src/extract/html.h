@@ -4,8 +4,10 @@
 #ifndef BS_HTML_H
 #define BS_HTML_H
 
+#include "base/buf.h"
 #include "extract/read.h"
 
-bs_status bs_read_html(const bs_source *src, const bs_unit_sink *sink);
+/* scratch: for decoding a file libxml2 gives up on, read as text instead. */
+bs_status bs_read_html(const bs_source *src, bs_buf *scratch, const bs_unit_sink *sink);
 
 #endif
