@@ -8,7 +8,7 @@ ifeq ($(origin CC),default)
 CC      := gcc
 endif
 PKGS    := libhs sqlite3 libsodium yajl libutf8proc libcrypto libarchive expat \
-           gmime-3.0 libgsf-1 libpst freexl libmdb
+           gmime-3.0 libgsf-1 libpst freexl libmdb poppler-glib libxml-2.0
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wundef -Wvla -Wnull-dereference -Werror
 CFLAGS  ?= -O2 -g
@@ -52,9 +52,10 @@ $(BUILD)/unit-tests: $(TEST_OBJ) $(FUZZ_OBJ) $(BUILD)/libbreachscope.a
 check: $(BUILD)/breachscope $(BUILD)/unit-tests
 	BUILD=$(BUILD) tests/run
 
-# Sanitizer build in its own folder, same tests.
+# Sanitizer build in its own folder, same tests. tests/lsan.supp: leaks inside system
+# libraries, each explained there.
 asan:
-	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  LDFLAGS="-fsanitize=address,undefined" check
 
 # libFuzzer: the library again with clang, coverage and sanitizers in build-fuzz/, then

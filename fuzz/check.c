@@ -96,16 +96,23 @@ static bs_status on_unit(const bs_unit *unit, void *ctx) {
     BS_FUZZ_EXPECT(check, bs_fuzz_utf8_valid(unit->text, unit->len));
   /* Every unit has a place in its file (a finding without one cannot be audited). */
   BS_FUZZ_EXPECT(check, unit->line > 0 || unit->row > 0);
-  /* Lines and rows only go forward within one place (a sheet, a part of a document). */
-  const char *place = unit->place ? unit->place : "";
-  if (strncmp(place, check->last_place, sizeof check->last_place) != 0) {
-    snprintf(check->last_place, sizeof check->last_place, "%s", place);
+  /* Places never go back: lines and rows go forward within one place (a PDF counts
+   * lines per page, a workbook rows per sheet). A unit without a line (a table cell) or
+   * a row (text) says nothing of the other: an SQL dump mixes both. */
+  char place[sizeof check->last_place];
+  snprintf(place, sizeof place, "%s", unit->place ? unit->place : "");
+  if (strcmp(place, check->last_place) != 0) {
     check->last_line = check->last_row = 0;
+    memcpy(check->last_place, place, sizeof place);
   }
-  BS_FUZZ_EXPECT(check, unit->line >= check->last_line);
-  BS_FUZZ_EXPECT(check, unit->row >= check->last_row);
-  check->last_line = unit->line;
-  check->last_row = unit->row;
+  if (unit->line) {
+    BS_FUZZ_EXPECT(check, unit->line >= check->last_line);
+    check->last_line = unit->line;
+  }
+  if (unit->row) {
+    BS_FUZZ_EXPECT(check, unit->row >= check->last_row);
+    check->last_row = unit->row;
+  }
   BS_FUZZ_EXPECT(check, unit->hint_type >= BS_EL_NONE && unit->hint_type < BS_EL_COUNT);
   if (unit->hint) {
     size_t hint_len = strlen(unit->hint);

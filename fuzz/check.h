@@ -15,9 +15,9 @@ typedef struct bs_fuzz_check {
   int require_utf8;          /* unit texts and hints must be valid UTF-8 */
   bs_scanner *scanner;       /* when not NULL, each unit is also scanned */
   bs_finding_list *findings; /* where the scanner's findings go; needed with scanner */
-  uint64_t last_row;         /* row of the previous unit */
-  uint64_t last_line;        /* line of the previous unit */
-  char last_place[256];      /* place of the previous unit, "" for none */
+  uint64_t last_row;         /* row of the last unit with one, in last_place */
+  uint64_t last_line;        /* line of the last unit with one, in last_place */
+  char last_place[256];      /* place of the previous unit ("page 2"), "" when none */
   size_t units;              /* units received */
   size_t diagnostics;        /* diagnostics received */
   size_t members;            /* files inside the input received */

@@ -366,6 +366,82 @@ T
   ok "mail: no personal data in the scan's output" test "$leak" -eq 0
 }
 
+# Documents: PDF (text per page, an image-only page, encryption, an attachment), HTML,
+# XML, RTF and an SQL dump, each holding the seeded identity.
+e2e_documents() {
+  local d=$TMP/docs case=$TMP/case-docs out=$TMP/out-docs
+  mkdir -p "$d" "$out"
+  cp tests/data/pdf/two-pages.pdf tests/data/pdf/image-only.pdf tests/data/pdf/encrypted.pdf \
+    tests/data/pdf/attachment.pdf tests/data/pdf/damaged.pdf tests/data/pdf/form.pdf \
+    tests/data/pdf/drawn.pdf "$d/"
+  cat > "$d/chart.html" <<'T'
+<!DOCTYPE html>
+<html><head><title>Chart</title><script>var seen = "2024-07-02";</script></head>
+<body><h1>Registration</h1>
+<table><tr><th>Patient</th><th>Birth Date</th><th>SSN</th></tr>
+<tr><td>Mary Okafor</td><td>03/14/1962</td><td>123-45-6789</td></tr></table>
+<p>DOB:</p><div>03/14/1962</div><p><b>Phone:</b> (312) 555-0142</p>
+</body></html>
+T
+  cat > "$d/patients.xml" <<'T'
+<?xml version="1.0" encoding="UTF-8"?>
+<patients>
+  <patient ssn="123-45-6789">
+    <name><given>Mary</given><family>Okafor</family></name>
+    <birthDate>1962-03-14</birthDate>
+  </patient>
+</patients>
+T
+  printf '%s\n' '{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Arial;}}\f0 Patient: Mary Okafor\par' \
+    'DOB:\cell 03/14/1962\cell SSN:\cell 123-45-6789\cell\row}' > "$d/letter.rtf"
+  cat > "$d/dump.sql" <<'T'
+-- MySQL dump 10.13
+CREATE TABLE `patients` (`id` int, `first_name` varchar(40), `dob` date, `ssn` char(11));
+INSERT INTO `patients` VALUES (1,'Mary','1962-03-14','123-45-6789');
+-- call (312) 555-0142
+T
+  "$BS" init "$case" --org T --discovered 2026-11-01 >/dev/null
+  "$BS" scan "$case" "$d" >"$out/scan.out" 2>"$out/scan.err"
+  "$BS" findings "$case" --format csv --reveal > "$out/all.csv"
+  "$BS" files "$case" > "$out/files.csv"
+  "$BS" files "$case" --problems > "$out/problems.csv"
+  local f=$out/all.csv
+  ok "pdf: ssn on page 1 with its line" has "$f" "\"ssn\",\"123456789\",\"$d/two-pages.pdf!page 1\",\"3\""
+  ok "pdf: phone on page 2" has "$f" "\"phone\",\"3125550142\",\"$d/two-pages.pdf!page 2\",\"2\""
+  ok "pdf: attachment scanned as a file" has "$f" "\"ssn\",\"287654320\",\"$d/attachment.pdf!referral.txt\""
+  ok "pdf: form field value with its name as field" has "$f" "\"ssn\",\"123456789\",\"$d/form.pdf!page 1 form\",\"2\",,,\"patient_ssn\""
+  ok "pdf: note of an annotation" has "$f" "\"mrn\",\"00123456\",\"$d/form.pdf!page 1 notes\",\"1\""
+  ok "pdf: file attached to a page" has "$f" "\"mbi\",\"1EG4TE5MK73\",\"$d/form.pdf!card.txt\""
+  ok "pdf: image-only page listed" has_line "$out/problems.csv" "$(grep -F "$d/image-only.pdf\"" "$out/files.csv" | cut -d, -f1),\"$d/image-only.pdf\",\"unexamined\",\"page 2\",\"image only\""
+  ok "pdf: page drawn without text listed" grep -qF "\"$d/drawn.pdf\",\"unexamined\",\"page 2\",\"image only\"" "$out/problems.csv"
+  ok "pdf: encrypted file not examined" grep -qF "\"$d/encrypted.pdf\",\"not_examined\"" "$out/files.csv"
+  ok "pdf: encrypted said so" grep -qF "\"$d/encrypted.pdf\",\"note\",,\"encrypted\"" "$out/problems.csv"
+  ok "pdf: damaged file not examined" grep -qF "\"$d/damaged.pdf\",\"not_examined\"" "$out/files.csv"
+  ok "html: ssn under its column header" has "$f" "\"ssn\",\"123456789\",\"$d/chart.html\",\"5\",\"1\",,\"SSN\""
+  ok "html: dob from a header" has "$f" "\"dob\",\"1962-03-14\",\"$d/chart.html\",\"5\",\"1\",,\"Birth Date\""
+  ok "html: dob from its label in the next block" has "$f" "\"dob\",\"1962-03-14\",\"$d/chart.html\",\"6\""
+  ok "html: phone" has "$f" "\"phone\",\"3125550142\",\"$d/chart.html\",\"6\""
+  ok "xml: attribute path as field" has "$f" "\"ssn\",\"123456789\",\"$d/patients.xml\",\"3\",,,\"patients/patient/@ssn\""
+  ok "xml: element path as field" has "$f" "\"dob\",\"1962-03-14\",\"$d/patients.xml\",\"5\",,,\"patients/patient/birthDate\""
+  ok "xml: family name" has "$f" "\"last_name\",\"OKAFOR\",\"$d/patients.xml\""
+  ok "rtf: ssn" has "$f" "\"ssn\",\"123456789\",\"$d/letter.rtf\",\"2\""
+  ok "rtf: dob" has "$f" "\"dob\",\"1962-03-14\",\"$d/letter.rtf\",\"2\""
+  ok "sql: ssn by column name" has_line "$f" "\"ssn\",\"123456789\",\"$d/dump.sql\",,\"4\",\"1\",\"patients.ssn\",\"0.99\",\"field\",\"$(grep -F "$d/dump.sql\"" "$out/files.csv" | cut -d, -f1 | tr -d '"')\",\"1\""
+  ok "sql: first name by column name" has "$f" "\"first_name\",\"MARY\",\"$d/dump.sql\",,\"2\",\"1\",\"patients.first_name\""
+  ok "sql: comment read as text" has "$f" "\"phone\",\"3125550142\",\"$d/dump.sql\",\"4\""
+  local fmt
+  for fmt in pdf html xml rtf sql; do
+    ok "format $fmt recorded" grep -qF "\"$fmt\"," "$out/files.csv"
+  done
+  local leak=0 s
+  for s in 123-45-6789 123456789 3125550142 287-65-4320 Okafor; do
+    for log in "$out/scan.out" "$out/scan.err" "$out/problems.csv"; do
+      if grep -qF -- "$s" "$log"; then leak=1; echo "  leaked: a seeded value in $(basename "$log")"; fi
+    done
+  done
+  ok "documents: no seeded value in logs" test "$leak" -eq 0
+}
+
 e2e_main() {
   TMP=$(mktemp -d)
   e2e_containers
@@ -373,6 +449,7 @@ e2e_main() {
   e2e_scan_tree
   e2e_synth
   e2e_mail
+  e2e_documents
   e2e_kill_resume
   rm -rf "$TMP"
 }

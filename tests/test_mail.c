@@ -143,7 +143,11 @@ static void test_eml_multipart(void) {
   check_unit("plain body (quoted-printable, ISO-8859-1)", got_unit_with(g, "Paciente"),
              "Paciente: José Pérez\r\nSSN: 123-45-6789", 1, NULL, "body");
   const got_unit *html = got_unit_with(g, "DOB: 03/14/1962");
-  CHECK(html && strcmp(html->place, "body 2") == 0 && strstr(html->text, "José"));
+  /* The HTML reader's own place (if any) comes after the body's. */
+  CHECKF(html && strncmp(html->place, "body 2", 6) == 0 &&
+             (html->place[6] == '\0' || html->place[6] == ' ') && strstr(html->text, "José"),
+         "html body unit: place \"%s\" text \"%.60s\"", html ? html->place : "(none)",
+         html ? html->text : "");
   CHECKF(g->unit_count == 5, "%zu units", g->unit_count);
   CHECKF(g->member_count == 3, "%zu members", g->member_count);
   const got_member *csv = got_member_named(g, "claims.csv");

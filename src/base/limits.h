@@ -35,5 +35,20 @@
 /* Text of one Access field (a memo), bytes: longer text is cut (reported). Every
  * column of a table has a buffer this large while the table is read. */
 #define BS_LIMIT_DB_FIELD_BYTES ((size_t)64 << 10)
+/* Expansion of internal XML entities, output bytes over input bytes (expat's billion
+ * laughs protection), once past BS_LIMIT_XML_AMP_FLOOR bytes: the rest read as text. */
+#define BS_LIMIT_XML_AMPLIFY    10.0f
+#define BS_LIMIT_XML_AMP_FLOOR  ((unsigned long long)1 << 20)
+/* Pages of one PDF read; the rest is reported as not read. */
+#define BS_LIMIT_PDF_PAGES      100000
+/* Seconds without a byte from the child process reading a PDF's attached files; then
+ * it is stopped and the rest reported as not read. */
+#define BS_LIMIT_PDF_SECONDS    60
+/* Nesting of RTF groups; deeper groups are read as part of the deepest. */
+#define BS_LIMIT_RTF_DEPTH      512
+/* One SQL string value unescaped, in bytes: a longer one is read as written. */
+#define BS_LIMIT_SQL_VALUE      ((size_t)64 << 20)
+/* Columns of one SQL table named; further ones get hints by number ("t.5000"). */
+#define BS_LIMIT_SQL_COLUMNS    4096
 
 #endif

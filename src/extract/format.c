@@ -1,6 +1,7 @@
 /* Format recognition (by extension, then by content) and dispatch to the readers. */
 #include "extract/format.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -130,9 +131,93 @@ static int is_archive(const char *data, size_t len) {
   return len >= 262 && memcmp(data + 257, "ustar", 5) == 0;
 }
 
+/* The first bytes of a file as ASCII: a UTF-8 BOM dropped, UTF-16 (by its BOM) taken
+ * one code unit per byte, so that markup is recognised in any of them. OUT: out. */
+static size_t head_ascii(char *out, size_t cap, const char *data, size_t len) {
+  size_t n = 0, at = 0, step = 1, offset = 0;
+  if (starts_with(data, len, "\xEF\xBB\xBF", 3)) {
+    at = 3;
+  } else if (starts_with(data, len, "\xFF\xFE", 2) || starts_with(data, len, "\xFE\xFF", 2)) {
+    at = 2;
+    step = 2;
+    offset = (unsigned char)data[0] == 0xFE;
+  }
+  for (; at + offset < len && n < cap; at += step) out[n++] = data[at + offset];
+  return n;
+}
+
+static int has_prefix_ci(const char *text, size_t len, const char *prefix) {
+  size_t plen = strlen(prefix);
+  return len >= plen && strncasecmp(text, prefix, plen) == 0;
+}
+
+/* Past white space, comments and processing instructions (the XML declaration). */
+static size_t skip_prolog(const char *head, size_t n) {
+  size_t i = 0;
+  for (;;) {
+    while (i < n && strchr(" \t\r\n", head[i]) && head[i]) i++;
+    const char *close = NULL;
+    if (has_prefix_ci(head + i, n - i, "<?"))
+      close = memmem(head + i, n - i, "?>", 2);
+    else if (has_prefix_ci(head + i, n - i, "<!--"))
+      close = memmem(head + i, n - i, "-->", 3);
+    if (!close) return i;
+    i = (size_t)(close - head) + (head[i + 1] == '?' ? 2 : 3);
+  }
+}
+
+/* HTML: a doctype or an html (or head, body) element first, or a .htm/.html name with
+ * markup first. XML: a declaration or any other element first. */
+static bs_format markup_format(const char *name, const char *head, size_t n) {
+  size_t i = skip_prolog(head, n);
+  const char *ext = extension(name);
+  static const char *const html_starts[] = {"<!doctype html", "<html",  "<head", "<body",
+                                            "<meta",          "<title", "<table"};
+  for (size_t k = 0; k < sizeof html_starts / sizeof html_starts[0]; k++)
+    if (has_prefix_ci(head + i, n - i, html_starts[k])) return BS_FMT_HTML;
+  int markup = i < n && head[i] == '<';
+  if (markup && (!strcasecmp(ext, "html") || !strcasecmp(ext, "htm") || !strcasecmp(ext, "xhtml")))
+    return BS_FMT_HTML;
+  if (has_prefix_ci(head, n, "<?xml")) return BS_FMT_XML;
+  if (markup && i + 1 < n &&
+      (isalpha((unsigned char)head[i + 1]) || head[i + 1] == '_' ||
+       has_prefix_ci(head + i, n - i, "<!DOCTYPE")))
+    return BS_FMT_XML;
+  return BS_FMT_TEXT;
+}
+
+/* SQL dumps: a dump tool's header, or a first statement that creates or fills a table;
+ * the .sql extension decides only for text that is no other format. */
+static int is_sql(const char *name, const char *head, size_t n) {
+  static const char *const headers[] = {
+      "-- MySQL dump",          "-- MariaDB dump",
+      "-- phpMyAdmin SQL Dump", "-- PostgreSQL database dump",
+      "PRAGMA foreign_keys",    "BEGIN TRANSACTION;\nCREATE TABLE"};
+  for (size_t k = 0; k < sizeof headers / sizeof headers[0]; k++)
+    if (memmem(head, n, headers[k], strlen(headers[k]))) return 1;
+  size_t i = 0;
+  while (i < n && strchr(" \t\r\n", head[i]) && head[i]) i++;
+  static const char *const starts[] = {"INSERT INTO ", "CREATE TABLE ", "DROP TABLE IF EXISTS "};
+  for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++)
+    if (has_prefix_ci(head + i, n - i, starts[k])) return 1;
+  return !strcasecmp(extension(name), "sql") && memchr(head, '\0', n) == NULL;
+}
+
 bs_format bs_sniff_bytes(const char *name, const char *data, size_t len) {
   if (is_archive(data, len)) return BS_FMT_ARCHIVE;
-  return bs_sniff_mail(name, data, len);
+  bs_format mail = bs_sniff_mail(name, data, len);
+  if (mail != BS_FMT_TEXT) return mail;
+  if (memmem(data, len < 1024 ? len : 1024, "%PDF-", 5)) return BS_FMT_PDF;
+  char head[4096];
+  size_t n = head_ascii(head, sizeof head, data, len);
+  if (has_prefix_ci(head, n, "{\\rtf")) return BS_FMT_RTF;
+  /* Healthcare formats (a CDA document is XML, an HL7 feed may look like SQL) are read
+   * from decoded text by their own readers: bs_sniff. */
+  if (bs_sniff_health(head, n) != BS_FMT_TEXT) return BS_FMT_TEXT;
+  bs_format markup = markup_format(name, head, n);
+  if (markup != BS_FMT_TEXT) return markup;
+  if (is_sql(name, head, n)) return BS_FMT_SQL;
+  return BS_FMT_TEXT;
 }
 
 bs_status bs_extract(bs_format format, char delimiter, const char *text, size_t len,

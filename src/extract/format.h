@@ -34,7 +34,12 @@
   X(XLS, "xls")                                                                                    \
   X(DOC, "doc")                                                                                    \
   X(MSG, "msg")                                                                                    \
-  X(MDB, "mdb")
+  X(MDB, "mdb")                                                                                    \
+  X(PDF, "pdf")                                                                                    \
+  X(HTML, "html")                                                                                  \
+  X(XML, "xml")                                                                                    \
+  X(RTF, "rtf")                                                                                    \
+  X(SQL, "sql")
 
 typedef enum bs_format {
 #define BS_FORMAT_ENUM(id, name) BS_FMT_##id,

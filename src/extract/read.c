@@ -3,8 +3,13 @@
 #include "extract/read.h"
 
 #include "extract/archive.h"
+#include "extract/html.h"
 #include "extract/mail.h"
 #include "extract/office.h"
+#include "extract/pdf.h"
+#include "extract/rtf.h"
+#include "extract/sql.h"
+#include "extract/xml.h"
 
 static bs_status read_as_text(bs_read_info *info, const bs_source *src, bs_buf *scratch,
                               const bs_unit_sink *sink) {
@@ -38,6 +43,11 @@ bs_status bs_read(bs_read_info *info, const bs_source *src, bs_buf *scratch,
   case BS_FMT_DOC:
   case BS_FMT_MSG: return bs_read_ole2(&info->format, src, sink);
   case BS_FMT_MDB: return bs_read_mdb(src, sink);
+  case BS_FMT_PDF: return bs_read_pdf(src, sink);
+  case BS_FMT_HTML: return bs_read_html(src, scratch, sink);
+  case BS_FMT_XML: return bs_read_xml(src, scratch, sink);
+  case BS_FMT_RTF: return bs_read_rtf(src, scratch, sink);
+  case BS_FMT_SQL: info->text = 1; return bs_read_sql(&info->encoding, src, scratch, sink);
   default: break;
   }
   return read_as_text(info, src, scratch, sink);

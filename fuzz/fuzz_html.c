@@ -1,0 +1,27 @@
+/* Fuzz target: bs_read_html (libxml2's HTML parser, then our tree walk), on the whole input. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "extract/html.h"
+#include "fuzz.h"
+
+int bs_fuzz_html(const uint8_t *data, size_t size) {
+  bs_fuzz_check check;
+  bs_fuzz_check_init(&check, 1); /* units are UTF-8 whatever the input */
+  bs_unit_sink sink = bs_fuzz_check_sink(&check);
+  bs_source src = {.name = "input.html", .data = (const char *)data, .len = size};
+  bs_buf scratch;
+  bs_buf_init(&scratch, (size_t)1 << 28);
+  bs_status status = bs_read_html(&src, &scratch, &sink);
+  bs_buf_free(&scratch);
+  /* Bad input gives diagnostics, not failures. */
+  BS_FUZZ_EXPECT(&check, status == BS_OK || status == BS_ELIMIT || status == BS_EFORMAT);
+  return check.broken != 0;
+}
+
+#ifdef BS_LIBFUZZER
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  if (bs_fuzz_html(data, size) != 0) abort();
+  return 0;
+}
+#endif

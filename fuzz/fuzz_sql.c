@@ -1,0 +1,29 @@
+/* Fuzz target: bs_read_sql: INSERT, COPY and CREATE TABLE of SQL dumps, the rest as text, on the
+ * whole input. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "extract/sql.h"
+#include "fuzz.h"
+
+int bs_fuzz_sql(const uint8_t *data, size_t size) {
+  bs_fuzz_check check;
+  bs_fuzz_check_init(&check, 1); /* units are UTF-8 whatever the input */
+  bs_unit_sink sink = bs_fuzz_check_sink(&check);
+  bs_source src = {.name = "input.sql", .data = (const char *)data, .len = size};
+  bs_buf scratch;
+  bs_buf_init(&scratch, (size_t)1 << 28);
+  bs_encoding encoding;
+  bs_status status = bs_read_sql(&encoding, &src, &scratch, &sink);
+  bs_buf_free(&scratch);
+  /* Bad input gives diagnostics, not failures. */
+  BS_FUZZ_EXPECT(&check, status == BS_OK || status == BS_ELIMIT || status == BS_EFORMAT);
+  return check.broken != 0;
+}
+
+#ifdef BS_LIBFUZZER
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  if (bs_fuzz_sql(data, size) != 0) abort();
+  return 0;
+}
+#endif
