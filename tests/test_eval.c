@@ -56,8 +56,8 @@ static void put_records(bs_writer *w, const char *path, char sha, const person_f
   bs_file_record_free(&r);
 }
 
-/* Persons: P1 in two files joined by SSN, P2 alone, P3 seen by an MRN in one file and an
- * e-mail in another, nothing to join them: reported twice (a split). */
+/* Persons: P1 in two files joined by SSN, P2 alone, P3 seen by an MRN in one file and by
+ * name in another, nothing to join them: reported twice (a split). */
 static void test_eval_persons(const char *dir) {
   char case_dir[256], truth_dir[256], file[300];
   snprintf(case_dir, sizeof case_dir, "%s/pcase", dir);
@@ -68,7 +68,7 @@ static void test_eval_persons(const char *dir) {
   snprintf(file, sizeof file, "%s/persons.csv", truth_dir);
   FILE *out = fopen(file, "w");
   if (!out) return;
-  fputs("id,first,exposed\nP1,Ann,ssn;dob\nP2,Bob,ssn;dob\nP3,Cy,mrn;email\n", out);
+  fputs("id,first,exposed\nP1,Ann,ssn;dob\nP2,Bob,ssn;dob\nP3,Cy,mrn;name\n", out);
   fclose(out);
   snprintf(file, sizeof file, "%s/mentions.jsonl", truth_dir);
   out = fopen(file, "w");
@@ -79,7 +79,7 @@ static void test_eval_persons(const char *dir) {
         "{\"person\":\"P2\",\"type\":\"ssn\",\"value\":\"219384471\",\"path\":\"files/a.csv\"}\n"
         "{\"person\":\"P2\",\"type\":\"dob\",\"value\":\"1970-01-02\",\"path\":\"files/a.csv\"}\n"
         "{\"person\":\"P3\",\"type\":\"mrn\",\"value\":\"00123456\",\"path\":\"files/c.txt\"}\n"
-        "{\"person\":\"P3\",\"type\":\"email\",\"value\":\"cy@example.org\",\"path\":\"files/"
+        "{\"person\":\"P3\",\"type\":\"name\",\"value\":\"CY REED\",\"path\":\"files/"
         "d.txt\"}\n",
         out);
   fclose(out);
@@ -97,7 +97,7 @@ static void test_eval_persons(const char *dir) {
                                      {BS_EL_DOB, "1970-01-02", 2}};
   static const person_finding b[] = {{BS_EL_SSN, "123456789", 0}};
   static const person_finding c[] = {{BS_EL_MRN, "00123456", 0}};
-  static const person_finding d[] = {{BS_EL_EMAIL, "cy@example.org", 0}};
+  static const person_finding d[] = {{BS_EL_NAME, "CY REED", 0}};
   put_records(w, "/share/files/a.csv", 'a', a, 4);
   put_records(w, "/share/files/b.txt", 'b', b, 1);
   put_records(w, "/share/files/c.txt", 'c', c, 1);

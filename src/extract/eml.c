@@ -82,9 +82,10 @@ static void on_warning(gint64 offset, GMimeParserWarning code, const gchar *item
 
 /* ---- Header fields ----------------------------------------------------------------- */
 
-/* The fields read, with their hints (one stable pointer each). */
-static const char *const header_fields[] = {"From",   "To",       "Cc",     "Bcc",
-                                            "Sender", "Reply-To", "Subject"};
+/* The fields read, with their hints (one stable pointer each). The date a message was
+ * sent is in the file too: a date, about whoever the message is about. */
+static const char *const header_fields[] = {"From",   "To",       "Cc",      "Bcc",
+                                            "Sender", "Reply-To", "Subject", "Date"};
 
 static const char *field_hint(const char *name) {
   for (size_t i = 0; i < sizeof header_fields / sizeof header_fields[0]; i++)

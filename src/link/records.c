@@ -122,7 +122,8 @@ static void finish_record(bs_record_set *set, bs_record *r, sqlite3_stmt *recoun
   int names = r->name || (r->first && r->last);
   int keys = 0;
   for (int k = 0; k < BS_KEY_COUNT; k++) keys += r->keys[k] != 0;
-  r->identified = names || keys || r->email;
+  /* An e-mail address alone (a clinic's billing@ in a header) names no one. */
+  r->identified = names || keys;
   if (r->identified) return;
   /* Count its findings as unattributed. */
   sqlite3_bind_int64(recount, 1, r->content_id);
