@@ -293,6 +293,13 @@ static void test_sniff(void) {
       {"records.json", "name,ssn,dob\na,b,c\n", BS_FMT_JSON, 0},
       {"records.ndjson", "{\"a\":1}", BS_FMT_NDJSON, 0},
       {"records.jsonl", "[1]\n[2]\n", BS_FMT_NDJSON, 0},
+      /* Pretty-printed: the second line starts with '{' but the first does not close. */
+      {"export", "{\"entry\": [\n  {\"a\": 1},\n  {\"a\": 2}\n]}\n", BS_FMT_JSON, 0},
+      {"export", "{\"a\": \"}{\"}\n{\"a\": 2}\n", BS_FMT_NDJSON, 0},
+      {"bundle.json",
+       "{\"resourceType\": \"Bundle\", \"entry\": [\n  {\"resource\": {\"resourceType\": "
+       "\"Patient\"}}\n]}\n",
+       BS_FMT_FHIR, 0},
       {"notes.txt",
        "Dear patient, we write about an incident.\nIt happened on Monday, and we, "
        "the clinic, are sorry.\nPlease call us.\n",

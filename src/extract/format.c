@@ -64,6 +64,25 @@ static const char *skip_space(const char *p, const char *end) {
   return p;
 }
 
+int bs_json_first_line_whole(const char *text, size_t len) {
+  int depth = 0, in_string = 0, seen = 0;
+  for (size_t i = 0; i < len && text[i] != '\n'; i++) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') i++;
+      else if (c == '"') in_string = 0;
+    } else if (c == '"') {
+      in_string = 1;
+    } else if (c == '{' || c == '[') {
+      depth++;
+      seen = 1;
+    } else if (c == '}' || c == ']') {
+      depth--;
+    }
+  }
+  return seen && depth == 0;
+}
+
 bs_format bs_sniff(char *delimiter, const char *name, const char *text, size_t len) {
   const char *ext = extension(name);
   *delimiter = ',';
@@ -83,10 +102,14 @@ bs_format bs_sniff(char *delimiter, const char *name, const char *text, size_t l
   }
   const char *end = text + len, *first = skip_space(text, end);
   if (first < end && (*first == '{' || *first == '[')) {
-    /* Several lines each starting with '{' is NDJSON; otherwise one document. */
+    /* Several lines each a whole object is NDJSON; otherwise one document (pretty-printed
+     * JSON also has lines starting with '{'). */
     const char *nl = memchr(first, '\n', (size_t)(end - first));
     const char *next = nl ? skip_space(nl, end) : end;
-    return *first == '{' && next < end && *next == '{' ? BS_FMT_NDJSON : BS_FMT_JSON;
+    return *first == '{' && next < end && *next == '{' &&
+                   bs_json_first_line_whole(first, (size_t)(end - first))
+               ? BS_FMT_NDJSON
+               : BS_FMT_JSON;
   }
   /* An unnamed table: at least three columns, equally many on the first lines. */
   char found = best_delimiter(text, len, 1);

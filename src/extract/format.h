@@ -79,6 +79,10 @@ bs_status bs_extract_cda(const char *text, size_t len, const bs_unit_sink *sink)
  * when none of these (health_sniff.c). */
 bs_format bs_sniff_health(const char *text, size_t len);
 
+/* 1 if the first line of text holds whole JSON values (its brackets close on it): a
+ * line of NDJSON, not the start of a pretty-printed document. */
+int bs_json_first_line_whole(const char *text, size_t len);
+
 /* Reads text of a known format. */
 bs_status bs_extract(bs_format format, char delimiter, const char *text, size_t len,
                      const bs_unit_sink *sink);
