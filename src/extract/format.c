@@ -69,8 +69,10 @@ int bs_json_first_line_whole(const char *text, size_t len) {
   for (size_t i = 0; i < len && text[i] != '\n'; i++) {
     char c = text[i];
     if (in_string) {
-      if (c == '\\') i++;
-      else if (c == '"') in_string = 0;
+      if (c == '\\')
+        i++;
+      else if (c == '"')
+        in_string = 0;
     } else if (c == '"') {
       in_string = 1;
     } else if (c == '{' || c == '[') {

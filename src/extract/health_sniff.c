@@ -43,7 +43,7 @@ bs_format bs_sniff_health(const char *text, size_t len) {
     const char *next = nl ? nl + 1 : end;
     while (next < end && (*next == ' ' || *next == '\t' || *next == '\r' || *next == '\n')) next++;
     return next < end && *next == '{' && bs_json_first_line_whole(p, n) ? BS_FMT_FHIR_NDJSON
-                                                                          : BS_FMT_FHIR;
+                                                                        : BS_FMT_FHIR;
   }
   if (n && *p == '<' && within(p, n, "ClinicalDocument") && within(p, n, "urn:hl7-org:v3"))
     return BS_FMT_CDA;
