@@ -120,8 +120,9 @@ static bs_status read_entry(archive_reader *r, struct archive_entry *entry, cons
 /* Files embedded in an Office document (a spreadsheet in a letter, an object in a
  * slide) are members: they hold data of their own. */
 typedef struct embedded {
-  const bs_unit_sink *sink;
-  bs_buf data;
+  const bs_unit_sink *sink; /* where members go */
+  bs_buf data;              /* the part being read */
+  int too_big;              /* the part passed the member limit: listed, not read */
 } embedded;
 
 static int want_embedded(const char *part, void *ctx) {
@@ -131,17 +132,22 @@ static int want_embedded(const char *part, void *ctx) {
 
 static bs_status on_embedded(const char *part, const char *data, size_t len, int last, void *ctx) {
   embedded *e = ctx;
-  bs_status status = bs_buf_append(&e->data, data, len);
-  const char *why = status == BS_ELIMIT ? "larger than the member size limit" : NULL;
-  if (status != BS_OK && status != BS_ELIMIT) return status;
-  if (!last && !why) return BS_OK;
-  if (!last) return BS_OK; /* keep skipping the rest of an oversized part */
+  if (!e->too_big) {
+    bs_status status = bs_buf_append(&e->data, data, len);
+    if (status == BS_ELIMIT)
+      e->too_big = 1; /* the rest of the part is skipped; it is listed below */
+    else if (status != BS_OK)
+      return status;
+  }
+  if (!last) return BS_OK;
+  const char *why = e->too_big ? "larger than the member size limit" : NULL;
   bs_member m = {.name = part,
                  .data = why ? NULL : (e->data.data ? e->data.data : ""),
                  .len = e->data.len,
                  .not_examined = why};
-  status = e->sink->member ? e->sink->member(&m, e->sink->ctx) : BS_OK;
+  bs_status status = e->sink->member ? e->sink->member(&m, e->sink->ctx) : BS_OK;
   bs_buf_reset(&e->data);
+  e->too_big = 0;
   return status;
 }
 
