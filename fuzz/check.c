@@ -170,3 +170,12 @@ void bs_fuzz_check_findings(bs_fuzz_check *check, const bs_finding_list *list) {
     BS_FUZZ_EXPECT(check, f->line > 0 || f->row > 0);
   }
 }
+
+int bs_fuzz_text_reader_run(bs_fuzz_text_reader reader, const char *text, size_t len) {
+  bs_fuzz_check check;
+  bs_fuzz_check_init(&check, bs_fuzz_utf8_valid(text, len));
+  bs_unit_sink sink = bs_fuzz_check_sink(&check);
+  bs_status status = reader(text, len, &sink);
+  BS_FUZZ_EXPECT(&check, status == BS_OK || status == BS_ELIMIT);
+  return check.broken;
+}

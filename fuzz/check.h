@@ -45,4 +45,12 @@ void bs_fuzz_check_findings(bs_fuzz_check *check, const bs_finding_list *list);
 /* 1 if text[0..len) is valid UTF-8 (no overlong forms, no surrogates). */
 int bs_fuzz_utf8_valid(const char *text, size_t len);
 
+/* A reader of decoded text. */
+typedef bs_status (*bs_fuzz_text_reader)(const char *text, size_t len, const bs_unit_sink *sink);
+
+/* Runs a text reader on the input with the checking sink: units and hints must be UTF-8
+ * when the input is, and the reader may end only with OK or ELIMIT (syntax errors are
+ * diagnostics). Returns the count of broken invariants. */
+int bs_fuzz_text_reader_run(bs_fuzz_text_reader reader, const char *text, size_t len);
+
 #endif
