@@ -8,13 +8,14 @@ ifeq ($(origin CC),default)
 CC      := gcc
 endif
 PKGS    := libhs sqlite3 libsodium yajl libutf8proc libcrypto libarchive expat \
-           gmime-3.0 libgsf-1 libpst freexl libmdb poppler-glib libxml-2.0
+           gmime-3.0 libgsf-1 libpst freexl libmdb poppler-glib libxml-2.0 \
+           libmicrohttpd cairo pangocairo
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wundef -Wvla -Wnull-dereference -Werror
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS := -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc -I$(BUILD) \
               $(shell pkg-config --cflags $(PKGS)) -MMD -MP
-LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lcsv -lpthread -lm
+LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lcsv -lzint -lpthread -lm
 LDFLAGS ?=
 
 LIB_SRC  := $(filter-out src/cli/%,$(wildcard src/*/*.c))
