@@ -25,4 +25,5 @@ EMBED(bs_data_first_names, "data/first_names.tsv")
 EMBED(bs_data_surnames, "data/surnames.tsv")
 EMBED(bs_data_nicknames, "data/nicknames.tsv")
 EMBED(bs_data_places, "data/places.tsv")
+EMBED(bs_data_notice_template, "data/templates/notice.tmpl")
   .section .note.GNU-stack,"",@progbits
