@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "detect/element.h"
+#include "letters/recipient.h"
 
 static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -83,19 +84,7 @@ bs_status bs_enroll_prepare(sqlite3 *db) {
 
 /* elements is the persons table's `;`-joined type names. */
 static int warrants(const char *elements) {
-  uint32_t want = bs_enroll_warranting_elements();
-  char name[32];
-  for (const char *p = elements; p && *p;) {
-    size_t len = strcspn(p, ";");
-    if (len < sizeof name) {
-      memcpy(name, p, len);
-      name[len] = '\0';
-      bs_element type = bs_element_from_name(name);
-      if (type != BS_EL_NONE && (want & (1u << type))) return 1;
-    }
-    p += len + (p[len] == ';');
-  }
-  return 0;
+  return (bs_recipient_elements(elements) & bs_enroll_warranting_elements()) != 0;
 }
 
 bs_status bs_enroll_assign(size_t *issued, sqlite3 *db, const char *issued_at,

@@ -40,8 +40,11 @@ bs_status bs_imb_digits(char out[BS_IMB_DIGITS_SIZE], const bs_imb_fields *f) {
       !all_digits(f->routing, routing))
     return BS_EINVAL;
   int serial_digits = strlen(f->mailer_id) == 6 ? 9 : 6;
-  snprintf(out, BS_IMB_DIGITS_SIZE, "%02d%03d%s%0*u%s", f->barcode_id, f->service_type,
-           f->mailer_id, serial_digits, (unsigned)f->serial, f->routing);
+  char tracking[24];
+  snprintf(tracking, sizeof tracking, "%02d%03d%.9s%0*u", f->barcode_id, f->service_type,
+           f->mailer_id, serial_digits, (unsigned)f->serial);
+  memcpy(out, tracking, 20);
+  memcpy(out + 20, f->routing, routing + 1);
   return BS_OK;
 }
 

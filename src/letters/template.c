@@ -45,8 +45,9 @@ static bs_status fail(parser *p, const char *what, int column) {
   return BS_EFORMAT;
 }
 
-/* Checks {fields} and **bold** of a block's text. */
-static bs_status check_text(parser *p, const char *text, int line) {
+/* Checks {fields} and **bold** of a block's text. OUT: the fields it uses. */
+static bs_status check_text(parser *p, const char *text, int line, uint32_t *fields) {
+  *fields = 0;
   int bold = 0;
   for (const char *c = text; *c; c++) {
     if (c[0] == '{' && c[1] == '{') {
@@ -70,12 +71,14 @@ static bs_status check_text(parser *p, const char *text, int line) {
     const char *end = strchr(c, '}');
     p->line = line;
     if (!end) return fail(p, "'{' without '}' (write '{{' for a brace)", 0);
-    if (field_lookup(c + 1, (size_t)(end - c - 1)) < 0) {
+    int field = field_lookup(c + 1, (size_t)(end - c - 1));
+    if (field < 0) {
       char what[160];
       snprintf(what, sizeof what, "unknown field {%.*s}", (int)(end - c - 1 < 60 ? end - c - 1 : 60),
                c + 1);
       return fail(p, what, 0);
     }
+    *fields |= 1u << field;
     c = end;
   }
   if (bold) {
@@ -91,7 +94,8 @@ static bs_status close_block(parser *p) {
   int kind = p->open_kind;
   p->open_kind = -1;
   if (t->block_count >= BS_TEMPLATE_MAX_BLOCKS) return fail(p, "too many blocks", 0);
-  bs_status status = check_text(p, p->text.data ? p->text.data : "", p->open_line);
+  uint32_t fields;
+  bs_status status = check_text(p, p->text.data ? p->text.data : "", p->open_line, &fields);
   if (status != BS_OK) return status;
   bs_template_block *grown =
       bs_reallocarray(t->blocks, t->block_count + 1, sizeof *t->blocks);
@@ -104,6 +108,7 @@ static bs_status close_block(parser *p) {
       .guard = p->depth ? p->stack[p->depth - 1] : -1,
       .text = text,
       .line = p->open_line,
+      .fields = fields,
   };
   bs_buf_reset(&p->text);
   return BS_OK;

@@ -68,6 +68,7 @@ typedef struct bs_template_block {
   int guard;          /* index of its innermost condition, -1 when unconditional */
   char *text;         /* source text with {fields} and **bold** */
   int line;           /* where it starts in the template file */
+  uint32_t fields;    /* bit per bs_letter_field it uses */
 } bs_template_block;
 
 typedef enum bs_condition_kind {

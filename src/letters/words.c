@@ -15,7 +15,7 @@ const char *bs_words_label(bs_element type) {
   case BS_EL_ZIP: return "address";
   case BS_EL_DOB: return "date of birth";
   case BS_EL_SERVICE_DATE: return "dates of service";
-  case BS_EL_DATE: return "dates related to your care";
+  case BS_EL_DATE: return "other dates";
   case BS_EL_SSN: return "Social Security number";
   case BS_EL_ITIN: return "Individual Taxpayer Identification Number";
   case BS_EL_DRIVERS_LICENSE: return "driver’s license or state ID number";
