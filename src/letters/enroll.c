@@ -41,8 +41,11 @@ int bs_enroll_check_value(const int *values, size_t count) {
 }
 
 void bs_enroll_draw(char out[BS_ENROLL_CODE_SIZE]) {
+  /* 55 random bits from one draw (each 5-bit slice of uniform bits is uniform on 0..31). */
+  uint64_t bits;
+  randombytes_buf(&bits, sizeof bits);
   int values[BS_ENROLL_SYMBOLS];
-  for (int i = 0; i < BS_ENROLL_RANDOM_SYMBOLS; i++) values[i] = (int)randombytes_uniform(32);
+  for (int i = 0; i < BS_ENROLL_RANDOM_SYMBOLS; i++) values[i] = (int)(bits >> (5 * i) & 31);
   values[BS_ENROLL_RANDOM_SYMBOLS] = bs_enroll_check_value(values, BS_ENROLL_RANDOM_SYMBOLS);
   size_t n = 0;
   for (int i = 0; i < BS_ENROLL_SYMBOLS; i++) {

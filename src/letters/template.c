@@ -45,7 +45,8 @@ static bs_status fail(parser *p, const char *what, int column) {
   return BS_EFORMAT;
 }
 
-/* Checks {fields} and **bold** of a block's text. OUT: the fields it uses. */
+/* Checks the {fields} of a line (or, with line 0, a block's **bold** too). OUT: the
+ * fields it uses. */
 static bs_status check_text(parser *p, const char *text, int line, uint32_t *fields) {
   *fields = 0;
   int bold = 0;
@@ -59,7 +60,6 @@ static bs_status check_text(parser *p, const char *text, int line, uint32_t *fie
       continue;
     }
     if (*c == '}') {
-      p->line = line;
       return fail(p, "'}' without '{' (write '}}' for a brace)", 0);
     }
     if (c[0] == '*' && c[1] == '*') {
@@ -69,7 +69,6 @@ static bs_status check_text(parser *p, const char *text, int line, uint32_t *fie
     }
     if (*c != '{') continue;
     const char *end = strchr(c, '}');
-    p->line = line;
     if (!end) return fail(p, "'{' without '}' (write '{{' for a brace)", 0);
     int field = field_lookup(c + 1, (size_t)(end - c - 1));
     if (field < 0) {
@@ -81,9 +80,9 @@ static bs_status check_text(parser *p, const char *text, int line, uint32_t *fie
     *fields |= 1u << field;
     c = end;
   }
-  if (bold) {
+  if (bold && line) {
     p->line = line;
-    return fail(p, "'**' opened and not closed in this paragraph", 0);
+    return fail(p, "'**' opened and not closed in the paragraph that starts here", 0);
   }
   return BS_OK;
 }
@@ -272,6 +271,12 @@ static bs_status parse_line(parser *p, const char *s, size_t len) {
   const char *end = s + len;
   if (len >= 2 && s[0] == '%' && s[1] == '%') return BS_OK;
   if (len >= 1 && s[0] == '%') return directive(p, s + 1, end);
+  char line[BS_TEMPLATE_MAX_LINE + 1];
+  memcpy(line, s, len);
+  line[len] = '\0';
+  uint32_t fields;
+  bs_status checked = check_text(p, line, 0, &fields);
+  if (checked != BS_OK) return checked;
   const char *text = skip_spaces(s, end);
   if (text == end) return close_block(p);
   if (len >= 3 && !memcmp(s, "## ", 3)) return heading(p, BS_BLOCK_HEADING, s + 3, end);
