@@ -444,6 +444,50 @@ T
   ok "documents: no seeded value in logs" test "$leak" -eq 0
 }
 
+# letters: a synthetic breach through people to mail-ready letters, the vendor files,
+# the codes kept across re-runs, proofs, and refusals.
+e2e_letters() {
+  local b=$TMP/letters-breach case=$TMP/letters-case out=$TMP/letters-out
+  local settings=(--phone 1-800-555-0100 --return-address "PO Box 1200|Springfield, IL 62704"
+    --mailer-id 123456 --monitoring-vendor "Example Monitoring" --monitoring-url enroll.example.com)
+  mkdir -p "$out"
+  "$BS" synth "$b" --patients 60 --seed 3 >/dev/null
+  "$BS" init "$case" --org "Riverbend Family Medicine" --discovered 2024-07-20 --window 2024-07-01..2024-07-15 >/dev/null
+  "$BS" scan "$case" "$b/files" >/dev/null 2>&1
+  "$BS" people "$case" --notice-date 2024-09-03 --format csv >/dev/null
+  no "letters: no toll-free number, no letters" "$BS" letters "$case"
+  ok "letters: a full run" "$BS" letters "$case" "${settings[@]}" --mail-date 2024-09-03 --batch-size 20 --threads 2
+  "$BS" letters "$case" --mail-date 2024-09-03 --batch-size 20 >"$out/run.out" 2>"$out/run.err"
+  ok "letters: the settings are kept in the case" grep -q '^letters: [1-9][0-9]* letters' "$out/run.out"
+  ok "letters: batch files written owner-only" test "$(stat -c %a "$case/letters/batch-00001.pdf")" = 600
+  ok "letters: a manifest for the print vendor" has "$case/letters/manifest.csv" 'letter_id,person_id,batch,pages,line1'
+  ok "letters: every letter of the manifest in the store" test "$(($(wc -l < "$case/letters/manifest.csv") - 1))" = "$(sqlite3 "$case/case.db" 'SELECT COUNT(*) FROM letters')"
+  pdftotext "$case/letters/batch-00001.pdf" "$out/batch1.txt"
+  ok "letters: the batch reads back" has "$out/batch1.txt" "What Information Was Involved"
+  ok "letters: a toll-free number in every letter" test "$(grep -c 1-800-555-0100 "$out/batch1.txt")" -ge 20
+  sqlite3 "$case/case.db" "SELECT first FROM persons WHERE first IS NOT NULL" > "$out/names.txt"
+  local leak=0 name
+  while read -r name; do grep -qiw -- "$name" "$out/run.out" "$out/run.err" && leak=1; done < "$out/names.txt"
+  ok "letters: no person's name on the terminal" test "$leak" -eq 0
+  sqlite3 "$case/case.db" "SELECT person_id || ' ' || code FROM enrollment ORDER BY 1" > "$out/codes1.txt"
+  "$BS" people "$case" --notice-date 2024-09-03 >/dev/null
+  "$BS" letters "$case" --mail-date 2024-09-03 >/dev/null 2>&1
+  sqlite3 "$case/case.db" "SELECT person_id || ' ' || code FROM enrollment ORDER BY 1" > "$out/codes2.txt"
+  ok "letters: codes survive re-running people and letters" cmp -s "$out/codes1.txt" "$out/codes2.txt"
+  ok "letters: some persons get codes" test -s "$out/codes1.txt"
+  ok "letters: the monitoring vendor's file lists every code" test "$(($(wc -l < "$case/letters/monitoring-enrollment.csv") - 1))" = "$(wc -l < "$out/codes1.txt")"
+  ok "letters: proofs for counsel" "$BS" letters "$case" --proof 1
+  ok "letters: proof file written" test -s "$case/letters/proof.pdf"
+  local one
+  one=$(sqlite3 "$case/case.db" "SELECT person_id FROM letters LIMIT 1")
+  ok "letters: one person's letter again" "$BS" letters "$case" --only "$one"
+  ok "letters: its reprint recorded" row_has "$case/letters/manifest-$one.csv" "$one" reprint-
+  no "letters: an unknown person refused" "$BS" letters "$case" --only P0000000000000000
+  printf '# Notice\n\n%%if element ssn\nDear {nobody}\n%%end\n' > "$out/bad.tmpl"
+  "$BS" letters "$case" --template "$out/bad.tmpl" >/dev/null 2>"$out/tmpl.err"
+  ok "letters: a bad template named with its line" has "$out/tmpl.err" "bad.tmpl: line 4: unknown field {nobody}"
+}
+
 e2e_main() {
   TMP=$(mktemp -d)
   e2e_containers
@@ -453,5 +497,6 @@ e2e_main() {
   e2e_mail
   e2e_documents
   e2e_kill_resume
+  e2e_letters
   rm -rf "$TMP"
 }

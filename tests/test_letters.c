@@ -169,9 +169,7 @@ static void test_words(void) {
   CHECK(!strcmp(date, "July 20, 2024"));
 }
 
-static int compare_codes(const void *a, const void *b) {
-  return memcmp(a, b, BS_ENROLL_CODE_SIZE);
-}
+static int compare_codes(const void *a, const void *b) { return memcmp(a, b, BS_ENROLL_CODE_SIZE); }
 
 static void test_enrollment_codes(void) {
   enum { DRAWS = 1000000 };
@@ -187,7 +185,8 @@ static void test_enrollment_codes(void) {
   CHECK(well_formed);
   qsort(codes, DRAWS, BS_ENROLL_CODE_SIZE, compare_codes);
   int duplicates = 0;
-  for (int i = 1; i < DRAWS; i++) duplicates += !memcmp(codes[i - 1], codes[i], BS_ENROLL_CODE_SIZE);
+  for (int i = 1; i < DRAWS; i++)
+    duplicates += !memcmp(codes[i - 1], codes[i], BS_ENROLL_CODE_SIZE);
   CHECKF(duplicates == 0, "%d duplicate codes in a million draws", duplicates);
   /* Every symbol uses the alphabet's 32 values: the draws are not biased to a few. */
   int seen[128] = {0};
@@ -230,7 +229,8 @@ static void test_enrollment_codes(void) {
   for (char *c = lower; *c; c++)
     if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
   CHECK(bs_enroll_valid(lower));
-  CHECK(!bs_enroll_valid("") && !bs_enroll_valid("ABCD-EFGH-JKM") && !bs_enroll_valid("ABCD-EFGH-JKMN-P"));
+  CHECK(!bs_enroll_valid("") && !bs_enroll_valid("ABCD-EFGH-JKM") &&
+        !bs_enroll_valid("ABCD-EFGH-JKMN-P"));
   CHECK(!bs_enroll_valid("ABCD-EFGH-JKU0"));
   int values[2] = {1, 2};
   CHECK(bs_enroll_check_value(values, 2) == 27); /* the worked example of enroll.c */
@@ -253,7 +253,8 @@ static void test_imb(void) {
     (void)save;
     if (n != 7 || !strcmp(fields[0], "tracking_code")) continue;
     rows++;
-    bs_imb_fields in = {.barcode_id = atoi(fields[2]), .service_type = atoi(fields[3]),
+    bs_imb_fields in = {.barcode_id = atoi(fields[2]),
+                        .service_type = atoi(fields[3]),
                         .serial = (uint32_t)strtoul(fields[5], NULL, 10)};
     snprintf(in.mailer_id, sizeof in.mailer_id, "%s", fields[4]);
     snprintf(in.routing, sizeof in.routing, "%s", fields[1]);
@@ -272,8 +273,11 @@ static void test_imb(void) {
   fclose(f);
   CHECK(rows == 4);
   /* A nine-digit mailer ID leaves six digits of serial. */
-  bs_imb_fields nine = {.barcode_id = 0, .service_type = 300, .mailer_id = "901234567",
-                        .serial = 654321, .routing = "021081234"};
+  bs_imb_fields nine = {.barcode_id = 0,
+                        .service_type = 300,
+                        .mailer_id = "901234567",
+                        .serial = 654321,
+                        .routing = "021081234"};
   char digits[BS_IMB_DIGITS_SIZE];
   bs_imb_fields back;
   CHECK(bs_imb_digits(digits, &nine) == BS_OK && !strcmp(digits, "00300901234567654321021081234"));
@@ -323,12 +327,12 @@ static int seed_case(const char *dir) {
   bs_store *store;
   if (bs_store_open(&store, dir) != BS_OK) return 0;
   /* The persons table as `breachscope people` makes it (src/link/persons.c). */
-  int ok = bs_store_exec(store,
-                         "CREATE TABLE persons(id INTEGER PRIMARY KEY, person_id TEXT NOT NULL "
-                         "UNIQUE, first TEXT, middle TEXT, last TEXT, suffix TEXT, dob TEXT, "
-                         "street TEXT, unit TEXT, city TEXT, state TEXT, zip TEXT, "
-                         "residence_state TEXT, minor INTEGER NOT NULL, deceased INTEGER NOT "
-                         "NULL, elements TEXT NOT NULL, files INTEGER NOT NULL)") == BS_OK;
+  int ok =
+      bs_store_exec(store, "CREATE TABLE persons(id INTEGER PRIMARY KEY, person_id TEXT NOT NULL "
+                           "UNIQUE, first TEXT, middle TEXT, last TEXT, suffix TEXT, dob TEXT, "
+                           "street TEXT, unit TEXT, city TEXT, state TEXT, zip TEXT, "
+                           "residence_state TEXT, minor INTEGER NOT NULL, deceased INTEGER NOT "
+                           "NULL, elements TEXT NOT NULL, files INTEGER NOT NULL)") == BS_OK;
   sqlite3_stmt *stmt = NULL;
   ok = ok && sqlite3_prepare_v2(bs_store_db(store),
                                 "INSERT INTO persons(person_id, first, middle, last, street, "
@@ -422,9 +426,9 @@ static void check_sections(bs_store *store, const char *dir) {
   char code[32];
   /* California adult with an SSN: every heading, the SSN named, a code offered. */
   CHECK(letter_text(&text, store, dir, "P01"));
-  static const char *const headings[] = {"Notice of Data Breach", "What Happened",
-                                         "What Information Was Involved", "What We Are Doing",
-                                         "What You Can Do", "For More Information"};
+  static const char *const headings[] = {
+      "Notice of Data Breach", "What Happened",   "What Information Was Involved",
+      "What We Are Doing",     "What You Can Do", "For More Information"};
   for (size_t h = 0; h < 6; h++) CHECKF(has(&text, headings[h]), "P01: %s", headings[h]);
   CHECK(has(&text, "MARIA GARCIA") && has(&text, "120 HILL ST APT 4"));
   CHECK(has(&text, "Dear Maria Garcia:"));
@@ -524,13 +528,14 @@ static void check_window(const char *dir) {
     }
   CHECKF(inside > 300, "%d dark pixels in the address window", inside);
   CHECKF(outside == 0, "%d dark pixels of the address block outside the window", outside);
-  CHECKF(return_inside > 100 && return_outside == 0, "return address: %d in, %d out",
-         return_inside, return_outside);
+  CHECKF(return_inside > 100 && return_outside == 0, "return address: %d in, %d out", return_inside,
+         return_outside);
   /* The barcode's bars are there: dark columns under the last address line. */
   int bar_rows = 0;
   for (int y = (int)BS_ADDRESS_Y + 40; y < BS_ADDRESS_Y + BS_ADDRESS_HEIGHT; y++) {
     int dark = 0;
-    for (int x = (int)BS_ADDRESS_X; x < BS_ADDRESS_X + BS_ADDRESS_WIDTH; x++) dark += px[y * w + x] < 160;
+    for (int x = (int)BS_ADDRESS_X; x < BS_ADDRESS_X + BS_ADDRESS_WIDTH; x++)
+      dark += px[y * w + x] < 160;
     bar_rows += dark >= 40;
   }
   CHECKF(bar_rows >= 3, "barcode rows: %d", bar_rows);
@@ -572,8 +577,8 @@ static void test_runs(void) {
   char value[256], path[512];
   query_text(store, "SELECT COUNT(*) FROM letters", value, sizeof value);
   CHECK(!strcmp(value, "4"));
-  query_text(store, "SELECT COUNT(DISTINCT letter_id) || ' ' || MIN(mailed_on) FROM letters",
-             value, sizeof value);
+  query_text(store, "SELECT COUNT(DISTINCT letter_id) || ' ' || MIN(mailed_on) FROM letters", value,
+             sizeof value);
   CHECK(!strcmp(value, "4 2024-09-03"));
   query_text(store, "SELECT imb FROM letters WHERE person_id = 'P03'", value, sizeof value);
   bs_imb_fields back;
@@ -597,12 +602,14 @@ static void test_runs(void) {
 
   /* A re-run of `people` (persons replaced, same ids) and of `letters`: same codes. */
   char before[64], after[64];
-  query_text(store, "SELECT group_concat(code) FROM (SELECT code FROM enrollment ORDER BY person_id)",
+  query_text(store,
+             "SELECT group_concat(code) FROM (SELECT code FROM enrollment ORDER BY person_id)",
              before, sizeof before);
   CHECK(bs_store_exec(store, "CREATE TABLE saved AS SELECT * FROM persons; DELETE FROM persons;"
                              "INSERT INTO persons SELECT * FROM saved; DROP TABLE saved") == BS_OK);
   CHECK(bs_letters_run(sum, store, &o) == BS_OK && sum->codes_issued == 0 && sum->letters == 4);
-  query_text(store, "SELECT group_concat(code) FROM (SELECT code FROM enrollment ORDER BY person_id)",
+  query_text(store,
+             "SELECT group_concat(code) FROM (SELECT code FROM enrollment ORDER BY person_id)",
              after, sizeof after);
   CHECK(before[0] && !strcmp(before, after));
   query_text(store, "SELECT MIN(letter_id) FROM letters", value, sizeof value);

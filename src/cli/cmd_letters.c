@@ -35,12 +35,17 @@ static const struct {
 };
 #define KEPT (sizeof kept / sizeof kept[0])
 
+/* iso (a date bs_cli_parse_day accepted) plus some days, as YYYY-MM-DD. */
 static void day_after(char *out, size_t cap, const char *iso, int days) {
   struct tm tm = {0};
-  sscanf(iso, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  tm.tm_mday += days;
+  int y, m, d;
+  if (!bs_cli_parse_day(iso, &y, &m, &d)) {
+    snprintf(out, cap, "%s", iso);
+    return;
+  }
+  tm.tm_year = y - 1900;
+  tm.tm_mon = m - 1;
+  tm.tm_mday = d + days;
   tm.tm_hour = 12;
   time_t t = timegm(&tm);
   gmtime_r(&t, &tm);
@@ -125,7 +130,8 @@ int bs_cmd_letters(int argc, char **argv) {
     case O_MAIL_DATE:
     case O_ENROLL_BY:
       if (!bs_cli_parse_day(optarg, &y, &m, &d)) {
-        bs_cli_error("--%s wants a real date YYYY-MM-DD", c == O_MAIL_DATE ? "mail-date" : "enroll-by");
+        bs_cli_error("--%s wants a real date YYYY-MM-DD",
+                     c == O_MAIL_DATE ? "mail-date" : "enroll-by");
         return BS_EXIT_USAGE;
       }
       snprintf(c == O_MAIL_DATE ? mail_date : enroll_by, 11, "%s", optarg);
@@ -150,12 +156,16 @@ int bs_cmd_letters(int argc, char **argv) {
   char values[KEPT][512];
   for (size_t i = 0; status == BS_OK && i < KEPT; i++) {
     if (given[i]) status = bs_letters_keep_setting(store, kept[i].name, given[i]);
-    if (status == BS_OK) status = bs_letters_setting(store, kept[i].name, values[i], sizeof values[i]);
-    if (status == BS_OK && !values[i][0]) snprintf(values[i], sizeof values[i], "%s", kept[i].fallback);
+    if (status == BS_OK)
+      status = bs_letters_setting(store, kept[i].name, values[i], sizeof values[i]);
+    if (status == BS_OK && !values[i][0])
+      snprintf(values[i], sizeof values[i], "%s", kept[i].fallback);
   }
   char organization[256] = "", discovered[32] = "", from[32] = "", to[32] = "";
-  if (status == BS_OK) status = bs_store_setting(store, "organization", organization, sizeof organization);
-  if (status == BS_OK) status = bs_store_setting(store, "discovered", discovered, sizeof discovered);
+  if (status == BS_OK)
+    status = bs_store_setting(store, "organization", organization, sizeof organization);
+  if (status == BS_OK)
+    status = bs_store_setting(store, "discovered", discovered, sizeof discovered);
   if (status == BS_OK) status = bs_store_setting(store, "window_from", from, sizeof from);
   if (status == BS_OK) status = bs_store_setting(store, "window_to", to, sizeof to);
   int offer = 0;
@@ -169,11 +179,16 @@ int bs_cmd_letters(int argc, char **argv) {
    * the return address, the mailer ID of the barcode; the offer when codes go out. */
   const char *missing = NULL;
   long service = 0, barcode = 0, months = 0;
-  if (!values[0][0]) missing = "--phone (the toll-free number)";
-  else if (!values[2][0]) missing = "--return-address (LINE|LINE|LINE)";
-  else if (!values[3][0]) missing = "--mailer-id (the USPS mailer ID)";
-  else if (offer && !values[6][0]) missing = "--monitoring-vendor (some persons get a code)";
-  else if (offer && !values[7][0]) missing = "--monitoring-url (some persons get a code)";
+  if (!values[0][0])
+    missing = "--phone (the toll-free number)";
+  else if (!values[2][0])
+    missing = "--return-address (LINE|LINE|LINE)";
+  else if (!values[3][0])
+    missing = "--mailer-id (the USPS mailer ID)";
+  else if (offer && !values[6][0])
+    missing = "--monitoring-vendor (some persons get a code)";
+  else if (offer && !values[7][0])
+    missing = "--monitoring-url (some persons get a code)";
   if (missing) {
     bs_cli_error("letters: no %s: give it once, the case keeps it", missing);
     bs_store_close(store);
@@ -205,7 +220,7 @@ int bs_cmd_letters(int argc, char **argv) {
       bs_store_close(store);
       return BS_EXIT_USAGE;
     }
-  } else if ((status = bs_template_default(&tmpl, error, sizeof error)) != BS_OK) {
+  } else if (bs_template_default(&tmpl, error, sizeof error) != BS_OK) {
     bs_cli_error("letters: the default template: %s", error);
     bs_store_close(store);
     return BS_EXIT_FAILURE;

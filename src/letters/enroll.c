@@ -72,8 +72,8 @@ int bs_enroll_valid(const char *text) {
     if (v < 0 || n == BS_ENROLL_SYMBOLS) return 0;
     values[n++] = v;
   }
-  return n == BS_ENROLL_SYMBOLS &&
-         bs_enroll_check_value(values, BS_ENROLL_RANDOM_SYMBOLS) == values[BS_ENROLL_RANDOM_SYMBOLS];
+  return n == BS_ENROLL_SYMBOLS && bs_enroll_check_value(values, BS_ENROLL_RANDOM_SYMBOLS) ==
+                                       values[BS_ENROLL_RANDOM_SYMBOLS];
 }
 
 bs_status bs_enroll_prepare(sqlite3 *db) {
@@ -101,8 +101,8 @@ bs_status bs_enroll_assign(size_t *issued, sqlite3 *db, const char *issued_at,
                          " USING(person_id) WHERE e.person_id IS NULL"
                          " AND (?1 IS NULL OR p.person_id = ?1) ORDER BY p.id",
                          -1, &find, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(db, "INSERT INTO enrollment(person_id, code, issued_at) VALUES(?,?,?)",
-                         -1, &insert, NULL) != SQLITE_OK)
+      sqlite3_prepare_v2(db, "INSERT INTO enrollment(person_id, code, issued_at) VALUES(?,?,?)", -1,
+                         &insert, NULL) != SQLITE_OK)
     status = BS_ESTORE;
   if (status == BS_OK && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
     status = BS_ESTORE;

@@ -13,10 +13,11 @@
 
 #include "base/status.h"
 
-#define BS_ENROLL_RANDOM_SYMBOLS 11 /* 55 random bits: guessing one of 600,000 codes
-                                       takes 6e10 tries on average */
-#define BS_ENROLL_SYMBOLS        (BS_ENROLL_RANDOM_SYMBOLS + 1) /* with the check symbol */
-#define BS_ENROLL_CODE_SIZE      15 /* "XXXX-XXXX-XXXX" and its NUL */
+#define BS_ENROLL_RANDOM_SYMBOLS                                                                   \
+  11 /* 55 random bits: guessing one of 600,000 codes                                              \
+        takes 6e10 tries on average */
+#define BS_ENROLL_SYMBOLS   (BS_ENROLL_RANDOM_SYMBOLS + 1) /* with the check symbol */
+#define BS_ENROLL_CODE_SIZE 15                             /* "XXXX-XXXX-XXXX" and its NUL */
 
 /* Types whose exposure warrants monitoring: identity-theft and financial-fraud risk
  * (SSN, ITIN, driver's license or state ID, passport, financial account, payment card),

@@ -58,7 +58,8 @@ bs_status bs_imb_parse(bs_imb_fields *out, const char *digits) {
   size_t mid = digits[5] == '9' ? 9 : 6;
   memcpy(out->mailer_id, digits + 5, mid);
   out->mailer_id[mid] = '\0';
-  for (size_t i = 5 + mid; i < 20; i++) out->serial = out->serial * 10 + (uint32_t)(digits[i] - '0');
+  for (size_t i = 5 + mid; i < 20; i++)
+    out->serial = out->serial * 10 + (uint32_t)(digits[i] - '0');
   memcpy(out->routing, digits + 20, len - 20);
   out->routing[len - 20] = '\0';
   return out->barcode_id % 10 <= 4 ? BS_OK : BS_EINVAL;

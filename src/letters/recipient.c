@@ -127,12 +127,11 @@ void bs_recipient_name(char *out, size_t cap, const bs_recipient *r) {
   snprintf(last, sizeof last, "%s", r->last);
   title_case(first);
   title_case(last);
-  char suffix[16];
-  snprintf(suffix, sizeof suffix, "%s", r->suffix);
-  if (strcmp(suffix, "JR") == 0 || strcmp(suffix, "SR") == 0) {
-    title_case(suffix);
-    strcat(suffix, ".");
-  }
+  char suffix[24];
+  if (strcmp(r->suffix, "JR") == 0 || strcmp(r->suffix, "SR") == 0)
+    snprintf(suffix, sizeof suffix, "%c%c.", r->suffix[0], r->suffix[1] - 'A' + 'a');
+  else
+    snprintf(suffix, sizeof suffix, "%s", r->suffix);
   const char *parts[] = {first, middle, last, suffix};
   join(out, cap, parts, 4);
 }

@@ -14,20 +14,20 @@
 #define BS_RECIPIENT_LINE_SIZE 96 /* bytes of one line */
 
 typedef struct bs_recipient {
-  char person_id[24];         /* stable id from `people` */
-  char first[64];             /* given name, as stored (upper case) */
-  char middle[64];            /* middle name or "" */
-  char last[64];              /* family name */
-  char suffix[16];            /* JR, SR, III... or "" */
-  char street[128];           /* delivery line, Pub 28 form */
-  char unit[64];              /* secondary unit ("APT 5") or "" */
-  char city[64];              /* city */
-  char state[4];              /* USPS state code */
-  char zip[16];               /* ZIP or ZIP+4 */
-  char residence[4];          /* state of residence (for state wording) */
-  int minor;                  /* 1 if under 18 at the notice date */
-  int deceased;               /* 1 if known deceased */
-  uint32_t elements;          /* exposed types, bit per bs_element */
+  char person_id[24];             /* stable id from `people` */
+  char first[64];                 /* given name, as stored (upper case) */
+  char middle[64];                /* middle name or "" */
+  char last[64];                  /* family name */
+  char suffix[16];                /* JR, SR, III... or "" */
+  char street[128];               /* delivery line, Pub 28 form */
+  char unit[64];                  /* secondary unit ("APT 5") or "" */
+  char city[64];                  /* city */
+  char state[4];                  /* USPS state code */
+  char zip[16];                   /* ZIP or ZIP+4 */
+  char residence[4];              /* state of residence (for state wording) */
+  int minor;                      /* 1 if under 18 at the notice date */
+  int deceased;                   /* 1 if known deceased */
+  uint32_t elements;              /* exposed types, bit per bs_element */
   char code[BS_ENROLL_CODE_SIZE]; /* enrollment code or "" */
 } bs_recipient;
 

@@ -20,15 +20,15 @@
 #include "base/buf.h"
 #include "letters/words.h"
 
-#define BODY_X          64.8  /* 0.9 in margins left and right */
-#define BODY_WIDTH      482.4
-#define FIRST_BODY_TOP  234.0 /* 3.25 in: below the address window and its shifts */
-#define BODY_TOP        58.0
-#define BODY_BOTTOM     738.0 /* 0.75 in from the bottom; the footer sits below */
-#define BULLET_INDENT   18.0
-#define MAX_BLOCKS      BS_TEMPLATE_MAX_BLOCKS
-#define MAX_PLACEMENTS  4096  /* line runs placed in one letter */
-#define MAX_PAGES       64    /* a letter longer than this is refused */
+#define BODY_X         64.8 /* 0.9 in margins left and right */
+#define BODY_WIDTH     482.4
+#define FIRST_BODY_TOP 234.0 /* 3.25 in: below the address window and its shifts */
+#define BODY_TOP       58.0
+#define BODY_BOTTOM    738.0 /* 0.75 in from the bottom; the footer sits below */
+#define BULLET_INDENT  18.0
+#define MAX_BLOCKS     BS_TEMPLATE_MAX_BLOCKS
+#define MAX_PLACEMENTS 4096 /* line runs placed in one letter */
+#define MAX_PAGES      64   /* a letter longer than this is refused */
 /* Fields whose value differs from person to person. */
 #define PERSONAL_FIELDS                                                                            \
   (1u << BS_FIELD_name | 1u << BS_FIELD_addressee | 1u << BS_FIELD_elements | 1u << BS_FIELD_code)
@@ -46,8 +46,8 @@ typedef struct placed {
   int item;       /* index into the letter's items */
   int first_line; /* lines first_line..last_line of its layout */
   int last_line;
-  int page;       /* from 0 */
-  double y;       /* top of the first line on the page */
+  int page; /* from 0 */
+  double y; /* top of the first line on the page */
 } placed;
 
 typedef struct item {
@@ -63,22 +63,22 @@ struct bs_renderer {
   PangoContext *context;              /* for layouts */
   PangoFontDescription *fonts[4];     /* by bs_block_kind */
   PangoFontDescription *address_font, *return_font, *small_font;
-  GHashTable *cache;                  /* style + markup -> PangoLayout, for text that is
-                                         the same in many letters (bounded by the blocks
-                                         of the template and its few variants) */
-  PangoLayout *owned[MAX_BLOCKS];     /* layouts of the letter's personal text */
-  int owned_count;                    /* entries */
-  FILE *file;                         /* the batch being written */
-  cairo_surface_t *surface;           /* its PDF surface */
-  cairo_t *cr;                        /* drawing on it */
-  int pages;                          /* pages written to the batch */
-  int write_failed;                   /* 1 once a write failed */
-  bs_buf markup;                      /* scratch */
-  item items[MAX_BLOCKS];             /* the letter being laid out */
+  GHashTable *cache;              /* style + markup -> PangoLayout, for text that is
+                                     the same in many letters (bounded by the blocks
+                                     of the template and its few variants) */
+  PangoLayout *owned[MAX_BLOCKS]; /* layouts of the letter's personal text */
+  int owned_count;                /* entries */
+  FILE *file;                     /* the batch being written */
+  cairo_surface_t *surface;       /* its PDF surface */
+  cairo_t *cr;                    /* drawing on it */
+  int pages;                      /* pages written to the batch */
+  int write_failed;               /* 1 once a write failed */
+  bs_buf markup;                  /* scratch */
+  item items[MAX_BLOCKS];         /* the letter being laid out */
   placed places[MAX_PLACEMENTS];
-  char dates[4][64];                  /* discovered, window_from, window_to, enroll_by */
-  char mail_date[64];                 /* written out */
-  char months[16];                    /* monitoring months */
+  char dates[4][64];  /* discovered, window_from, window_to, enroll_by */
+  char mail_date[64]; /* written out */
+  char months[16];    /* monitoring months */
 };
 
 static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int length) {
@@ -226,13 +226,13 @@ static PangoLayout *layout_for(bs_renderer *r, bs_block_kind kind, const char *m
   return layout;
 }
 
-
-static double space_before(bs_block_kind kind) {
-  return kind == BS_BLOCK_HEADING ? 6.0 : 0.0;
-}
+static double space_before(bs_block_kind kind) { return kind == BS_BLOCK_HEADING ? 6.0 : 0.0; }
 
 static double space_after(bs_block_kind kind) {
-  return kind == BS_BLOCK_TITLE ? 8.0 : kind == BS_BLOCK_HEADING ? 2.0 : kind == BS_BLOCK_BULLET ? 1.0 : 6.0;
+  return kind == BS_BLOCK_TITLE     ? 8.0
+         : kind == BS_BLOCK_HEADING ? 2.0
+         : kind == BS_BLOCK_BULLET  ? 1.0
+                                    : 6.0;
 }
 
 /* Height of lines first..last of a layout, in points. */

@@ -14,30 +14,30 @@
 
 /* What every letter of a run shares: the case, the call center, the offer, the mail. */
 typedef struct bs_letter_settings {
-  const char *organization;                /* covered entity, first line of the return */
+  const char *organization;                  /* covered entity, first line of the return */
   const char *return_lines[BS_RETURN_LINES]; /* its postal address, NULL when unused */
-  const char *phone;                       /* toll-free number */
-  const char *hours;                       /* call center hours */
-  const char *discovered;                  /* YYYY-MM-DD */
-  const char *window_from, *window_to;     /* YYYY-MM-DD, or "" when unknown */
-  const char *mail_date;                   /* YYYY-MM-DD */
-  const char *monitoring_vendor;           /* the monitoring service */
-  const char *monitoring_url;              /* where to enroll */
-  int monitoring_months;                   /* months offered */
-  const char *enroll_by;                   /* YYYY-MM-DD */
-  int barcode_id;                          /* IMb barcode identifier */
-  int service_type;                        /* IMb service type identifier */
-  const char *mailer_id;                   /* IMb mailer ID, 6 or 9 digits */
+  const char *phone;                         /* toll-free number */
+  const char *hours;                         /* call center hours */
+  const char *discovered;                    /* YYYY-MM-DD */
+  const char *window_from, *window_to;       /* YYYY-MM-DD, or "" when unknown */
+  const char *mail_date;                     /* YYYY-MM-DD */
+  const char *monitoring_vendor;             /* the monitoring service */
+  const char *monitoring_url;                /* where to enroll */
+  int monitoring_months;                     /* months offered */
+  const char *enroll_by;                     /* YYYY-MM-DD */
+  int barcode_id;                            /* IMb barcode identifier */
+  int service_type;                          /* IMb service type identifier */
+  const char *mailer_id;                     /* IMb mailer ID, 6 or 9 digits */
 } bs_letter_settings;
 
 /* What was made of one letter. */
 typedef struct bs_letter_result {
-  char letter_id[16];                    /* "L" and the letter's number */
-  char variant[48];                      /* template variant (template.h) */
-  char imb[BS_IMB_DIGITS_SIZE];          /* barcode digits */
-  int first_page, last_page;             /* in the batch file, from 1 */
+  char letter_id[16];                                     /* "L" and the letter's number */
+  char variant[48];                                       /* template variant (template.h) */
+  char imb[BS_IMB_DIGITS_SIZE];                           /* barcode digits */
+  int first_page, last_page;                              /* in the batch file, from 1 */
   char lines[BS_RECIPIENT_LINES][BS_RECIPIENT_LINE_SIZE]; /* address block */
-  int line_count;                        /* lines used */
+  int line_count;                                         /* lines used */
 } bs_letter_result;
 
 typedef struct bs_renderer bs_renderer;
@@ -63,15 +63,15 @@ bs_status bs_renderer_end(bs_renderer *renderer);
  * www.postalmethods.com/resources/developers-guide/127): the recipient's address in
  * 3.5 x 0.875 in at 0.5 in from the sheet's left and 2.042 in from its top, the return
  * address in 3.5 x 0.792 in at 0.5 in from the left and the top. */
-#define BS_PAGE_WIDTH        612.0
-#define BS_PAGE_HEIGHT       792.0
-#define BS_ADDRESS_X         36.0
-#define BS_ADDRESS_Y         147.0
-#define BS_ADDRESS_WIDTH     252.0
-#define BS_ADDRESS_HEIGHT    63.0
-#define BS_RETURN_X          36.0
-#define BS_RETURN_Y          36.0
-#define BS_RETURN_WIDTH      252.0
-#define BS_RETURN_HEIGHT     57.0
+#define BS_PAGE_WIDTH     612.0
+#define BS_PAGE_HEIGHT    792.0
+#define BS_ADDRESS_X      36.0
+#define BS_ADDRESS_Y      147.0
+#define BS_ADDRESS_WIDTH  252.0
+#define BS_ADDRESS_HEIGHT 63.0
+#define BS_RETURN_X       36.0
+#define BS_RETURN_Y       36.0
+#define BS_RETURN_WIDTH   252.0
+#define BS_RETURN_HEIGHT  57.0
 
 #endif

@@ -127,9 +127,8 @@ bs_status bs_letters_offer_needed(bs_store *store, int *out) {
   if (sqlite3_prepare_v2(bs_store_db(store), "SELECT elements FROM persons", -1, &stmt, NULL) !=
       SQLITE_OK)
     return BS_ESTORE;
-  int rc;
   uint32_t want = bs_enroll_warranting_elements();
-  while (!*out && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+  while (!*out && sqlite3_step(stmt) == SQLITE_ROW)
     *out = (bs_recipient_elements((const char *)sqlite3_column_text(stmt, 0)) & want) != 0;
   sqlite3_finalize(stmt);
   return BS_OK;
@@ -156,8 +155,8 @@ static size_t variant_letters(const bs_letters_summary *sum, const char *variant
 static bs_status next_number(sqlite3 *db, uint64_t *out) {
   sqlite3_stmt *stmt;
   *out = 1;
-  if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'letters_next_number'", -1,
-                         &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'letters_next_number'", -1, &stmt,
+                         NULL) != SQLITE_OK)
     return BS_ESTORE;
   if (sqlite3_step(stmt) == SQLITE_ROW) *out = (uint64_t)sqlite3_column_int64(stmt, 0);
   sqlite3_finalize(stmt);
@@ -183,13 +182,13 @@ typedef struct run {
   const bs_letters_options *opt;
   bs_letters_summary *sum;
   sqlite3 *db;
-  sqlite3_stmt *insert;  /* into letters */
-  FILE *manifest;        /* the print vendor's CSV */
-  batch **pending;       /* finished batches waiting for their turn, by seq % slots */
-  size_t slots;          /* in-flight limit */
-  size_t next_write;     /* seq of the next batch to record */
-  size_t in_flight;      /* batches handed out and not yet recorded */
-  bs_status status;      /* first failure */
+  sqlite3_stmt *insert; /* into letters */
+  FILE *manifest;       /* the print vendor's CSV */
+  batch **pending;      /* finished batches waiting for their turn, by seq % slots */
+  size_t slots;         /* in-flight limit */
+  size_t next_write;    /* seq of the next batch to record */
+  size_t in_flight;     /* batches handed out and not yet recorded */
+  bs_status status;     /* first failure */
 } run;
 
 static void record(run *r, batch *b) {
@@ -322,9 +321,14 @@ static bs_status mail_run(bs_letters_summary *sum, sqlite3 *db, const bs_letters
   int threads = opt->threads > 0 ? opt->threads : 1;
   workers w = {.opt = opt};
   snprintf(w.dir, sizeof w.dir, "%s", dir);
-  run r = {.opt = opt, .sum = sum, .db = db, .insert = insert, .manifest = manifest,
-           .slots = (size_t)threads * 2 + 2, .status = status};
-  r.pending = bs_calloc(r.slots, sizeof *r.pending);
+  run r = {.opt = opt,
+           .sum = sum,
+           .db = db,
+           .insert = insert,
+           .manifest = manifest,
+           .slots = (size_t)threads * 2 + 2,
+           .status = status};
+  r.pending = bs_calloc(r.slots, sizeof(batch *));
   pthread_t tids[64];
   int started = 0;
   if (r.status == BS_OK && (!r.pending || bs_queue_create(&w.jobs, r.slots) != BS_OK ||

@@ -9,7 +9,7 @@
 #include "letters/render.h"
 #include "store/store.h"
 
-#define BS_LETTERS_DIR        "letters"
+#define BS_LETTERS_DIR          "letters"
 #define BS_LETTERS_MAX_VARIANTS 256 /* variants counted in a summary */
 
 typedef struct bs_letters_options {
@@ -28,13 +28,13 @@ typedef struct bs_letters_variant {
 } bs_letters_variant;
 
 typedef struct bs_letters_summary {
-  size_t persons;        /* persons read */
-  size_t letters;        /* letters rendered */
-  size_t pages;          /* pages rendered */
-  size_t batches;        /* batch files written */
-  size_t unmailable;     /* persons on the substitute-notice list */
-  size_t codes_issued;   /* enrollment codes issued by this run */
-  size_t codes_exported; /* rows of the monitoring vendor's file */
+  size_t persons;                                       /* persons read */
+  size_t letters;                                       /* letters rendered */
+  size_t pages;                                         /* pages rendered */
+  size_t batches;                                       /* batch files written */
+  size_t unmailable;                                    /* persons on the substitute-notice list */
+  size_t codes_issued;                                  /* enrollment codes issued by this run */
+  size_t codes_exported;                                /* rows of the monitoring vendor's file */
   bs_letters_variant variants[BS_LETTERS_MAX_VARIANTS]; /* letters per variant */
   size_t variant_count;                                 /* entries */
 } bs_letters_summary;

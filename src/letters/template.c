@@ -25,16 +25,16 @@ static int field_lookup(const char *name, size_t len) {
 
 /* The parser's state: the template being built and the open paragraph. */
 typedef struct parser {
-  bs_template *tmpl;                      /* being built */
-  bs_buf text;                            /* the open block's text */
-  int open_kind;                          /* its kind, or -1 when none is open */
-  int open_line;                          /* where it started */
-  int stack[BS_TEMPLATE_MAX_DEPTH];       /* open %if guards, innermost last */
-  int else_seen[BS_TEMPLATE_MAX_DEPTH];   /* 1 once the level had its %else */
-  int depth;                              /* entries in stack */
-  int line;                               /* current line number */
-  char *error;                            /* message out */
-  size_t error_cap;                       /* its size */
+  bs_template *tmpl;                    /* being built */
+  bs_buf text;                          /* the open block's text */
+  int open_kind;                        /* its kind, or -1 when none is open */
+  int open_line;                        /* where it started */
+  int stack[BS_TEMPLATE_MAX_DEPTH];     /* open %if guards, innermost last */
+  int else_seen[BS_TEMPLATE_MAX_DEPTH]; /* 1 once the level had its %else */
+  int depth;                            /* entries in stack */
+  int line;                             /* current line number */
+  char *error;                          /* message out */
+  size_t error_cap;                     /* its size */
 } parser;
 
 static bs_status fail(parser *p, const char *what, int column) {
@@ -73,8 +73,8 @@ static bs_status check_text(parser *p, const char *text, int line, uint32_t *fie
     int field = field_lookup(c + 1, (size_t)(end - c - 1));
     if (field < 0) {
       char what[160];
-      snprintf(what, sizeof what, "unknown field {%.*s}", (int)(end - c - 1 < 60 ? end - c - 1 : 60),
-               c + 1);
+      snprintf(what, sizeof what, "unknown field {%.*s}",
+               (int)(end - c - 1 < 60 ? end - c - 1 : 60), c + 1);
       return fail(p, what, 0);
     }
     *fields |= 1u << field;
@@ -96,8 +96,7 @@ static bs_status close_block(parser *p) {
   uint32_t fields;
   bs_status status = check_text(p, p->text.data ? p->text.data : "", p->open_line, &fields);
   if (status != BS_OK) return status;
-  bs_template_block *grown =
-      bs_reallocarray(t->blocks, t->block_count + 1, sizeof *t->blocks);
+  bs_template_block *grown = bs_reallocarray(t->blocks, t->block_count + 1, sizeof *t->blocks);
   if (!grown) return BS_ENOMEM;
   t->blocks = grown;
   char *text = bs_strdup(p->text.data ? p->text.data : "");
@@ -197,9 +196,9 @@ static bs_status directive_if(parser *p, const char *s, const char *end) {
     bs_condition_kind kind;
     int takes_list;
   } conditions[] = {
-      {"element", BS_COND_ELEMENT, 1},     {"state", BS_COND_STATE, 1},
-      {"minor", BS_COND_MINOR, 0},         {"deceased", BS_COND_DECEASED, 0},
-      {"adult", BS_COND_ADULT, 0},         {"monitoring", BS_COND_MONITORING, 0},
+      {"element", BS_COND_ELEMENT, 1}, {"state", BS_COND_STATE, 1},
+      {"minor", BS_COND_MINOR, 0},     {"deceased", BS_COND_DECEASED, 0},
+      {"adult", BS_COND_ADULT, 0},     {"monitoring", BS_COND_MONITORING, 0},
       {"window", BS_COND_WINDOW, 0},
   };
   size_t i = 0;
@@ -283,7 +282,8 @@ static bs_status parse_line(parser *p, const char *s, size_t len) {
   if (len >= 2 && !memcmp(s, "# ", 2)) return heading(p, BS_BLOCK_TITLE, s + 2, end);
   if (s[0] == '#') return fail(p, "a title is '# ' and a heading '## ', then the words", 1);
   if (len >= 2 && !memcmp(s, "- ", 2))
-    return open_block(p, BS_BLOCK_BULLET, skip_spaces(s + 2, end), (size_t)(end - skip_spaces(s + 2, end)));
+    return open_block(p, BS_BLOCK_BULLET, skip_spaces(s + 2, end),
+                      (size_t)(end - skip_spaces(s + 2, end)));
   if (p->open_kind < 0) return open_block(p, BS_BLOCK_PARAGRAPH, text, (size_t)(end - text));
   bs_status status = bs_buf_append_char(&p->text, ' ');
   return status == BS_OK ? bs_buf_append(&p->text, text, (size_t)(end - text)) : status;
@@ -312,7 +312,8 @@ bs_status bs_template_parse(bs_template **out, const char *text, size_t len, cha
     else if (!g_utf8_validate(s, (gssize)content, &bad))
       status = fail(&p, "invalid UTF-8", (int)(bad - s) + 1);
     for (size_t i = 0; status == BS_OK && i < content; i++)
-      if ((unsigned char)s[i] < 0x20 && s[i] != '\t') status = fail(&p, "control character", (int)i + 1);
+      if ((unsigned char)s[i] < 0x20 && s[i] != '\t')
+        status = fail(&p, "control character", (int)i + 1);
     if (status == BS_OK) status = parse_line(&p, s, content);
     s += line_len + (nl != NULL);
   }

@@ -82,22 +82,22 @@ typedef enum bs_condition_kind {
 } bs_condition_kind;
 
 typedef struct bs_template_guard {
-  int parent;               /* enclosing guard, -1 at top level */
-  bs_condition_kind kind;   /* what is tested */
-  int negate;               /* `not`, or the %else branch */
-  uint32_t elements;        /* BS_COND_ELEMENT: bit per bs_element */
+  int parent;                             /* enclosing guard, -1 at top level */
+  bs_condition_kind kind;                 /* what is tested */
+  int negate;                             /* `not`, or the %else branch */
+  uint32_t elements;                      /* BS_COND_ELEMENT: bit per bs_element */
   char states[BS_TEMPLATE_MAX_STATES][3]; /* BS_COND_STATE: codes */
   int state_count;                        /* entries in states */
 } bs_template_guard;
 
 typedef struct bs_template {
-  bs_template_block *blocks;                    /* in reading order */
-  size_t block_count;                           /* entries */
-  bs_template_guard *guards;                    /* conditions, referenced by blocks */
-  size_t guard_count;                           /* entries */
-  char *labels[BS_EL_COUNT];                    /* %label overrides, NULL for the default */
-  char states[BS_TEMPLATE_MAX_STATES][3];       /* every state with wording of its own */
-  int state_count;                              /* entries */
+  bs_template_block *blocks;              /* in reading order */
+  size_t block_count;                     /* entries */
+  bs_template_guard *guards;              /* conditions, referenced by blocks */
+  size_t guard_count;                     /* entries */
+  char *labels[BS_EL_COUNT];              /* %label overrides, NULL for the default */
+  char states[BS_TEMPLATE_MAX_STATES][3]; /* every state with wording of its own */
+  int state_count;                        /* entries */
 } bs_template;
 
 /* What a template's conditions are evaluated against, for one letter. */

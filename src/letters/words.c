@@ -2,6 +2,7 @@
 #include "letters/words.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *bs_words_label(bs_element type) {
@@ -62,13 +63,19 @@ bs_status bs_words_elements(bs_buf *out, const bs_template *tmpl, uint32_t eleme
 }
 
 void bs_words_date(char *out, size_t cap, const char *iso) {
-  static const char *const months[] = {"January", "February", "March",     "April",
-                                       "May",     "June",     "July",      "August",
-                                       "September", "October", "November", "December"};
-  int y, m, d;
-  char tail;
-  if (sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12 && d >= 1 &&
-      d <= 31)
+  static const char *const months[] = {"January",   "February", "March",    "April",
+                                       "May",       "June",     "July",     "August",
+                                       "September", "October",  "November", "December"};
+  int digits = 1;
+  for (int i = 0; i < 10 && digits; i++)
+    digits = i == 4 || i == 7 ? iso[i] == '-' : iso[i] >= '0' && iso[i] <= '9';
+  int y = 0, m = 0, d = 0;
+  if (digits && iso[10] == '\0') {
+    y = (int)strtol(iso, NULL, 10);
+    m = (iso[5] - '0') * 10 + (iso[6] - '0');
+    d = (iso[8] - '0') * 10 + (iso[9] - '0');
+  }
+  if (m >= 1 && m <= 12 && d >= 1 && d <= 31)
     snprintf(out, cap, "%s %d, %d", months[m - 1], d, y);
   else
     snprintf(out, cap, "%s", iso);
