@@ -2,6 +2,7 @@
 #include "letters/recipient.h"
 
 #include <ctype.h>
+#include <glib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,9 +12,15 @@ const char bs_recipient_sql[] =
     " FROM persons p LEFT JOIN enrollment e USING(person_id)"
     " WHERE ?1 IS NULL OR p.person_id = ?1 ORDER BY p.id";
 
+/* A text column into out, as valid UTF-8 (Pango and the CSV files need it): bad bytes
+ * replaced, and a value cut at a character's boundary when longer than out. */
 static void column(char *out, size_t cap, sqlite3_stmt *row, int i) {
-  const unsigned char *text = sqlite3_column_text(row, i);
-  snprintf(out, cap, "%s", text ? (const char *)text : "");
+  const char *text = (const char *)sqlite3_column_text(row, i);
+  char *valid = text ? g_utf8_make_valid(text, -1) : NULL;
+  snprintf(out, cap, "%s", valid ? valid : "");
+  g_free(valid);
+  const char *end = NULL;
+  if (!g_utf8_validate(out, -1, &end)) out[end - out] = '\0';
 }
 
 uint32_t bs_recipient_elements(const char *names) {
@@ -86,8 +93,13 @@ static void join(char *out, size_t cap, const char *const *words, size_t count) 
   }
 }
 
-static void upper(char *s) {
-  for (; *s; s++) *s = (char)toupper((unsigned char)*s);
+/* Upper case in place (any script), kept within the line's size. */
+static void upper(char *s, size_t cap) {
+  char *up = g_utf8_strup(s, -1);
+  snprintf(s, cap, "%s", up);
+  g_free(up);
+  const char *end = NULL;
+  if (!g_utf8_validate(s, -1, &end)) s[end - s] = '\0';
 }
 
 int bs_recipient_lines(char lines[BS_RECIPIENT_LINES][BS_RECIPIENT_LINE_SIZE],
@@ -105,18 +117,25 @@ int bs_recipient_lines(char lines[BS_RECIPIENT_LINES][BS_RECIPIENT_LINE_SIZE],
   const char *delivery[] = {r->street, r->unit};
   join(lines[n++], BS_RECIPIENT_LINE_SIZE, delivery, 2);
   snprintf(lines[n++], BS_RECIPIENT_LINE_SIZE, "%s %s  %s", r->city, r->state, r->zip);
-  for (int i = 0; i < n; i++) upper(lines[i]);
+  for (int i = 0; i < n; i++) upper(lines[i], BS_RECIPIENT_LINE_SIZE);
   return n;
 }
 
-/* "O'NEIL-SMITH" -> "O'Neil-Smith": capitals after a space, hyphen or apostrophe. */
-static void title_case(char *s) {
+/* "O'NEIL-SMITH" -> "O'Neil-Smith", "JOSÉ" -> "José": capitals after a space, hyphen,
+ * apostrophe or period. (Names such as McDonald come out Mcdonald: the store keeps
+ * no mixed case to follow.) */
+static void title_case(char *s, size_t cap) {
+  GString *out = g_string_sized_new(strlen(s) + 8);
   int start = 1;
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    *s = (char)(start ? toupper(c) : tolower(c));
-    start = c == ' ' || c == '-' || c == '\'' || c == '.';
+  for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    g_string_append_unichar(out, start ? g_unichar_totitle(c) : g_unichar_tolower(c));
+    start = c == ' ' || c == '-' || c == '\'' || c == '.' || c == 0x2019;
   }
+  snprintf(s, cap, "%s", out->str);
+  g_string_free(out, TRUE);
+  const char *end = NULL;
+  if (!g_utf8_validate(s, -1, &end)) s[end - s] = '\0';
 }
 
 void bs_recipient_name(char *out, size_t cap, const bs_recipient *r) {
@@ -125,8 +144,8 @@ void bs_recipient_name(char *out, size_t cap, const bs_recipient *r) {
   char first[64], last[64];
   snprintf(first, sizeof first, "%s", r->first);
   snprintf(last, sizeof last, "%s", r->last);
-  title_case(first);
-  title_case(last);
+  title_case(first, sizeof first);
+  title_case(last, sizeof last);
   char suffix[24];
   if (strcmp(r->suffix, "JR") == 0 || strcmp(r->suffix, "SR") == 0)
     snprintf(suffix, sizeof suffix, "%c%c.", r->suffix[0], r->suffix[1] - 'A' + 'a');

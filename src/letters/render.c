@@ -73,6 +73,7 @@ struct bs_renderer {
   cairo_t *cr;                    /* drawing on it */
   int pages;                      /* pages written to the batch */
   int write_failed;               /* 1 once a write failed */
+  int proof;                      /* 1: mark first pages as proofs */
   bs_buf markup;                  /* scratch */
   item items[MAX_BLOCKS];         /* the letter being laid out */
   placed places[MAX_PLACEMENTS];
@@ -162,6 +163,8 @@ void bs_renderer_free(bs_renderer *r) {
   bs_buf_free(&r->markup);
   bs_free(r);
 }
+
+void bs_renderer_mark_proof(bs_renderer *r) { r->proof = 1; }
 
 bs_status bs_renderer_begin(bs_renderer *r, const char *path) {
   if (r->file) return BS_EINVAL;
@@ -466,6 +469,9 @@ static bs_status render_letter(bs_renderer *r, bs_letter_result *out, const bs_r
       draw_return(r);
       draw_address(r, out, bars);
       draw_text(r, r->small_font, out->letter_id, BS_PAGE_WIDTH - BODY_X, BS_RETURN_Y + 6, 1);
+      if (r->proof) /* right of the address window, out of the envelope's windows */
+        draw_text(r, r->fonts[BS_BLOCK_HEADING], "PROOF \u2013 NOT FOR MAILING",
+                  BS_PAGE_WIDTH - BODY_X, BS_ADDRESS_Y, 1);
     } else {
       draw_text(r, r->small_font, out->letter_id, BS_PAGE_WIDTH - BODY_X, 36, 1);
     }

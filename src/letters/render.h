@@ -45,6 +45,8 @@ typedef struct bs_renderer bs_renderer;
 bs_status bs_renderer_create(bs_renderer **out, const bs_template *tmpl,
                              const bs_letter_settings *settings);
 void bs_renderer_free(bs_renderer *renderer);
+/* Proofs: every first page says "PROOF - NOT FOR MAILING" beside the address. */
+void bs_renderer_mark_proof(bs_renderer *renderer);
 /* Starts a batch file (created owner-only, replaced if present). */
 bs_status bs_renderer_begin(bs_renderer *renderer, const char *path);
 /* Adds one letter; number gives its id and the barcode's serial (modulo the largest

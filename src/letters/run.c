@@ -33,7 +33,7 @@ typedef struct batch {
 
 typedef struct workers {
   const bs_letters_options *opt; /* the run */
-  char dir[4096];                /* letters/ */
+  char dir[4200];                /* where batch files go */
   bs_queue *jobs;                /* batches to render */
   bs_queue *done;                /* batches rendered */
 } workers;
@@ -46,7 +46,7 @@ static void batch_free(batch *b) {
 }
 
 static bs_status render_batch(bs_renderer *renderer, const char *dir, batch *b) {
-  char path[4200];
+  char path[4400];
   snprintf(path, sizeof path, "%s/%s", dir, b->name);
   bs_status status = bs_renderer_begin(renderer, path);
   for (size_t i = 0; status == BS_OK && i < b->count; i++)
@@ -264,6 +264,36 @@ static void remove_old_batches(const char *dir) {
   globfree(&found);
 }
 
+/* A run writes into letters/.partial and moves its files into letters/ only once the
+ * store has committed: an interrupted run leaves the letters of the one before whole. */
+#define STAGE ".partial"
+
+static void clear_stage(const char *stage) {
+  char pattern[4400];
+  snprintf(pattern, sizeof pattern, "%s/*", stage);
+  glob_t found;
+  if (glob(pattern, 0, NULL, &found) == 0)
+    for (size_t i = 0; i < found.gl_pathc; i++) unlink(found.gl_pathv[i]);
+  globfree(&found);
+}
+
+/* Moves every file of the stage into dir. */
+static bs_status publish_stage(const char *stage, const char *dir) {
+  char pattern[4400], target[4400];
+  snprintf(pattern, sizeof pattern, "%s/*", stage);
+  glob_t found;
+  bs_status status = BS_OK;
+  if (glob(pattern, 0, NULL, &found) == 0)
+    for (size_t i = 0; i < found.gl_pathc; i++) {
+      const char *name = strrchr(found.gl_pathv[i], '/');
+      snprintf(target, sizeof target, "%s%s", dir, name ? name : "/");
+      if (rename(found.gl_pathv[i], target) != 0) status = BS_EIO;
+    }
+  globfree(&found);
+  rmdir(stage);
+  return status;
+}
+
 static bs_status write_substitute_header(FILE *out) {
   fputs("person_id,first,last,residence_state,reason\n", out);
   return ferror(out) ? BS_EIO : BS_OK;
@@ -283,14 +313,17 @@ static bs_status mail_run(bs_letters_summary *sum, sqlite3 *db, const bs_letters
   uint64_t number;
   bs_status status = next_number(db, &number);
   if (status != BS_OK) return status;
-  char path[4200];
+  char stage[4200], path[4400];
+  snprintf(stage, sizeof stage, "%s/%s", dir, STAGE);
+  if (mkdir(stage, 0700) != 0 && errno != EEXIST) return BS_EIO;
+  clear_stage(stage);
   const char *only = opt->only;
   if (only)
-    snprintf(path, sizeof path, "%s/manifest-%s.csv", dir, only);
+    snprintf(path, sizeof path, "%s/manifest-%s.csv", stage, only);
   else
-    snprintf(path, sizeof path, "%s/manifest.csv", dir);
+    snprintf(path, sizeof path, "%s/manifest.csv", stage);
   FILE *manifest = open_private(path);
-  if (!only) snprintf(path, sizeof path, "%s/substitute-notice.csv", dir);
+  if (!only) snprintf(path, sizeof path, "%s/substitute-notice.csv", stage);
   FILE *substitute = only ? NULL : open_private(path);
   if (!manifest || (!only && !substitute)) status = BS_EIO;
   if (status == BS_OK) {
@@ -300,10 +333,7 @@ static bs_status mail_run(bs_letters_summary *sum, sqlite3 *db, const bs_letters
   }
   if (status == BS_OK) status = exec(db, "BEGIN");
   int began = status == BS_OK;
-  if (status == BS_OK && !only) {
-    status = exec(db, "DELETE FROM letters");
-    remove_old_batches(dir);
-  }
+  if (status == BS_OK && !only) status = exec(db, "DELETE FROM letters");
   sqlite3_stmt *select = NULL, *insert = NULL, *drop = NULL;
   if (status == BS_OK &&
       (sqlite3_prepare_v2(db, bs_recipient_sql, -1, &select, NULL) != SQLITE_OK ||
@@ -320,7 +350,7 @@ static bs_status mail_run(bs_letters_summary *sum, sqlite3 *db, const bs_letters
 
   int threads = opt->threads > 0 ? opt->threads : 1;
   workers w = {.opt = opt};
-  snprintf(w.dir, sizeof w.dir, "%s", dir);
+  snprintf(w.dir, sizeof w.dir, "%s", stage);
   run r = {.opt = opt,
            .sum = sum,
            .db = db,
@@ -393,14 +423,21 @@ static bs_status mail_run(bs_letters_summary *sum, sqlite3 *db, const bs_letters
   sqlite3_finalize(select);
   sqlite3_finalize(insert);
   sqlite3_finalize(drop);
+  if (manifest && fclose(manifest) != 0 && r.status == BS_OK) r.status = BS_EIO;
+  if (substitute && fclose(substitute) != 0 && r.status == BS_OK) r.status = BS_EIO;
   if (began) {
     if (r.status == BS_OK)
       r.status = exec(db, "COMMIT");
     else
       exec(db, "ROLLBACK");
   }
-  if (manifest && fclose(manifest) != 0 && r.status == BS_OK) r.status = BS_EIO;
-  if (substitute && fclose(substitute) != 0 && r.status == BS_OK) r.status = BS_EIO;
+  if (r.status == BS_OK) {
+    if (!only) remove_old_batches(dir);
+    r.status = publish_stage(stage, dir);
+  } else {
+    clear_stage(stage);
+    rmdir(stage);
+  }
   bs_queue_free(w.jobs);
   bs_queue_free(w.done);
   bs_free(r.pending);
@@ -414,6 +451,7 @@ static bs_status proof_run(bs_letters_summary *sum, sqlite3 *db, const bs_letter
   bs_status status = next_number(db, &number);
   bs_renderer *renderer = NULL;
   if (status == BS_OK) status = bs_renderer_create(&renderer, opt->tmpl, &opt->settings);
+  if (renderer) bs_renderer_mark_proof(renderer);
   char path[4200];
   snprintf(path, sizeof path, "%s/proof.pdf", dir);
   if (status == BS_OK) status = bs_renderer_begin(renderer, path);
