@@ -633,6 +633,35 @@ static void test_runs(void) {
   CHECK(!strcmp(value, "4"));
   check_window(dir);
 
+  /* A run that fails half-way (a letter past the page limit) leaves the letters of the
+   * run before whole: table, manifest and batch files. */
+  char before_rows[64], after_rows[64];
+  query_text(store, "SELECT group_concat(letter_id) FROM letters", before_rows, sizeof before_rows);
+  bs_buf huge;
+  bs_buf_init(&huge, 1 << 22);
+  bs_buf_printf(&huge, "%s", "# Too long\n\n%if element card\n");
+  for (int i = 0; i < 1500; i++) /* about 120 pages, past the limit of 64 */
+    bs_buf_printf(&huge, "%s\n\n",
+                  "A paragraph long enough to take two lines on the page: "
+                  "words, words and more words, until the line is full and "
+                  "the rest goes to the next one.");
+  bs_buf_printf(&huge, "%s", "%end\n");
+  bs_template *too_long = NULL;
+  CHECK(bs_template_parse(&too_long, huge.data, huge.len, error, sizeof error) == BS_OK);
+  bs_buf_free(&huge);
+  o.tmpl = too_long;
+  o.proof = 0;
+  CHECK(too_long && bs_letters_run(sum, store, &o) == BS_ELIMIT);
+  query_text(store, "SELECT group_concat(letter_id) FROM letters", after_rows, sizeof after_rows);
+  CHECK(before_rows[0] && !strcmp(before_rows, after_rows));
+  snprintf(path, sizeof path, "%s/letters/manifest.csv", dir);
+  CHECK(file_has(path, "L000000005"));
+  snprintf(path, sizeof path, "%s/letters/batch-00001.pdf", dir);
+  CHECK(access(path, F_OK) == 0);
+  snprintf(path, sizeof path, "%s/letters/.partial", dir);
+  CHECK(access(path, F_OK) != 0);
+  bs_template_free(too_long);
+
   /* A template of the user's own: its sections and nothing else. */
   bs_template *own = parse("# Notice\n\nDear {addressee}:\n%if element card\nYour card.\n%end\n",
                            error, sizeof error);

@@ -169,6 +169,12 @@ int bs_cmd_letters(int argc, char **argv) {
   if (status == BS_OK) status = bs_store_setting(store, "window_from", from, sizeof from);
   if (status == BS_OK) status = bs_store_setting(store, "window_to", to, sizeof to);
   int offer = 0;
+  if (status == BS_OK && sqlite3_exec(bs_store_db(store), "SELECT 1 FROM persons LIMIT 1", NULL,
+                                      NULL, NULL) != SQLITE_OK) {
+    bs_cli_error("letters: %s has no persons yet: run `breachscope people` first", opt.case_dir);
+    bs_store_close(store);
+    return BS_EXIT_FAILURE;
+  }
   if (status == BS_OK) status = bs_letters_offer_needed(store, &offer);
   if (status != BS_OK) {
     bs_cli_error("letters: %s: %s", opt.case_dir, bs_status_str(status));
@@ -281,6 +287,8 @@ int bs_cmd_letters(int argc, char **argv) {
     printf("\n");
     if (opt.proof)
       printf("  wrote %s/letters/proof.pdf for review\n", opt.case_dir);
+    else if (opt.only && !sum->letters)
+      printf("  no letter: %s has no usable address (substitute notice)\n", opt.only);
     else if (opt.only)
       printf("  wrote %s/letters/manifest-%s.csv and its reprint PDF (owner-only)\n", opt.case_dir,
              opt.only);

@@ -104,7 +104,7 @@ static void upper(char *s, size_t cap) {
 
 int bs_recipient_lines(char lines[BS_RECIPIENT_LINES][BS_RECIPIENT_LINE_SIZE],
                        const bs_recipient *r) {
-  char name[BS_RECIPIENT_LINE_SIZE];
+  char name[BS_RECIPIENT_LINE_SIZE - 24]; /* room for "PARENT OR GUARDIAN OF " */
   const char *parts[] = {r->first, r->middle, r->last, r->suffix};
   join(name, sizeof name, parts, 4);
   int n = 0;
