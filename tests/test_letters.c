@@ -683,6 +683,131 @@ static void test_runs(void) {
   nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Pages first..last (from 1) of a whole document's text, whose pages end in form feeds. */
+static void letter_pages(bs_buf *out, const bs_buf *whole, int first, int last) {
+  bs_buf_reset(out);
+  const char *p = whole->data ? whole->data : "";
+  for (int page = 1; *p && page <= last; page++) {
+    const char *end = strchr(p, '\f');
+    size_t len = end ? (size_t)(end - p) : strlen(p);
+    if (page >= first) bs_buf_append(out, p, len);
+    p += len + (end != NULL);
+  }
+}
+
+/* Every variant of the default template, one letter each, read back from the PDF:
+ * the addressee by audience, the headings (Massachusetts without "What Happened"), the
+ * code only when offered, each state's wording only for its residents, one or two pages. */
+static void test_every_variant(void) {
+  static const struct {
+    const char *state, *marker;
+  } states[] = {
+      {"TX", NULL},
+      {"CA", NULL},
+      {"MA", "Massachusetts law gives you the right to obtain a police report"},
+      {"IA", "report suspected identity theft to local law enforcement"},
+      {"OR", "report suspected identity theft to local law enforcement"},
+      {"NM", "Fair Credit Reporting Act"},
+      {"MD", "Maryland Attorney General"},
+      {"NC", "North Carolina Attorney General"},
+      {"DC", "Attorney General for the District of Columbia"},
+      {"NY", "New York Attorney General"},
+      {"RI", "Rhode Island Attorney General"},
+  };
+  enum { STATES = sizeof states / sizeof states[0], LETTERS = STATES * 3 * 2 };
+  char root[64];
+  snprintf(root, sizeof root, "/tmp/bs-test-variants-XXXXXX");
+  if (!mkdtemp(root)) {
+    CHECKF(0, "mkdtemp failed");
+    return;
+  }
+  char pdf[128], error[256];
+  snprintf(pdf, sizeof pdf, "%s/variants.pdf", root);
+  bs_template *t = NULL;
+  CHECK(bs_template_default(&t, error, sizeof error) == BS_OK);
+  bs_letters_options o = run_options(root, t);
+  bs_renderer *r = NULL;
+  CHECK(t && bs_renderer_create(&r, t, &o.settings) == BS_OK && bs_renderer_begin(r, pdf) == BS_OK);
+  bs_letter_result *results = bs_calloc(LETTERS, sizeof *results);
+  bs_recipient *people_made = bs_calloc(LETTERS, sizeof *people_made);
+  int made = 0;
+  for (int s = 0; r && results && people_made && s < (int)STATES; s++)
+    for (int audience = 0; audience < 3; audience++)
+      for (int offer = 0; offer < 2; offer++, made++) {
+        bs_recipient *p = &people_made[made];
+        snprintf(p->person_id, sizeof p->person_id, "V%02d", made);
+        snprintf(p->first, sizeof p->first, "ROSA");
+        snprintf(p->last, sizeof p->last, "QUINTERO%c", 'A' + made % 26);
+        snprintf(p->street, sizeof p->street, "1 MAIN ST");
+        snprintf(p->city, sizeof p->city, "ANYTOWN");
+        snprintf(p->state, sizeof p->state, "%s", states[s].state);
+        snprintf(p->residence, sizeof p->residence, "%s", states[s].state);
+        snprintf(p->zip, sizeof p->zip, "12345");
+        p->minor = audience == 1;
+        p->deceased = audience == 2;
+        p->elements = 1u << BS_EL_NAME | 1u << BS_EL_DOB | 1u << BS_EL_MRN;
+        if (offer) {
+          p->elements |= 1u << BS_EL_SSN;
+          bs_enroll_draw(p->code);
+        }
+        CHECK(bs_renderer_letter(r, &results[made], p, (uint64_t)made + 1) == BS_OK);
+      }
+  CHECK(r && bs_renderer_end(r) == BS_OK);
+  bs_renderer_free(r);
+  bs_buf text, whole;
+  bs_buf_init(&text, 1 << 20);
+  bs_buf_init(&whole, 1 << 24);
+  pdf_text(&whole, pdf, 1, results ? results[made - 1].last_page : 1); /* once: pages end in \f */
+  static const char *const audiences[] = {"adult", "minor", "deceased"};
+  static const char *const lines[] = {"ROSA ", "PARENT OR GUARDIAN OF ROSA ",
+                                      "TO THE ESTATE OF ROSA "};
+  static const char *const dears[] = {"Dear Rosa ", "Dear Parent or Guardian of Rosa ",
+                                      "Dear Family or Estate of Rosa "};
+  for (int i = 0; i < made; i++) {
+    const bs_letter_result *res = &results[i];
+    int s = i / 6, audience = i / 2 % 3, offer = i % 2;
+    char expected[48];
+    snprintf(expected, sizeof expected, "%s-%s-%s", audiences[audience],
+             s == 0 ? "general" : states[s].state, offer ? "monitoring" : "basic");
+    CHECKF(!strcmp(res->variant, expected), "%s != %s", res->variant, expected);
+    CHECKF(res->last_page - res->first_page <= 1, "%s: %d pages", expected,
+           res->last_page - res->first_page + 1);
+    CHECKF(!strncmp(res->lines[0], lines[audience], strlen(lines[audience])), "%s: %s", expected,
+           res->lines[0]);
+    letter_pages(&text, &whole, res->first_page, res->last_page);
+    CHECKF(has(&text, lines[audience]) && has(&text, dears[audience]), "%s: addressee", expected);
+    int ma = !strcmp(states[s].state, "MA");
+    CHECKF(has(&text, "Notice of Data Breach") && has(&text, "What Information Was Involved") &&
+               has(&text, "What We Are Doing") && has(&text, "What You Can Do") &&
+               has(&text, "For More Information") && has(&text, "1-800-555-0100"),
+           "%s: headings", expected);
+    CHECKF((has(&text, "What Happened") == 0) == ma, "%s: What Happened", expected);
+    CHECKF(has(&text, "medical record number"), "%s: elements", expected);
+    CHECKF((has(&text, "date of birth, Social Security number, and medical record number") != 0) ==
+               offer,
+           "%s: the person's own elements", expected);
+    CHECKF((has(&text, "did not hold a Social Security number") != 0) == (!offer && !ma),
+           "%s: no SSN said so", expected);
+    int code_shown = people_made[i].code[0] && has(&text, people_made[i].code);
+    CHECKF(code_shown == offer && has(&text, "Enter your enrollment code") == offer,
+           "%s: enrollment code", expected);
+    for (int k = 1; k < (int)STATES; k++) {
+      if (!states[k].marker) continue;
+      int own = !strcmp(states[k].marker, states[s].marker ? states[s].marker : "");
+      CHECKF((has(&text, states[k].marker) != 0) == own, "%s: wording of %s", expected,
+             states[k].state);
+    }
+  }
+  CHECK(made == LETTERS);
+  bs_buf_free(&text);
+  bs_buf_free(&whole);
+  bs_free(results);
+  bs_free(people_made);
+  bs_template_free(t);
+  unlink(pdf);
+  rmdir(root);
+}
+
 void test_letters(void) {
   test_template_format();
   test_template_default();
@@ -690,4 +815,5 @@ void test_letters(void) {
   test_enrollment_codes();
   test_imb();
   test_runs();
+  test_every_variant();
 }
