@@ -114,8 +114,9 @@ int bs_cmd_letters(int argc, char **argv) {
       break;
     case O_TEMPLATE: template_path = optarg; break;
     case O_BATCH:
-      if (!number_option(optarg, 1, 100000, &value)) {
-        bs_cli_error("--batch-size wants a number of letters from 1 to 100000");
+      /* 2 x threads + 2 batches are in flight: this bounds their memory (~1 KB a letter). */
+      if (!number_option(optarg, 1, 20000, &value)) {
+        bs_cli_error("--batch-size wants a number of letters from 1 to 20000");
         return BS_EXIT_USAGE;
       }
       opt.batch_size = (size_t)value;

@@ -62,7 +62,7 @@ struct bs_renderer {
   PangoFontMap *font_map;             /* this thread's own */
   PangoContext *context;              /* for layouts */
   PangoFontDescription *fonts[4];     /* by bs_block_kind */
-  PangoFontDescription *address_font, *return_font, *small_font;
+  PangoFontDescription *address_font, *return_font, *return_bold_font, *small_font;
   GHashTable *cache;              /* style + markup -> PangoLayout, for text that is
                                      the same in many letters (bounded by the blocks
                                      of the template and its few variants) */
@@ -118,6 +118,8 @@ bs_status bs_renderer_create(bs_renderer **out, const bs_template *tmpl,
   r->fonts[BS_BLOCK_BULLET] = pango_font_description_from_string(FONT_BODY);
   r->address_font = pango_font_description_from_string(FONT_ADDRESS);
   r->return_font = pango_font_description_from_string(FONT_RETURN);
+  r->return_bold_font = pango_font_description_copy(r->return_font);
+  pango_font_description_set_weight(r->return_bold_font, PANGO_WEIGHT_BOLD);
   r->small_font = pango_font_description_from_string(FONT_SMALL);
   r->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
   bs_buf_init(&r->markup, BS_TEMPLATE_MAX_BYTES);
@@ -157,6 +159,7 @@ void bs_renderer_free(bs_renderer *r) {
     if (r->fonts[i]) pango_font_description_free(r->fonts[i]);
   if (r->address_font) pango_font_description_free(r->address_font);
   if (r->return_font) pango_font_description_free(r->return_font);
+  if (r->return_bold_font) pango_font_description_free(r->return_bold_font);
   if (r->small_font) pango_font_description_free(r->small_font);
   if (r->context) g_object_unref(r->context);
   if (r->font_map) g_object_unref(r->font_map);
@@ -332,34 +335,54 @@ static void draw_lines(bs_renderer *r, const placed *p) {
 }
 
 /* Plain text with its top at y: starting at x (align 0), ending at x (align > 0) or
- * centered on x (align < 0). Returns the text's width. */
+ * centered on x (align < 0); keep: 1 for text that repeats in many letters. Returns
+ * the text's width. */
 static double draw_text(bs_renderer *r, const PangoFontDescription *font, const char *text,
-                        double x, double y, int align) {
-  PangoLayout *layout = pango_layout_new(r->context);
-  pango_layout_set_font_description(layout, font);
-  pango_layout_set_text(layout, text, -1);
+                        double x, double y, int align, int keep) {
+  if (!keep) {
+    PangoLayout *layout = pango_layout_new(r->context);
+    pango_layout_set_font_description(layout, font);
+    pango_layout_set_text(layout, text, -1);
+    int w, h;
+    pango_layout_get_size(layout, &w, &h);
+    double width = (double)w / PANGO_SCALE;
+    cairo_move_to(r->cr, align == 0 ? x : align > 0 ? x - width : x - width / 2, y);
+    pango_cairo_show_layout(r->cr, layout);
+    g_object_unref(layout);
+    return width;
+  }
+  /* Lines that repeat from letter to letter (the return address, "Page 1 of 2", a few
+   * kinds): kept in the cache under the font's name, shaped once. */
+  char *font_name = pango_font_description_to_string(font);
+  char *key = g_strconcat("f", font_name, "\n", text, NULL);
+  g_free(font_name);
+  PangoLayout *layout = g_hash_table_lookup(r->cache, key);
+  if (layout) {
+    g_free(key);
+  } else {
+    layout = pango_layout_new(r->context);
+    pango_layout_set_font_description(layout, font);
+    pango_layout_set_text(layout, text, -1);
+    g_hash_table_insert(r->cache, key, layout);
+  }
   int w, h;
   pango_layout_get_size(layout, &w, &h);
   double width = (double)w / PANGO_SCALE;
   double left = align == 0 ? x : align > 0 ? x - width : x - width / 2;
   cairo_move_to(r->cr, left, y);
   pango_cairo_show_layout(r->cr, layout);
-  g_object_unref(layout);
   return width;
 }
 
 /* The upper window: the organization and its return address. */
 static void draw_return(bs_renderer *r) {
   const bs_letter_settings *s = r->settings;
-  PangoFontDescription *bold = pango_font_description_copy(r->return_font);
-  pango_font_description_set_weight(bold, PANGO_WEIGHT_BOLD);
   double y = BS_RETURN_Y + 6;
-  draw_text(r, bold, s->organization, BS_RETURN_X + 6, y, 0);
-  pango_font_description_free(bold);
+  draw_text(r, r->return_bold_font, s->organization, BS_RETURN_X + 6, y, 0, 1);
   for (int i = 0; i < BS_RETURN_LINES; i++) {
     if (!s->return_lines[i] || !s->return_lines[i][0]) continue;
     y += 11;
-    draw_text(r, r->return_font, s->return_lines[i], BS_RETURN_X + 6, y, 0);
+    draw_text(r, r->return_font, s->return_lines[i], BS_RETURN_X + 6, y, 0, 1);
   }
 }
 
@@ -468,12 +491,12 @@ static bs_status render_letter(bs_renderer *r, bs_letter_result *out, const bs_r
     if (page == 0) {
       draw_return(r);
       draw_address(r, out, bars);
-      draw_text(r, r->small_font, out->letter_id, BS_PAGE_WIDTH - BODY_X, BS_RETURN_Y + 6, 1);
+      draw_text(r, r->small_font, out->letter_id, BS_PAGE_WIDTH - BODY_X, BS_RETURN_Y + 6, 1, 0);
       if (r->proof) /* right of the address window, out of the envelope's windows */
         draw_text(r, r->fonts[BS_BLOCK_HEADING], "PROOF \u2013 NOT FOR MAILING",
-                  BS_PAGE_WIDTH - BODY_X, BS_ADDRESS_Y, 1);
+                  BS_PAGE_WIDTH - BODY_X, BS_ADDRESS_Y, 1, 1);
     } else {
-      draw_text(r, r->small_font, out->letter_id, BS_PAGE_WIDTH - BODY_X, 36, 1);
+      draw_text(r, r->small_font, out->letter_id, BS_PAGE_WIDTH - BODY_X, 36, 1, 0);
     }
     for (; at < placements && r->places[at].page == page; at++) {
       draw_lines(r, &r->places[at]);
@@ -490,7 +513,7 @@ static bs_status render_letter(bs_renderer *r, bs_letter_result *out, const bs_r
     }
     char footer[48];
     snprintf(footer, sizeof footer, "Page %d of %d", page + 1, pages);
-    draw_text(r, r->small_font, footer, BS_PAGE_WIDTH / 2, BS_PAGE_HEIGHT - 40, -1);
+    draw_text(r, r->small_font, footer, BS_PAGE_WIDTH / 2, BS_PAGE_HEIGHT - 40, -1, page < 4);
     cairo_show_page(cr);
   }
   r->pages += pages;
