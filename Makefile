@@ -22,6 +22,7 @@ LIB_SRC  := $(filter-out src/cli/%,$(wildcard src/*/*.c))
 CLI_SRC  := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/base/embedded.o
+LIB_OBJ  += $(BUILD)/src/serve/assets_data.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 FUZZ_SRC := $(wildcard fuzz/*.c)
@@ -37,6 +38,11 @@ $(BUILD)/%.o: %.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/src/base/embedded.o: src/base/embedded.S $(DATA)
+	@mkdir -p $(dir $@)
+	$(CC) -c $< -o $@
+
+# The call center's agent page (src/serve/assets/), embedded like the reference data.
+$(BUILD)/src/serve/assets_data.o: src/serve/assets_data.S $(wildcard src/serve/assets/*)
 	@mkdir -p $(dir $@)
 	$(CC) -c $< -o $@
 
