@@ -83,8 +83,14 @@ build-fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_HELPERS) $(wildcard fuzz/*.h) build-fuzz
 bench: $(BUILD)/breachscope
 	bench/scan
 
+# Benchmark helpers built on the library: gen-persons makes a large persons-only case.
+$(BUILD)/bench/gen-persons: bench/gen-persons.c $(BUILD)/libbreachscope.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< $(BUILD)/libbreachscope.a $(LDLIBS) -o $@
+
 format-check:
-	clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/*.c tests/*.h fuzz/*.c fuzz/*.h
+	clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/*.c tests/*.h fuzz/*.c fuzz/*.h \
+	  bench/*.c
 
 # Static analysis of the program's sources (.clang-tidy: bug-finding checks, as errors).
 tidy:

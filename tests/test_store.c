@@ -12,6 +12,7 @@
 #include "base/strmap.h"
 #include "detect/detector.h"
 #include "detect/element.h"
+#include "scan/filemap.h"
 #include "store/export.h"
 #include "store/store.h"
 #include "store/writer.h"
@@ -750,7 +751,50 @@ static void test_mask(void) {
   CHECK(strcmp(out, "keep") == 0);
 }
 
+/* Walked files: small ones copied, large ones mapped; either way NUL-terminated, whole,
+ * and a file that shrank after it was listed is read as it is now. */
+static void test_filemap(void) {
+  char path[] = "/tmp/bs-test-filemap-XXXXXX";
+  int fd = mkstemp(path);
+  CHECK(fd >= 0);
+  if (fd < 0) return;
+  /* Sparse: the mapped case costs no disk. Its size fills its last page exactly, so the
+   * NUL after it must come from the reservation. */
+  const size_t big = BS_FILEMAP_FROM + 4096;
+  CHECK(pwrite(fd, "head", 4, 0) == 4);
+  CHECK(pwrite(fd, "tail", 4, (off_t)(big - 4)) == 4);
+  bs_buf buf;
+  bs_buf_init(&buf, 0);
+  bs_filemap map;
+  const char *why = NULL;
+  CHECK(bs_filemap_open(&map, &buf, path, big, &why) == BS_OK);
+  CHECK(map.map != NULL && map.len == big && !map.short_read);
+  CHECK(map.data && !memcmp(map.data, "head", 4) && !memcmp(map.data + big - 4, "tail", 4));
+  CHECK(map.data && map.data[big] == '\0');
+  CHECK(strncmp(map.open_path, "/proc/self/fd/", 14) == 0 && access(map.open_path, R_OK) == 0);
+  bs_filemap_close(&map);
+  CHECK(map.fd == -1 && map.map == NULL);
+  /* Listed larger than it is now: the mapping stops at the real end. */
+  CHECK(ftruncate(fd, (off_t)big - 8192) == 0);
+  CHECK(bs_filemap_open(&map, &buf, path, big, &why) == BS_OK);
+  CHECK(map.short_read && map.len == big - 8192 && map.data && map.data[map.len] == '\0');
+  bs_filemap_close(&map);
+  /* Small: copied into the reused buffer. */
+  CHECK(ftruncate(fd, 10) == 0);
+  CHECK(bs_filemap_open(&map, &buf, path, 10, &why) == BS_OK);
+  CHECK(map.map == NULL && map.data == buf.data && map.len == 10 && map.data[10] == '\0');
+  CHECK(!memcmp(map.data, "head", 4));
+  bs_filemap_close(&map);
+  close(fd);
+  unlink(path);
+  /* Gone: an error with the reason, nothing to close but the (closed) descriptor. */
+  CHECK(bs_filemap_open(&map, &buf, path, 10, &why) == BS_EIO && why && *why);
+  bs_filemap_close(&map);
+  bs_buf_free(&buf);
+}
+
 void test_store(void) {
+  test_filemap();
   test_create_open();
   test_writer_and_exports();
   test_mask();

@@ -102,7 +102,7 @@ int bs_cmd_scan(int argc, char **argv) {
       {NULL, 0, NULL, 0},
   };
   bs_scan_options o = {.threads = (int)sysconf(_SC_NPROCESSORS_ONLN),
-                       .max_file_bytes = (uint64_t)2 << 30,
+                       .max_file_bytes = (uint64_t)64 << 30,
                        .today = today_yyyymmdd(),
                        .stop = &stop_requested};
   char from[11], to[11];

@@ -14,6 +14,9 @@ typedef struct bs_source {
   const char *name; /* file name or member path: its extension helps recognise it */
   const char *data; /* the bytes */
   size_t len;       /* their count */
+  /* A path that opens these same bytes (the walked file by its descriptor), for
+   * libraries that only open paths; NULL for bytes in memory (members). */
+  const char *open_path;
 } bs_source;
 
 typedef struct bs_read_info {

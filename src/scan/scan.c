@@ -2,17 +2,16 @@
  *
  *   walker thread --jobs--> worker threads --records--> writer (calling thread)
  *
- * The walker lists files and applies the time window. Each worker reads a whole file,
- * hashes it (SHA-256, chain of custody), claims its content so that identical files are
- * scanned once, reads it by format and detects, and hands a complete record to the
- * writer. Files inside containers (archive entries, attachments) become entries of their
- * own in the same record, each hashed and claimed in turn. The writer alone touches the
- * store; it commits whole records only, so a kill at any point leaves each walked file,
+ * The walker lists files and applies the time window. Each worker reads a file (copied
+ * or mapped: filemap.h), hashes it (SHA-256, chain of custody), claims its content so
+ * that identical files are scanned once, reads it by format and detects, and hands a
+ * complete record to the writer. Files inside containers (archive entries, attachments) become
+ * entries of their own in the same record, each hashed and claimed in turn. The writer alone
+ * touches the store; it commits whole records only, so a kill at any point leaves each walked file,
  * with everything inside it, stored whole or not at all. */
 #include "scan/scan.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <openssl/evp.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -27,6 +26,7 @@
 #include "base/strmap.h"
 #include "detect/engine.h"
 #include "extract/read.h"
+#include "scan/filemap.h"
 #include "store/writer.h"
 #include "walk/walk.h"
 
@@ -223,48 +223,9 @@ static void fail(bs_file_record *r, bs_file_status status, const char *note) {
   r->note = note;
 }
 
-/* Reads the whole file into the worker's buffer (reused: fresh pages cost more than
- * the copy). */
-static bs_status read_file(bs_buf *buf, bs_file_record *r, const scan_job *job) {
-  bs_buf_reset(buf);
-  int fd = open(job->path, O_RDONLY | O_NOATIME | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0 && errno == EPERM) fd = open(job->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0) {
-    fail(r, BS_FILE_FAILED, strerror(errno));
-    return BS_EIO;
-  }
-  size_t size = (size_t)job->st.st_size, got = 0;
-  if (buf->cap < size + 1) {
-    bs_buf_free(buf);
-    char *data = bs_malloc(size + 1);
-    if (!data) {
-      close(fd);
-      return BS_ENOMEM;
-    }
-    buf->data = data;
-    buf->cap = size + 1;
-  }
-  while (got < size) {
-    ssize_t n = read(fd, buf->data + got, size - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      fail(r, BS_FILE_FAILED, strerror(errno));
-      close(fd);
-      return BS_EIO;
-    }
-    if (n == 0) break; /* shrank while we read: scan what is there */
-    got += (size_t)n;
-  }
-  close(fd);
-  if (got < size) bs_file_record_diagnose(r, "warning", "end", "file shorter than its listed size");
-  buf->data[got] = '\0';
-  buf->len = got;
-  return BS_OK;
-}
-
 /* Hashes, claims and reads the bytes of entry `index` of the current record. */
-static bs_status read_content(worker *w, size_t index, unsigned depth, const char *data,
-                              size_t len) {
+static bs_status read_content(worker *w, size_t index, unsigned depth, const char *data, size_t len,
+                              const char *open_path) {
   scan_record *rec = w->current;
   bs_file_record *r = &rec->entries[index].record;
   /* OpenSSL's SHA-256 uses the CPU's SHA extensions where present: several times
@@ -280,7 +241,8 @@ static bs_status read_content(worker *w, size_t index, unsigned depth, const cha
   }
   read_level level = {.w = w, .entry = index, .depth = depth};
   bs_unit_sink sink = {on_unit, on_diagnostic, on_member, on_unexamined, &level};
-  bs_source source = {.name = rec->entries[index].path, .data = data, .len = len};
+  bs_source source = {
+      .name = rec->entries[index].path, .data = data, .len = len, .open_path = open_path};
   bs_read_info info;
   bs_status status = bs_read(&info, &source, &w->decoded[depth], &sink);
   bs_buf_reset(&w->decoded[depth]);
@@ -321,7 +283,7 @@ static bs_status on_member(const bs_member *member, void *ctx) {
     fail(r, BS_FILE_NOT_EXAMINED, "past the limit on bytes unpacked from one file");
   } else {
     rec->expanded += member->len;
-    status = read_content(w, index, parent->depth + 1, member->data, member->len);
+    status = read_content(w, index, parent->depth + 1, member->data, member->len, NULL);
   }
   return status;
 }
@@ -352,11 +314,20 @@ static bs_status scan_file(worker *w, scan_job *job, scan_record *rec) {
     fail(r, BS_FILE_NOT_EXAMINED, "larger than the file size limit");
     return BS_OK;
   }
-  status = read_file(&w->content, r, job);
-  if (status == BS_EIO) return BS_OK; /* recorded against the file */
-  if (status != BS_OK) return status;
-  w->current = rec;
-  return read_content(w, 0, 0, w->content.data, w->content.len);
+  bs_filemap file;
+  const char *why = NULL;
+  status = bs_filemap_open(&file, &w->content, job->path, (size_t)r->size, &why);
+  if (status == BS_OK) {
+    if (file.short_read)
+      bs_file_record_diagnose(r, "warning", "end", "file shorter than its listed size");
+    w->current = rec;
+    status = read_content(w, 0, 0, file.data, file.len, file.open_path);
+  } else if (status == BS_EIO) {
+    fail(r, BS_FILE_FAILED, why); /* recorded against the file */
+    status = BS_OK;
+  }
+  bs_filemap_close(&file);
+  return status;
 }
 
 static void *worker_main(void *arg) {
