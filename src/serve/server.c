@@ -14,7 +14,6 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -26,6 +25,7 @@
 
 #include "base/alloc.h"
 #include "base/buf.h"
+#include "base/queue.h"
 #include "link/nicknames.h"
 #include "serve/accounts.h"
 #include "serve/answer.h"
@@ -80,7 +80,9 @@ struct bs_server {
   bs_audit *audit;
   bs_store *reader; /* accounts, for logins; under reader_lock */
   pthread_mutex_t reader_lock;
-  sem_t hashing;                           /* Argon2id checks at once */
+  bs_queue *logins_queue;                    /* logins waiting for their password check */
+  pthread_t hashers[BS_PASSWORD_CONCURRENT]; /* threads checking passwords */
+  size_t hasher_count;
   char dummy_hash[crypto_pwhash_STRBYTES]; /* checked for unknown names: same time */
   pthread_t watcher;
   pthread_mutex_t watch_lock;
@@ -103,11 +105,13 @@ typedef struct request_state {
   unsigned status;                      /* HTTP status of the answer */
   bs_buf body;                          /* request body */
   int body_too_large;
-  bs_buf answer;           /* response body (JSON) */
-  int with_reference;      /* prefix the answer with the audit entry's number */
-  bs_audit_entry entry;    /* the audit entry of this request */
-  bs_status audit_status;  /* how the audit write went */
-  const char *retry_after; /* Retry-After value for 429, or NULL */
+  bs_buf answer;                            /* response body (JSON) */
+  int with_reference;                       /* prefix the answer with the audit entry's number */
+  bs_audit_entry entry;                     /* the audit entry of this request */
+  bs_status audit_status;                   /* how the audit write went */
+  const char *retry_after;                  /* Retry-After value for 429, or NULL */
+  char login_name[BS_ACCOUNT_NAME_MAX + 1]; /* a login's account name, "" when invalid */
+  char password[BS_PASSWORD_MAX + 1];       /* a login's password until checked */
 } request_state;
 
 static int64_t now_ms(void) {
@@ -221,10 +225,11 @@ static void audit_done(bs_audit_entry *entry, bs_status status, void *ctx) {
   MHD_resume_connection(rs->connection);
 }
 
-/* Queues the audit entry for this request and suspends the connection until it is
- * written; the answer (already in rs) goes out when it is. */
-static enum MHD_Result audit_then_answer(request_state *rs, const char *action, const char *agent,
-                                         const char *question, const char *shown) {
+/* Queues the audit entry of a request whose connection is suspended; the writer
+ * resumes it once the entry is on disk. When the entry cannot be queued, the answer
+ * becomes a 503 and the connection is resumed at once: nothing goes out unaudited. */
+static void submit_audit(request_state *rs, const char *action, const char *agent,
+                         const char *question, const char *shown) {
   bs_audit_entry *e = &rs->entry;
   bs_audit_stamp(e);
   snprintf(e->agent, sizeof e->agent, "%s", agent ? agent : "");
@@ -236,15 +241,8 @@ static enum MHD_Result audit_then_answer(request_state *rs, const char *action, 
   e->answer = json_dup(shown);
   e->done = audit_done;
   e->ctx = rs;
-  if (!e->question || !e->answer) {
-    set_error(rs, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    return send_answer(rs);
-  }
-  rs->phase = PHASE_AUDIT;
-  MHD_suspend_connection(rs->connection);
-  bs_status status = bs_audit_submit(rs->server->audit, e);
+  bs_status status = e->question && e->answer ? bs_audit_submit(rs->server->audit, e) : BS_ENOMEM;
   if (status != BS_OK) {
-    /* Not queued: no answer may go out without its entry. */
     rs->audit_status = status;
     set_error(rs, MHD_HTTP_SERVICE_UNAVAILABLE,
               status == BS_ELIMIT ? "the service is overloaded; try again"
@@ -252,6 +250,15 @@ static enum MHD_Result audit_then_answer(request_state *rs, const char *action, 
     rs->phase = PHASE_ANSWER;
     MHD_resume_connection(rs->connection);
   }
+}
+
+/* Suspends the connection until the request's audit entry is written; the answer
+ * (already in rs) goes out then. */
+static enum MHD_Result audit_then_answer(request_state *rs, const char *action, const char *agent,
+                                         const char *question, const char *shown) {
+  rs->phase = PHASE_AUDIT;
+  MHD_suspend_connection(rs->connection);
+  submit_audit(rs, action, agent, question, shown);
   return MHD_YES;
 }
 
@@ -309,47 +316,25 @@ static enum MHD_Result do_lookup(request_state *rs) {
   return mhd;
 }
 
-static enum MHD_Result do_login(request_state *rs) {
+/* The password check of a login, on a hashing thread (Argon2id takes 0.1 s and 64 MiB:
+ * the connection threads go on serving lookups meanwhile). The connection is
+ * suspended; it is resumed by the audit writer. */
+static void finish_login(request_state *rs) {
   bs_server *server = rs->server;
-  bs_request request;
-  char error[160], shown[256], who[BS_ACCOUNT_NAME_MAX + 1] = "";
-  if (rs->body_too_large) {
-    set_error(rs, MHD_HTTP_CONTENT_TOO_LARGE, "the body is too large");
-    return audit_then_answer(rs, "login_failed", "", "{}", "{\"refused\":413}");
-  }
-  if (bs_request_parse(&request, rs->body.data ? rs->body.data : "", rs->body.len, error,
-                       sizeof error) != BS_OK ||
-      !bs_request_has(&request, BS_REQ_username) || !bs_request_has(&request, BS_REQ_password)) {
-    set_error(rs, MHD_HTTP_BAD_REQUEST, error[0] ? error : "username and password are needed");
-    sodium_memzero(&request, sizeof request);
-    return audit_then_answer(rs, "login_failed", "", "{}", "{\"refused\":400}");
-  }
-  /* A name that is no account name is recorded as such, never as typed (it may be a
-   * password typed in the wrong box). */
-  if (bs_account_name_valid(request.username)) snprintf(who, sizeof who, "%s", request.username);
-  char key[96];
-  snprintf(key, sizeof key, "account:%s", who[0] ? who : "?");
-  if (!bs_ratelimit_take(server->login_limit, key, now_ms())) {
-    rs->retry_after = "60";
-    set_error(rs, MHD_HTTP_TOO_MANY_REQUESTS, "too many login attempts; wait a minute");
-    sodium_memzero(&request, sizeof request);
-    return audit_then_answer(rs, "login_failed", who, "{}", "{\"refused\":429}");
-  }
+  char shown[256];
+  const char *who = rs->login_name;
   bs_account account;
   pthread_mutex_lock(&server->reader_lock);
   bs_status found =
       who[0] ? bs_accounts_find(&account, bs_store_db(server->reader), who) : BS_ENOTFOUND;
   pthread_mutex_unlock(&server->reader_lock);
   if (found != BS_OK) {
+    /* Unknown names are checked against a dummy hash: the answer takes as long. */
     memset(&account, 0, sizeof account);
     snprintf(account.hash, sizeof account.hash, "%s", server->dummy_hash);
   }
-  /* Argon2id takes 64 MiB: a few at a time. Unknown names are checked against a dummy
-   * hash so that the answer takes as long as for a real account. */
-  sem_wait(&server->hashing);
-  int matches = bs_account_password_matches(&account, request.password);
-  sem_post(&server->hashing);
-  sodium_memzero(&request, sizeof request);
+  int matches = bs_account_password_matches(&account, rs->password);
+  sodium_memzero(rs->password, sizeof rs->password);
   if (found != BS_OK || !matches || account.disabled) {
     atomic_fetch_add(&server->login_failed, 1);
     set_error(rs, MHD_HTTP_UNAUTHORIZED, "wrong user name or password");
@@ -357,7 +342,8 @@ static enum MHD_Result do_login(request_state *rs) {
              found != BS_OK ? "no such account"
              : !matches     ? "wrong password"
                             : "account disabled");
-    return audit_then_answer(rs, "login_failed", who, "{}", shown);
+    submit_audit(rs, "login_failed", who, "{}", shown);
+    return;
   }
   bs_session_info info;
   memset(&info, 0, sizeof info);
@@ -367,7 +353,8 @@ static enum MHD_Result do_login(request_state *rs) {
   char token[BS_SESSION_TOKEN_LEN + 1];
   if (bs_sessions_open(server->sessions, token, &info, now_ms()) != BS_OK) {
     set_error(rs, MHD_HTTP_SERVICE_UNAVAILABLE, "too many sessions open");
-    return audit_then_answer(rs, "login_failed", who, "{}", "{\"refused\":503}");
+    submit_audit(rs, "login_failed", who, "{}", "{\"refused\":503}");
+    return;
   }
   atomic_fetch_add(&server->logins, 1);
   char json[256];
@@ -381,7 +368,54 @@ static enum MHD_Result do_login(request_state *rs) {
   sodium_memzero(token, sizeof token);
   sodium_memzero(json, sizeof json);
   snprintf(shown, sizeof shown, "{\"session\":true,\"role\":\"%s\"}", bs_role_name(account.role));
-  return audit_then_answer(rs, "login", who, "{}", shown);
+  submit_audit(rs, "login", who, "{}", shown);
+}
+
+static void *hashing_thread(void *arg) {
+  bs_server *server = arg;
+  request_state *rs;
+  while ((rs = bs_queue_pop(server->logins_queue)) != NULL) finish_login(rs);
+  return NULL;
+}
+
+static enum MHD_Result do_login(request_state *rs) {
+  bs_server *server = rs->server;
+  bs_request request;
+  char error[160];
+  if (rs->body_too_large) {
+    set_error(rs, MHD_HTTP_CONTENT_TOO_LARGE, "the body is too large");
+    return audit_then_answer(rs, "login_failed", "", "{}", "{\"refused\":413}");
+  }
+  if (bs_request_parse(&request, rs->body.data ? rs->body.data : "", rs->body.len, error,
+                       sizeof error) != BS_OK ||
+      !bs_request_has(&request, BS_REQ_username) || !bs_request_has(&request, BS_REQ_password)) {
+    set_error(rs, MHD_HTTP_BAD_REQUEST, error[0] ? error : "username and password are needed");
+    sodium_memzero(&request, sizeof request);
+    return audit_then_answer(rs, "login_failed", "", "{}", "{\"refused\":400}");
+  }
+  /* A name that is no account name is recorded as such, never as typed (it may be a
+   * password typed in the wrong box). */
+  if (bs_account_name_valid(request.username))
+    snprintf(rs->login_name, sizeof rs->login_name, "%s", request.username);
+  char key[96];
+  snprintf(key, sizeof key, "account:%s", rs->login_name[0] ? rs->login_name : "?");
+  if (!bs_ratelimit_take(server->login_limit, key, now_ms())) {
+    rs->retry_after = "60";
+    set_error(rs, MHD_HTTP_TOO_MANY_REQUESTS, "too many login attempts; wait a minute");
+    sodium_memzero(&request, sizeof request);
+    return audit_then_answer(rs, "login_failed", rs->login_name, "{}", "{\"refused\":429}");
+  }
+  memcpy(rs->password, request.password, sizeof rs->password);
+  sodium_memzero(&request, sizeof request);
+  rs->phase = PHASE_AUDIT;
+  MHD_suspend_connection(rs->connection);
+  if (bs_queue_push(server->logins_queue, rs) != BS_OK) { /* stopping */
+    sodium_memzero(rs->password, sizeof rs->password);
+    set_error(rs, MHD_HTTP_SERVICE_UNAVAILABLE, "the service is stopping");
+    rs->phase = PHASE_ANSWER;
+    MHD_resume_connection(rs->connection);
+  }
+  return MHD_YES;
 }
 
 static enum MHD_Result do_stats(request_state *rs) {
@@ -625,7 +659,14 @@ void bs_serve_options_default(bs_serve_options *out) {
   out->max_connections = 1000;
 }
 
+static void stop_hashers(bs_server *server) {
+  if (server->logins_queue) bs_queue_close(server->logins_queue);
+  for (size_t i = 0; i < server->hasher_count; i++) pthread_join(server->hashers[i], NULL);
+  server->hasher_count = 0;
+}
+
 static void free_server(bs_server *server) {
+  stop_hashers(server);
   bs_audit_free(server->audit);
   bs_directory_free(server->directory);
   bs_nicknames_free(&server->nicknames);
@@ -637,7 +678,7 @@ static void free_server(bs_server *server) {
   pthread_mutex_destroy(&server->reader_lock);
   pthread_mutex_destroy(&server->watch_lock);
   pthread_cond_destroy(&server->watch_wake);
-  sem_destroy(&server->hashing);
+  bs_queue_free(server->logins_queue);
   bs_free(server->cert);
   if (server->key) sodium_memzero(server->key, strlen(server->key));
   bs_free(server->key);
@@ -682,7 +723,6 @@ bs_status bs_server_start(bs_server **out, const bs_serve_options *options, char
   pthread_mutex_init(&server->reader_lock, NULL);
   pthread_mutex_init(&server->watch_lock, NULL);
   pthread_cond_init(&server->watch_wake, NULL);
-  sem_init(&server->hashing, 0, BS_PASSWORD_CONCURRENT);
   if ((!options->cert_pem) != (!options->key_pem))
     return fail(server, BS_EINVAL, error, error_cap, "TLS needs both a certificate and a key");
   if (options->cert_pem && (!(server->cert = bs_strdup(options->cert_pem)) ||
@@ -730,6 +770,11 @@ bs_status bs_server_start(bs_server **out, const bs_serve_options *options, char
   sodium_memzero(hex, sizeof hex);
   status = bs_audit_start(&server->audit, options->case_dir);
   if (status != BS_OK) return fail(server, status, error, error_cap, "audit log");
+  status = bs_queue_create(&server->logins_queue, 1024);
+  if (status != BS_OK) return fail(server, status, error, error_cap, "start");
+  for (; server->hasher_count < BS_PASSWORD_CONCURRENT; server->hasher_count++)
+    if (pthread_create(&server->hashers[server->hasher_count], NULL, hashing_thread, server) != 0)
+      return fail(server, BS_ENOMEM, error, error_cap, "threads");
 
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
                    MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
@@ -805,6 +850,7 @@ void bs_server_stop(bs_server *server) {
   pthread_cond_signal(&server->watch_wake);
   pthread_mutex_unlock(&server->watch_lock);
   pthread_join(server->watcher, NULL);
+  stop_hashers(server); /* the logins queued are checked first */
   bs_audit_stop(server->audit);
   MHD_stop_daemon(server->daemon);
   if (listener != MHD_INVALID_SOCKET) close(listener);
