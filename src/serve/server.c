@@ -134,6 +134,8 @@ static void log_line(const bs_server *server, const char *format, ...) {
 
 /* libmicrohttpd's own messages: about sockets, TLS and protocol errors; they hold no
  * request content. */
+static void mhd_logger(void *ctx, const char *format, va_list args)
+    __attribute__((format(printf, 2, 0)));
 static void mhd_logger(void *ctx, const char *format, va_list args) {
   const bs_server *server = ctx;
   if (!server->options.log) return;
