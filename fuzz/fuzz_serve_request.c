@@ -78,7 +78,8 @@ int bs_fuzz_serve_request(const uint8_t *data, size_t size) {
     BS_FUZZ_EXPECT(&check, result.count <= BS_CALLER_MAX_MATCHES);
     BS_FUZZ_EXPECT(&check, bs_answer_lookup(&body, &shown, directory, &result) == BS_OK);
     if (result.count == 0)
-      BS_FUZZ_EXPECT(&check, body.len == stranger.len && !memcmp(body.data, stranger.data, body.len));
+      BS_FUZZ_EXPECT(&check,
+                     body.len == stranger.len && !memcmp(body.data, stranger.data, body.len));
     else
       BS_FUZZ_EXPECT(&check, body.data && bs_fuzz_utf8_valid(body.data, body.len));
   }

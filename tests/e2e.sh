@@ -444,6 +444,107 @@ T
   ok "documents: no seeded value in logs" test "$leak" -eq 0
 }
 
+# The call-center service: accounts from the command line, two services of one synthetic
+# case (default limits; short sessions and low limits), the API tests and the browser
+# test, TLS, no personal data in the service's log, and the audit chain (then tampered).
+e2e_serve() {
+  local d=$TMP/serve case=$TMP/serve/case out=$TMP/serve/out
+  mkdir -p "$out"
+  "$BS" synth "$d/breach" --patients 60 --seed 11 >/dev/null
+  "$BS" init "$case" --org "Test Clinic" --discovered 2024-07-20 >/dev/null
+  "$BS" scan "$case" "$d/breach/files" >/dev/null 2>&1
+  "$BS" people "$case" --notice-date 2024-09-01 >/dev/null
+  # The letters step's tables (built on another branch), with test rows for most persons.
+  sqlite3 "$case/case.db" "CREATE TABLE enrollment(person_id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, issued_at TEXT NOT NULL);
+    CREATE TABLE letters(letter_id TEXT PRIMARY KEY, person_id TEXT NOT NULL, variant TEXT NOT NULL, batch TEXT NOT NULL, first_page INTEGER NOT NULL, last_page INTEGER NOT NULL, imb TEXT, mailed_on TEXT NOT NULL);
+    INSERT INTO enrollment SELECT person_id, printf('T%03d-%04d', id, id * 37 % 10000), '2024-08-30' FROM persons WHERE id % 4 != 0;
+    INSERT INTO letters SELECT 'L' || id, person_id, 'adult', 'B1', 2 * id - 1, 2 * id, NULL, '2024-09-03' FROM persons WHERE id % 4 != 0;"
+  ok "accounts: add an agent, password from stdin" sh -c "printf 'agent password 1\n' | \"$BS\" accounts \"$case\" add alice"
+  ok "accounts: add a supervisor" sh -c "printf 'supervisor password 1\n' | \"$BS\" accounts \"$case\" add sam --role supervisor"
+  ok "accounts: add another agent" sh -c "printf 'bob password 12\n' | \"$BS\" accounts \"$case\" add bob"
+  no "accounts: a short password is refused" sh -c "printf 'short\n' | \"$BS\" accounts \"$case\" add carol"
+  no "accounts: a name taken is refused" sh -c "printf 'agent password 2\n' | \"$BS\" accounts \"$case\" add alice"
+  no "accounts: no password on stdin is refused" sh -c "\"$BS\" accounts \"$case\" add dave < /dev/null"
+  "$BS" accounts "$case" list > "$out/accounts.csv"
+  ok "accounts: listed with roles" row_has "$out/accounts.csv" "sam," ",supervisor,active,"
+  ok "accounts: passwords stored as Argon2id hashes" test "$(sqlite3 "$case/case.db" "SELECT COUNT(*) FROM accounts WHERE password_hash LIKE '\$argon2id\$%' AND password_hash NOT LIKE '%password%'")" -eq 3
+  no "serve: refuses a case without persons" "$BS" serve "$TMP/serve-none" --listen 127.0.0.1:0
+
+  "$BS" serve "$case" --listen 127.0.0.1:0 --port-file "$out/main.port" --threads 2 --agent-rate 600 2> "$out/main.log" &
+  local main=$!
+  "$BS" serve "$case" --listen 127.0.0.1:0 --port-file "$out/limited.port" --threads 2 \
+    --agent-rate 30 --address-rate 180 --session-idle 2 --session-max 4 2> "$out/limited.log" &
+  local limited=$! i
+  for i in $(seq 1 200); do [ -s "$out/main.port" ] && [ -s "$out/limited.port" ] && break; sleep 0.1; done
+  ok "serve: both services listening" test -s "$out/main.port" -a -s "$out/limited.port"
+  local url="http://127.0.0.1:$(cat "$out/main.port")"
+  python3 tests/serve_api.py "$url" "http://127.0.0.1:$(cat "$out/limited.port")" \
+    "$case/case.db" "$case" "$BS" > "$out/api.txt" 2>&1
+  local line
+  while IFS= read -r line; do
+    case $line in
+      "ok "*) passed=$((passed + 1)) ;;
+      "FAIL "*) failed=$((failed + 1)); echo "FAIL e2e: serve api: ${line#FAIL }" ;;
+    esac
+  done < "$out/api.txt"
+  ok "serve api: ran to its end" test "$(grep -c '^ok ' "$out/api.txt")" -ge 60
+  # The browser: a caller with a code and a letter, as the agent types it.
+  local row first last dob zip code
+  row=$(sqlite3 -separator '|' "$case/case.db" "SELECT p.first, p.last, p.dob, p.zip, e.code FROM persons p JOIN enrollment e ON e.person_id = p.person_id WHERE p.zip IS NOT NULL AND p.dob IS NOT NULL AND length(p.first) > 2 ORDER BY p.id DESC LIMIT 1")
+  IFS='|' read -r first last dob zip code <<< "$row"
+  python3 tests/serve_browser.py "$url" alice "agent password 1" "$first" "$last" \
+    "${dob:5:2}/${dob:8:2}/${dob:0:4}" "$zip" "$code" "$out/agent-page.png" > "$out/browser.txt" 2>&1
+  while IFS= read -r line; do
+    case $line in
+      "ok "*) passed=$((passed + 1)) ;;
+      "FAIL "*) failed=$((failed + 1)); echo "FAIL e2e: serve ${line#FAIL }" ;;
+    esac
+  done < "$out/browser.txt"
+  ok "serve browser: five checks passed" test "$(grep -c '^ok ' "$out/browser.txt")" -eq 5
+  ok "serve browser: screenshot saved" test -s "$out/agent-page.png"
+  [ -s "$out/agent-page.png" ] && cp "$out/agent-page.png" "${BUILD:-build}/serve-agent-page.png" 2>/dev/null
+  kill -TERM "$main" "$limited"
+  wait "$main"
+  ok "serve: stops cleanly on SIGTERM" test $? -eq 0
+  wait "$limited"
+  ok "serve: the log counts lookups" grep -qE 'serve: stopped: [0-9]+ requests, [1-9][0-9]* lookups' "$out/main.log"
+  # TLS with a certificate and key.
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
+    -keyout "$out/key.pem" -out "$out/cert.pem" >/dev/null 2>&1
+  "$BS" serve "$case" --listen 127.0.0.1:0 --port-file "$out/tls.port" --cert "$out/cert.pem" --key "$out/key.pem" 2> "$out/tls.log" &
+  local tls=$!
+  for i in $(seq 1 100); do [ -s "$out/tls.port" ] && break; sleep 0.1; done
+  ok "serve: TLS with --cert and --key" sh -c "curl -s --cacert \"$out/cert.pem\" https://localhost:$(cat "$out/tls.port")/ | grep -q login-form"
+  no "serve: TLS refuses plain HTTP" sh -c "curl -s -m 5 http://127.0.0.1:$(cat "$out/tls.port")/ | grep -q login-form"
+  kill -TERM "$tls"
+  wait "$tls"
+  no "serve: --cert without --key refused" "$BS" serve "$case" --cert "$out/cert.pem"
+  # No caller data or secret in the service's log.
+  local leak=0 s
+  for s in "$first" "$last" "$dob" "$zip" "$code" "agent password 1" "bob password 12"; do
+    grep -qiF -- "$s" "$out/main.log" "$out/limited.log" "$out/tls.log" && { leak=1; echo "  leaked into a serve log: a caller's value or a password"; }
+  done
+  ok "serve: no personal data or password in the logs" test "$leak" -eq 0
+  # The audit: every lookup there, chained; questions masked; tampering shows.
+  "$BS" audit "$case" > "$out/audit.jsonl"
+  sed -E 's/"(prev|hash)":"[0-9a-f]{64}"//g' "$out/audit.jsonl" > "$out/audit-text.jsonl"
+  ok "audit: intact chain" sh -c "\"$BS\" audit \"$case\" --verify | grep -q 'chain intact'"
+  ok "audit: verified lookups recorded" row_has "$out/audit.jsonl" '"action":"lookup"' 'verified\":true'
+  ok "audit: lookups not verified recorded" row_has "$out/audit.jsonl" '"action":"lookup"' 'verified\":false'
+  ok "audit: lookups refused recorded" row_has "$out/audit.jsonl" '"action":"lookup"' 'refused\":401'
+  ok "audit: failed logins recorded" grep -q '"action":"login_failed"' "$out/audit.jsonl"
+  leak=0
+  for s in "$last" "$dob" "$zip" "$code"; do grep -qiF -- "$s" "$out/audit-text.jsonl" && leak=1; done
+  ok "audit: the questions are masked" test "$leak" -eq 0
+  no "audit: rows cannot be changed through SQL" sqlite3 "$case/case.db" "UPDATE audit SET agent = 'mallory' WHERE seq = 3"
+  local altered
+  altered=$(sqlite3 "$case/case.db" "SELECT MIN(seq) FROM audit WHERE answer LIKE '%\"verified\":true%'")
+  sqlite3 "$case/case.db" "DROP TRIGGER audit_no_update; UPDATE audit SET answer = replace(answer, 'true', 'false') WHERE seq = $altered"
+  "$BS" audit "$case" --verify > "$out/verify.txt"
+  ok "audit: --verify fails after a row was altered" test $? -eq 1
+  ok "audit: --verify names the altered entry" grep -qE "^audit: BROKEN at entry $altered of [0-9]+: entry $altered was changed" "$out/verify.txt"
+}
+
 e2e_main() {
   TMP=$(mktemp -d)
   e2e_containers
@@ -453,5 +554,6 @@ e2e_main() {
   e2e_mail
   e2e_documents
   e2e_kill_resume
+  e2e_serve
   rm -rf "$TMP"
 }

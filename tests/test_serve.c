@@ -124,32 +124,58 @@ static void test_caller(void) {
   if (!dir) return;
   bs_status s;
   /* As on file; as callers say it: case, punctuation, nickname, ZIP+4, US dates. */
-  CHECK(verify(dir, &nick, "{\"first\":\"Robert\",\"last\":\"O'Brien\",\"dob\":\"1962-03-14\","
-                           "\"zip\":\"62704\"}", &s) == 1 && s == BS_OK);
-  CHECK(verify(dir, &nick, "{\"first\":\"bob\",\"last\":\"obrien\",\"dob\":\"3/14/1962\","
-                           "\"zip\":\"62704-0001\"}", &s) == 1);
-  CHECK(verify(dir, &nick, "{\"first\":\"James\",\"last\":\"O Brien\",\"dob\":\"03/14/1962\","
-                           "\"zip\":\"62704\"}", &s) == 1); /* goes by the middle name */
-  CHECK(verify(dir, &nick, "{\"first\":\"Betty\",\"last\":\"Ward\",\"dob\":\"05/05/1950\","
-                           "\"zip\":\"30301\"}", &s) == 4);
-  CHECK(verify(dir, &nick, "{\"first\":\"María\",\"last\":\"García\",\"dob\":\"1990-12-01\","
-                           "\"zip\":\"02108\"}", &s) == 2); /* one word of a compound name */
-  CHECK(verify(dir, &nick, "{\"first\":\"Maria\",\"last\":\"Garcia-Lopez\",\"dob\":\"12/1/1990\","
-                           "\"zip\":\"02108\"}", &s) == 2);
+  CHECK(verify(dir, &nick,
+               "{\"first\":\"Robert\",\"last\":\"O'Brien\",\"dob\":\"1962-03-14\","
+               "\"zip\":\"62704\"}",
+               &s) == 1 &&
+        s == BS_OK);
+  CHECK(verify(dir, &nick,
+               "{\"first\":\"bob\",\"last\":\"obrien\",\"dob\":\"3/14/1962\","
+               "\"zip\":\"62704-0001\"}",
+               &s) == 1);
+  CHECK(verify(dir, &nick,
+               "{\"first\":\"James\",\"last\":\"O Brien\",\"dob\":\"03/14/1962\","
+               "\"zip\":\"62704\"}",
+               &s) == 1); /* goes by the middle name */
+  CHECK(verify(dir, &nick,
+               "{\"first\":\"Betty\",\"last\":\"Ward\",\"dob\":\"05/05/1950\","
+               "\"zip\":\"30301\"}",
+               &s) == 4);
+  CHECK(verify(dir, &nick,
+               "{\"first\":\"María\",\"last\":\"García\",\"dob\":\"1990-12-01\","
+               "\"zip\":\"02108\"}",
+               &s) == 2); /* one word of a compound name */
+  CHECK(verify(dir, &nick,
+               "{\"first\":\"Maria\",\"last\":\"Garcia-Lopez\",\"dob\":\"12/1/1990\","
+               "\"zip\":\"02108\"}",
+               &s) == 2);
   /* Near misses: one part wrong, nothing found. */
-  CHECK(verify(dir, &nick, "{\"first\":\"Robert\",\"last\":\"O'Brien\",\"dob\":\"1962-03-15\","
-                           "\"zip\":\"62704\"}", &s) == 0 && s == BS_OK);
-  CHECK(verify(dir, &nick, "{\"first\":\"Robert\",\"last\":\"O'Brien\",\"dob\":\"1962-03-14\","
-                           "\"zip\":\"62705\"}", &s) == 0);
-  CHECK(verify(dir, &nick, "{\"first\":\"Richard\",\"last\":\"O'Brien\",\"dob\":\"1962-03-14\","
-                           "\"zip\":\"62704\"}", &s) == 0);
-  CHECK(verify(dir, &nick, "{\"first\":\"Robert\",\"last\":\"Bryan\",\"dob\":\"1962-03-14\","
-                           "\"zip\":\"62704\"}", &s) == 0);
-  CHECK(verify(dir, &nick, "{\"first\":\"R\",\"last\":\"O'Brien\",\"dob\":\"1962-03-14\","
-                           "\"zip\":\"62704\"}", &s) == 0); /* an initial is not a name */
+  CHECK(verify(dir, &nick,
+               "{\"first\":\"Robert\",\"last\":\"O'Brien\",\"dob\":\"1962-03-15\","
+               "\"zip\":\"62704\"}",
+               &s) == 0 &&
+        s == BS_OK);
+  CHECK(verify(dir, &nick,
+               "{\"first\":\"Robert\",\"last\":\"O'Brien\",\"dob\":\"1962-03-14\","
+               "\"zip\":\"62705\"}",
+               &s) == 0);
+  CHECK(verify(dir, &nick,
+               "{\"first\":\"Richard\",\"last\":\"O'Brien\",\"dob\":\"1962-03-14\","
+               "\"zip\":\"62704\"}",
+               &s) == 0);
+  CHECK(verify(dir, &nick,
+               "{\"first\":\"Robert\",\"last\":\"Bryan\",\"dob\":\"1962-03-14\","
+               "\"zip\":\"62704\"}",
+               &s) == 0);
+  CHECK(verify(dir, &nick,
+               "{\"first\":\"R\",\"last\":\"O'Brien\",\"dob\":\"1962-03-14\","
+               "\"zip\":\"62704\"}",
+               &s) == 0); /* an initial is not a name */
   /* No ZIP on file: not by name, by code only. */
-  CHECK(verify(dir, &nick, "{\"first\":\"John\",\"last\":\"Smith\",\"dob\":\"2012-07-04\","
-                           "\"zip\":\"00000\"}", &s) == 0);
+  CHECK(verify(dir, &nick,
+               "{\"first\":\"John\",\"last\":\"Smith\",\"dob\":\"2012-07-04\","
+               "\"zip\":\"00000\"}",
+               &s) == 0);
   CHECK(verify(dir, &nick, "{\"code\":\"zz99 0001\",\"dob\":\"07/04/2012\"}", &s) == 3);
   CHECK(verify(dir, &nick, "{\"code\":\"AB12CD34\",\"dob\":\"1962-03-14\"}", &s) == 1);
   CHECK(verify(dir, &nick, "{\"code\":\"AB12CD34\",\"dob\":\"1962-03-13\"}", &s) == 0);
@@ -158,11 +184,13 @@ static void test_caller(void) {
   CHECK(verify(dir, &nick, "{\"first\":\"Robert\",\"last\":\"O'Brien\",\"zip\":\"62704\"}", &s) ==
             0 &&
         s == BS_EINVAL);
-  CHECK(verify(dir, &nick, "{\"first\":\"Robert\",\"dob\":\"1962-03-14\",\"zip\":\"62704\"}",
-               &s) == 0 &&
+  CHECK(verify(dir, &nick, "{\"first\":\"Robert\",\"dob\":\"1962-03-14\",\"zip\":\"62704\"}", &s) ==
+            0 &&
         s == BS_EINVAL);
-  CHECK(verify(dir, &nick, "{\"first\":\"Robert\",\"last\":\"O'Brien\",\"dob\":\"1962-13-14\","
-                           "\"zip\":\"62704\"}", &s) == 0 &&
+  CHECK(verify(dir, &nick,
+               "{\"first\":\"Robert\",\"last\":\"O'Brien\",\"dob\":\"1962-13-14\","
+               "\"zip\":\"62704\"}",
+               &s) == 0 &&
         s == BS_EINVAL);
   CHECK(verify(dir, &nick, "{\"code\":\"AB/12\",\"dob\":\"1962-03-14\"}", &s) == 0 &&
         s == BS_EINVAL);
@@ -237,7 +265,7 @@ static void test_sessions(void) {
   char t1[BS_SESSION_TOKEN_LEN + 1], t2[BS_SESSION_TOKEN_LEN + 1], t3[BS_SESSION_TOKEN_LEN + 1];
   CHECK(bs_sessions_open(s, t1, &info, 0) == BS_OK && strlen(t1) == BS_SESSION_TOKEN_LEN);
   CHECK(bs_sessions_check(s, &got, t1, 900) == BS_OK && !strcmp(got.account, "alice"));
-  CHECK(bs_sessions_check(s, &got, t1, 1800) == BS_OK); /* used at 900: not idle */
+  CHECK(bs_sessions_check(s, &got, t1, 1800) == BS_OK);        /* used at 900: not idle */
   CHECK(bs_sessions_check(s, &got, t1, 2900) == BS_ENOTFOUND); /* idle 1.1 s */
   CHECK(bs_sessions_check(s, &got, t1, 2901) == BS_ENOTFOUND); /* and gone */
   CHECK(bs_sessions_open(s, t2, &info, 3000) == BS_OK);
@@ -265,8 +293,8 @@ static void test_ratelimit(void) {
   for (int i = 0; i < 5; i++) allowed += bs_ratelimit_take(r, "alice", 0);
   CHECK(allowed == 3);
   CHECK(!bs_ratelimit_take(r, "alice", 500));
-  CHECK(bs_ratelimit_take(r, "alice", 1000)); /* refilled one */
-  CHECK(bs_ratelimit_take(r, "bob", 1000));   /* another key, its own bucket */
+  CHECK(bs_ratelimit_take(r, "alice", 1000));  /* refilled one */
+  CHECK(bs_ratelimit_take(r, "bob", 1000));    /* another key, its own bucket */
   CHECK(!bs_ratelimit_take(r, "carol", 1000)); /* capacity 2, both in use */
   CHECK(bs_ratelimit_take(r, "carol", 10000)); /* full buckets forgotten */
   bs_ratelimit_free(r);
@@ -345,16 +373,17 @@ static void test_directory_load(void) {
     CHECK(counts.persons == 2 && counts.codes == 0 && !counts.has_letters);
     bs_directory_free(dir);
   }
-  CHECK(bs_store_exec(c.store,
-                      "CREATE TABLE enrollment(person_id TEXT PRIMARY KEY, code TEXT NOT NULL "
-                      "UNIQUE, issued_at TEXT NOT NULL);"
-                      "CREATE TABLE letters(letter_id TEXT PRIMARY KEY, person_id TEXT NOT NULL,"
-                      " variant TEXT NOT NULL, batch TEXT NOT NULL, first_page INTEGER NOT NULL,"
-                      " last_page INTEGER NOT NULL, imb TEXT, mailed_on TEXT NOT NULL);"
-                      "INSERT INTO enrollment VALUES('Pa','QW12-ER34','2024-08-30');"
-                      "INSERT INTO letters VALUES('L2','Pa','adult','B1',3,4,NULL,'2024-09-10');"
-                      "INSERT INTO letters VALUES('L1','Pa','adult','B1',1,2,NULL,'2024-09-02');"
-                      "INSERT INTO letters VALUES('L9','Pgone','adult','B1',5,6,NULL,'2024-09-02');") ==
+  CHECK(bs_store_exec(
+            c.store,
+            "CREATE TABLE enrollment(person_id TEXT PRIMARY KEY, code TEXT NOT NULL "
+            "UNIQUE, issued_at TEXT NOT NULL);"
+            "CREATE TABLE letters(letter_id TEXT PRIMARY KEY, person_id TEXT NOT NULL,"
+            " variant TEXT NOT NULL, batch TEXT NOT NULL, first_page INTEGER NOT NULL,"
+            " last_page INTEGER NOT NULL, imb TEXT, mailed_on TEXT NOT NULL);"
+            "INSERT INTO enrollment VALUES('Pa','QW12-ER34','2024-08-30');"
+            "INSERT INTO letters VALUES('L2','Pa','adult','B1',3,4,NULL,'2024-09-10');"
+            "INSERT INTO letters VALUES('L1','Pa','adult','B1',1,2,NULL,'2024-09-02');"
+            "INSERT INTO letters VALUES('L9','Pgone','adult','B1',5,6,NULL,'2024-09-02');") ==
         BS_OK);
   CHECK(bs_directory_load(&dir, c.store) == BS_OK);
   if (dir) {
@@ -407,9 +436,9 @@ static void test_audit(void) {
   CHECK(bs_store_exec(c.store, "UPDATE audit SET agent = 'x' WHERE seq = 5") == BS_ESTORE);
   CHECK(bs_store_exec(c.store, "DELETE FROM audit WHERE seq = 5") == BS_ESTORE);
   /* Whoever drops the triggers is caught by the chain. */
-  CHECK(bs_store_exec(c.store, "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"
-                               "UPDATE audit SET answer = '{\"verified\":false}' WHERE seq = 42") ==
-        BS_OK);
+  CHECK(bs_store_exec(c.store,
+                      "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"
+                      "UPDATE audit SET answer = '{\"verified\":false}' WHERE seq = 42") == BS_OK);
   CHECK(bs_audit_verify(&check, db) == BS_OK);
   CHECKF(check.first_broken == 42 && strstr(check.reason, "changed"), "%lld %s",
          (long long)check.first_broken, check.reason);

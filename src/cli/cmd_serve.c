@@ -115,12 +115,13 @@ int bs_cmd_serve(int argc, char **argv) {
                      c == 'a' ? "agent-rate" : "address-rate");
         return BS_EXIT_USAGE;
       }
+      /* A third of a minute's worth may come at once. */
       if (c == 'a') {
         opt.agent_per_minute = value;
-        opt.agent_burst = value / 3 > opt.agent_burst ? value / 3 : opt.agent_burst;
+        opt.agent_burst = value / 3 > 1 ? value / 3 : 1;
       } else {
         opt.address_per_minute = value;
-        opt.address_burst = value / 3 > opt.address_burst ? value / 3 : opt.address_burst;
+        opt.address_burst = value / 3 > 1 ? value / 3 : 1;
       }
       break;
     case 'i':

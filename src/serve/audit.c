@@ -107,14 +107,16 @@ static void bind(sqlite3_stmt *stmt, int i, const char *text) {
   sqlite3_bind_text(stmt, i, text ? text : "", -1, SQLITE_STATIC);
 }
 
-/* Writes a batch in one transaction; on failure the numbering and chain go back to
- * where they were. */
+/* Writes a batch in one transaction, after the last entry in the store. */
 static bs_status write_batch(bs_audit *audit, bs_audit_entry *batch) {
   sqlite3 *db = bs_store_db(audit->store);
+  /* The tail is read again inside the write transaction: another process (a second
+   * service on the same case) may have appended since. */
+  bs_status status = bs_store_exec(audit->store, "BEGIN IMMEDIATE");
+  if (status == BS_OK) status = read_tail(audit);
   int64_t seq = audit->last_seq;
   char prev[65];
   memcpy(prev, audit->last_hash, sizeof prev);
-  bs_status status = bs_store_exec(audit->store, "BEGIN IMMEDIATE");
   for (bs_audit_entry *e = batch; status == BS_OK && e; e = e->next) {
     char hash[65];
     e->seq = ++seq;

@@ -4,11 +4,12 @@
  * so that changing, removing or inserting a row shows.
  *
  * Durability: one writer thread takes every entry queued since its last commit and
- * writes them in one transaction (WAL, synchronous=FULL: the commit is on disk when
- * it returns), then tells each submitter. The service answers a request only after
- * that call: an answer an agent has seen always has its audit row on disk, and a
- * crash loses at most requests that were never answered. If the store refuses a
- * write, every waiting and later request fails (503): no answer without audit.
+ * writes them, after the last entry in the store (read again in the transaction, so
+ * that two services on one case chain correctly), in one transaction (WAL, synchronous=FULL: the
+ * commit is on disk when it returns), then tells each submitter. The service answers a request only
+ * after that call: an answer an agent has seen always has its audit row on disk, and a crash loses
+ * at most requests that were never answered. If the store refuses a write, every waiting and later
+ * request fails (503): no answer without audit.
  *
  * What is kept of a lookup's question: the masked form the service builds (initials,
  * year of birth, ZIP3, the code's last characters), never the caller's words in

@@ -41,6 +41,7 @@
 #define MAX_LIMITED_KEYS   100000
 #define ACCOUNT_WATCH_MS   2000 /* how often disabled accounts' sessions are ended */
 #define PER_IP_CONNECTIONS 256
+#define MAX_DROPPED        ((size_t)1 << 20) /* body bytes read past the limit, then closed */
 
 typedef enum route {
   ROUTE_ASSET,
@@ -105,6 +106,7 @@ typedef struct request_state {
   unsigned status;                      /* HTTP status of the answer */
   bs_buf body;                          /* request body */
   int body_too_large;
+  size_t dropped;                           /* body bytes dropped past the limit */
   bs_buf answer;                            /* response body (JSON) */
   int with_reference;                       /* prefix the answer with the audit entry's number */
   bs_audit_entry entry;                     /* the audit entry of this request */
@@ -534,6 +536,32 @@ static int first_call(request_state *rs, const char *url, const char *method,
   return 0;
 }
 
+static int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/* Percent-decoding of the URL in place, as libmicrohttpd's own, except that "%00" stays
+ * as written: a NUL would end the path early ("/app.js%00.html" read as "/app.js"). */
+static size_t unescape_url(void *cls, struct MHD_Connection *connection, char *text) {
+  (void)cls;
+  (void)connection;
+  char *out = text;
+  for (const char *in = text; *in;) {
+    int hi = in[0] == '%' ? hex_value(in[1]) : -1, lo = hi >= 0 ? hex_value(in[2]) : -1;
+    if (hi >= 0 && lo >= 0 && (hi || lo)) {
+      *out++ = (char)(hi * 16 + lo);
+      in += 3;
+    } else {
+      *out++ = *in++;
+    }
+  }
+  *out = '\0';
+  return (size_t)(out - text);
+}
+
 static void client_address(char *out, size_t cap, struct MHD_Connection *connection) {
   const union MHD_ConnectionInfo *info =
       MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -554,7 +582,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
   bs_server *server = cls;
   (void)version;
   request_state *rs = *con_cls;
-  if (!rs) { /* the headers are in; answering now would close the connection */
+  if (!rs) {
     rs = bs_calloc(1, sizeof *rs);
     if (!rs) return MHD_NO;
     rs->server = server;
@@ -564,7 +592,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
     bs_buf_init(&rs->answer, 1 << 20);
     client_address(rs->address, sizeof rs->address, connection);
     *con_cls = rs;
-    return MHD_YES;
+    /* The headers are in. libmicrohttpd takes an answer now or once the body is read,
+     * not in between: requests with a body are checked now (a refusal closes the
+     * connection, its body unread). A GET is answered on the next call, which keeps
+     * the connection open for the next request. */
+    if (!strcmp(method, "GET")) return MHD_YES;
   }
   if (rs->phase == PHASE_ROUTE) {
     rs->phase = PHASE_BODY;
@@ -573,6 +605,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
       *upload_data_size = 0; /* the rest of a body is dropped */
       return result;
     }
+    if (strcmp(method, "GET") != 0) return MHD_YES; /* the body comes in the next calls */
   }
   if (rs->phase == PHASE_ANSWER) {
     *upload_data_size = 0;
@@ -585,6 +618,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
   if (*upload_data_size) {
     if (!rs->body_too_large && bs_buf_append(&rs->body, upload_data, *upload_data_size) != BS_OK)
       rs->body_too_large = 1;
+    /* Past the limit the body is read and dropped until its end (then 413), up to
+     * MAX_DROPPED bytes; past that the connection is closed. */
+    if (rs->body_too_large && (rs->dropped += *upload_data_size) > MAX_DROPPED) return MHD_NO;
     *upload_data_size = 0;
     return MHD_YES;
   }
@@ -793,6 +829,7 @@ bs_status bs_server_start(bs_server **out, const bs_serve_options *options, char
       {MHD_OPTION_PER_IP_CONNECTION_LIMIT, PER_IP_CONNECTIONS, NULL},
       {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)64 << 10, NULL},
       {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, server},
+      {MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)unescape_url, NULL},
       {server->cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, server->cert},
       {server->cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, server->key},
       {MHD_OPTION_END, 0, NULL},
