@@ -77,6 +77,7 @@ static void test_request(void) {
         strstr(error, "control character"));
   CHECK(parse(&r, "", error) == BS_EFORMAT);
   CHECK(parse(&r, "{\"first\":\"\xff\"}", error) == BS_EFORMAT);
+  CHECK(parse(&r, "{\"first\":\"\xc1\xbe\"}", error) == BS_EFORMAT && strstr(error, "UTF-8"));
   char long_name[128];
   snprintf(long_name, sizeof long_name, "{\"first\":\"%070d\"}", 0);
   CHECK(parse(&r, long_name, error) == BS_EFORMAT && strstr(error, "too long"));

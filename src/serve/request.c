@@ -6,6 +6,8 @@
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
+#include "extract/utf8.h"
+
 typedef struct parse_state {
   bs_request *out;
   int depth;          /* 1 inside the object */
@@ -58,6 +60,8 @@ static int on_string(void *ctx, const unsigned char *value, size_t len) {
   if (len >= cap) return refuse_field(s, "is too long");
   for (size_t i = 0; i < len; i++)
     if (value[i] < 0x20 || value[i] == 0x7f) return refuse_field(s, "holds a control character");
+  /* yajl's own UTF-8 check lets overlong forms through. */
+  if (!bs_utf8_valid((const char *)value, len)) return refuse_field(s, "is not valid UTF-8");
   char *dest = (char *)s->out + fields[s->field].offset;
   memcpy(dest, value, len);
   dest[len] = '\0';
