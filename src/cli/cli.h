@@ -28,11 +28,11 @@ enum {
             "[--notice-date YYYY-MM-DD]")                                                          \
   X(synth, "write a synthetic breach with ground truth: breachscope synth DIR --patients N "       \
            "[--seed S]")                                                                           \
-  X(serve, "call-center lookup service: breachscope serve CASE [--listen ADDR:PORT] "             \
-           "[--cert FILE --key FILE] [--threads N]")                                              \
+  X(serve, "call-center lookup service: breachscope serve CASE [--listen ADDR:PORT] "              \
+           "[--cert FILE --key FILE] [--threads N]")                                               \
   X(accounts, "call-center accounts: breachscope accounts CASE add NAME [--role agent|supervisor]" \
-              " | list | disable NAME | passwd NAME")                                             \
-  X(audit, "check or list the call center's audit log: breachscope audit CASE --verify | "        \
+              " | list | disable NAME | passwd NAME")                                              \
+  X(audit, "check or list the call center's audit log: breachscope audit CASE --verify | "         \
            "[--format jsonl]")
 
 #define BS_COMMAND_DECLARE(name, summary) int bs_cmd_##name(int argc, char **argv);

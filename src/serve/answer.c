@@ -80,9 +80,10 @@ static void spoken_date(char *out, size_t cap, const char *iso) {
   static const char *const months[] = {"January",   "February", "March",    "April",
                                        "May",       "June",     "July",     "August",
                                        "September", "October",  "November", "December"};
-  int y, m, d;
-  if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12 && d >= 1 && d <= 31)
-    snprintf(out, cap, "%s %d, %d", months[m - 1], d, y);
+  int32_t day = strlen(iso) == 10 ? bs_norm_dob(iso, 2100) : 0; /* YYYY-MM-DD */
+  if (day)
+    snprintf(out, cap, "%s %d, %d", months[day / 100 % 100 - 1], (int)(day % 100),
+             (int)(day / 10000));
   else
     snprintf(out, cap, "%s", iso);
 }

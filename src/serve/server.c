@@ -179,7 +179,7 @@ static char *json_dup(const char *text) { return bs_strdup(text ? text : "{}"); 
 static enum MHD_Result send_bytes(request_state *rs, unsigned status, const char *type,
                                   const void *data, size_t len, int copy) {
   struct MHD_Response *response = MHD_create_response_from_buffer(
-      len, (void *)(uintptr_t)data, copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
+      len, (void *)data, copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
   if (!response) return MHD_NO;
   MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, type);
   MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
@@ -204,7 +204,7 @@ static enum MHD_Result send_answer(request_state *rs) {
   if (rs->with_reference && rs->audit_status == BS_OK && rs->answer.len > 1 &&
       rs->answer.data[0] == '{') {
     bs_buf full;
-    bs_buf_init(&full, BS_REQUEST_MAX_BODY * 16);
+    bs_buf_init(&full, (size_t)BS_REQUEST_MAX_BODY * 16);
     bs_status status = bs_buf_printf(&full, "{\"reference\":%lld,", (long long)rs->entry.seq);
     if (status == BS_OK) status = bs_buf_append(&full, rs->answer.data + 1, rs->answer.len - 1);
     enum MHD_Result result =
@@ -295,18 +295,17 @@ static enum MHD_Result do_lookup(request_state *rs) {
   bs_buf question, shown;
   bs_buf_init(&question, 4096);
   bs_buf_init(&shown, 1 << 16);
-  bs_status status = bs_answer_question(&question, &request);
   bs_caller_result result;
   enum MHD_Result mhd;
-  if (status != BS_OK) {
+  bs_status verified = BS_OK;
+  if (bs_answer_question(&question, &request) != BS_OK ||
+      ((verified = bs_caller_verify(&result, server->directory, &server->nicknames, &request,
+                                    error, sizeof error)) == BS_OK &&
+       bs_answer_lookup(&rs->answer, &shown, server->directory, &result) != BS_OK)) {
     set_error(rs, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
     mhd = send_answer(rs);
-  } else if (bs_caller_verify(&result, server->directory, &server->nicknames, &request, error,
-                              sizeof error) != BS_OK) {
+  } else if (verified != BS_OK) {
     mhd = refuse_lookup(rs, MHD_HTTP_BAD_REQUEST, error, question.data);
-  } else if (bs_answer_lookup(&rs->answer, &shown, server->directory, &result) != BS_OK) {
-    set_error(rs, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    mhd = send_answer(rs);
   } else {
     rs->status = MHD_HTTP_OK;
     rs->with_reference = 1;
@@ -444,7 +443,7 @@ static enum MHD_Result do_stats(request_state *rs) {
 static int first_call(request_state *rs, const char *url, const char *method,
                       enum MHD_Result *result) {
   bs_server *server = rs->server;
-  bs_asset asset;
+  bs_asset asset = {0};
   rs->route = ROUTE_NOT_FOUND;
   int method_ok = 0;
   if (!strcmp(method, "GET") && bs_asset_find(&asset, url)) {
