@@ -299,8 +299,8 @@ static enum MHD_Result do_lookup(request_state *rs) {
   enum MHD_Result mhd;
   bs_status verified = BS_OK;
   if (bs_answer_question(&question, &request) != BS_OK ||
-      ((verified = bs_caller_verify(&result, server->directory, &server->nicknames, &request,
-                                    error, sizeof error)) == BS_OK &&
+      ((verified = bs_caller_verify(&result, server->directory, &server->nicknames, &request, error,
+                                    sizeof error)) == BS_OK &&
        bs_answer_lookup(&rs->answer, &shown, server->directory, &result) != BS_OK)) {
     set_error(rs, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
     mhd = send_answer(rs);
