@@ -772,9 +772,6 @@ bs_status bs_server_start(bs_server **out, const bs_serve_options *options, char
 
   bs_status status = bs_store_open(&server->reader, options->case_dir);
   if (status != BS_OK) return fail(server, status, error, error_cap, "case");
-  if (bs_accounts_prepare(bs_store_db(server->reader)) != BS_OK ||
-      bs_audit_prepare(bs_store_db(server->reader)) != BS_OK)
-    return fail(server, BS_ESTORE, error, error_cap, "case store");
   status = bs_directory_load(&server->directory, server->reader);
   if (status == BS_ENOTFOUND) {
     snprintf(error, error_cap, "the case has no persons yet: run `breachscope people` first");
@@ -782,6 +779,9 @@ bs_status bs_server_start(bs_server **out, const bs_serve_options *options, char
     return status;
   }
   if (status != BS_OK) return fail(server, status, error, error_cap, "persons");
+  if (bs_accounts_prepare(bs_store_db(server->reader)) != BS_OK ||
+      bs_audit_prepare(bs_store_db(server->reader)) != BS_OK)
+    return fail(server, BS_ESTORE, error, error_cap, "case store");
   status = bs_nicknames_load(&server->nicknames);
   if (status == BS_OK)
     status = bs_sessions_create(&server->sessions, options->session_idle_ms,
