@@ -32,8 +32,9 @@ static const char table[] =
     "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
 
 struct bs_audit {
-  bs_store *store; /* the writer's own connection */
-  sqlite3_stmt *insert;
+  bs_store *store;          /* the writer's own connection */
+  sqlite3_stmt *insert;     /* one entry */
+  sqlite3_stmt *tail_query; /* the last entry's number and hash */
   pthread_t thread;
   pthread_mutex_t lock;
   pthread_cond_t wake;
@@ -86,11 +87,7 @@ static void entry_hash(char out[65], int64_t seq, const char *at, const char *ag
 }
 
 static bs_status read_tail(bs_audit *audit) {
-  sqlite3_stmt *stmt;
-  if (sqlite3_prepare_v2(bs_store_db(audit->store),
-                         "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", -1, &stmt,
-                         NULL) != SQLITE_OK)
-    return BS_ESTORE;
+  sqlite3_stmt *stmt = audit->tail_query;
   int rc = sqlite3_step(stmt);
   audit->last_seq = 0;
   snprintf(audit->last_hash, sizeof audit->last_hash, "%s", ZERO_HASH);
@@ -99,7 +96,7 @@ static bs_status read_tail(bs_audit *audit) {
     snprintf(audit->last_hash, sizeof audit->last_hash, "%s",
              (const char *)sqlite3_column_text(stmt, 1));
   }
-  sqlite3_finalize(stmt);
+  sqlite3_reset(stmt);
   return rc == SQLITE_ROW || rc == SQLITE_DONE ? BS_OK : BS_ESTORE;
 }
 
@@ -194,6 +191,10 @@ bs_status bs_audit_start(bs_audit **out, const char *case_dir) {
   /* synchronous=FULL: a commit returns once the log is on disk (see audit.h). */
   if (status == BS_OK) status = bs_store_exec(audit->store, "PRAGMA synchronous=FULL");
   if (status == BS_OK) status = bs_audit_prepare(bs_store_db(audit->store));
+  if (status == BS_OK && sqlite3_prepare_v2(bs_store_db(audit->store),
+                                            "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
+                                            -1, &audit->tail_query, NULL) != SQLITE_OK)
+    status = BS_ESTORE;
   if (status == BS_OK) status = read_tail(audit);
   if (status == BS_OK &&
       sqlite3_prepare_v2(bs_store_db(audit->store),
@@ -203,6 +204,7 @@ bs_status bs_audit_start(bs_audit **out, const char *case_dir) {
     status = BS_ESTORE;
   if (status != BS_OK) {
     sqlite3_finalize(audit->insert);
+    sqlite3_finalize(audit->tail_query);
     bs_store_close(audit->store);
     bs_free(audit);
     return status;
@@ -213,6 +215,7 @@ bs_status bs_audit_start(bs_audit **out, const char *case_dir) {
     pthread_mutex_destroy(&audit->lock);
     pthread_cond_destroy(&audit->wake);
     sqlite3_finalize(audit->insert);
+    sqlite3_finalize(audit->tail_query);
     bs_store_close(audit->store);
     bs_free(audit);
     return BS_ENOMEM;
@@ -259,6 +262,7 @@ void bs_audit_free(bs_audit *audit) {
   pthread_mutex_destroy(&audit->lock);
   pthread_cond_destroy(&audit->wake);
   sqlite3_finalize(audit->insert);
+  sqlite3_finalize(audit->tail_query);
   bs_store_close(audit->store);
   bs_free(audit);
 }

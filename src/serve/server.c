@@ -637,7 +637,8 @@ static void completed(void *cls, struct MHD_Connection *connection, void **con_c
   bs_buf_free(&rs->answer);
   bs_free(rs->entry.question);
   bs_free(rs->entry.answer);
-  sodium_memzero(rs, sizeof *rs);
+  sodium_memzero(rs->token, sizeof rs->token);
+  sodium_memzero(rs->password, sizeof rs->password);
   bs_free(rs);
   *con_cls = NULL;
 }
@@ -826,7 +827,9 @@ bs_status bs_server_start(bs_server **out, const bs_serve_options *options, char
       {MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)options->connection_timeout, NULL},
       {MHD_OPTION_CONNECTION_LIMIT, (intptr_t)options->max_connections, NULL},
       {MHD_OPTION_PER_IP_CONNECTION_LIMIT, PER_IP_CONNECTIONS, NULL},
-      {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)64 << 10, NULL},
+      /* Headers only (bodies are copied out as they come); libmicrohttpd clears the
+       * pool for every request, so a small one is cheaper. */
+      {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)16 << 10, NULL},
       {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, server},
       {MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)unescape_url, NULL},
       {server->cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, server->cert},
