@@ -25,15 +25,19 @@ function setup(thread)
   thread:set("session_token", token)
 end
 
-local bodies = {}
+local requests = {}
 
+-- Every request is formatted once here, so that wrk spends its time sending, not
+-- building strings: it shares the two cores with the service.
 function init(args)
-  for line in io.lines(os.getenv("BENCH_CALLERS")) do bodies[#bodies + 1] = line end
+  local headers = { ["Content-Type"] = "application/json",
+                    ["Authorization"] = "Bearer " .. session_token }
+  for line in io.lines(os.getenv("BENCH_CALLERS")) do
+    requests[#requests + 1] = wrk.format("POST", "/api/lookup", headers, line)
+  end
   math.randomseed(os.time() + (tonumber(tostring({}):match("0x(%x+)"), 16) or 0) % 1000)
 end
 
 function request()
-  return wrk.format("POST", "/api/lookup",
-    { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. session_token },
-    bodies[math.random(#bodies)])
+  return requests[math.random(#requests)]
 end

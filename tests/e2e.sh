@@ -473,7 +473,7 @@ e2e_serve() {
   "$BS" serve "$case" --listen 127.0.0.1:0 --port-file "$out/main.port" --threads 2 --agent-rate 600 2> "$out/main.log" &
   local main=$!
   "$BS" serve "$case" --listen 127.0.0.1:0 --port-file "$out/limited.port" --threads 2 \
-    --agent-rate 30 --address-rate 180 --session-idle 2 --session-max 4 2> "$out/limited.log" &
+    --agent-rate 30 --address-rate 180 --session-idle 2 --session-max 4 --connection-timeout 2 2> "$out/limited.log" &
   local limited=$! i
   for i in $(seq 1 200); do [ -s "$out/main.port" ] && [ -s "$out/limited.port" ] && break; sleep 0.1; done
   ok "serve: both services listening" test -s "$out/main.port" -a -s "$out/limited.port"

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """API tests of `breachscope serve`, run by tests/e2e.sh (e2e_serve) against two running
 services of one case: MAIN (default sessions) and LIMITED (sessions idle 2 s, 4 s in
-all; 30 lookups a minute an agent, 180 requests a minute an address). Prints one line per check, "ok NAME" or "FAIL NAME: why"; e2e.sh counts
+all; 30 lookups a minute an agent, 180 requests a minute an address; connections
+idle 2 s). Prints one line per check, "ok NAME" or "FAIL NAME: why"; e2e.sh counts
 them. Callers are read from the case's persons table (read-only).
 
 usage: serve_api.py MAIN_URL LIMITED_URL CASE_DB CASE_DIR BREACHSCOPE
 """
 import http.client
 import json
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -219,6 +221,18 @@ for _ in range(5):  # kept busy, never idle 2 s, but past its 4 s in all
 time.sleep(1.2)
 status, _, _ = request(LIMITED, "GET", "/api/me", token=t3)
 check("session: a busy token still ends at its absolute limit", ok_all and status == 401)
+# A connection that sends half a request and stalls is closed (LIMITED: 2 s).
+url = urllib.parse.urlsplit(LIMITED)
+stalled = socket.create_connection((url.hostname, url.port), timeout=10)
+stalled.sendall(b"POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{\"fir")
+started = time.time()
+try:
+    closed = stalled.recv(1024) == b""
+except OSError:
+    closed = True
+stalled.close()
+check("timeout: a stalled connection is closed", closed and time.time() - started < 8,
+      "%.1f s" % (time.time() - started))
 logins = [login(LIMITED, AGENT, "wrong password %d" % i)[0] for i in range(12)]
 check("rate limit: repeated failed logins get 429", 429 in logins, str(logins))
 flood = [request(LIMITED, "GET", "/api/me")[0] for _ in range(120)]

@@ -13,7 +13,7 @@
 static const char usage[] =
     "usage: breachscope serve CASE [--listen ADDR:PORT] [--cert FILE --key FILE] "
     "[--threads N] [--agent-rate N] [--address-rate N] [--session-idle SECONDS] "
-    "[--session-max SECONDS] [--port-file FILE]";
+    "[--session-max SECONDS] [--connection-timeout SECONDS] [--port-file FILE]";
 
 /* Log lines on stderr, stamped; the service never puts personal data in them. */
 static void log_stderr(const char *line, void *ctx) {
@@ -82,6 +82,7 @@ int bs_cmd_serve(int argc, char **argv) {
       {"session-idle", required_argument, NULL, 'i'},
       {"session-max", required_argument, NULL, 'm'},
       {"port-file", required_argument, NULL, 'p'},
+      {"connection-timeout", required_argument, NULL, 'T'},
       {NULL, 0, NULL, 0},
   };
   bs_serve_options opt;
@@ -133,6 +134,13 @@ int bs_cmd_serve(int argc, char **argv) {
       *(c == 'i' ? &opt.session_idle_ms : &opt.session_max_ms) = (int64_t)(value * 1000);
       break;
     case 'p': port_file = optarg; break;
+    case 'T':
+      if (!parse_number(optarg, 1, 3600, &value)) {
+        bs_cli_error("--connection-timeout wants seconds (1 to 3600)");
+        return BS_EXIT_USAGE;
+      }
+      opt.connection_timeout = (unsigned)value;
+      break;
     default: bs_cli_error("%s", usage); return BS_EXIT_USAGE;
     }
   }
