@@ -545,9 +545,36 @@ e2e_serve() {
   ok "audit: --verify names the altered entry" grep -qE "^audit: BROKEN at entry $altered of [0-9]+: entry $altered was changed" "$out/verify.txt"
 }
 
+# A walked file whose findings pass --findings-memory: they move to a temporary file
+# and come back to the store in order, the same findings as when held in memory.
+e2e_spill() {
+  local d=$TMP/spill out=$TMP/spill-out
+  mkdir -p "$d/work" "$out"
+  python3 -c 'import sys
+with open(sys.argv[1], "w") as f:
+    for i in range(1, 12001):
+        f.write("Patient %d SSN: 219-38-%04d DOB: 03/14/1962\n" % (i, i % 9999 + 1))' "$d/work/roster.txt"
+  printf 'MRN: 00123456 SSN: 287-65-4320\n' > "$d/work/note.txt"
+  (cd "$d/work" && zip -q inner.zip note.txt && zip -q "$d/export.zip" roster.txt inner.zip)
+  rm -rf "$d/work"
+  local mb
+  for mb in 1 32; do
+    "$BS" init "$out/case-$mb" --org T --discovered 2026-11-01 >/dev/null
+    "$BS" scan "$out/case-$mb" "$d" --findings-memory "$mb" > "$out/scan-$mb.out" 2>&1
+    ok "scan with --findings-memory $mb completes" test $? -eq 0
+    "$BS" findings "$out/case-$mb" --format csv --reveal | sort > "$out/findings-$mb.csv"
+  done
+  ok "findings moved out of memory come back whole" cmp -s "$out/findings-1.csv" "$out/findings-32.csv"
+  ok "all of them" test "$(grep -c '"ssn"' "$out/findings-1.csv")" -eq 12001
+  ok "the member inside the member too" grep -qF "\"$d/export.zip!inner.zip!note.txt\"" "$out/findings-1.csv"
+  ok "no temporary file left in the case" test "$(ls -A "$out/case-1" | grep -cv '^case.db')" -eq 0
+  no "findings-memory wants megabytes" "$BS" scan "$out/case-1" "$d" --findings-memory 0
+}
+
 e2e_main() {
   TMP=$(mktemp -d)
   e2e_containers
+  e2e_spill
   e2e_health
   e2e_scan_tree
   e2e_synth

@@ -14,6 +14,7 @@
 #include "detect/element.h"
 #include "scan/filemap.h"
 #include "store/export.h"
+#include "store/spill.h"
 #include "store/store.h"
 #include "store/writer.h"
 #include "test.h"
@@ -793,7 +794,53 @@ static void test_filemap(void) {
   bs_buf_free(&buf);
 }
 
+/* Findings moved to a temporary file come back in order, with their text. */
+static void test_spill(void) {
+  int fd;
+  CHECK(bs_spill_open(&fd, "/tmp") == BS_OK);
+  if (fd < 0) return;
+  bs_spilled spilled;
+  bs_spilled_init(&spilled);
+  bs_finding_list list, back;
+  bs_finding_list_init(&list);
+  bs_finding_list_init(&back);
+  uint64_t end = 0;
+  char value[16];
+  int added = 1;
+  for (int block = 0; block < 2; block++) {
+    for (int i = 0; i < 1000; i++) {
+      bs_finding f = {.line = (uint64_t)(block * 1000 + i + 1), .type = BS_EL_SSN, .confidence = 1};
+      int n = snprintf(value, sizeof value, "2193%05d", block * 1000 + i);
+      added &= bs_finding_list_add(&list, &f, value, (size_t)n, block ? "SSN" : NULL,
+                                   "Sheet1!A1") == BS_OK;
+    }
+    CHECK(added);
+    CHECK(bs_spill_out(&spilled, fd, &end, &list) == BS_OK);
+    CHECK(list.count == 0 && list.items == NULL && bs_spill_bytes(&list) == 0);
+  }
+  CHECK(spilled.count == 2 && spilled.findings == 2000 && spilled.fd == fd);
+  int same = 1;
+  for (size_t b = 0; b < spilled.count; b++) {
+    CHECK(bs_spill_in(&back, &spilled, b) == BS_OK);
+    CHECK(back.count == 1000);
+    for (size_t i = 0; i < back.count && same; i++) {
+      const bs_finding *f = &back.items[i];
+      snprintf(value, sizeof value, "2193%05zu", b * 1000 + i);
+      same = f->line == b * 1000 + i + 1 && !strcmp(bs_finding_value(&back, f), value) &&
+             (b ? f->hint_len == 3 && !strcmp(back.arena.data + f->hint_off, "SSN")
+                : f->hint_len == 0) &&
+             !strcmp(back.arena.data + f->place_off, "Sheet1!A1");
+    }
+  }
+  CHECK(same);
+  bs_finding_list_free(&back);
+  bs_finding_list_free(&list);
+  bs_spilled_free(&spilled);
+  close(fd);
+}
+
 void test_store(void) {
+  test_spill();
   test_filemap();
   test_create_open();
   test_writer_and_exports();

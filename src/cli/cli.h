@@ -17,7 +17,8 @@ enum {
   X(init, "create a case: breachscope init CASE --org NAME --discovered YYYY-MM-DD "               \
           "[--window FROM..TO]")                                                                   \
   X(scan, "find personal data: breachscope scan CASE PATH... [--manifest FILE] "                   \
-          "[--modified-between FROM..TO] [--threads N]")                                           \
+          "[--modified-between FROM..TO] [--threads N] [--max-file-size MB] "                      \
+          "[--findings-memory MB]")                                                                \
   X(findings, "list findings: breachscope findings CASE [--format jsonl|csv] "                     \
               "[--reveal] [--min-confidence X]")                                                   \
   X(files, "list files (chain of custody): breachscope files CASE [--format jsonl|csv] "           \

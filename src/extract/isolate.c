@@ -20,6 +20,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -106,9 +107,10 @@ static void child_unexamined(const char *place, const char *why, void *ctx) {
  * it allocates stops here instead of taking the machine's memory. */
 static void cap_memory(void) {
   long pages = 0, page = sysconf(_SC_PAGESIZE);
+  char line[128];
   FILE *statm = fopen("/proc/self/statm", "r");
   if (statm) {
-    if (fscanf(statm, "%ld", &pages) != 1) pages = 0;
+    if (fgets(line, sizeof line, statm)) pages = strtol(line, NULL, 10);
     fclose(statm);
   }
   if (pages <= 0 || page <= 0) return;

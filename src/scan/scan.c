@@ -42,6 +42,7 @@ typedef struct scan_job {
 typedef struct scan_shared {
   const bs_scan_options *options;
   const bs_engine *engine;    /* compiled once, shared */
+  const char *folder;         /* the case folder: temporary files go there */
   bs_queue *jobs;             /* walker -> workers */
   bs_queue *records;          /* workers -> writer */
   bs_strmap *done_files;      /* "path\nsize:mtime" stored whole earlier (read-only) */
@@ -74,6 +75,9 @@ typedef struct scan_record {
   size_t cap;          /* allocated */
   uint64_t expanded;   /* bytes of members read, against BS_LIMIT_EXPANDED_BYTES */
   int resumed;         /* stored whole by an earlier run: count only */
+  size_t held;         /* bytes of findings in memory, all entries (spill.h) */
+  int spill_fd;        /* temporary file of findings moved out of memory, -1: none */
+  uint64_t spill_end;  /* its length */
 } scan_record;
 
 /* Adds an entry; its path is prefix!name (or name alone). OUT: *index. */
@@ -105,6 +109,7 @@ static void free_record(scan_record *rec) {
     bs_file_record_free(&rec->entries[i].record);
     bs_free(rec->entries[i].path);
   }
+  if (rec && rec->spill_fd >= 0) close(rec->spill_fd);
   if (rec) bs_free(rec->entries);
   bs_free(rec);
 }
@@ -188,9 +193,29 @@ static bs_file_record *level_record(const read_level *level) {
   return &level->w->current->entries[level->entry].record;
 }
 
+/* Moves every entry's findings out of memory (spill.h): one walked file may hold
+ * millions. */
+static bs_status spill_record(worker *w, scan_record *rec) {
+  bs_status status = BS_OK;
+  if (rec->spill_fd < 0) status = bs_spill_open(&rec->spill_fd, w->shared->folder);
+  for (size_t i = 0; i < rec->count && status == BS_OK; i++)
+    status = bs_spill_out(&rec->entries[i].record.spilled, rec->spill_fd, &rec->spill_end,
+                          &rec->entries[i].record.findings);
+  rec->held = 0;
+  return status;
+}
+
 static bs_status on_unit(const bs_unit *unit, void *ctx) {
   read_level *level = ctx;
-  return bs_scanner_scan(level->w->scanner, unit, &level_record(level)->findings);
+  bs_finding_list *findings = &level_record(level)->findings;
+  size_t before = bs_spill_bytes(findings);
+  bs_status status = bs_scanner_scan(level->w->scanner, unit, findings);
+  scan_record *rec = level->w->current;
+  rec->held += bs_spill_bytes(findings) - before;
+  size_t limit = level->w->shared->options->findings_memory;
+  if (status == BS_OK && rec->held > (limit ? limit : BS_SPILL_FROM))
+    status = spill_record(level->w, rec);
+  return status;
 }
 
 static void on_diagnostic(const char *place, const char *message, void *ctx) {
@@ -341,6 +366,7 @@ static void *worker_main(void *arg) {
       continue;
     }
     scan_record *rec = bs_calloc(1, sizeof *rec);
+    if (rec) rec->spill_fd = -1;
     size_t first;
     bs_status status = rec ? add_entry(rec, NULL, job->path, NO_PARENT, &first) : BS_ENOMEM;
     if (status == BS_OK) status = scan_file(w, job, rec);
@@ -420,7 +446,7 @@ static bs_status write_records(scan_shared *s, bs_writer *writer, bs_scan_summar
       case BS_FILE_NOT_EXAMINED: sum->files_not_examined++; break;
       }
       if (e->parent != NO_PARENT) sum->members++;
-      sum->findings += r->findings.count;
+      sum->findings += r->findings.count + r->spilled.findings;
       if (r->status == BS_FILE_SCANNED && e->parent == NO_PARENT) sum->bytes += (uint64_t)r->size;
     }
     if (status == BS_OK && !rec->resumed) status = bs_writer_end_file(writer);
@@ -473,6 +499,7 @@ bs_status bs_scan_run(bs_scan_summary *out, bs_store *store, const bs_scan_optio
   if (status == BS_OK && sodium_init() < 0) status = BS_EINVAL;
   if (status == BS_OK) status = bs_engine_create(&engine, options->today);
   s.engine = engine;
+  s.folder = bs_store_folder(store);
   if (status == BS_OK) status = bs_strmap_create(&s.done_files);
   if (status == BS_OK) status = bs_strmap_create(&s.claimed);
   if (status == BS_OK) status = bs_store_load_done(store, s.done_files, s.claimed);
