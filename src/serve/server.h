@@ -28,7 +28,7 @@ typedef struct bs_serve_options {
   double agent_burst;          /* ...and at once */
   double address_per_minute;   /* requests from one client address a minute... */
   double address_burst;        /* ...and at once */
-  double login_per_minute;     /* login attempts per account and per address */
+  double login_per_minute;     /* login attempts a minute per account (and at once) */
   int64_t session_idle_ms;     /* a session ends after this long unused */
   int64_t session_max_ms;      /* and after this long in all */
   unsigned connection_timeout; /* seconds a connection may stay idle */
