@@ -122,12 +122,13 @@ static bs_status split_fields(parse *p, char *line, char **fields, size_t want) 
 }
 
 static bs_status check_header(parse *p, char *line, const char *const *names, size_t count) {
-  char *fields[MAX_COLUMNS];
+  char *fields[MAX_COLUMNS] = {0};
   if (!line) return fail(p, "empty file; a header line is expected");
   bs_status status = split_fields(p, line, fields, count);
   for (size_t i = 0; status == BS_OK && i < count; i++)
-    if (strcmp(fields[i], names[i]) != 0)
-      status = fail(p, "header field %zu is '%.40s'; '%s' expected", i + 1, fields[i], names[i]);
+    if (!fields[i] || strcmp(fields[i], names[i]) != 0)
+      status = fail(p, "header field %zu is '%.40s'; '%s' expected", i + 1,
+                    fields[i] ? fields[i] : "", names[i]);
   return status;
 }
 
@@ -234,7 +235,7 @@ static bs_status parse_groups(bs_rules *out, parse *p, char *text, size_t len) {
   for (char *line; status == BS_OK && (line = next_line(&cursor, end));) {
     p->line++;
     if (is_blank(line)) continue;
-    char *f[5];
+    char *f[5] = {0};
     if ((status = split_fields(p, line, f, 5)) != BS_OK) break;
     if (out->group_count == BS_RULE_MAX_GROUPS)
       return fail(p, "more than %d groups", BS_RULE_MAX_GROUPS);
@@ -360,7 +361,7 @@ static bs_status parse_rules(bs_rules *out, parse *p, char *text, size_t len) {
   for (char *line; status == BS_OK && (line = next_line(&cursor, end));) {
     p->line++;
     if (is_blank(line)) continue;
-    char *f[COL_COUNT];
+    char *f[COL_COUNT] = {0};
     if ((status = split_fields(p, line, f, COL_COUNT)) != BS_OK) break;
     if (out->count == MAX_RULES) return fail(p, "more than %d rules", MAX_RULES);
     if (out->count == cap) {
