@@ -334,6 +334,10 @@ bs_status bs_report_build(bs_report *out, bs_store *store, const bs_report_optio
   if (!out->entity_type[0])
     status = bs_report_warn(out, "covered entity type not set (--entity-type): HIPAA rules "
                                  "applied as for a covered entity");
+  if (status == BS_OK && !strcmp(out->entity_type, "Business Associate"))
+    status = bs_report_warn(out, "a business associate tells the covered entity within 60 days "
+                                 "of discovery (45 CFR 164.410); the HIPAA notices listed are "
+                                 "the covered entity's");
   if (status == BS_OK) status = tally_persons(out, db);
   if (status == BS_OK) status = read_unattributed(out, db);
   if (status == BS_OK) status = read_unexamined(out, db);
