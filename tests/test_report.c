@@ -418,6 +418,8 @@ static int make_case(const char *dir) {
       " 'not_examined', 'encrypted', '2024-07-21');"
       "INSERT INTO files(id, path, status, scanned_at) VALUES(2, 'fax.pdf', 'scanned',"
       " '2024-07-21');"
+      "INSERT INTO files(id, path, status, note, scanned_at) VALUES(3, 'x</script><!--y.zip',"
+      " 'not_examined', 'encrypted', '2024-07-21');"
       "INSERT INTO diagnostics(file_id, severity, place, message) VALUES(2, 'unexamined',"
       " 'page 2', 'image only');");
   bs_store_close(store);
@@ -460,7 +462,7 @@ static void test_case_report(void) {
   CHECK(!strcmp(r.entity_type, "Healthcare Provider") &&
         !strcmp(r.breach_type, "Hacking/IT Incident"));
   CHECK(!strcmp(r.locations, "Network Server; Email"));
-  CHECK(r.unexamined_count == 2 && r.unattributed[10] == 4);
+  CHECK(r.unexamined_count == 3 && r.unattributed[10] == 4);
   CHECK(r.state_count == 3 && r.states[0].code[0] == '\0' && r.states[0].persons == 1);
   CHECK(find_obligation(&r, "TX", "individual", NULL, NULL) != NULL);
   CHECK(find_obligation(&r, "NV", "individual", NULL, NULL) != NULL);
@@ -476,6 +478,15 @@ static void test_case_report(void) {
     snprintf(path, sizeof path, "%s/report/%s", case_dir, files[i]);
     CHECKF(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600 && st.st_size > 0, "%s", path);
   }
+  /* A path cannot end the page's data script. */
+  snprintf(path, sizeof path, "%s/report/report.html", case_dir);
+  FILE *page = fopen(path, "r");
+  static char html[1 << 20];
+  size_t html_len = page ? fread(html, 1, sizeof html - 1, page) : 0;
+  html[html_len] = '\0';
+  if (page) fclose(page);
+  CHECK(html_len > 1000 && !strstr(html, "x</script>") && !strstr(html, "<!--y") &&
+        strstr(html, "x\\u003c\\/script>\\u003c!--y.zip"));
   struct stat st;
   snprintf(path, sizeof path, "%s/report", case_dir);
   CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0700);

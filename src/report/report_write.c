@@ -161,7 +161,14 @@ static bs_status write_html(FILE *f, const char *json, size_t json_len) {
   const char *at = strstr(template, marker);
   if (!at) return BS_EFORMAT;
   fwrite(template, 1, (size_t)(at - template), f);
-  fwrite(json, 1, json_len, f);
+  /* '<' only occurs inside JSON strings: written as \u003c, no path or note can end the
+   * script element or open a comment in it. */
+  for (size_t i = 0, start = 0; i <= json_len; i++) {
+    if (i < json_len && json[i] != '<') continue;
+    fwrite(json + start, 1, i - start, f);
+    if (i < json_len) fputs("\\u003c", f);
+    start = i + 1;
+  }
   fputs(at + sizeof marker - 1, f);
   return BS_OK;
 }
