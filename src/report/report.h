@@ -23,15 +23,15 @@ typedef struct bs_report_options {
 
 /* Persons of one state of residence with one set of elements. */
 typedef struct bs_report_combo {
-  size_t state;      /* index into bs_report.states */
-  uint32_t elements; /* bs_element bits */
-  uint32_t groups;   /* bits of the rules' element groups present */
-  size_t persons, minors, deceased, no_address;
+  size_t state;                                 /* index into bs_report.states */
+  uint32_t elements;                            /* bs_element bits */
+  uint32_t groups;                              /* bits of the rules' element groups present */
+  size_t persons, minors, deceased, no_address; /* persons, and of them */
 } bs_report_combo;
 
 typedef struct bs_report_state {
-  char code[8]; /* USPS code; "" when unknown */
-  size_t persons, minors, deceased, no_address;
+  char code[8];                                 /* USPS code; "" when unknown */
+  size_t persons, minors, deceased, no_address; /* residents, and of them */
 } bs_report_state;
 
 typedef enum bs_obligation_status {
@@ -42,7 +42,7 @@ typedef enum bs_obligation_status {
 } bs_obligation_status;
 
 typedef struct bs_obligation {
-  const bs_rule *rule;
+  const bs_rule *rule;       /* the rule it comes from */
   char state[8];             /* whose residents were counted ("" for all persons) */
   size_t persons;            /* persons the rule counts, conditional ones included */
   size_t conditional;        /* of which triggered only through a conditional alternative */
@@ -54,31 +54,35 @@ typedef struct bs_obligation {
 } bs_obligation;
 
 typedef struct bs_report_unexamined {
-  int64_t file_id;
-  char *path;   /* the file's path in the case (owned) */
-  char *place;  /* page or part, NULL for the whole file (owned) */
-  char *reason; /* owned */
+  int64_t file_id; /* the file's case id */
+  char *path;      /* the file's path in the case (owned) */
+  char *place;     /* page or part, NULL for the whole file (owned) */
+  char *reason;    /* owned */
 } bs_report_unexamined;
 
 typedef struct bs_report {
-  char organization[256], discovered[11], window_from[11], window_to[11];
-  char entity_type[64], breach_type[64], locations[256];
-  int hipaa;      /* HIPAA rules applied (covered entity, or type not set) */
-  long discovery; /* day number */
-  size_t persons, minors, deceased, no_address;
-  bs_report_state *states; /* sorted by code, the unknown state ("") first */
+  char organization[256];              /* case setting */
+  char discovered[11];                 /* YYYY-MM-DD */
+  char window_from[11], window_to[11]; /* intrusion window, "" when unset */
+  char entity_type[64];                /* HHS covered entity type, "" when unset */
+  char breach_type[64];                /* HHS type of breach, "" when unset */
+  char locations[256];                 /* HHS locations joined by "; " */
+  int hipaa;                           /* HIPAA rules applied (covered entity, or type not set) */
+  long discovery;                      /* day number */
+  size_t persons, minors, deceased, no_address; /* totals */
+  bs_report_state *states;                      /* sorted by code, the unknown state ("") first */
   size_t state_count;
-  bs_report_combo *combos; /* sorted by state, then elements */
-  size_t combo_count;
+  bs_report_combo *combos;             /* sorted by state, then elements */
+  size_t combo_count;                  /* combos in use */
   size_t element_persons[BS_EL_COUNT]; /* persons with each element */
   int64_t unattributed[BS_EL_COUNT];   /* findings tied to no person */
-  bs_obligation *obligations;
-  size_t obligation_count;
-  bs_report_unexamined *unexamined;
-  size_t unexamined_count;
-  char (*warnings)[256];
-  size_t warning_count;
-  bs_rules rules;
+  bs_obligation *obligations;          /* in rules-table order */
+  size_t obligation_count;             /* obligations in use */
+  bs_report_unexamined *unexamined;    /* files and parts not examined, by file id */
+  size_t unexamined_count;             /* entries in unexamined */
+  char (*warnings)[256];               /* lines for the reader, no personal data */
+  size_t warning_count;                /* lines in warnings */
+  bs_rules rules;                      /* the table the obligations point into */
 } bs_report;
 
 /* Reads the case, remembers the options in its meta table, and computes everything.

@@ -50,19 +50,27 @@ typedef struct bs_rule {
   const char *jurisdiction; /* "US" (federal) or a USPS state or territory code */
   const char *name;         /* "California" */
   const char *kind;         /* individual, regulator, cra, credit_monitoring, media, hhs, ... */
-  const char *citation, *recipient, *trigger;
-  bs_rule_alt alts[BS_RULE_MAX_ALTS];
-  size_t alt_count;
-  bs_rule_count count_of;
-  long min_count, max_count; /* thresholds on the count; -1: none */
-  int deadline_days;         /* -1: none */
-  int business_days;         /* 1: deadline_days are business days */
-  bs_rule_clock clock;
-  bs_rule_hipaa hipaa;
-  const char *deadline_text, *clock_text, *hipaa_note, *harm_threshold, *requirements;
-  int verified; /* 1: statute or bill text seen */
-  const char *verification, *last_checked, *sources;
-  size_t line; /* line in the rules file */
+  const char *citation;     /* statute or regulation */
+  const char *recipient;    /* who is told */
+  const char *trigger;      /* the trigger as written in the file */
+  bs_rule_alt alts[BS_RULE_MAX_ALTS]; /* the trigger, parsed */
+  size_t alt_count;                   /* 0: triggers nothing (no statute found) */
+  bs_rule_count count_of;             /* whom the thresholds count */
+  long min_count, max_count;          /* thresholds on the count; -1: none */
+  int deadline_days;                  /* -1: none */
+  int business_days;                  /* 1: deadline_days are business days */
+  bs_rule_clock clock;                /* what deadline_days count from */
+  bs_rule_hipaa hipaa;                /* effect for a HIPAA covered entity */
+  const char *deadline_text;          /* the law's words */
+  const char *clock_text;             /* what the law counts from, when not discovery */
+  const char *hipaa_note;             /* the research's note on HIPAA entities */
+  const char *harm_threshold;         /* the risk-of-harm exception, shown not applied */
+  const char *requirements;           /* letter content, services, what a regulator gets */
+  int verified;                       /* 1: statute or bill text seen */
+  const char *verification;           /* how it was checked */
+  const char *last_checked;           /* YYYY-MM-DD */
+  const char *sources;                /* where */
+  size_t line;                        /* line in the rules file */
 } bs_rule;
 
 typedef struct bs_rule_group {
@@ -74,11 +82,11 @@ typedef struct bs_rule_group {
 } bs_rule_group;
 
 typedef struct bs_rules {
-  bs_rule_group groups[BS_RULE_MAX_GROUPS];
-  size_t group_count;
-  bs_rule *items; /* in file order */
-  size_t count;
-  char *text[2]; /* owned copies of the two files, cut into fields */
+  bs_rule_group groups[BS_RULE_MAX_GROUPS]; /* in file order */
+  size_t group_count;                       /* groups in use */
+  bs_rule *items;                           /* in file order */
+  size_t count;                             /* rules in items */
+  char *text[2];                            /* owned copies of the two files, cut into fields */
 } bs_rules;
 
 /* Parses the groups file, then the rules file (each NUL-free text of len bytes, named

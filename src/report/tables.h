@@ -9,9 +9,9 @@
 
 /* Persons of one state (or all states: state SIZE_MAX) with one combination of groups. */
 typedef struct bs_combination_row {
-  uint32_t groups; /* bits of in_combination groups */
-  size_t state;
-  size_t persons, minors, deceased, no_address;
+  uint32_t groups;                              /* bits of in_combination groups */
+  size_t state;                                 /* index into the report's states, SIZE_MAX: all */
+  size_t persons, minors, deceased, no_address; /* persons, and of them */
 } bs_combination_row;
 
 /* Rows by combination then state (by_state) or by combination alone. OUT: *out (bs_free). */
@@ -21,8 +21,8 @@ bs_status bs_report_combinations(bs_combination_row **out, size_t *count, const 
 void bs_report_combination_label(char *out, size_t cap, const bs_report *r, uint32_t groups);
 
 typedef struct bs_hhs_field {
-  const char *field;
-  char value[512];
+  const char *field;  /* the portal's field */
+  char value[512];    /* prefilled value */
   const char *source; /* where the value comes from */
 } bs_hhs_field;
 
