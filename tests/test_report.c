@@ -162,6 +162,87 @@ static void test_rules_table(const bs_rules *rules) {
   CHECK(bs_rule_match(hipaa, el("mrn")) == 2);
 }
 
+/* Every rule of the table on a case made to trigger it: its deadline is the clock plus
+ * its days, counted here independently of obligations.c, and a weekend or holiday is
+ * warned of, never moved. */
+static void test_every_deadline(const bs_rules *rules) {
+  const long discovery = day("2024-07-20");
+  int year, month, dd;
+  bs_day_to_civil(discovery, &year, &month, &dd);
+  for (size_t i = 0; i < rules->count; i++) {
+    const bs_rule *rule = &rules->items[i];
+    if (!rule->alt_count) continue;
+    const bs_rule_alt *alt = &rule->alts[0];
+    uint32_t mask = 0;
+    for (size_t t = 0; t < alt->term_count; t++) mask |= alt->terms[t];
+    size_t persons = rule->min_count > 0 ? (size_t)rule->min_count : 1;
+    const char *state = strcmp(rule->jurisdiction, "US") ? rule->jurisdiction : "TX";
+    bs_report r;
+    memset(&r, 0, sizeof r);
+    char err[256];
+    if (bs_rules_load_embedded(&r.rules, err, sizeof err) != BS_OK) {
+      CHECKF(0, "%s", err);
+      return;
+    }
+    snprintf(r.discovered, sizeof r.discovered, "2024-07-20");
+    r.discovery = discovery;
+    r.hipaa = 1;
+    r.states = bs_calloc(1, sizeof *r.states);
+    r.combos = bs_calloc(1, sizeof *r.combos);
+    if (!r.states || !r.combos) {
+      bs_report_free(&r);
+      CHECK(0);
+      return;
+    }
+    snprintf(r.states[0].code, sizeof r.states[0].code, "%s", state);
+    r.state_count = r.combo_count = 1;
+    r.combos[0] = (bs_report_combo){0, mask, 0, persons, 0, persons, persons};
+    r.persons = r.states[0].persons = r.no_address = persons;
+    CHECK(bs_report_obligations(&r) == BS_OK);
+    /* The obligation of this very rule (same position in the table the report loaded). */
+    const bs_rule *mine = &r.rules.items[i];
+    const bs_obligation *o = NULL;
+    for (size_t k = 0; k < r.obligation_count && !o; k++)
+      if (r.obligations[k].rule == mine) o = &r.obligations[k];
+    CHECKF(o != NULL, "line %zu: %s %s not triggered by its first alternative", rule->line,
+           rule->jurisdiction, rule->kind);
+    if (!o) {
+      bs_report_free(&r);
+      continue;
+    }
+    long base = -1;
+    if (rule->clock == BS_CLOCK_DISCOVERY) base = discovery;
+    if (rule->clock == BS_CLOCK_YEAR_END) base = bs_day_from_civil(year, 12, 31);
+    for (size_t k = 0; k < r.obligation_count && rule->clock == BS_CLOCK_INDIVIDUAL_NOTICE; k++) {
+      const bs_obligation *n = &r.obligations[k];
+      if (!strcmp(n->rule->kind, "individual") && n->deadline >= 0 &&
+          (!strcmp(n->rule->jurisdiction, rule->jurisdiction) ||
+           (base < 0 && !strcmp(n->rule->jurisdiction, "US"))))
+        base = n->deadline;
+    }
+    for (size_t k = 0; k < r.obligation_count && rule->clock == BS_CLOCK_HHS_NOTICE; k++)
+      if (!strcmp(r.obligations[k].rule->kind, "hhs")) base = r.obligations[k].deadline;
+    long want = -1;
+    if (base >= 0) {
+      want = base;
+      for (int left = rule->deadline_days; left > 0;) {
+        want++;
+        char holiday[80];
+        int w = bs_day_weekday(want);
+        if (!rule->business_days || (w != 0 && w != 6 && !bs_day_holiday(want, holiday, 80)))
+          left--;
+      }
+    }
+    CHECKF(o->deadline == want, "line %zu: %s %s deadline %ld, want %ld", rule->line,
+           rule->jurisdiction, rule->kind, o->deadline, want);
+    char holiday[80];
+    int off_day = want >= 0 && (bs_day_weekday(want) == 0 || bs_day_weekday(want) == 6 ||
+                                bs_day_holiday(want, holiday, sizeof holiday));
+    CHECKF(off_day == (o->warning[0] != '\0'), "line %zu: warning '%s'", rule->line, o->warning);
+    bs_report_free(&r);
+  }
+}
+
 static void expect_error(const char *groups, const char *rules_text, const char *want) {
   bs_rules rules;
   char err[256];
@@ -554,6 +635,7 @@ void test_report(void) {
   bs_status status = bs_rules_load_embedded(&rules, err, sizeof err);
   CHECKF(status == BS_OK, "%s", err);
   if (status == BS_OK) test_rules_table(&rules);
+  if (status == BS_OK) test_every_deadline(&rules);
   bs_rules_free(&rules);
   test_rules_errors();
   test_hipaa_obligations();
