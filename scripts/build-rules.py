@@ -193,6 +193,21 @@ def state_rows(d):
                        deadline_from="individual_notice", deadline_text="offered in the individual notice",
                        hipaa_covered_entity=later, hipaa_note=d["hipaa_provision"], harm_threshold=d["harm_threshold"],
                        requirements=d["credit_monitoring"]))
+    if code == "CA":
+        # The research's CA row: clinics, health facilities, home health agencies and
+        # hospices licensed by CDPH report unlawful access to medical information to CDPH
+        # and the patient within 15 business days. Conditional (`?`): it depends on the
+        # entity's licence, which the case does not record.
+        cmia = "name+medical?, name+medical_record?, name+treatment_date?"
+        h_and_s = dict(base, citation="Cal. Health & Safety Code 1280.15")
+        for kind, who in (("individual", "each affected patient (CDPH-licensed facilities)"),
+                          ("regulator", "California Department of Public Health (CDPH-licensed facilities)")):
+            out.append(row(**h_and_s, rule=kind, recipient=who, trigger=cmia, count_of="residents",
+                           min_count="1", deadline_days="15", deadline_unit="business_days",
+                           deadline_from="discovery",
+                           deadline_text="no later than 15 business days after the unlawful or unauthorized access, use or disclosure is detected",
+                           clock="detection", hipaa_covered_entity="applies", hipaa_note=d["hipaa_provision"],
+                           requirements="applies to clinics, health facilities, home health agencies and hospices licensed by CDPH"))
     if code in AG_AFTER_HHS:
         out.append(row(**dict(base, citation=AG_AFTER_HHS[code]), rule="regulator", recipient="Attorney General (HIPAA covered entities)",
                        trigger="person", count_of="residents", min_count="1", deadline_days="5",
