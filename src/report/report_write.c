@@ -102,7 +102,8 @@ static bs_status write_combinations(FILE *f, const bs_report *r, int by_state) {
 }
 
 static bs_status write_obligations(FILE *f, const bs_report *r) {
-  fputs("jurisdiction,state,rule,citation,recipient,persons,conditional_persons,status,"
+  fputs("jurisdiction,state,rule,citation,recipient,persons,conditional_persons,"
+        "only_if_conditions_hold,status,"
         "deadline,weekday,deadline_basis,deadline_warning,deadline_text,requirements,verified,"
         "last_checked\n",
         f);
@@ -117,6 +118,7 @@ static bs_status write_obligations(FILE *f, const bs_report *r) {
     cell(f, o->rule->recipient, 0);
     cell_count(f, o->persons, 0);
     cell_count(f, o->conditional, 0);
+    cell(f, o->threshold_conditional ? "yes" : "no", 0);
     cell(f, bs_obligation_status_name(o->status), 0);
     cell(f, day, 0);
     cell(f, day[0] ? bs_day_weekday_name(o->deadline) : "", 0);
