@@ -480,7 +480,7 @@ e2e_report() {
     echo "FAIL e2e: report page: chromium is not installed (scripts/install-deps installs it)"
     return
   fi
-  timeout 60 chromium --headless --no-sandbox --disable-gpu --window-size=1280,2400 \
+  timeout 60 chromium --headless --no-sandbox --disable-gpu --window-size=1280,2400 --user-data-dir="$out/profile" \
     --screenshot="$out/report.png" --dump-dom "file://$page" >"$out/dom.html" 2>"$out/chromium.err"
   ok "report page: rendered to a PNG" python3 -c 'import sys; b = open(sys.argv[1], "rb").read(); assert b[:8] == b"\x89PNG\r\n\x1a\n" and len(b) > 20000' "$out/report.png"
   ok "report page: rendering finished" row_has "$out/dom.html" '<body' 'data-rendered="yes"'
