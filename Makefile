@@ -27,6 +27,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 FUZZ_SRC := $(wildcard fuzz/*.c)
 FUZZ_OBJ := $(FUZZ_SRC:%.c=$(BUILD)/%.o)
 DATA     := $(wildcard data/*.txt data/*.tsv)
+DATA     += $(wildcard data/rules/*.tsv data/report/*.html)
 
 .PHONY: all check asan fuzz bench clean format-check tidy
 

@@ -470,6 +470,51 @@ with open(sys.argv[1], "w") as f:
   no "findings-memory wants megabytes" "$BS" scan "$out/case-1" "$d" --findings-memory 0
 }
 
+# The obligations report of a small synthetic breach, and its page rendered by headless
+# Chromium: the test fails (never skips) when Chromium is missing.
+e2e_report() {
+  local b=$TMP/report-breach case=$TMP/report-case out=$TMP/report-out page
+  mkdir -p "$out"
+  "$BS" synth "$b" --patients 200 --seed 11 >/dev/null
+  "$BS" init "$case" --org "Report Clinic" --discovered 2024-07-20 --window 2024-07-01..2024-07-15 >/dev/null
+  "$BS" scan "$case" "$b/files" >/dev/null 2>&1
+  no "report before people is refused" "$BS" report "$case"
+  "$BS" people "$case" --notice-date 2024-09-01 >/dev/null
+  no "report refuses an unknown entity type" "$BS" report "$case" --entity-type dentist
+  no "report refuses two breach types" "$BS" report "$case" --breach-type theft,loss
+  "$BS" report "$case" --entity-type provider --breach-type hacking --location "network server,email" \
+    >"$out/report.out" 2>"$out/report.err"
+  ok "report runs" test $? -eq 0
+  ok "report: summary line" grep -qE '^report: [0-9]+ persons in [0-9]+ states, [0-9]+ obligations' "$out/report.out"
+  ok "report: weekend deadline warned" grep -q 'fall on a weekend or federal holiday' "$out/report.err"
+  ok "report: folder owner-only" test "$(stat -c %a "$case/report")" = 700
+  ok "report: files owner-only" test -z "$(find "$case/report" -type f ! -perm 600)"
+  ok "report: HIPAA individual notice in 60 days" row_has "$case/report/obligations.csv" '"45 CFR 164.404"' '"2024-09-18"'
+  ok "report: HHS yearly log due 2025-03-01, a Saturday, not moved" row_has "$case/report/obligations.csv" '"45 CFR 164.408(c)"' '"2025-03-01","Saturday"'
+  ok "report: covered entity type prefilled" row_has "$case/report/hhs_portal.csv" covered_entity_type '"Healthcare Provider"'
+  ok "report: locations prefilled" row_has "$case/report/hhs_portal.csv" location_of_breached_information 'Network Server; Email'
+  ok "report: json parses" python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["totals"]["persons"] > 150 and d["obligations"] and d["rules"]["count"] > 100' "$case/report/report.json"
+  ok "report: no personal data in the output" test -z "$(grep -lE '[0-9]{3}-[0-9]{2}-[0-9]{4}' "$case/report/"*)"
+  rm "$case/report/states.csv"
+  "$BS" report "$case" >/dev/null 2>&1
+  ok "report: a re-run rewrites the tables" test -s "$case/report/states.csv"
+  ok "report: a re-run keeps the options" row_has "$case/report/hhs_portal.csv" type_of_breach '"Hacking/IT Incident"'
+  page=$case/report/report.html
+  ok "report page: nothing fetched (no src or href, no url())" test -z "$(grep -E '<(script|img|link|iframe|object|embed)[^>]* (src|href)=|url\(|@import' "$page")"
+  if ! command -v chromium >/dev/null 2>&1; then
+    failed=$((failed + 1))
+    echo "FAIL e2e: report page: chromium is not installed (scripts/install-deps installs it)"
+    return
+  fi
+  timeout 60 chromium --headless --no-sandbox --disable-gpu --window-size=1280,2400 --user-data-dir="$out/profile" \
+    --screenshot="$out/report.png" --dump-dom "file://$page" >"$out/dom.html" 2>"$out/chromium.err"
+  ok "report page: rendered to a PNG" python3 -c 'import sys; b = open(sys.argv[1], "rb").read(); assert b[:8] == b"\x89PNG\r\n\x1a\n" and len(b) > 20000' "$out/report.png"
+  ok "report page: rendering finished" row_has "$out/dom.html" '<body' 'data-rendered="yes"'
+  ok "report page: no script error" row_has "$out/dom.html" '<body' 'data-errors="0"'
+  ok "report page: the map has a tile per state" python3 -c 'import sys; t = open(sys.argv[1]).read(); assert t.count("class=\"tile\"") >= 51 and "data-state=\"WY\"" in t' "$out/dom.html"
+  ok "report page: the obligations table is filled" python3 -c 'import re, sys; t = open(sys.argv[1]).read(); m = re.search(r"<table id=\"obligations-table\">(.*?)</table>", t, re.S); assert m and "45 CFR 164.404" in m.group(1) and m.group(1).count("<tr>") > 3' "$out/dom.html"
+}
+
 e2e_main() {
   TMP=$(mktemp -d)
   e2e_containers
@@ -480,5 +525,6 @@ e2e_main() {
   e2e_mail
   e2e_documents
   e2e_kill_resume
+  e2e_report
   rm -rf "$TMP"
 }

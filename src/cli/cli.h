@@ -28,7 +28,9 @@ enum {
   X(people, "link findings into persons: breachscope people CASE [--format csv] [--output FILE] "  \
             "[--notice-date YYYY-MM-DD]")                                                          \
   X(synth, "write a synthetic breach with ground truth: breachscope synth DIR --patients N "       \
-           "[--seed S]")
+           "[--seed S]")                                                                           \
+  X(report, "obligations, deadlines, counts, HHS fields: breachscope report CASE "                 \
+            "[--entity-type T] [--breach-type T] [--location L]")
 
 #define BS_COMMAND_DECLARE(name, summary) int bs_cmd_##name(int argc, char **argv);
 BS_COMMANDS(BS_COMMAND_DECLARE)
