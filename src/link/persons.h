@@ -19,7 +19,24 @@ typedef struct bs_people_summary {
   uint64_t unattributed; /* findings tied to nobody */
   size_t no_address;     /* persons without a mailing address */
   size_t minors;         /* persons under 18 at the notice date */
+  size_t deceased;       /* persons the data says have died */
+  size_t reviews;        /* uncertain pairs left for a person to decide */
+  size_t candidate_pairs; /* pairs the probabilistic step compared */
+  size_t shared_contacts; /* organisations' contact details kept out of exposure sets */
 } bs_people_summary;
+
+typedef struct bs_people_options {
+  int notice_day;              /* YYYYMMDD, the date letters go out (for minors) */
+  bs_records_options records;  /* record building */
+  bs_link_options link;        /* thresholds, decisions */
+  FILE *review;                /* where the review band goes as CSV; NULL: nowhere */
+} bs_people_options;
+
+void bs_people_options_default(bs_people_options *options, int notice_day);
+
+/* bs_people_run with options. */
+bs_status bs_people_run_with(bs_people_summary *out, bs_store *store,
+                             const bs_people_options *options);
 
 /* Links the case's findings into persons and stores them, replacing an earlier run.
  * notice_day: YYYYMMDD, the date letters go out (for minors). */

@@ -1,0 +1,557 @@
+/* The probabilistic step of linking, in the Fellegi-Sunter manner (see link.h).
+ *
+ * Each comparison of two records gives a level (exact, nickname, phonetic, typo, ...)
+ * and each level a weight log2(m / u): m the chance of that level when the records are
+ * one person's, u when they are two people's. m comes from the defaults below (close to
+ * the published values for person files, e.g. Winkler 1990); u for an exact agreement is
+ * the value's own frequency among the people (agreeing on a rare surname says more than
+ * agreeing on Smith), for the other levels the defaults below. A pair's score is the sum
+ * of its weights less log2 of the number of people (the prior odds that two records
+ * are one person's), i.e. the posterior log-odds; phone, e-mail, address and ZIP add at most options->contact_cap and
+ * never subtract (they support, never force or block). Candidate pairs come from blocks:
+ * records sharing a birth date (day and month in either order), a surname code with the
+ * given name's initial, a phone, an e-mail or a street address. Blocks bigger than
+ * BLOCK_WINDOW are compared within a sliding window so that the step stays linear. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "link/compare.h"
+#include "link/linker.h"
+
+#define BLOCK_WINDOW 64
+/* A rival for a record known by name alone counts when its score is within this many
+ * bits of the best (2^6: 64 times less likely is no rival). */
+#define AMBIGUITY_MARGIN 6.0
+
+/* m and u of the levels whose u does not come from a value's frequency. */
+typedef struct level_odds {
+  double m, u;
+} level_odds;
+
+static const level_odds given_odds[BS_NAME_LEVELS] = {
+    [BS_NAME_EXACT] = {0.90, 0},        [BS_NAME_NICKNAME] = {0.04, 0.002},
+    [BS_NAME_PHONETIC] = {0.03, 0.002}, [BS_NAME_TYPO] = {0.03, 0.001},
+    [BS_NAME_INITIAL] = {0.02, 0.06},   [BS_NAME_DIFFERENT] = {0.01, 0.95},
+};
+static const level_odds surname_odds[BS_NAME_LEVELS] = {
+    [BS_NAME_EXACT] = {0.90, 0},        [BS_NAME_NICKNAME] = {0.01, 0.002},
+    [BS_NAME_PHONETIC] = {0.03, 0.002}, [BS_NAME_TYPO] = {0.03, 0.001},
+    [BS_NAME_INITIAL] = {0.02, 0.06},   [BS_NAME_DIFFERENT] = {0.02, 0.95},
+};
+#define DOB_EXACT_M      0.93
+#define DOB_SWAPPED      (level_odds){0.01, 0.0003}
+#define DOB_TYPO         (level_odds){0.03, 0.003}
+#define DOB_DIFFERENT    (level_odds){0.03, 0.99}
+#define CONTACT_M        0.50 /* people move and change numbers */
+#define ZIP_M            0.80
+#define KEY_DIFFERENT    (level_odds){0.02, 0.98} /* two SSNs: two people, or a typo */
+#define MIN_FREQUENCY    1e-7
+
+static const char *const name_level_names[BS_NAME_LEVELS] = {
+    "missing", "exact", "nickname", "phonetic", "typo", "initial", "different"};
+static const char *const dob_level_names[] = {"missing", "exact", "swapped", "typo", "different"};
+
+typedef struct matcher {
+  bs_linker *l;
+  bs_strmap *counts; /* name word, "D" date, "V" value id -> people holding it */
+  double identities; /* people (distinct name and date of birth) */
+} matcher;
+
+typedef struct pair {
+  uint32_t a, b;
+  float score;
+} pair;
+
+static double log2_odds(level_odds o) { return log2(o.m / o.u); }
+
+static bs_status count_key(matcher *mt, const void *key, size_t len) {
+  int64_t *slot;
+  bs_status status = bs_strmap_upsert(mt->counts, key, len, &slot, NULL, NULL);
+  if (status == BS_OK) ++*slot;
+  return status;
+}
+
+static double frequency(const matcher *mt, const void *key, size_t len, double total) {
+  const int64_t *slot = bs_strmap_find(mt->counts, key, len);
+  double f = slot && total > 0 ? (double)*slot / total : 0;
+  return f > MIN_FREQUENCY ? f : MIN_FREQUENCY;
+}
+
+/* A count's key for a number: a tag byte and the number's bytes (no padding). */
+typedef struct value_key {
+  unsigned char bytes[1 + sizeof(int64_t)];
+} value_key;
+
+static value_key vkey(char tag, int64_t id) {
+  value_key k;
+  k.bytes[0] = (unsigned char)tag;
+  memcpy(k.bytes + 1, &id, sizeof id);
+  return k;
+}
+
+/* Frequencies are counted once per person, not per record: a patient with forty claims
+ * does not make her name common. A person is approximated by a distinct (name, date of
+ * birth); records without a date of birth are not counted (unless no record has one). */
+typedef struct identity_key {
+  unsigned char bytes[1 + sizeof(void *) + sizeof(int32_t) + sizeof(int64_t)];
+} identity_key;
+
+static identity_key ikey(char tag, const void *sig, int32_t dob, int64_t value) {
+  identity_key k;
+  k.bytes[0] = (unsigned char)tag;
+  memcpy(k.bytes + 1, &sig, sizeof sig);
+  memcpy(k.bytes + 1 + sizeof sig, &dob, sizeof dob);
+  memcpy(k.bytes + 1 + sizeof sig + sizeof dob, &value, sizeof value);
+  return k;
+}
+
+static bs_status count_all(matcher *mt) {
+  const bs_record_set *set = mt->l->set;
+  bs_strmap *seen = NULL;
+  bs_status status = bs_strmap_create(&seen);
+  int any_dob = 0;
+  for (size_t i = 0; i < set->count && !any_dob; i++)
+    any_dob = set->items[i].identified && set->items[i].dob && mt->l->names[i].a;
+  for (size_t i = 0; status == BS_OK && i < set->count; i++) {
+    const bs_record *r = &set->items[i];
+    const bs_parsed_name *n = &mt->l->names[i];
+    if (!r->identified || !n->a || (any_dob && !r->dob)) continue;
+    const char *sig = mt->l->sig[i];
+    identity_key id = ikey('I', sig, r->dob, any_dob ? 0 : (int64_t)i);
+    int64_t *slot;
+    int added;
+    status = bs_strmap_upsert(seen, id.bytes, sizeof id.bytes, &slot, NULL, &added);
+    if (status == BS_OK && added) {
+      mt->identities++;
+      status = count_key(mt, n->a, strlen(n->a));
+      if (status == BS_OK && n->b && n->b != n->a) status = count_key(mt, n->b, strlen(n->b));
+      if (status == BS_OK && r->dob) {
+        value_key k = vkey('D', r->dob);
+        status = count_key(mt, k.bytes, sizeof k.bytes);
+      }
+    }
+    const int64_t contacts[] = {r->phone, r->email, r->address, r->zip};
+    for (size_t c = 0; status == BS_OK && c < 4; c++) {
+      if (!contacts[c]) continue;
+      identity_key once = ikey('S', sig, r->dob, contacts[c]);
+      status = bs_strmap_upsert(seen, once.bytes, sizeof once.bytes, &slot, NULL, &added);
+      if (status == BS_OK && added) {
+        value_key k = vkey('V', contacts[c]);
+        status = count_key(mt, k.bytes, sizeof k.bytes);
+      }
+    }
+  }
+  bs_strmap_free(seen);
+  if (mt->identities < 1) mt->identities = 1;
+  return status;
+}
+
+static double name_weight(const matcher *mt, const char *x, const char *y, int given,
+                          bs_name_level *level) {
+  *level = bs_compare_name(given ? &mt->l->nicknames : NULL, x, y);
+  if (*level == BS_NAME_MISSING) return 0;
+  const level_odds *odds = given ? given_odds : surname_odds;
+  if (*level == BS_NAME_EXACT)
+    return log2(odds[BS_NAME_EXACT].m / frequency(mt, x, strlen(x), mt->identities));
+  return log2_odds(odds[*level]);
+}
+
+static int append(char *out, size_t cap, size_t *len, const char *label, const char *a) {
+  if (!out || *len >= cap) return 0;
+  int n = snprintf(out + *len, cap - *len, "%s%s", label, a);
+  if (n > 0) *len += (size_t)n;
+  return 1;
+}
+
+/* The score of records i and j; their evidence ("given=exact surname=typo dob=exact
+ * phone") written to evidence when not NULL. */
+static double score_pair(const matcher *mt, size_t i, size_t j, char *evidence, size_t cap) {
+  const bs_record_set *set = mt->l->set;
+  const bs_record *x = &set->items[i], *y = &set->items[j];
+  const bs_parsed_name *nx = &mt->l->names[i], *ny = &mt->l->names[j];
+  size_t len = 0;
+  if (evidence) evidence[0] = '\0';
+  /* The prior: one chance in (people) that two records are one person's. Scores are
+   * thus posterior log-odds: above 0, more likely one person than two. */
+  double score = -log2(mt->identities);
+  /* Names: in the reading (given-surname or surname-given) that fits best. */
+  if (nx->a && ny->a) {
+    double best = -INFINITY;
+    bs_name_level best_g = BS_NAME_MISSING, best_s = BS_NAME_MISSING;
+    int rx = nx->ordered || !nx->b ? 1 : 2, ry = ny->ordered || !ny->b ? 1 : 2;
+    for (int u = 0; u < rx; u++)
+      for (int v = 0; v < ry; v++) {
+        const char *xg = u ? nx->b : nx->a, *xs = u ? nx->a : nx->b;
+        const char *yg = v ? ny->b : ny->a, *ys = v ? ny->a : ny->b;
+        bs_name_level g, s = BS_NAME_MISSING;
+        double w = name_weight(mt, xg, yg, 1, &g);
+        if (xs && ys) w += name_weight(mt, xs, ys, 0, &s);
+        if (w > best) {
+          best = w;
+          best_g = g;
+          best_s = s;
+        }
+      }
+    score += best;
+    append(evidence, cap, &len, "given=", name_level_names[best_g]);
+    append(evidence, cap, &len, " surname=", name_level_names[best_s]);
+  }
+  bs_dob_level dob = bs_compare_dob(x->dob, y->dob);
+  if (dob == BS_DOB_EXACT) {
+    value_key k = vkey('D', x->dob);
+    score += log2(DOB_EXACT_M / frequency(mt, k.bytes, sizeof k.bytes, mt->identities));
+  } else if (dob == BS_DOB_SWAPPED) {
+    score += log2_odds(DOB_SWAPPED);
+  } else if (dob == BS_DOB_TYPO) {
+    score += log2_odds(DOB_TYPO);
+  } else if (dob == BS_DOB_DIFFERENT) {
+    score += log2_odds(DOB_DIFFERENT);
+  }
+  append(evidence, cap, &len, " dob=", dob_level_names[dob]);
+  /* Primary identifiers that differ (those unique across systems). */
+  for (int k = 0; k < BS_KEY_COUNT; k++) {
+    if (k == BS_KEY_MRN || k == BS_KEY_MEMBER) continue;
+    if (x->keys[k] && y->keys[k] && x->keys[k] != y->keys[k]) {
+      score += log2_odds(KEY_DIFFERENT);
+      append(evidence, cap, &len, " ", "key=different");
+    }
+  }
+  /* Contact details: support only, up to the cap. */
+  static const char *const contact_names[] = {"phone", "email", "address", "zip"};
+  const int64_t cx[] = {x->phone, x->email, x->address, x->zip};
+  const int64_t cy[] = {y->phone, y->email, y->address, y->zip};
+  double contacts = 0;
+  for (size_t c = 0; c < 4; c++)
+    if (cx[c] && cx[c] == cy[c]) {
+      value_key k = vkey('V', cx[c]);
+      contacts += log2((c == 3 ? ZIP_M : CONTACT_M) / frequency(mt, k.bytes, sizeof k.bytes, mt->identities));
+      append(evidence, cap, &len, " ", contact_names[c]);
+    }
+  double contact_cap = mt->l->options->contact_cap;
+  score += contacts > contact_cap ? contact_cap : contacts;
+  if (evidence) snprintf(evidence + len, len < cap ? cap - len : 0, " score=%.1f", score);
+  return score;
+}
+
+/* ---- Blocking ----------------------------------------------------------------------- */
+
+typedef struct block_entry {
+  const char *key; /* interned: equal keys are equal pointers */
+  uint32_t record;
+} block_entry;
+
+static int block_cmp(const void *a, const void *b) {
+  const block_entry *x = a, *y = b;
+  if (x->key != y->key) return x->key < y->key ? -1 : 1;
+  return (x->record > y->record) - (x->record < y->record);
+}
+
+typedef struct blocks {
+  block_entry *items;
+  size_t count, cap;
+  bs_strmap *keys;
+} blocks;
+
+static bs_status add_block(blocks *b, uint32_t record, const char *key) {
+  if (b->count == b->cap) {
+    size_t cap = b->cap ? b->cap * 2 : 4096;
+    block_entry *grown = bs_reallocarray(b->items, cap, sizeof *grown);
+    if (!grown) return BS_ENOMEM;
+    b->items = grown;
+    b->cap = cap;
+  }
+  int64_t *slot;
+  const char *stored;
+  bs_status status = bs_strmap_upsert(b->keys, key, strlen(key), &slot, &stored, NULL);
+  if (status == BS_OK) b->items[b->count++] = (block_entry){stored, record};
+  return status;
+}
+
+/* The blocking keys of record i. */
+static bs_status block_record(blocks *b, const bs_linker *l, uint32_t i) {
+  const bs_record *r = &l->set->items[i];
+  const bs_parsed_name *n = &l->names[i];
+  char key[96], code[16];
+  bs_status status = BS_OK;
+  if (r->dob) { /* day and month in either order */
+    int y = r->dob / 10000, m = r->dob / 100 % 100, d = r->dob % 100;
+    snprintf(key, sizeof key, "B%04d%02d%02d", y, m < d ? m : d, m < d ? d : m);
+    status = add_block(b, i, key);
+  }
+  /* Surname code and the given name's initial, in each possible reading. */
+  for (int reading = 0; status == BS_OK && reading < 2 && n->a && n->b; reading++) {
+    if (reading && n->ordered) break;
+    const char *given = reading ? n->b : n->a, *surname = reading ? n->a : n->b;
+    if (strlen(surname) < 2) continue;
+    bs_nysiis(surname, code, sizeof code);
+    snprintf(key, sizeof key, "N%s|%c", code, given[0]);
+    status = add_block(b, i, key);
+  }
+  const int64_t contacts[] = {r->phone, r->email, r->address};
+  for (size_t c = 0; status == BS_OK && c < 3; c++)
+    if (contacts[c]) {
+      snprintf(key, sizeof key, "C%lld", (long long)contacts[c]);
+      status = add_block(b, i, key);
+    }
+  return status;
+}
+
+static int pair_cmp_records(const void *a, const void *b) {
+  const pair *x = a, *y = b;
+  if (x->a != y->a) return x->a < y->a ? -1 : 1;
+  return (x->b > y->b) - (x->b < y->b);
+}
+
+static int pair_cmp_score(const void *a, const void *b) {
+  const pair *x = a, *y = b;
+  if (x->score != y->score) return x->score > y->score ? -1 : 1;
+  return pair_cmp_records(a, b);
+}
+
+typedef struct pairs {
+  pair *items;
+  size_t count, cap;
+} pairs;
+
+static bs_status add_pair(pairs *p, uint32_t a, uint32_t b, float score) {
+  if (p->count == p->cap) {
+    size_t cap = p->cap ? p->cap * 2 : 4096;
+    pair *grown = bs_reallocarray(p->items, cap, sizeof *grown);
+    if (!grown) return BS_ENOMEM;
+    p->items = grown;
+    p->cap = cap;
+  }
+  p->items[p->count++] = (pair){a < b ? a : b, a < b ? b : a, score};
+  return BS_OK;
+}
+
+/* Worth comparing: both name someone, and a name on each side. */
+static int comparable(const bs_linker *l, uint32_t i) {
+  return l->set->items[i].identified && l->names[i].a;
+}
+
+/* Scores the candidate pairs of every block, keeping those at or above the review
+ * weight, each once. */
+static bs_status candidates(matcher *mt, pairs *out) {
+  bs_linker *l = mt->l;
+  blocks b = {0};
+  bs_status status = bs_strmap_create(&b.keys);
+  for (uint32_t i = 0; status == BS_OK && i < l->set->count; i++)
+    if (comparable(l, i)) status = block_record(&b, l, i);
+  if (status == BS_OK && b.count) qsort(b.items, b.count, sizeof *b.items, block_cmp);
+  double floor = l->options->review_weight;
+  for (size_t from = 0; status == BS_OK && from < b.count;) {
+    size_t to = from;
+    while (to < b.count && b.items[to].key == b.items[from].key) to++;
+    for (size_t i = from; status == BS_OK && i < to; i++)
+      for (size_t j = i + 1; status == BS_OK && j < to && j <= i + BLOCK_WINDOW; j++) {
+        uint32_t x = b.items[i].record, y = b.items[j].record;
+        if (bs_linker_find(l, x) == bs_linker_find(l, y)) continue;
+        l->out->candidate_pairs++;
+        double score = score_pair(mt, x, y, NULL, 0);
+        if (score >= floor) status = add_pair(out, x, y, (float)score);
+      }
+    from = to;
+  }
+  bs_free(b.items);
+  bs_strmap_free(b.keys);
+  if (status == BS_OK && out->count) {
+    qsort(out->items, out->count, sizeof *out->items, pair_cmp_records);
+    size_t kept = 0;
+    for (size_t i = 0; i < out->count; i++)
+      if (!kept || out->items[i].a != out->items[kept - 1].a ||
+          out->items[i].b != out->items[kept - 1].b)
+        out->items[kept++] = out->items[i];
+    out->count = kept;
+  }
+  return status;
+}
+
+/* ---- Deciding ----------------------------------------------------------------------- */
+
+static bs_status add_review(bs_linkage *out, const matcher *mt, size_t a, size_t b, double score,
+                            const char *why) {
+  if (out->review_count == out->review_cap) {
+    size_t cap = out->review_cap ? out->review_cap * 2 : 256;
+    bs_link_review *grown = bs_reallocarray(out->reviews, cap, sizeof *grown);
+    if (!grown) return BS_ENOMEM;
+    out->reviews = grown;
+    out->review_cap = cap;
+  }
+  bs_link_review *r = &out->reviews[out->review_count++];
+  r->a = a;
+  r->b = b;
+  r->score = score;
+  char evidence[BS_LINK_REASON - 40];
+  score_pair(mt, a, b, evidence, sizeof evidence);
+  snprintf(r->evidence, sizeof r->evidence, "%s%s", why, evidence);
+  return BS_OK;
+}
+
+/* A record that names someone by name alone (no date of birth, no primary identifier)
+ * may fit more than one person: then it is for review, not joined. */
+static int is_weak(const bs_record *r) {
+  if (r->dob) return 0;
+  for (int k = 0; k < BS_KEY_COUNT; k++)
+    if (r->keys[k]) return 0;
+  return 1;
+}
+
+/* 1 when weak record w has another candidate (not `other`'s person) that `other`'s
+ * person cannot be: two people it could be. by_record: w's candidate pairs. */
+static int ambiguous(bs_linker *l, const pair *items, const size_t *start, uint32_t w,
+                     uint32_t other, double score) {
+  size_t ro = bs_linker_find(l, other);
+  for (size_t k = start[w]; k < start[w + 1]; k++) {
+    const pair *p = &items[k];
+    if (p->score < score - AMBIGUITY_MARGIN) continue; /* far less likely: no rival */
+    uint32_t c = p->a == w ? p->b : p->a;
+    size_t rc = bs_linker_find(l, c);
+    if (rc != ro && rc != bs_linker_find(l, w) && !bs_linker_compatible(l, rc, ro)) return 1;
+  }
+  return 0;
+}
+
+/* Each record's candidate pairs, as offsets into a copy of the pairs. */
+static bs_status index_by_record(const pairs *p, size_t records, pair **items, size_t **start) {
+  *start = bs_calloc(records + 2, sizeof **start);
+  *items = bs_calloc(2 * p->count + 1, sizeof **items);
+  if (!*start || !*items) return BS_ENOMEM;
+  for (size_t i = 0; i < p->count; i++) {
+    (*start)[p->items[i].a + 1]++;
+    (*start)[p->items[i].b + 1]++;
+  }
+  for (size_t i = 1; i <= records + 1; i++) (*start)[i] += (*start)[i - 1];
+  size_t *fill = bs_calloc(records + 1, sizeof *fill);
+  if (!fill) return BS_ENOMEM;
+  for (size_t i = 0; i < p->count; i++) {
+    uint32_t ends[2] = {p->items[i].a, p->items[i].b};
+    for (int e = 0; e < 2; e++) (*items)[(*start)[ends[e]] + fill[ends[e]]++] = p->items[i];
+  }
+  bs_free(fill);
+  return BS_OK;
+}
+
+static bs_linker *review_roots; /* qsort has no context argument */
+
+static int review_by_persons(const void *a, const void *b) {
+  const bs_link_review *x = a, *y = b;
+  size_t xa = bs_linker_find(review_roots, x->a), xb = bs_linker_find(review_roots, x->b);
+  size_t ya = bs_linker_find(review_roots, y->a), yb = bs_linker_find(review_roots, y->b);
+  size_t x1 = xa < xb ? xa : xb, x2 = xa < xb ? xb : xa, y1 = ya < yb ? ya : yb,
+         y2 = ya < yb ? yb : ya;
+  if (x1 != y1) return x1 < y1 ? -1 : 1;
+  if (x2 != y2) return x2 < y2 ? -1 : 1;
+  if (x->score != y->score) return x->score > y->score ? -1 : 1;
+  return (x->a > y->a) - (x->a < y->a);
+}
+
+static int review_by_score(const void *a, const void *b) {
+  const bs_link_review *x = a, *y = b;
+  if (x->score != y->score) return x->score > y->score ? -1 : 1;
+  if (x->a != y->a) return x->a < y->a ? -1 : 1;
+  return (x->b > y->b) - (x->b < y->b);
+}
+
+/* ---- Decisions read back ------------------------------------------------------------ */
+
+static int decided(const bs_linker *l, uint32_t a, uint32_t b) {
+  const bs_link_decisions *d = l->options->decisions;
+  if (!d || !d->pairs) return 0;
+  char ka[96], kb[96], key[200];
+  bs_records_key(l->set, a, ka, sizeof ka);
+  bs_records_key(l->set, b, kb, sizeof kb);
+  int n = strcmp(ka, kb) < 0 ? snprintf(key, sizeof key, "%s %s", ka, kb)
+                             : snprintf(key, sizeof key, "%s %s", kb, ka);
+  const int64_t *slot = bs_strmap_find(d->pairs, key, (size_t)n);
+  return slot ? (int)*slot : 0;
+}
+
+/* Joins the pairs a person decided were one person, whatever the score. */
+static bs_status apply_same_decisions(bs_linker *l) {
+  const bs_link_decisions *d = l->options->decisions;
+  if (!d || !d->same) return BS_OK;
+  bs_strmap *by_key = NULL;
+  bs_status status = bs_strmap_create(&by_key);
+  char key[96];
+  for (size_t i = 0; status == BS_OK && i < l->set->count; i++) {
+    if (!l->set->items[i].identified) continue;
+    bs_records_key(l->set, i, key, sizeof key);
+    int64_t *slot;
+    status = bs_strmap_upsert(by_key, key, strlen(key), &slot, NULL, NULL);
+    if (status == BS_OK) *slot = (int64_t)i + 1;
+  }
+  for (size_t k = 0; status == BS_OK && k < d->same; k++) {
+    const char *pair_key = d->same_pairs[k], *space = strchr(pair_key, ' ');
+    if (!space) continue;
+    const int64_t *a = bs_strmap_find(by_key, pair_key, (size_t)(space - pair_key));
+    const int64_t *b = bs_strmap_find(by_key, space + 1, strlen(space + 1));
+    if (a && b) bs_linker_join(l, (size_t)*a - 1, (size_t)*b - 1, 0, "reviewer said same", &status);
+  }
+  bs_strmap_free(by_key);
+  return status;
+}
+
+bs_status bs_match_run(bs_linker *l) {
+  matcher mt = {.l = l};
+  bs_status status = bs_strmap_create(&mt.counts);
+  if (status == BS_OK) status = apply_same_decisions(l);
+  if (status == BS_OK) status = count_all(&mt);
+  pairs p = {0};
+  if (status == BS_OK) status = candidates(&mt, &p);
+  pair *by_record = NULL;
+  size_t *start = NULL;
+  if (status == BS_OK) status = index_by_record(&p, l->set->count, &by_record, &start);
+  if (status == BS_OK && p.count) qsort(p.items, p.count, sizeof *p.items, pair_cmp_score);
+  const bs_link_options *o = l->options;
+  char reason[BS_LINK_REASON], evidence[BS_LINK_REASON - 16];
+  for (size_t k = 0; status == BS_OK && k < p.count; k++) {
+    const pair *q = &p.items[k];
+    size_t ra = bs_linker_find(l, q->a), rb = bs_linker_find(l, q->b);
+    if (ra == rb) continue;
+    if (decided(l, q->a, q->b) < 0) continue; /* a person said: two people */
+    if (q->score >= o->match_weight) {
+      const bs_record *a = &l->set->items[q->a], *b = &l->set->items[q->b];
+      uint32_t weak = is_weak(a) ? q->a : is_weak(b) ? q->b : UINT32_MAX;
+      if (weak != UINT32_MAX &&
+          ambiguous(l, by_record, start, weak, weak == q->a ? q->b : q->a, q->score)) {
+        if (bs_linker_compatible(l, ra, rb))
+          status = add_review(l->out, &mt, q->a, q->b, q->score, "fits more than one person: ");
+        continue;
+      }
+      score_pair(&mt, q->a, q->b, evidence, sizeof evidence);
+      snprintf(reason, sizeof reason, "match: %s", evidence);
+      bs_linker_join(l, q->a, q->b, q->score, reason, &status);
+    } else if (bs_linker_compatible(l, ra, rb)) {
+      status = add_review(l->out, &mt, q->a, q->b, q->score, "");
+    }
+  }
+  /* Review pairs whose records were joined after all are settled; of the others, one
+   * pair (the best) for each two persons. */
+  size_t kept = 0;
+  review_roots = l;
+  if (l->out->review_count)
+    qsort(l->out->reviews, l->out->review_count, sizeof *l->out->reviews, review_by_persons);
+  for (size_t k = 0; k < l->out->review_count; k++) {
+    const bs_link_review *r = &l->out->reviews[k];
+    size_t ra = bs_linker_find(l, r->a), rb = bs_linker_find(l, r->b);
+    if (ra == rb) continue;
+    if (kept) {
+      const bs_link_review *prev = &l->out->reviews[kept - 1];
+      size_t pa = bs_linker_find(l, prev->a), pb = bs_linker_find(l, prev->b);
+      if ((pa < pb ? pa : pb) == (ra < rb ? ra : rb) && (pa < pb ? pb : pa) == (ra < rb ? rb : ra))
+        continue;
+    }
+    l->out->reviews[kept++] = *r;
+  }
+  l->out->review_count = kept;
+  if (kept) qsort(l->out->reviews, kept, sizeof *l->out->reviews, review_by_score);
+  bs_free(by_record);
+  bs_free(start);
+  bs_free(p.items);
+  bs_strmap_free(mt.counts);
+  return status;
+}
