@@ -49,6 +49,11 @@ static const level_odds surname_odds[BS_NAME_LEVELS] = {
 #define ZIP_M            0.80
 #define KEY_DIFFERENT    (level_odds){0.02, 0.98} /* two SSNs: two people, or a typo */
 #define MIN_FREQUENCY    1e-7
+#define PRIOR_PEOPLE     200.0
+#define NAME_POPULATION  0.001   /* a given name or surname among people at large */
+#define DOB_POPULATION   3.4e-5  /* one day in eighty years */
+#define CONTACT_POPULATION 1e-4  /* a phone, e-mail, address; a ZIP is more common */
+#define ZIP_POPULATION   1e-3
 
 static const char *const name_level_names[BS_NAME_LEVELS] = {
     "missing", "exact", "nickname", "phonetic", "typo", "initial", "different"};
@@ -74,9 +79,13 @@ static bs_status count_key(matcher *mt, const void *key, size_t len) {
   return status;
 }
 
-static double frequency(const matcher *mt, const void *key, size_t len, double total) {
+/* A value's frequency among the people, smoothed toward a population default (as if
+ * PRIOR_PEOPLE more people had been seen): in a small case every name is "unique", which
+ * says little. */
+static double frequency(const matcher *mt, const void *key, size_t len, double population) {
   const int64_t *slot = bs_strmap_find(mt->counts, key, len);
-  double f = slot && total > 0 ? (double)*slot / total : 0;
+  double seen = slot ? (double)*slot : 0;
+  double f = (seen + PRIOR_PEOPLE * population) / (mt->identities + PRIOR_PEOPLE);
   return f > MIN_FREQUENCY ? f : MIN_FREQUENCY;
 }
 
@@ -155,7 +164,7 @@ static double name_weight(const matcher *mt, const char *x, const char *y, int g
   if (*level == BS_NAME_MISSING) return 0;
   const level_odds *odds = given ? given_odds : surname_odds;
   if (*level == BS_NAME_EXACT)
-    return log2(odds[BS_NAME_EXACT].m / frequency(mt, x, strlen(x), mt->identities));
+    return log2(odds[BS_NAME_EXACT].m / frequency(mt, x, strlen(x), NAME_POPULATION));
   return log2_odds(odds[*level]);
 }
 
@@ -202,7 +211,7 @@ static double score_pair(const matcher *mt, size_t i, size_t j, char *evidence, 
   bs_dob_level dob = bs_compare_dob(x->dob, y->dob);
   if (dob == BS_DOB_EXACT) {
     value_key k = vkey('D', x->dob);
-    score += log2(DOB_EXACT_M / frequency(mt, k.bytes, sizeof k.bytes, mt->identities));
+    score += log2(DOB_EXACT_M / frequency(mt, k.bytes, sizeof k.bytes, DOB_POPULATION));
   } else if (dob == BS_DOB_SWAPPED) {
     score += log2_odds(DOB_SWAPPED);
   } else if (dob == BS_DOB_TYPO) {
@@ -227,7 +236,9 @@ static double score_pair(const matcher *mt, size_t i, size_t j, char *evidence, 
   for (size_t c = 0; c < 4; c++)
     if (cx[c] && cx[c] == cy[c]) {
       value_key k = vkey('V', cx[c]);
-      contacts += log2((c == 3 ? ZIP_M : CONTACT_M) / frequency(mt, k.bytes, sizeof k.bytes, mt->identities));
+      contacts += log2((c == 3 ? ZIP_M : CONTACT_M) /
+                       frequency(mt, k.bytes, sizeof k.bytes,
+                                 c == 3 ? ZIP_POPULATION : CONTACT_POPULATION));
       append(evidence, cap, &len, " ", contact_names[c]);
     }
   double contact_cap = mt->l->options->contact_cap;
@@ -404,13 +415,14 @@ static int is_weak(const bs_record *r) {
  * person cannot be: two people it could be. by_record: w's candidate pairs. */
 static int ambiguous(bs_linker *l, const pair *items, const size_t *start, uint32_t w,
                      uint32_t other, double score) {
-  size_t ro = bs_linker_find(l, other);
+  size_t ro = bs_linker_find(l, other), rw = bs_linker_find(l, w);
   for (size_t k = start[w]; k < start[w + 1]; k++) {
     const pair *p = &items[k];
     if (p->score < score - AMBIGUITY_MARGIN) continue; /* far less likely: no rival */
     uint32_t c = p->a == w ? p->b : p->a;
     size_t rc = bs_linker_find(l, c);
-    if (rc != ro && rc != bs_linker_find(l, w) && !bs_linker_compatible(l, rc, ro)) return 1;
+    if (rc == ro || rc == rw || !bs_linker_compatible(l, rc, rw)) continue; /* not a rival */
+    if (!bs_linker_compatible(l, rc, ro)) return 1;
   }
   return 0;
 }

@@ -385,6 +385,7 @@ void bs_records_free(bs_record_set *set) {
   bs_free(set->shared);
   bs_free(set->shared_by);
   bs_free(set->shas);
+  bs_strmap_free(set->interned);
   memset(set, 0, sizeof *set);
 }
 
@@ -532,4 +533,79 @@ bs_status bs_records_place_aside(bs_record_set *set, const bs_records_options *o
     if (slot && !*slot) *slot = a->value;
   }
   return status;
+}
+
+/* ---- Records built in memory ------------------------------------------------------- */
+
+bs_status bs_records_begin(bs_record_set *set) {
+  memset(set, 0, sizeof *set);
+  set->value_cap = 1024;
+  set->value_count = 1; /* ids from 1 */
+  set->values = bs_calloc(set->value_cap, sizeof *set->values);
+  set->value_types = bs_calloc(set->value_cap, 1);
+  bs_status status = set->values && set->value_types ? BS_OK : BS_ENOMEM;
+  if (status == BS_OK) status = bs_strmap_create(&set->interned);
+  if (status != BS_OK) bs_records_free(set);
+  return status;
+}
+
+bs_status bs_records_new(bs_record_set *set, int64_t content, uint64_t number, size_t *index) {
+  /* A passage's rowids: its index, so that its key is unique. */
+  bs_status status = new_record(set, content, number, (int64_t)set->count + 1);
+  if (status == BS_OK) *index = set->count - 1;
+  return status;
+}
+
+static bs_status intern_value(bs_record_set *set, bs_element type, const char *value,
+                              int64_t *id) {
+  char key[512];
+  int n = snprintf(key, sizeof key, "%d %s", (int)type, value);
+  if (n < 0 || (size_t)n >= sizeof key) return BS_ELIMIT;
+  int64_t *slot;
+  int added;
+  bs_status status = bs_strmap_upsert(set->interned, key, (size_t)n, &slot, NULL, &added);
+  if (status != BS_OK) return status;
+  if (!added) {
+    *id = *slot;
+    return BS_OK;
+  }
+  if (set->value_count == set->value_cap) {
+    size_t cap = set->value_cap * 2;
+    char **values = bs_reallocarray(set->values, cap, sizeof *values);
+    if (values) set->values = values;
+    uint8_t *types = values ? bs_reallocarray(set->value_types, cap, 1) : NULL;
+    if (types) set->value_types = types;
+    if (!values || !types) return BS_ENOMEM;
+    set->value_cap = cap;
+  }
+  *id = (int64_t)set->value_count;
+  set->values[*id] = bs_strdup(value);
+  if (!set->values[*id]) return BS_ENOMEM;
+  set->value_types[*id] = (uint8_t)type;
+  set->value_count++;
+  *slot = *id;
+  return BS_OK;
+}
+
+bs_status bs_records_add(bs_record_set *set, size_t index, bs_element type, const char *value) {
+  if (index >= set->count || type < 0 || type >= BS_EL_COUNT) return BS_EINVAL;
+  int64_t id;
+  bs_status status = intern_value(set, type, value, &id);
+  if (status != BS_OK) return status;
+  int is_date = type == BS_EL_DOB || type == BS_EL_DATE || type == BS_EL_SERVICE_DATE;
+  int32_t date = is_date ? dob_of(value) : 0;
+  bs_record *r = &set->items[index];
+  add_to_record(r, type, id, type == BS_EL_DOB ? date : 0, r->last_rowid);
+  set->findings++;
+  if (bs_records_is_aside(type))
+    status = bs_records_add_aside(set, (uint32_t)index, type, id, date, 0);
+  return status;
+}
+
+bs_status bs_records_finish(bs_record_set *set, const bs_records_options *options) {
+  for (size_t i = 0; i < set->count; i++) {
+    bs_record *r = &set->items[i];
+    r->identified = names_someone(r);
+  }
+  return bs_records_place_aside(set, options);
 }

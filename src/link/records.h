@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "base/status.h"
+#include "base/strmap.h"
 #include "detect/element.h"
 
 /* Primary identifiers: one value belongs to one person. */
@@ -87,7 +88,18 @@ typedef struct bs_record_set {
   uint32_t *shared_by;  /* how many different people's passages each shared value is in */
   char (*shas)[65];     /* SHA-256 of each content id, for record keys; may be NULL */
   size_t sha_count;     /* entries */
+  bs_strmap *interned;  /* records built in memory: "type value" -> value id */
+  size_t value_cap;     /* allocated entries of values and value_types */
 } bs_record_set;
+
+/* Records built in memory, without a case (tests, bench/people): begin, then for each
+ * record bs_records_new and its findings with bs_records_add (values normalized as the
+ * scanner stores them: upper-case names, dates YYYY-MM-DD, digits only for phones),
+ * then bs_records_finish. A record of number 0 is a passage of free text. */
+bs_status bs_records_begin(bs_record_set *set);
+bs_status bs_records_new(bs_record_set *set, int64_t content, uint64_t number, size_t *index);
+bs_status bs_records_add(bs_record_set *set, size_t index, bs_element type, const char *value);
+bs_status bs_records_finish(bs_record_set *set, const bs_records_options *options);
 
 /* A key for record i that stays the same from run to run over the same findings:
  * "SHA256:number" for a numbered record, "SHA256:@rowid" for a passage. */

@@ -41,7 +41,7 @@ bs_status bs_link_write_review(FILE *out, sqlite3 *db, const bs_record_set *set,
                                " AND status IN ('scanned', 'duplicate') ORDER BY id LIMIT 1",
                                -1, &path, NULL) != SQLITE_OK)
     return BS_ESTORE;
-  for (size_t c = 0; c < COLUMNS; c++) put(out, columns[c], c == 0);
+  for (size_t c = 0; c < COLUMNS; c++) fprintf(out, "%s%s", c ? "," : "", columns[c]);
   fputc('\n', out);
   for (size_t k = 0; k < link->review_count; k++) {
     const bs_link_review *rv = &link->reviews[k];
