@@ -12,6 +12,7 @@
 // clang-format off
 #define BS_FUZZ_TARGETS(X)                                                                \
   X(decode) X(csv) X(json) X(extract) X(date) X(read) X(hl7) X(x12) X(fhir) X(cda)       \
+  X(decisions)                                                                            \
   X(eml) X(mbox) X(pst) X(ole2) X(doc) X(mdb) X(pdf) X(html) X(xml) X(rtf) X(sql)
 // clang-format on
 

@@ -12,6 +12,11 @@
 #include "link/linker.h"
 
 #define MAX_NAME_WORDS 8
+/* A full name's order is taken as known when one reading is this many bits likelier
+ * (2^4: sixteen times) by the frequencies of given names and surnames. */
+#define ORDER_BITS 4.0
+/* ... and beyond doubt, so that two given names that differ in it are two people. */
+#define FIRM_ORDER_BITS 12.0
 
 static const char *const titles[] = {"MR", "MRS", "MS", "MISS", "DR", "MD", "RN", "PHD"};
 static const char *const suffixes[] = {"JR", "SR", "II", "III", "IV"};
@@ -83,7 +88,7 @@ static bs_status parse_name(bs_linker *l, const bs_record *r, bs_parsed_name *ou
   if (!r->name && r->first && r->last) {
     const char *first = bs_records_value(set, r->first), *last = bs_records_value(set, r->last);
     size_t flen = strcspn(first, " ");
-    out->ordered = 1;
+    out->ordered = out->firm = 1;
     status = intern(l, first, flen, &out->a);
     if (status == BS_OK) status = intern(l, last, strlen(last), &out->b);
     return status;
@@ -126,6 +131,16 @@ static bs_status parse_name(bs_linker *l, const bs_record *r, bs_parsed_name *ou
   }
   status = intern(l, words[first], lens[first], &out->a);
   if (status == BS_OK) status = intern(l, words[last], lens[last], &out->b);
+  if (status == BS_OK) {
+    double order = bs_name_roles_order(&l->roles, out->a, out->b);
+    if (order >= ORDER_BITS || order <= -ORDER_BITS) out->ordered = 1;
+    if (order >= FIRM_ORDER_BITS || order <= -FIRM_ORDER_BITS) out->firm = 1;
+    if (order <= -ORDER_BITS) { /* "SMITH JOHN" */
+      const char *given = out->b;
+      out->b = out->a;
+      out->a = given;
+    }
+  }
   return status;
 }
 
@@ -144,13 +159,13 @@ int bs_linker_names_conflict(const bs_linker *l, const bs_parsed_name *x,
   /* Given names, in whichever reading makes them closest: they must agree in one. */
   int straight = words_agree(l, x->a, y->a, 1);
   if (straight) return 0;
-  if (x->ordered && y->ordered) return 1;
-  /* One order unknown: "SMITH JOHN" read as surname first. */
+  if (x->firm && y->firm) return 1;
+  /* An order in doubt: "FRANCIS NICHOLAS" may be either way round. */
   int crossed = 0;
-  if (!x->ordered && !y->ordered)
+  if (!x->firm && !y->firm)
     crossed = words_agree(l, x->b, y->b, 1) || words_agree(l, x->a, y->b, 1) ||
               words_agree(l, x->b, y->a, 1);
-  else if (!x->ordered)
+  else if (!x->firm)
     crossed = words_agree(l, x->b, y->a, 1);
   else
     crossed = words_agree(l, x->a, y->b, 1);
@@ -201,14 +216,16 @@ int bs_linker_compatible(bs_linker *l, size_t ra, size_t rb) {
       dob_near |= level == BS_DOB_SWAPPED || level == BS_DOB_TYPO;
     }
   if (a->dob_count && b->dob_count && !dob_agree && !dob_near) return 0;
-  int name_agree = 0, name_conflict = 0;
+  /* Names conflict when no name of one can be a name of the other: a person's records
+   * with two different typos of her given name may disagree with each other. */
+  int name_agree = 0, name_fits = 0;
   for (size_t i = 0; i < a->name_count; i++)
     for (size_t j = 0; j < b->name_count; j++) {
       uint32_t x = a->names[i], y = b->names[j];
-      name_conflict |= bs_linker_names_conflict(l, &l->names[x], &l->names[y]);
+      if (!name_fits) name_fits = !bs_linker_names_conflict(l, &l->names[x], &l->names[y]);
       if (!name_agree) name_agree = names_agree(l, l->sig[x], l->sig[y]);
     }
-  if (name_conflict) return 0;
+  if (a->name_count && b->name_count && !name_fits) return 0;
   int names_disagree = a->name_count && b->name_count && !name_agree;
   return !(names_disagree && !dob_agree);
 }
@@ -361,6 +378,7 @@ bs_status bs_link(bs_linkage *out, const bs_record_set *set, const bs_link_optio
   if (status == BS_OK) status = bs_strmap_create(&l.words);
   if (status == BS_OK) status = bs_strmap_create(&l.reported);
   if (status == BS_OK) status = bs_nicknames_load(&l.nicknames);
+  if (status == BS_OK) status = bs_name_roles_load(&l.roles);
   if (status == BS_OK) status = start_clusters(&l);
   /* A document's subject again after someone else was mentioned in a sentence. */
   for (size_t i = 0; status == BS_OK && i < n; i++)
@@ -393,6 +411,7 @@ bs_status bs_link(bs_linkage *out, const bs_record_set *set, const bs_link_optio
   bs_strmap_free(l.words);
   bs_strmap_free(l.reported);
   bs_nicknames_free(&l.nicknames);
+  bs_name_roles_free(&l.roles);
   return status;
 }
 

@@ -3,12 +3,14 @@
 #ifndef BS_LINKER_H
 #define BS_LINKER_H
 #include "link/link.h"
+#include "link/roles.h"
 
 /* A record's name, as far as it can be read: two words and whether their order is known
  * (first and last name fields) or not (a full name: "SMITH JOHN" or "JOHN SMITH"). */
 typedef struct bs_parsed_name {
   const char *a, *b; /* given then surname when ordered; interned, NULL when absent */
-  uint8_t ordered;
+  uint8_t ordered; /* the order is known, or likely enough to compare in it */
+  uint8_t firm;    /* known beyond doubt (name fields, or very lopsided frequencies) */
   uint8_t suffix; /* 0 none, 1 JR, 2 SR, 3 II, 4 III, 5 IV */
 } bs_parsed_name;
 
@@ -30,6 +32,7 @@ typedef struct bs_linker {
   bs_linkage *out;
   bs_strmap *reported;    /* keys already reported as issues */
   bs_nicknames nicknames; /* given names that stand for one another */
+  bs_name_roles roles;    /* which word of a full name is the given name */
 } bs_linker;
 
 size_t bs_linker_find(bs_linker *l, size_t i);

@@ -10,8 +10,9 @@
  * are one person's), i.e. the posterior log-odds; phone, e-mail, address and ZIP add at most options->contact_cap and
  * never subtract (they support, never force or block). Candidate pairs come from blocks:
  * records sharing a birth date (day and month in either order), a surname code with the
- * given name's initial, a phone, an e-mail or a street address. Blocks bigger than
- * BLOCK_WINDOW are compared within a sliding window so that the step stays linear. */
+ * given name's initial, a phone, an e-mail or a street address. Within a block records
+ * are sorted by a name word and each is compared with the next BLOCK_WINDOW only (the
+ * sorted-neighbourhood method), so that the step stays linear on common names. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,8 +177,11 @@ static int append(char *out, size_t cap, size_t *len, const char *label, const c
 }
 
 /* The score of records i and j; their evidence ("given=exact surname=typo dob=exact
- * phone") written to evidence when not NULL. */
-static double score_pair(const matcher *mt, size_t i, size_t j, char *evidence, size_t cap) {
+ * phone") written to evidence when not NULL. *unsupported (when not NULL): 1 when the
+ * surnames differ and no contact detail agrees: a married name, or two people born the
+ * same day with one given name; either way not for joining unaided. */
+static double score_pair(const matcher *mt, size_t i, size_t j, char *evidence, size_t cap,
+                         int *unsupported) {
   const bs_record_set *set = mt->l->set;
   const bs_record *x = &set->items[i], *y = &set->items[j];
   const bs_parsed_name *nx = &mt->l->names[i], *ny = &mt->l->names[j];
@@ -186,6 +190,7 @@ static double score_pair(const matcher *mt, size_t i, size_t j, char *evidence, 
   /* The prior: one chance in (people) that two records are one person's. Scores are
    * thus posterior log-odds: above 0, more likely one person than two. */
   double score = -log2(mt->identities);
+  int surname_differs = 0, supported = 0;
   /* Names: in the reading (given-surname or surname-given) that fits best. */
   if (nx->a && ny->a) {
     double best = -INFINITY;
@@ -205,6 +210,7 @@ static double score_pair(const matcher *mt, size_t i, size_t j, char *evidence, 
         }
       }
     score += best;
+    surname_differs = best_s == BS_NAME_DIFFERENT;
     append(evidence, cap, &len, "given=", name_level_names[best_g]);
     append(evidence, cap, &len, " surname=", name_level_names[best_s]);
   }
@@ -240,23 +246,28 @@ static double score_pair(const matcher *mt, size_t i, size_t j, char *evidence, 
                        frequency(mt, k.bytes, sizeof k.bytes,
                                  c == 3 ? ZIP_POPULATION : CONTACT_POPULATION));
       append(evidence, cap, &len, " ", contact_names[c]);
+      supported |= c < 3; /* a ZIP is shared by too many to vouch for a married name */
     }
   double contact_cap = mt->l->options->contact_cap;
   score += contacts > contact_cap ? contact_cap : contacts;
   if (evidence) snprintf(evidence + len, len < cap ? cap - len : 0, " score=%.1f", score);
+  if (unsupported) *unsupported = surname_differs && !supported;
   return score;
 }
 
 /* ---- Blocking ----------------------------------------------------------------------- */
 
 typedef struct block_entry {
-  const char *key; /* interned: equal keys are equal pointers */
+  const char *key;   /* interned: equal keys are equal pointers */
+  const char *order; /* within a block: records sorted by this word (sorted neighbourhood) */
   uint32_t record;
 } block_entry;
 
 static int block_cmp(const void *a, const void *b) {
   const block_entry *x = a, *y = b;
   if (x->key != y->key) return x->key < y->key ? -1 : 1;
+  int c = strcmp(x->order, y->order);
+  if (c) return c;
   return (x->record > y->record) - (x->record < y->record);
 }
 
@@ -266,7 +277,7 @@ typedef struct blocks {
   bs_strmap *keys;
 } blocks;
 
-static bs_status add_block(blocks *b, uint32_t record, const char *key) {
+static bs_status add_block(blocks *b, uint32_t record, const char *key, const char *order) {
   if (b->count == b->cap) {
     size_t cap = b->cap ? b->cap * 2 : 4096;
     block_entry *grown = bs_reallocarray(b->items, cap, sizeof *grown);
@@ -277,7 +288,7 @@ static bs_status add_block(blocks *b, uint32_t record, const char *key) {
   int64_t *slot;
   const char *stored;
   bs_status status = bs_strmap_upsert(b->keys, key, strlen(key), &slot, &stored, NULL);
-  if (status == BS_OK) b->items[b->count++] = (block_entry){stored, record};
+  if (status == BS_OK) b->items[b->count++] = (block_entry){stored, order ? order : "", record};
   return status;
 }
 
@@ -290,7 +301,7 @@ static bs_status block_record(blocks *b, const bs_linker *l, uint32_t i) {
   if (r->dob) { /* day and month in either order */
     int y = r->dob / 10000, m = r->dob / 100 % 100, d = r->dob % 100;
     snprintf(key, sizeof key, "B%04d%02d%02d", y, m < d ? m : d, m < d ? d : m);
-    status = add_block(b, i, key);
+    status = add_block(b, i, key, n->b ? n->b : n->a);
   }
   /* Surname code and the given name's initial, in each possible reading. */
   for (int reading = 0; status == BS_OK && reading < 2 && n->a && n->b; reading++) {
@@ -299,13 +310,13 @@ static bs_status block_record(blocks *b, const bs_linker *l, uint32_t i) {
     if (strlen(surname) < 2) continue;
     bs_nysiis(surname, code, sizeof code);
     snprintf(key, sizeof key, "N%s|%c", code, given[0]);
-    status = add_block(b, i, key);
+    status = add_block(b, i, key, given);
   }
   const int64_t contacts[] = {r->phone, r->email, r->address};
   for (size_t c = 0; status == BS_OK && c < 3; c++)
     if (contacts[c]) {
       snprintf(key, sizeof key, "C%lld", (long long)contacts[c]);
-      status = add_block(b, i, key);
+      status = add_block(b, i, key, n->a);
     }
   return status;
 }
@@ -362,7 +373,7 @@ static bs_status candidates(matcher *mt, pairs *out) {
         uint32_t x = b.items[i].record, y = b.items[j].record;
         if (bs_linker_find(l, x) == bs_linker_find(l, y)) continue;
         l->out->candidate_pairs++;
-        double score = score_pair(mt, x, y, NULL, 0);
+        double score = score_pair(mt, x, y, NULL, 0, NULL);
         if (score >= floor) status = add_pair(out, x, y, (float)score);
       }
     from = to;
@@ -397,7 +408,7 @@ static bs_status add_review(bs_linkage *out, const matcher *mt, size_t a, size_t
   r->b = b;
   r->score = score;
   char evidence[BS_LINK_REASON - 40];
-  score_pair(mt, a, b, evidence, sizeof evidence);
+  score_pair(mt, a, b, evidence, sizeof evidence, NULL);
   snprintf(r->evidence, sizeof r->evidence, "%s%s", why, evidence);
   return BS_OK;
 }
@@ -534,7 +545,13 @@ bs_status bs_match_run(bs_linker *l) {
           status = add_review(l->out, &mt, q->a, q->b, q->score, "fits more than one person: ");
         continue;
       }
-      score_pair(&mt, q->a, q->b, evidence, sizeof evidence);
+      int unsupported = 0;
+      score_pair(&mt, q->a, q->b, evidence, sizeof evidence, &unsupported);
+      if (unsupported) {
+        if (bs_linker_compatible(l, ra, rb))
+          status = add_review(l->out, &mt, q->a, q->b, q->score, "surname differs, nothing else: ");
+        continue;
+      }
       snprintf(reason, sizeof reason, "match: %s", evidence);
       bs_linker_join(l, q->a, q->b, q->score, reason, &status);
     } else if (bs_linker_compatible(l, ra, rb)) {
