@@ -150,7 +150,8 @@ static void make_person(person *p, const name_list *female, const name_list *mal
   snprintf(p->email, sizeof p->email, "%s.%s%u@example.com", p->given, p->surname, below(100));
   snprintf(p->street, sizeof p->street, "%u %s ST", 1 + below(9999), draw(surnames));
   snprintf(p->zip, sizeof p->zip, "%05u", 1000 + below(98000));
-  if (chance(0.15)) snprintf(p->moved, sizeof p->moved, "%u %s AVE", 1 + below(9999), draw(surnames));
+  if (chance(0.15))
+    snprintf(p->moved, sizeof p->moved, "%u %s AVE", 1 + below(9999), draw(surnames));
 }
 
 /* A relative in the same household: shares the surname, address and phone. */
@@ -165,8 +166,7 @@ static void make_relative(person *p, const person *of, const name_list *female,
   p->married[0] = '\0';
   if (kind == 1) { /* a twin: same date of birth, another given name */
     p->dob = of->dob;
-    do
-      snprintf(p->given, sizeof p->given, "%s", draw(chance(0.5) ? female : male));
+    do snprintf(p->given, sizeof p->given, "%s", draw(chance(0.5) ? female : male));
     while (!strcmp(p->given, of->given));
   } else if (kind == 2) { /* Jr.: the father's name, born 25 to 40 years later */
     snprintf(p->given, sizeof p->given, "%s", of->given);
@@ -225,7 +225,8 @@ static int make_record(bs_record_set *set, const person *p, uint32_t number, int
     ok = add(set, r, BS_EL_FIRST_NAME, given) && add(set, r, BS_EL_LAST_NAME, surname) &&
          add(set, r, BS_EL_DOB, dob) && add(set, r, BS_EL_MRN, p->mrn) &&
          add(set, r, BS_EL_ADDRESS, street) && add(set, r, BS_EL_ZIP, p->zip) &&
-         add(set, r, BS_EL_PHONE, p->phone) && (!chance(0.5) || add(set, r, BS_EL_EMAIL, p->email)) &&
+         add(set, r, BS_EL_PHONE, p->phone) &&
+         (!chance(0.5) || add(set, r, BS_EL_EMAIL, p->email)) &&
          (!ssn || add(set, r, BS_EL_SSN, ssn));
   } else if (kind < 45) { /* claim: LAST FIRST M */
     char middle[3] = {' ', p->middle, '\0'};
@@ -341,7 +342,8 @@ int main(int argc, char **argv) {
     }
     others = total - best_count;
     merged += others > 0;
-    if (others > 0 && getenv("BENCH_MERGES") && merged <= strtoul(getenv("BENCH_MERGES"), NULL, 10)) {
+    if (others > 0 && getenv("BENCH_MERGES") &&
+        merged <= strtoul(getenv("BENCH_MERGES"), NULL, 10)) {
       printf("merged person %zu:\n", t[i].cluster);
       for (size_t r = 0; r < set.count; r++)
         if (link.person[r] == t[i].cluster) {
@@ -351,7 +353,8 @@ int main(int argc, char **argv) {
                  bs_records_value(&set, x->address), bs_records_value(&set, x->keys[BS_KEY_SSN]));
         }
       for (size_t v = 0; v < link.join_count; v++)
-        if (link.person[link.joins[v].a] == t[i].cluster && truth[link.joins[v].a] != truth[link.joins[v].b])
+        if (link.person[link.joins[v].a] == t[i].cluster &&
+            truth[link.joins[v].a] != truth[link.joins[v].b])
           printf("  join: %s\n", link.joins[v].reason);
     }
     wrong_records += others;
@@ -366,7 +369,8 @@ int main(int argc, char **argv) {
   /* Splits where every piece but the biggest holds only records known by a name alone
    * (no date of birth, no identifier): such a record cannot be told apart from a
    * namesake's, and goes to review. */
-  size_t *biggest = calloc(persons, sizeof *biggest), *biggest_n = calloc(persons, sizeof *biggest_n);
+  size_t *biggest = calloc(persons, sizeof *biggest),
+         *biggest_n = calloc(persons, sizeof *biggest_n);
   size_t *piece_n = calloc(reported + 1, sizeof *piece_n);
   unsigned char *strong = calloc(reported + 1, 1);
   if (!biggest || !biggest_n || !piece_n || !strong) return 3;
@@ -414,11 +418,12 @@ int main(int argc, char **argv) {
                bs_records_value(&set, x->address), x->keys[BS_KEY_SSN] ? "ssn" : "");
         for (size_t v = 0; v < link.review_count; v++)
           if (link.reviews[v].a == r || link.reviews[v].b == r)
-            printf("    review with %s: %s\n",
-                   bs_records_value(&set, set.items[link.reviews[v].a == r ? link.reviews[v].b
-                                                                           : link.reviews[v].a]
-                                              .name),
-                   link.reviews[v].evidence);
+            printf(
+                "    review with %s: %s\n",
+                bs_records_value(
+                    &set,
+                    set.items[link.reviews[v].a == r ? link.reviews[v].b : link.reviews[v].a].name),
+                link.reviews[v].evidence);
       }
   }
   double gen_s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;

@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "link/persons.h"
-#include "store/writer.h"
 #include "link_tests.h"
+#include "store/writer.h"
 #include "test.h"
 
 /* One finding: type, value, record (0: free text), line. */
@@ -37,7 +37,9 @@ static void put_placed(bs_writer *w, const char *path, char sha_digit, const spe
   for (const spec *s = findings; s->value; s++) {
     const spot *at = spots ? &spots[s - findings] : NULL;
     bs_finding f = {.line = s->line,
-                    .column = at ? at->column : s->line ? 1 : 0,
+                    .column = at        ? at->column
+                              : s->line ? 1
+                                        : 0,
                     .row = s->record,
                     .record = s->record,
                     .confidence = 0.9f,
@@ -214,26 +216,31 @@ static void test_people_documents(const char *dir) {
   if (!w) return;
   /* "Accompanied by parent, Joan Justice (DOB ...)": her name and birth date are hers,
    * the diagnosis and phone on later lines still the patient's. */
-  const spec note[] = {{BS_EL_NAME, "JUSTICE ADAM", 0, 4},     {BS_EL_DOB, "2020-03-19", 0, 4},
-                       {BS_EL_MRN, "03737758", 0, 4},         {BS_EL_SERVICE_DATE, "2024-03-18", 0, 5},
-                       {BS_EL_NAME, "JOAN JUSTICE", 0, 9},     {BS_EL_DOB, "1974-06-28", 0, 9},
-                       {BS_EL_ICD10CM, "E1165", 0, 14},        {BS_EL_PHONE, "8108151501", 0, 18},
-                       {BS_EL_DATE, "2024-03-18", 0, 21},      {0, NULL, 0, 0}};
-  const spot note_at[] = {{NULL, NULL, 10}, {NULL, NULL, 32}, {NULL, NULL, 51}, {NULL, NULL, 18},
-                          {NULL, NULL, 79}, {NULL, NULL, 97}, {NULL, NULL, 49}, {NULL, NULL, 15},
-                          {NULL, NULL, 49}};
+  const spec note[] = {{BS_EL_NAME, "JUSTICE ADAM", 0, 4}, {BS_EL_DOB, "2020-03-19", 0, 4},
+                       {BS_EL_MRN, "03737758", 0, 4},      {BS_EL_SERVICE_DATE, "2024-03-18", 0, 5},
+                       {BS_EL_NAME, "JOAN JUSTICE", 0, 9}, {BS_EL_DOB, "1974-06-28", 0, 9},
+                       {BS_EL_ICD10CM, "E1165", 0, 14},    {BS_EL_PHONE, "8108151501", 0, 18},
+                       {BS_EL_DATE, "2024-03-18", 0, 21},  {0, NULL, 0, 0}};
+  const spot note_at[] = {{NULL, NULL, 10}, {NULL, NULL, 32}, {NULL, NULL, 51},
+                          {NULL, NULL, 18}, {NULL, NULL, 79}, {NULL, NULL, 97},
+                          {NULL, NULL, 49}, {NULL, NULL, 15}, {NULL, NULL, 49}};
   put_placed(w, "/share/note.txt", 'a', note, note_at);
   /* A message: its Date: header is the message's. */
-  const spec mail[] = {{BS_EL_NAME, "CLARA OSWALD", 0, 1}, {BS_EL_DATE, "2024-05-18", 0, 3},
-                       {BS_EL_DOB, "1990-11-23", 0, 10},   {BS_EL_NAME, "CLARA OSWALD", 0, 10},
+  const spec mail[] = {{BS_EL_NAME, "CLARA OSWALD", 0, 1},
+                       {BS_EL_DATE, "2024-05-18", 0, 3},
+                       {BS_EL_DOB, "1990-11-23", 0, 10},
+                       {BS_EL_NAME, "CLARA OSWALD", 0, 10},
                        {0, NULL, 0, 0}};
-  const spot mail_at[] = {{"From", "header", 7}, {"Date", "header", 7}, {NULL, "body", 40},
-                          {NULL, "body", 14}};
+  const spot mail_at[] = {
+      {"From", "header", 7}, {"Date", "header", 7}, {NULL, "body", 40}, {NULL, "body", 14}};
   put_placed(w, "/share/msg.eml", 'b', mail, mail_at);
   /* A registration table with a date of death. */
-  const spec rows[] = {{BS_EL_NAME, "EDGAR POE", 1, 0},      {BS_EL_DOB, "1949-01-19", 1, 0},
-                       {BS_EL_DATE, "2024-10-07", 1, 0},     {BS_EL_NAME, "MARY SHELLEY", 2, 0},
-                       {BS_EL_DOB, "1997-08-30", 2, 0},      {BS_EL_DATE, "2024-02-01", 2, 0},
+  const spec rows[] = {{BS_EL_NAME, "EDGAR POE", 1, 0},
+                       {BS_EL_DOB, "1949-01-19", 1, 0},
+                       {BS_EL_DATE, "2024-10-07", 1, 0},
+                       {BS_EL_NAME, "MARY SHELLEY", 2, 0},
+                       {BS_EL_DOB, "1997-08-30", 2, 0},
+                       {BS_EL_DATE, "2024-02-01", 2, 0},
                        {0, NULL, 0, 0}};
   const spot rows_at[] = {{"Name", NULL, 0}, {"DOB", NULL, 0}, {"Date of Death", NULL, 0},
                           {"Name", NULL, 0}, {"DOB", NULL, 0}, {"Last Visit", NULL, 0}};

@@ -16,9 +16,9 @@
 static void test_comparators(void) {
   /* Published NYSIIS codes (Taft 1970 as commonly tabulated). */
   static const char *const nysiis[][2] = {
-      {"JAY", "JY"},     {"JOHN", "JAN"},   {"JANE", "JAN"},     {"ZAYNE", "ZAYN"},
-      {"GUERRA", "GAR"}, {"IGA", "IG"},     {"COWAN", "CAN"},    {"LOUISA", "LAS"},
-      {"ARNIE", "ARNY"}, {"OLSEN", "OLSAN"}, {"CORBAN", "CARBAN"}, {"NAVA", "NAV"},
+      {"JAY", "JY"},        {"JOHN", "JAN"},    {"JANE", "JAN"},      {"ZAYNE", "ZAYN"},
+      {"GUERRA", "GAR"},    {"IGA", "IG"},      {"COWAN", "CAN"},     {"LOUISA", "LAS"},
+      {"ARNIE", "ARNY"},    {"OLSEN", "OLSAN"}, {"CORBAN", "CARBAN"}, {"NAVA", "NAV"},
       {"WATKINS", "WATCAN"}};
   for (size_t i = 0; i < sizeof nysiis / sizeof nysiis[0]; i++) {
     char code[16];
@@ -34,7 +34,8 @@ static void test_comparators(void) {
   /* Jaro-Winkler: the textbook pairs. */
   CHECK(bs_jaro_winkler("MARTHA", "MARHTA") > 0.960 && bs_jaro_winkler("MARTHA", "MARHTA") < 0.962);
   CHECK(bs_jaro_winkler("DWAYNE", "DUANE") > 0.839 && bs_jaro_winkler("DWAYNE", "DUANE") < 0.841);
-  CHECK(bs_jaro_winkler("DIXON", "DICKSONX") > 0.812 && bs_jaro_winkler("DIXON", "DICKSONX") < 0.814);
+  CHECK(bs_jaro_winkler("DIXON", "DICKSONX") > 0.812 &&
+        bs_jaro_winkler("DIXON", "DICKSONX") < 0.814);
   CHECK(bs_jaro_winkler("SMITH", "SMITH") == 1.0 && bs_jaro_winkler("ABC", "XYZ") == 0.0);
   CHECK(bs_jaro_winkler("", "") == 1.0 && bs_jaro_winkler("A", "") == 0.0);
   /* Dates of birth. */
@@ -87,11 +88,12 @@ static const bs_link_join *join_of(const bs_linkage *l, size_t b) {
 
 /* Many unrelated people, so that names and dates have frequencies as in a real file. */
 static void add_crowd(bs_record_set *set, size_t people) {
-  static const char *const given[] = {"OLIVIA", "LIAM", "EMMA", "NOAH", "AVA", "ELIJAH", "SOPHIA",
-                                      "LUCAS", "MIA", "MASON", "ISABELLA", "LOGAN", "AMELIA"};
-  static const char *const surname[] = {"GARCIA", "MILLER", "DAVIS", "MARTIN", "LOPEZ",
-                                        "CLARK",  "LEWIS",  "YOUNG", "WALKER", "HALL",
-                                        "ALLEN",  "KING",   "WRIGHT", "SCOTT", "GREEN"};
+  static const char *const given[] = {"OLIVIA",   "LIAM",   "EMMA",  "NOAH", "AVA",
+                                      "ELIJAH",   "SOPHIA", "LUCAS", "MIA",  "MASON",
+                                      "ISABELLA", "LOGAN",  "AMELIA"};
+  static const char *const surname[] = {"GARCIA", "MILLER", "DAVIS",  "MARTIN", "LOPEZ",
+                                        "CLARK",  "LEWIS",  "YOUNG",  "WALKER", "HALL",
+                                        "ALLEN",  "KING",   "WRIGHT", "SCOTT",  "GREEN"};
   for (size_t i = 0; i < people; i++) {
     char name[64], dob[16];
     snprintf(name, sizeof name, "%s %s", given[i % 13], surname[(i / 13) % 15]);
@@ -115,17 +117,26 @@ static void test_hard_cases(void) {
   size_t t1 = add(&set, 1, 1, twin1), t2 = add(&set, 1, 2, twin2);
   /* Father and son: Sr. and Jr., same address, different dates of birth; a payment row
    * naming the son by name alone. */
-  field sr[] = {{BS_EL_NAME, "ROBERT JONES SR"}, {BS_EL_DOB, "1950-01-02"},
-                {BS_EL_ADDRESS, "5 PINE RD"},    {0, NULL}};
-  field jr[] = {{BS_EL_NAME, "ROBERT JONES JR"}, {BS_EL_DOB, "1980-02-03"},
-                {BS_EL_ADDRESS, "5 PINE RD"},    {0, NULL}};
+  field sr[] = {{BS_EL_NAME, "ROBERT JONES SR"},
+                {BS_EL_DOB, "1950-01-02"},
+                {BS_EL_ADDRESS, "5 PINE RD"},
+                {0, NULL}};
+  field jr[] = {{BS_EL_NAME, "ROBERT JONES JR"},
+                {BS_EL_DOB, "1980-02-03"},
+                {BS_EL_ADDRESS, "5 PINE RD"},
+                {0, NULL}};
   field jr_paid[] = {{BS_EL_NAME, "ROBERT JONES JR"}, {BS_EL_CARD, "4111111111111111"}, {0, NULL}};
   size_t fs = add(&set, 1, 3, sr), fj = add(&set, 1, 4, jr), fp = add(&set, 2, 1, jr_paid);
   /* A married name: same given name, date of birth and address, new surname. */
-  field maiden[] = {{BS_EL_NAME, "PRISCILLA OKAFOR"}, {BS_EL_DOB, "1962-03-14"},
-                    {BS_EL_ADDRESS, "1234 OAK ST"},   {BS_EL_PHONE, "3125550111"}, {0, NULL}};
-  field married[] = {{BS_EL_NAME, "PRISCILLA WAINWRIGHT"}, {BS_EL_DOB, "1962-03-14"},
-                     {BS_EL_ADDRESS, "1234 OAK ST"},       {0, NULL}};
+  field maiden[] = {{BS_EL_NAME, "PRISCILLA OKAFOR"},
+                    {BS_EL_DOB, "1962-03-14"},
+                    {BS_EL_ADDRESS, "1234 OAK ST"},
+                    {BS_EL_PHONE, "3125550111"},
+                    {0, NULL}};
+  field married[] = {{BS_EL_NAME, "PRISCILLA WAINWRIGHT"},
+                     {BS_EL_DOB, "1962-03-14"},
+                     {BS_EL_ADDRESS, "1234 OAK ST"},
+                     {0, NULL}};
   size_t m1 = add(&set, 1, 5, maiden), m2 = add(&set, 3, 1, married);
   /* A typo in a surname, and day and month swapped in another copy. */
   field right[] = {{BS_EL_NAME, "BRUCE BLANDING"}, {BS_EL_DOB, "1961-04-10"}, {0, NULL}};
@@ -142,14 +153,14 @@ static void test_hard_cases(void) {
   field rare_paid[] = {{BS_EL_NAME, "THADDEUS WOJCIECHOWSKI"}, {0, NULL}};
   size_t r1 = add(&set, 1, 9, rare), r2 = add(&set, 2, 3, rare_paid);
   /* Three hundred different people typed with one placeholder SSN. */
-  static const char *const given[] = {"WALTER", "DOROTHY", "HAROLD", "BEATRICE", "CLARENCE",
-                                      "EUNICE", "VERNON", "GLADYS", "MORRIS", "THELMA",
-                                      "LEROY", "MILDRED", "ORVILLE", "AGNES", "RUFUS",
-                                      "HAZEL", "CORNELIUS", "IRMA", "PERCY", "LUCILLE"};
-  static const char *const family[] = {"ABERNATHY", "BRANNIGAN", "CASTELLANOS", "DUNWOODY",
-                                       "ESPINOZA",  "FAIRWEATHER", "GALLAGHER", "HOLLOWAY",
-                                       "IVANOVA",   "JABLONSKI", "KOWALCZYK", "LINDQVIST",
-                                       "MONTGOMERY", "NAKAMURA", "OYELARAN"};
+  static const char *const given[] = {"WALTER", "DOROTHY",   "HAROLD",  "BEATRICE", "CLARENCE",
+                                      "EUNICE", "VERNON",    "GLADYS",  "MORRIS",   "THELMA",
+                                      "LEROY",  "MILDRED",   "ORVILLE", "AGNES",    "RUFUS",
+                                      "HAZEL",  "CORNELIUS", "IRMA",    "PERCY",    "LUCILLE"};
+  static const char *const family[] = {"ABERNATHY",  "BRANNIGAN",   "CASTELLANOS", "DUNWOODY",
+                                       "ESPINOZA",   "FAIRWEATHER", "GALLAGHER",   "HOLLOWAY",
+                                       "IVANOVA",    "JABLONSKI",   "KOWALCZYK",   "LINDQVIST",
+                                       "MONTGOMERY", "NAKAMURA",    "OYELARAN"};
   size_t first_placeholder = set.count;
   for (int i = 0; i < 300; i++) {
     char name[64], dob[16];
@@ -184,7 +195,8 @@ static void test_hard_cases(void) {
       if (same_person(&link, i, k)) {
         apart = 0;
         printf("placeholder %zu and %zu joined: %s / %s\n", i, k,
-               bs_records_value(&set, set.items[i].name), bs_records_value(&set, set.items[k].name));
+               bs_records_value(&set, set.items[i].name),
+               bs_records_value(&set, set.items[k].name));
       }
   CHECK(apart);
   CHECK(link.issue_count == 1 && link.issues[0].type == BS_EL_SSN);
@@ -249,12 +261,12 @@ static void test_decisions_errors(void) {
   bs_link_decisions d;
   size_t line = 0;
   static const char *const bad[] = {
-      "",                                                /* not even a header */
-      "decision,record_a\nsame,x\n",                     /* no record_b column */
-      "decision,record_a,record_b\nmaybe,x,y\n",         /* neither same nor different */
+      "",                                                      /* not even a header */
+      "decision,record_a\nsame,x\n",                           /* no record_b column */
+      "decision,record_a,record_b\nmaybe,x,y\n",               /* neither same nor different */
       "decision,record_a,record_b\nsame,x,y\ndifferent,y,x\n", /* both ways */
-      "decision,record_a,record_b\nsame,,y\n",           /* a key missing */
-      "decision,record_a,record_b\nsame,\"x,y\n",        /* an open quote */
+      "decision,record_a,record_b\nsame,,y\n",                 /* a key missing */
+      "decision,record_a,record_b\nsame,\"x,y\n",              /* an open quote */
   };
   static const size_t bad_line[] = {1, 1, 2, 3, 2, 2};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -299,9 +311,13 @@ static void test_shared_contacts(void) {
     char name[64], dob[16];
     snprintf(name, sizeof name, "LETTER%c RECIPIENT%c", 'A' + i, 'A' + i);
     snprintf(dob, sizeof dob, "19%02d-0%d-1%d", 40 + i, 1 + i % 9, i % 10);
-    field f[] = {{BS_EL_ADDRESS, "1561 FLOYD ST STE 151"}, {BS_EL_CITY, "THORNE BAY"},
-                 {BS_EL_ZIP, "99919"}, {BS_EL_PHONE, "6423598085"}, {BS_EL_NAME, name},
-                 {BS_EL_DOB, dob}, {0, NULL}};
+    field f[] = {{BS_EL_ADDRESS, "1561 FLOYD ST STE 151"},
+                 {BS_EL_CITY, "THORNE BAY"},
+                 {BS_EL_ZIP, "99919"},
+                 {BS_EL_PHONE, "6423598085"},
+                 {BS_EL_NAME, name},
+                 {BS_EL_DOB, dob},
+                 {0, NULL}};
     rows[i] = add(&set, 10 + i, 0, f);
   }
   field own[] = {{BS_EL_NAME, "FRONT DESK"}, {BS_EL_PHONE, "6423598085"}, {0, NULL}};
@@ -332,10 +348,14 @@ static void test_shared_contacts(void) {
 static void test_repeated_dates(void) {
   bs_record_set set;
   CHECK(bs_records_begin(&set) == BS_OK);
-  field note[] = {{BS_EL_NAME, "ADA LOVELACE"}, {BS_EL_SERVICE_DATE, "2024-07-02"},
-                  {BS_EL_DATE, "2024-07-02"}, {0, NULL}};
-  field other[] = {{BS_EL_NAME, "ADA LOVELACE"}, {BS_EL_SERVICE_DATE, "2024-07-02"},
-                   {BS_EL_DATE, "2024-07-09"}, {0, NULL}};
+  field note[] = {{BS_EL_NAME, "ADA LOVELACE"},
+                  {BS_EL_SERVICE_DATE, "2024-07-02"},
+                  {BS_EL_DATE, "2024-07-02"},
+                  {0, NULL}};
+  field other[] = {{BS_EL_NAME, "ADA LOVELACE"},
+                   {BS_EL_SERVICE_DATE, "2024-07-02"},
+                   {BS_EL_DATE, "2024-07-09"},
+                   {0, NULL}};
   size_t a = add(&set, 1, 0, note), b = add(&set, 2, 0, other);
   CHECK(bs_records_finish(&set, NULL) == BS_OK);
   CHECK(!(set.items[a].types & (1u << BS_EL_DATE)));

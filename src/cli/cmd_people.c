@@ -138,7 +138,10 @@ int bs_cmd_people(int argc, char **argv) {
                                 : c == 'w' ? &opts.link.review_weight
                                            : &opts.link.contact_cap)) {
         bs_cli_error("--%s wants a number of bits, not '%s'",
-                     c == 'm' ? "match-weight" : c == 'w' ? "review-weight" : "contact-cap", optarg);
+                     c == 'm'   ? "match-weight"
+                     : c == 'w' ? "review-weight"
+                                : "contact-cap",
+                     optarg);
         return BS_EXIT_USAGE;
       }
       break;

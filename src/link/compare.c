@@ -34,7 +34,8 @@ double bs_jaro_winkler(const char *a, const char *b) {
     j++;
   }
   double m = (double)matches;
-  double jaro = (m / (double)la + m / (double)lb + (m - (double)half_transpositions / 2.0) / m) / 3.0;
+  double jaro =
+      (m / (double)la + m / (double)lb + (m - (double)half_transpositions / 2.0) / m) / 3.0;
   size_t prefix = 0;
   while (prefix < 4 && prefix < la && prefix < lb && a[prefix] == b[prefix]) prefix++;
   return jaro + (double)prefix * 0.1 * (1.0 - jaro);
@@ -49,6 +50,12 @@ static int starts(const char *s, const char *prefix) {
 static int ends(const char *s, size_t len, const char *suffix) {
   size_t n = strlen(suffix);
   return len >= n && memcmp(s + len - n, suffix, n) == 0;
+}
+
+/* An H next to a consonant (or last), or a W after a vowel: it takes the letter before. */
+static int silent_h_or_w(const char *w, size_t i, size_t n) {
+  if (w[i] == 'H') return !is_vowel(w[i - 1]) || i + 1 == n || !is_vowel(w[i + 1]);
+  return w[i] == 'W' && is_vowel(w[i - 1]);
 }
 
 void bs_nysiis(const char *name, char *out, size_t cap) {
@@ -103,10 +110,7 @@ void bs_nysiis(const char *name, char *out, size_t cap) {
       w[i + 1] = w[i + 2] = 'S';
     } else if (c == 'P' && w[i + 1] == 'H') {
       c = w[i] = w[i + 1] = 'F';
-    } else if (c == 'H' && (!is_vowel(w[i - 1]) || (i + 1 < n && !is_vowel(w[i + 1])) ||
-                            i + 1 == n)) {
-      c = w[i] = w[i - 1];
-    } else if (c == 'W' && is_vowel(w[i - 1])) {
+    } else if (silent_h_or_w(w, i, n)) {
       c = w[i] = w[i - 1];
     }
     if (key[k - 1] != c) key[k++] = c;

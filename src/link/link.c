@@ -11,10 +11,10 @@
 #include "link/compare.h"
 #include "link/linker.h"
 
-#define MAX_NAME_WORDS 8
+#define MAX_NAME_WORDS  8
 /* A full name's order is taken as known when one reading is this many bits likelier
  * (2^4: sixteen times) by the frequencies of given names and surnames. */
-#define ORDER_BITS 4.0
+#define ORDER_BITS      4.0
 /* ... and beyond doubt, so that two given names that differ in it are two people. */
 #define FIRM_ORDER_BITS 12.0
 
@@ -36,8 +36,8 @@ size_t bs_link_name_words(const char *name, char out[][32], size_t cap) {
     while (*p == ' ' || *p == '-' || *p == '\'') p++;
     size_t len = strcspn(p, " -'");
     if (len == 0) break;
-    int keep = len >= 2 && len < 32 && !is_one_of(p, len, titles, 8) &&
-               !is_one_of(p, len, suffixes, 5);
+    int keep =
+        len >= 2 && len < 32 && !is_one_of(p, len, titles, 8) && !is_one_of(p, len, suffixes, 5);
     if (keep) {
       memcpy(out[n], p, len);
       out[n][len] = '\0';
@@ -50,8 +50,8 @@ size_t bs_link_name_words(const char *name, char out[][32], size_t cap) {
 }
 
 void bs_link_options_default(bs_link_options *options) {
-  *options = (bs_link_options){BS_LINK_MATCH_WEIGHT, BS_LINK_REVIEW_WEIGHT, BS_LINK_CONTACT_CAP,
-                               NULL};
+  *options =
+      (bs_link_options){BS_LINK_MATCH_WEIGHT, BS_LINK_REVIEW_WEIGHT, BS_LINK_CONTACT_CAP, NULL};
 }
 
 /* A record's full name: its name, else its first and last names. */
@@ -152,8 +152,7 @@ static int words_agree(const bs_linker *l, const char *x, const char *y, int giv
   return level != BS_NAME_DIFFERENT;
 }
 
-int bs_linker_names_conflict(const bs_linker *l, const bs_parsed_name *x,
-                             const bs_parsed_name *y) {
+int bs_linker_names_conflict(const bs_linker *l, const bs_parsed_name *x, const bs_parsed_name *y) {
   if (suffixes_conflict(x->suffix, y->suffix)) return 1;
   if (!x->a || !y->a || !x->b || !y->b) return 0;
   /* Given names, in whichever reading makes them closest: they must agree in one. */

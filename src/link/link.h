@@ -22,9 +22,9 @@
 #define BS_LINK_REASON 160
 
 typedef struct bs_link_join {
-  size_t a, b;                  /* records joined */
-  double score;                 /* match weight in bits; 0 for a primary identifier */
-  char reason[BS_LINK_REASON];  /* "ssn", "mrn+dob", "match: given=exact surname=typo ..." */
+  size_t a, b;                 /* records joined */
+  double score;                /* match weight in bits; 0 for a primary identifier */
+  char reason[BS_LINK_REASON]; /* "ssn", "mrn+dob", "match: given=exact surname=typo ..." */
 } bs_link_join;
 
 typedef struct bs_link_issue {
@@ -42,8 +42,8 @@ typedef struct bs_link_review {
 
 /* A person's decisions on earlier review pairs, by record key (bs_records_key). */
 typedef struct bs_link_decisions {
-  bs_strmap *pairs;   /* "keyA keyB" (keys in byte order) -> 1 same, -1 different */
-  char **same_pairs;  /* the "keyA keyB" decided the same person */
+  bs_strmap *pairs;  /* "keyA keyB" (keys in byte order) -> 1 same, -1 different */
+  char **same_pairs; /* the "keyA keyB" decided the same person */
   size_t same, same_cap, different;
 } bs_link_decisions;
 

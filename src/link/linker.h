@@ -9,9 +9,9 @@
  * (first and last name fields) or not (a full name: "SMITH JOHN" or "JOHN SMITH"). */
 typedef struct bs_parsed_name {
   const char *a, *b; /* given then surname when ordered; interned, NULL when absent */
-  uint8_t ordered; /* the order is known, or likely enough to compare in it */
-  uint8_t firm;    /* known beyond doubt (name fields, or very lopsided frequencies) */
-  uint8_t suffix; /* 0 none, 1 JR, 2 SR, 3 II, 4 III, 5 IV */
+  uint8_t ordered;   /* the order is known, or likely enough to compare in it */
+  uint8_t firm;      /* known beyond doubt (name fields, or very lopsided frequencies) */
+  uint8_t suffix;    /* 0 none, 1 JR, 2 SR, 3 II, 4 III, 5 IV */
 } bs_parsed_name;
 
 typedef struct bs_cluster {
@@ -42,8 +42,7 @@ int bs_linker_compatible(bs_linker *l, size_t ra, size_t rb);
 int bs_linker_join(bs_linker *l, size_t a, size_t b, double score, const char *reason,
                    bs_status *status);
 /* 1 when the two names cannot be one person's: given names that differ, Jr. and Sr. */
-int bs_linker_names_conflict(const bs_linker *l, const bs_parsed_name *x,
-                             const bs_parsed_name *y);
+int bs_linker_names_conflict(const bs_linker *l, const bs_parsed_name *x, const bs_parsed_name *y);
 
 /* The probabilistic step (match.c). */
 bs_status bs_match_run(bs_linker *l);

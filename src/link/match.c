@@ -7,11 +7,11 @@
  * the value's own frequency among the people (agreeing on a rare surname says more than
  * agreeing on Smith), for the other levels the defaults below. A pair's score is the sum
  * of its weights less log2 of the number of people (the prior odds that two records
- * are one person's), i.e. the posterior log-odds; phone, e-mail, address and ZIP add at most options->contact_cap and
- * never subtract (they support, never force or block). Candidate pairs come from blocks:
- * records sharing a birth date (day and month in either order), a surname code with the
- * given name's initial, a phone, an e-mail or a street address. Within a block records
- * are sorted by a name word and each is compared with the next BLOCK_WINDOW only (the
+ * are one person's), i.e. the posterior log-odds; phone, e-mail, address and ZIP add at most
+ * options->contact_cap and never subtract (they support, never force or block). Candidate pairs
+ * come from blocks: records sharing a birth date (day and month in either order), a surname code
+ * with the given name's initial, a phone, an e-mail or a street address. Within a block records are
+ * sorted by a name word and each is compared with the next BLOCK_WINDOW only (the
  * sorted-neighbourhood method), so that the step stays linear on common names. */
 #include <math.h>
 #include <stdio.h>
@@ -22,7 +22,7 @@
 #include "link/compare.h"
 #include "link/linker.h"
 
-#define BLOCK_WINDOW 64
+#define BLOCK_WINDOW     64
 /* A rival for a record known by name alone counts when its score is within this many
  * bits of the best (2^6: 64 times less likely is no rival). */
 #define AMBIGUITY_MARGIN 6.0
@@ -42,19 +42,23 @@ static const level_odds surname_odds[BS_NAME_LEVELS] = {
     [BS_NAME_PHONETIC] = {0.03, 0.002}, [BS_NAME_TYPO] = {0.03, 0.001},
     [BS_NAME_INITIAL] = {0.02, 0.06},   [BS_NAME_DIFFERENT] = {0.02, 0.95},
 };
-#define DOB_EXACT_M      0.93
-#define DOB_SWAPPED      (level_odds){0.01, 0.0003}
-#define DOB_TYPO         (level_odds){0.03, 0.003}
-#define DOB_DIFFERENT    (level_odds){0.03, 0.99}
-#define CONTACT_M        0.50 /* people move and change numbers */
-#define ZIP_M            0.80
-#define KEY_DIFFERENT    (level_odds){0.02, 0.98} /* two SSNs: two people, or a typo */
-#define MIN_FREQUENCY    1e-7
-#define PRIOR_PEOPLE     200.0
-#define NAME_POPULATION  0.001   /* a given name or surname among people at large */
-#define DOB_POPULATION   3.4e-5  /* one day in eighty years */
-#define CONTACT_POPULATION 1e-4  /* a phone, e-mail, address; a ZIP is more common */
-#define ZIP_POPULATION   1e-3
+#define DOB_EXACT_M 0.93
+#define DOB_SWAPPED                                                                                \
+  (level_odds) { 0.01, 0.0003 }
+#define DOB_TYPO                                                                                   \
+  (level_odds) { 0.03, 0.003 }
+#define DOB_DIFFERENT                                                                              \
+  (level_odds) { 0.03, 0.99 }
+#define CONTACT_M 0.50 /* people move and change numbers */
+#define ZIP_M     0.80
+#define KEY_DIFFERENT                                                                              \
+  (level_odds) { 0.02, 0.98 } /* two SSNs: two people, or a typo */
+#define MIN_FREQUENCY      1e-7
+#define PRIOR_PEOPLE       200.0
+#define NAME_POPULATION    0.001  /* a given name or surname among people at large */
+#define DOB_POPULATION     3.4e-5 /* one day in eighty years */
+#define CONTACT_POPULATION 1e-4   /* a phone, e-mail, address; a ZIP is more common */
+#define ZIP_POPULATION     1e-3
 
 static const char *const name_level_names[BS_NAME_LEVELS] = {
     "missing", "exact", "nickname", "phonetic", "typo", "initial", "different"};
@@ -242,9 +246,9 @@ static double score_pair(const matcher *mt, size_t i, size_t j, char *evidence, 
   for (size_t c = 0; c < 4; c++)
     if (cx[c] && cx[c] == cy[c]) {
       value_key k = vkey('V', cx[c]);
-      contacts += log2((c == 3 ? ZIP_M : CONTACT_M) /
-                       frequency(mt, k.bytes, sizeof k.bytes,
-                                 c == 3 ? ZIP_POPULATION : CONTACT_POPULATION));
+      contacts += log2(
+          (c == 3 ? ZIP_M : CONTACT_M) /
+          frequency(mt, k.bytes, sizeof k.bytes, c == 3 ? ZIP_POPULATION : CONTACT_POPULATION));
       append(evidence, cap, &len, " ", contact_names[c]);
       supported |= c < 3; /* a ZIP is shared by too many to vouch for a married name */
     }

@@ -14,7 +14,7 @@
 #define PASSAGE_GAP_LINES 12
 /* A second person named this far into a line is named inside a sentence: a mention in a
  * document about someone else, not a new block of the document (see bs_records_load). */
-#define MENTION_COLUMN 24
+#define MENTION_COLUMN    24
 
 static const bs_element key_types[BS_KEY_COUNT] = {
 #define BS_LINK_KEY_TYPE(id, type) type,
@@ -172,8 +172,8 @@ int bs_records_is_aside(bs_element type) {
   }
 }
 
-bs_status bs_records_add_aside(bs_record_set *set, uint32_t record, bs_element type,
-                               int64_t value, int32_t date, int header) {
+bs_status bs_records_add_aside(bs_record_set *set, uint32_t record, bs_element type, int64_t value,
+                               int32_t date, int header) {
   if (set->aside_count == set->aside_cap) {
     size_t cap = set->aside_cap ? set->aside_cap * 2 : 4096;
     bs_record_aside *grown = bs_reallocarray(set->aside, cap, sizeof *grown);
@@ -233,7 +233,8 @@ static int names_someone(const bs_record *r) {
 }
 
 static void finish_record(bs_record_set *set, bs_record *r, sqlite3_stmt *recount) {
-  r->identified = names_someone(r) || (r->continues && names_someone(&set->items[r->continues - 1]));
+  r->identified =
+      names_someone(r) || (r->continues && names_someone(&set->items[r->continues - 1]));
   if (r->identified) return;
   /* Count its findings as unattributed. */
   sqlite3_bind_int64(recount, 1, r->content_id);
@@ -556,8 +557,7 @@ bs_status bs_records_new(bs_record_set *set, int64_t content, uint64_t number, s
   return status;
 }
 
-static bs_status intern_value(bs_record_set *set, bs_element type, const char *value,
-                              int64_t *id) {
+static bs_status intern_value(bs_record_set *set, bs_element type, const char *value, int64_t *id) {
   char key[512];
   int n = snprintf(key, sizeof key, "%d %s", (int)type, value);
   if (n < 0 || (size_t)n >= sizeof key) return BS_ELIMIT;

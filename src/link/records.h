@@ -83,13 +83,13 @@ typedef struct bs_record_set {
   uint64_t findings;                  /* findings read */
   bs_record_aside *aside;             /* contact details and dates, in reading order */
   size_t aside_count, aside_cap;
-  int64_t *shared;      /* value ids found to be an organisation's own contact details */
-  size_t shared_count;  /* entries */
-  uint32_t *shared_by;  /* how many different people's passages each shared value is in */
-  char (*shas)[65];     /* SHA-256 of each content id, for record keys; may be NULL */
-  size_t sha_count;     /* entries */
-  bs_strmap *interned;  /* records built in memory: "type value" -> value id */
-  size_t value_cap;     /* allocated entries of values and value_types */
+  int64_t *shared;     /* value ids found to be an organisation's own contact details */
+  size_t shared_count; /* entries */
+  uint32_t *shared_by; /* how many different people's passages each shared value is in */
+  char (*shas)[65];    /* SHA-256 of each content id, for record keys; may be NULL */
+  size_t sha_count;    /* entries */
+  bs_strmap *interned; /* records built in memory: "type value" -> value id */
+  size_t value_cap;    /* allocated entries of values and value_types */
 } bs_record_set;
 
 /* Records built in memory, without a case (tests, bench/people): begin, then for each
@@ -117,8 +117,8 @@ bs_status bs_records_load(bs_record_set *out, sqlite3 *db, const bs_records_opti
 bs_status bs_records_place_aside(bs_record_set *set, const bs_records_options *options);
 
 /* Appends a finding kept aside for record index `record` (see bs_record_aside). */
-bs_status bs_records_add_aside(bs_record_set *set, uint32_t record, bs_element type,
-                               int64_t value, int32_t date, int header);
+bs_status bs_records_add_aside(bs_record_set *set, uint32_t record, bs_element type, int64_t value,
+                               int32_t date, int header);
 
 /* 1 for the types kept aside: contact details and dates. */
 int bs_records_is_aside(bs_element type);

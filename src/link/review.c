@@ -14,10 +14,10 @@
 #define MAX_FIELD 512
 #define MAX_KEY   160
 
-static const char *const columns[] = {
-    "decision", "score",     "record_a",  "record_b", "file_a",  "file_b",
-    "name_a",   "name_b",    "dob_a",     "dob_b",    "address_a", "address_b",
-    "phone_a",  "phone_b",   "email_a",   "email_b",  "evidence"};
+static const char *const columns[] = {"decision",  "score",     "record_a", "record_b", "file_a",
+                                      "file_b",    "name_a",    "name_b",   "dob_a",    "dob_b",
+                                      "address_a", "address_b", "phone_a",  "phone_b",  "email_a",
+                                      "email_b",   "evidence"};
 #define COLUMNS (sizeof columns / sizeof columns[0])
 
 static void put(FILE *out, const char *value, int first) {
@@ -95,8 +95,8 @@ bs_status bs_link_write_review(FILE *out, sqlite3 *db, const bs_record_set *set,
 
 typedef struct reader {
   bs_link_decisions *out;
-  size_t row;              /* rows seen, the header first */
-  size_t field;            /* field within the row */
+  size_t row;   /* rows seen, the header first */
+  size_t field; /* field within the row */
   int col_decision, col_a, col_b;
   char decision[16], a[MAX_KEY], b[MAX_KEY];
   int too_long; /* a wanted field longer than its buffer */
