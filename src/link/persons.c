@@ -356,6 +356,19 @@ static bs_status store_audit(sqlite3 *db, const bs_record_set *set, const bs_lin
   return status;
 }
 
+/* A case linked by an earlier version has person_joins without its score column. */
+static bs_status add_score_column(sqlite3 *db) {
+  sqlite3_stmt *stmt;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT COUNT(*) FROM pragma_table_info('person_joins')"
+                         " WHERE name = 'score'",
+                         -1, &stmt, NULL) != SQLITE_OK)
+    return BS_ESTORE;
+  int has = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0) > 0;
+  sqlite3_finalize(stmt);
+  return has ? BS_OK : exec(db, "ALTER TABLE person_joins ADD COLUMN score REAL");
+}
+
 void bs_people_options_default(bs_people_options *options, int notice_day) {
   memset(options, 0, sizeof *options);
   options->notice_day = notice_day;
@@ -382,6 +395,7 @@ bs_status bs_people_run_with(bs_people_summary *out, bs_store *store,
   if (status == BS_OK) status = bs_link(&link, &set, &options->link);
   if (status == BS_OK) status = exec(db, "BEGIN");
   if (status == BS_OK) status = exec(db, tables);
+  if (status == BS_OK) status = add_score_column(db);
   if (status == BS_OK) status = store_persons(out, db, &set, &link, notice_day);
   if (status == BS_OK) status = store_audit(db, &set, &link);
   if (status == BS_OK)
