@@ -95,7 +95,7 @@ static void add_crowd(bs_record_set *set, size_t people) {
                                         "CLARK",  "LEWIS",  "YOUNG",  "WALKER", "HALL",
                                         "ALLEN",  "KING",   "WRIGHT", "SCOTT",  "GREEN"};
   for (size_t i = 0; i < people; i++) {
-    char name[64], dob[16];
+    char name[64], dob[32];
     snprintf(name, sizeof name, "%s %s", given[i % 13], surname[(i / 13) % 15]);
     snprintf(dob, sizeof dob, "%04zu-%02zu-%02zu", 1930 + i % 80, 1 + i % 12, 1 + i % 28);
     field f[] = {{BS_EL_NAME, name}, {BS_EL_DOB, dob}, {0, NULL}};
@@ -163,7 +163,7 @@ static void test_hard_cases(void) {
                                        "MONTGOMERY", "NAKAMURA",    "OYELARAN"};
   size_t first_placeholder = set.count;
   for (int i = 0; i < 300; i++) {
-    char name[64], dob[16];
+    char name[64], dob[32];
     snprintf(name, sizeof name, "%s %s", given[i % 20], family[i / 20]);
     snprintf(dob, sizeof dob, "%04d-%02d-%02d", 1930 + i % 70, 1 + i * 5 % 12, 1 + i * 7 % 28);
     field f[] = {{BS_EL_NAME, name}, {BS_EL_DOB, dob}, {BS_EL_SSN, "999999999"}, {0, NULL}};
@@ -308,7 +308,7 @@ static void test_shared_contacts(void) {
   CHECK(bs_records_begin(&set) == BS_OK);
   size_t rows[20];
   for (int i = 0; i < 20; i++) {
-    char name[64], dob[16];
+    char name[64], dob[32];
     snprintf(name, sizeof name, "LETTER%c RECIPIENT%c", 'A' + i, 'A' + i);
     snprintf(dob, sizeof dob, "19%02d-0%d-1%d", 40 + i, 1 + i % 9, i % 10);
     field f[] = {{BS_EL_ADDRESS, "1561 FLOYD ST STE 151"},
