@@ -315,7 +315,10 @@ int main(int argc, char **argv) {
   if (bs_records_finish(&set, NULL) != BS_OK) return 3;
   clock_gettime(CLOCK_MONOTONIC, &t1);
   bs_linkage link;
-  bs_status status = bs_link(&link, &set, NULL);
+  bs_link_options options;
+  bs_link_options_default(&options);
+  options.estimate = getenv("BENCH_EM") != NULL; /* BENCH_EM=1: m estimated by EM */
+  bs_status status = bs_link(&link, &set, &options);
   clock_gettime(CLOCK_MONOTONIC, &t2);
   if (status != BS_OK) {
     fprintf(stderr, "people: link failed: %s\n", bs_status_str(status));
@@ -437,6 +440,10 @@ int main(int argc, char **argv) {
          (double)set.count / link_s, gen_s, (double)ru.ru_maxrss / 1024.0);
   printf("pairs compared %zu, joins %zu, shared keys refused %zu, left for review %zu\n",
          link.candidate_pairs, link.join_count, link.issue_count, link.review_count);
+  if (link.em_pairs)
+    printf(
+        "EM: %zu pairs, %d rounds: m of exact given name %.3f, surname %.3f, date of birth %.3f\n",
+        link.em_pairs, link.em_rounds, link.em_m_given, link.em_m_surname, link.em_m_dob);
   printf("persons: truth %zu, reported %zu, found %zu: recall %.4f, precision %.4f; split %zu, "
          "merged %zu (records in a wrong person: %llu)\n",
          persons, reported, found, (double)found / (double)persons,

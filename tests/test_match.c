@@ -364,7 +364,63 @@ static void test_repeated_dates(void) {
   bs_records_free(&set);
 }
 
+/* EM learns the m of exact agreement from the candidate pairs: here every person's
+ * records agree on the date of birth, so its m rises above the default. On data where
+ * the commonest kind of pair is not a match (every given name a typo of the others) the
+ * model it finds is refused and the defaults stay. */
+static void test_estimate_m(void) {
+  static const char *const given[] = {"WALTER", "DOROTHY",   "HAROLD",  "BEATRICE", "CLARENCE",
+                                      "EUNICE", "VERNON",    "GLADYS",  "MORRIS",   "THELMA",
+                                      "LEROY",  "MILDRED",   "ORVILLE", "AGNES",    "RUFUS",
+                                      "HAZEL",  "CORNELIUS", "IRMA",    "PERCY",    "LUCILLE"};
+  static const char *const family[] = {"ABERNATHY",  "BRANNIGAN",   "CASTELLANOS", "DUNWOODY",
+                                       "ESPINOZA",   "FAIRWEATHER", "GALLAGHER",   "HOLLOWAY",
+                                       "IVANOVA",    "JABLONSKI",   "KOWALCZYK",   "LINDQVIST",
+                                       "MONTGOMERY", "NAKAMURA",    "OYELARAN"};
+  for (int odd = 0; odd < 2; odd++) {
+    bs_record_set set;
+    CHECK(bs_records_begin(&set) == BS_OK);
+    for (int i = 0; i < 300; i++) {
+      char name[64], dob[32];
+      if (odd)
+        snprintf(name, sizeof name, "PERSON%c%c %s", 'A' + i % 26, 'A' + i / 26 % 26,
+                 i % 2 ? "ABERNATHY" : "CASTELLANOS");
+      else
+        snprintf(name, sizeof name, "%s %s", given[i % 20], family[i / 20]);
+      snprintf(dob, sizeof dob, "%04d-%02d-%02d", 1930 + i % 70, 1 + i * 5 % 12, 1 + i * 7 % 28);
+      for (int copy = 0; copy < 3; copy++) {
+        field f[] = {{BS_EL_NAME, name}, {BS_EL_DOB, dob}, {0, NULL}};
+        add(&set, 10 + copy, (uint64_t)i + 1, f);
+      }
+    }
+    CHECK(bs_records_finish(&set, NULL) == BS_OK);
+    bs_link_options options;
+    bs_link_options_default(&options);
+    CHECK(options.estimate == 0);
+    bs_linkage link;
+    CHECK(bs_link(&link, &set, &options) == BS_OK);
+    CHECK(link.em_pairs == 0); /* the defaults unless asked */
+    bs_linkage_free(&link);
+    options.estimate = 1;
+    CHECK(bs_link(&link, &set, &options) == BS_OK);
+    CHECK(link.em_pairs > 100);
+    if (odd) {
+      CHECK(link.em_rounds == -1 && link.em_m_dob > 0.929 && link.em_m_dob < 0.931);
+    } else {
+      CHECK(link.em_rounds >= 1 && link.em_m_dob > 0.93 && link.em_m_dob < 1.0);
+      CHECK(link.em_m_given > 0.9 && link.em_m_surname > 0.9);
+      CHECK(link.persons == 300);
+    }
+    if (!odd && !(link.em_m_dob > 0.93))
+      printf("em: %zu pairs, %d rounds, m dob %.3f given %.3f\n", link.em_pairs, link.em_rounds,
+             link.em_m_dob, link.em_m_given);
+    bs_linkage_free(&link);
+    bs_records_free(&set);
+  }
+}
+
 void test_link_matching(void) {
+  test_estimate_m();
   test_comparators();
   test_hard_cases();
   test_decisions_errors();

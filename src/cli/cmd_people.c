@@ -1,6 +1,6 @@
 /* breachscope people CASE [--format csv] [--output FILE] [--notice-date YYYY-MM-DD]
  *   [--review FILE] [--decisions FILE] [--match-weight W] [--review-weight W]
- *   [--contact-cap W] [--shared-contact N] */
+ *   [--contact-cap W] [--shared-contact N] [--estimate-m] */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -18,7 +18,7 @@
 static const char usage[] =
     "usage: breachscope people CASE [--format csv] [--output FILE] [--notice-date YYYY-MM-DD]"
     " [--review FILE] [--decisions FILE] [--match-weight W] [--review-weight W]"
-    " [--contact-cap W] [--shared-contact N]";
+    " [--contact-cap W] [--shared-contact N] [--estimate-m]";
 
 #define MAX_DECISIONS_FILE ((size_t)256 << 20)
 
@@ -105,6 +105,7 @@ int bs_cmd_people(int argc, char **argv) {
       {"review-weight", required_argument, NULL, 'w'},
       {"contact-cap", required_argument, NULL, 'c'},
       {"shared-contact", required_argument, NULL, 's'},
+      {"estimate-m", no_argument, NULL, 'e'},
       {NULL, 0, NULL, 0},
   };
   const char *output = NULL, *review_path = NULL, *decisions_path = NULL;
@@ -130,6 +131,7 @@ int bs_cmd_people(int argc, char **argv) {
       notice = y * 10000 + m * 100 + d;
       break;
     case 'r': review_path = optarg; break;
+    case 'e': opts.link.estimate = 1; break;
     case 'd': decisions_path = optarg; break;
     case 'm':
     case 'w':
@@ -215,6 +217,10 @@ int bs_cmd_people(int argc, char **argv) {
          "organisations' contact details kept out of exposure sets; %zu deceased\n",
          sum.candidate_pairs, sum.reviews, review_path ? " in " : "",
          review_path ? review_path : "", sum.shared_contacts, sum.deceased);
+  if (sum.em_pairs)
+    printf("  m estimated by EM on %zu candidate pairs (%d rounds): exact given name %.3f, "
+           "surname %.3f, date of birth %.3f\n",
+           sum.em_pairs, sum.em_rounds, sum.em_m_given, sum.em_m_surname, sum.em_m_dob);
   if (decisions_path)
     printf("  decisions read: %zu same, %zu different\n", decided_same, decided_different);
   if (csv) {

@@ -50,8 +50,11 @@ size_t bs_link_name_words(const char *name, char out[][32], size_t cap) {
 }
 
 void bs_link_options_default(bs_link_options *options) {
-  *options =
-      (bs_link_options){BS_LINK_MATCH_WEIGHT, BS_LINK_REVIEW_WEIGHT, BS_LINK_CONTACT_CAP, NULL};
+  *options = (bs_link_options){.match_weight = BS_LINK_MATCH_WEIGHT,
+                               .review_weight = BS_LINK_REVIEW_WEIGHT,
+                               .contact_cap = BS_LINK_CONTACT_CAP,
+                               .estimate = 0,
+                               .decisions = NULL};
 }
 
 /* A record's full name: its name, else its first and last names. */

@@ -52,6 +52,7 @@ typedef struct bs_link_options {
   double match_weight;  /* pairs at or above this score join */
   double review_weight; /* pairs from this score up to the match weight are for review */
   double contact_cap;   /* the most phone, e-mail, address and ZIP may add together */
+  int estimate;         /* estimate the m of names and dates of birth by EM; 0: the defaults */
   const bs_link_decisions *decisions; /* may be NULL */
 } bs_link_options;
 
@@ -70,6 +71,9 @@ typedef struct bs_linkage {
   bs_link_review *reviews; /* pairs for a person to decide */
   size_t review_count, review_cap;
   size_t candidate_pairs; /* pairs compared by the probabilistic step */
+  size_t em_pairs;        /* pairs the EM step learnt from (0: defaults used) */
+  int em_rounds;          /* its rounds; -1: its model was unusable, the defaults stayed */
+  double em_m_given, em_m_surname, em_m_dob; /* the m it found for exact agreement */
 } bs_linkage;
 
 /* options may be NULL (defaults). */

@@ -42,15 +42,23 @@ static const level_odds surname_odds[BS_NAME_LEVELS] = {
     [BS_NAME_PHONETIC] = {0.03, 0.002}, [BS_NAME_TYPO] = {0.03, 0.001},
     [BS_NAME_INITIAL] = {0.02, 0.06},   [BS_NAME_DIFFERENT] = {0.02, 0.95},
 };
-#define DOB_EXACT_M 0.93
-#define DOB_SWAPPED                                                                                \
-  (level_odds) { 0.01, 0.0003 }
-#define DOB_TYPO                                                                                   \
-  (level_odds) { 0.03, 0.003 }
-#define DOB_DIFFERENT                                                                              \
-  (level_odds) { 0.03, 0.99 }
-#define CONTACT_M 0.50 /* people move and change numbers */
-#define ZIP_M     0.80
+/* Dates of birth by bs_dob_level; u of an exact date is its frequency. */
+#define DOB_LEVELS 5
+static const level_odds dob_odds[DOB_LEVELS] = {
+    [BS_DOB_EXACT] = {0.93, 0},
+    [BS_DOB_SWAPPED] = {0.01, 0.0003},
+    [BS_DOB_TYPO] = {0.03, 0.003},
+    [BS_DOB_DIFFERENT] = {0.03, 0.99},
+};
+/* EM (see estimate_m): pairs sampled, rounds at most, the change that ends it, and the
+ * weight of the defaults (as pseudo-matches) that keeps a level seen in no sampled
+ * match from falling to zero. */
+#define EM_SAMPLE      1000000
+#define EM_ROUNDS      30
+#define EM_CONVERGED   1e-5
+#define EM_PRIOR_PAIRS 10.0
+#define CONTACT_M      0.50 /* people move and change numbers */
+#define ZIP_M          0.80
 #define KEY_DIFFERENT                                                                              \
   (level_odds) { 0.02, 0.98 } /* two SSNs: two people, or a typo */
 #define MIN_FREQUENCY      1e-7
@@ -64,11 +72,25 @@ static const char *const name_level_names[BS_NAME_LEVELS] = {
     "missing", "exact", "nickname", "phonetic", "typo", "initial", "different"};
 static const char *const dob_level_names[] = {"missing", "exact", "swapped", "typo", "different"};
 
+/* Compared fields whose m the EM step estimates. */
+enum { FIELD_GIVEN, FIELD_SURNAME, FIELD_DOB, FIELDS };
+#define MAX_LEVELS BS_NAME_LEVELS
+
 typedef struct matcher {
   bs_linker *l;
-  bs_strmap *counts; /* name word, "D" date, "V" value id -> people holding it */
-  double identities; /* people (distinct name and date of birth) */
+  bs_strmap *counts;            /* name word, "D" date, "V" value id -> people holding it */
+  double identities;            /* people (distinct name and date of birth) */
+  double m[FIELDS][MAX_LEVELS]; /* m of each level of each field: defaults, then EM's */
+  double u[FIELDS][MAX_LEVELS]; /* u of the levels but exact (a value's own frequency) */
 } matcher;
+
+/* The levels of a pair's compared fields (0: missing), and the part of its score that
+ * does not depend on m. */
+typedef struct comparison {
+  uint8_t level[FIELDS];
+  float rest;     /* the score less the m terms */
+  float contacts; /* of which phone, e-mail, address and ZIP */
+} comparison;
 
 typedef struct pair {
   uint32_t a, b;
@@ -168,9 +190,10 @@ static double name_weight(const matcher *mt, const char *x, const char *y, int g
   *level = bs_compare_name(given ? &mt->l->nicknames : NULL, x, y);
   if (*level == BS_NAME_MISSING) return 0;
   const level_odds *odds = given ? given_odds : surname_odds;
-  if (*level == BS_NAME_EXACT)
-    return log2(odds[BS_NAME_EXACT].m / frequency(mt, x, strlen(x), NAME_POPULATION));
-  return log2_odds(odds[*level]);
+  double m = mt->m[given ? FIELD_GIVEN : FIELD_SURNAME][*level];
+  (void)odds;
+  if (*level == BS_NAME_EXACT) return log2(m / frequency(mt, x, strlen(x), NAME_POPULATION));
+  return log2(m / mt->u[given ? FIELD_GIVEN : FIELD_SURNAME][*level]);
 }
 
 static int append(char *out, size_t cap, size_t *len, const char *label, const char *a) {
@@ -185,7 +208,7 @@ static int append(char *out, size_t cap, size_t *len, const char *label, const c
  * surnames differ and no contact detail agrees: a married name, or two people born the
  * same day with one given name; either way not for joining unaided. */
 static double score_pair(const matcher *mt, size_t i, size_t j, char *evidence, size_t cap,
-                         int *unsupported) {
+                         int *unsupported, comparison *cmp) {
   const bs_record_set *set = mt->l->set;
   const bs_record *x = &set->items[i], *y = &set->items[j];
   const bs_parsed_name *nx = &mt->l->names[i], *ny = &mt->l->names[j];
@@ -195,6 +218,7 @@ static double score_pair(const matcher *mt, size_t i, size_t j, char *evidence, 
    * thus posterior log-odds: above 0, more likely one person than two. */
   double score = -log2(mt->identities);
   int surname_differs = 0, supported = 0;
+  uint8_t levels[FIELDS] = {0};
   /* Names: in the reading (given-surname or surname-given) that fits best. */
   if (nx->a && ny->a) {
     double best = -INFINITY;
@@ -215,19 +239,18 @@ static double score_pair(const matcher *mt, size_t i, size_t j, char *evidence, 
       }
     score += best;
     surname_differs = best_s == BS_NAME_DIFFERENT;
+    levels[FIELD_GIVEN] = (uint8_t)best_g;
+    levels[FIELD_SURNAME] = (uint8_t)best_s;
     append(evidence, cap, &len, "given=", name_level_names[best_g]);
     append(evidence, cap, &len, " surname=", name_level_names[best_s]);
   }
   bs_dob_level dob = bs_compare_dob(x->dob, y->dob);
+  levels[FIELD_DOB] = (uint8_t)dob;
   if (dob == BS_DOB_EXACT) {
     value_key k = vkey('D', x->dob);
-    score += log2(DOB_EXACT_M / frequency(mt, k.bytes, sizeof k.bytes, DOB_POPULATION));
-  } else if (dob == BS_DOB_SWAPPED) {
-    score += log2_odds(DOB_SWAPPED);
-  } else if (dob == BS_DOB_TYPO) {
-    score += log2_odds(DOB_TYPO);
-  } else if (dob == BS_DOB_DIFFERENT) {
-    score += log2_odds(DOB_DIFFERENT);
+    score += log2(mt->m[FIELD_DOB][dob] / frequency(mt, k.bytes, sizeof k.bytes, DOB_POPULATION));
+  } else if (dob != BS_DOB_MISSING) {
+    score += log2(mt->m[FIELD_DOB][dob] / mt->u[FIELD_DOB][dob]);
   }
   append(evidence, cap, &len, " dob=", dob_level_names[dob]);
   /* Primary identifiers that differ (those unique across systems). */
@@ -253,9 +276,21 @@ static double score_pair(const matcher *mt, size_t i, size_t j, char *evidence, 
       supported |= c < 3; /* a ZIP is shared by too many to vouch for a married name */
     }
   double contact_cap = mt->l->options->contact_cap;
-  score += contacts > contact_cap ? contact_cap : contacts;
+  if (contacts > contact_cap) contacts = contact_cap;
+  score += contacts;
   if (evidence) snprintf(evidence + len, len < cap ? cap - len : 0, " score=%.1f", score);
   if (unsupported) *unsupported = surname_differs && !supported;
+  if (cmp) {
+    double m_part = 0; /* the terms EM re-estimates: m of every level, u but exact */
+    for (int f = 0; f < FIELDS; f++) {
+      cmp->level[f] = levels[f];
+      if (!levels[f]) continue;
+      m_part += log2(mt->m[f][levels[f]]);
+      if (levels[f] != BS_NAME_EXACT) m_part -= log2(mt->u[f][levels[f]]);
+    }
+    cmp->rest = (float)(score - m_part);
+    cmp->contacts = (float)contacts;
+  }
   return score;
 }
 
@@ -359,31 +394,160 @@ static int comparable(const bs_linker *l, uint32_t i) {
   return l->set->items[i].identified && l->names[i].a;
 }
 
-/* Scores the candidate pairs of every block, keeping those at or above the review
- * weight, each once. */
-static bs_status candidates(matcher *mt, pairs *out) {
-  bs_linker *l = mt->l;
-  blocks b = {0};
-  bs_status status = bs_strmap_create(&b.keys);
+/* The blocks of every comparable record, sorted. */
+static bs_status build_blocks(bs_linker *l, blocks *b) {
+  memset(b, 0, sizeof *b);
+  bs_status status = bs_strmap_create(&b->keys);
   for (uint32_t i = 0; status == BS_OK && i < l->set->count; i++)
-    if (comparable(l, i)) status = block_record(&b, l, i);
-  if (status == BS_OK && b.count) qsort(b.items, b.count, sizeof *b.items, block_cmp);
-  double floor = l->options->review_weight;
-  for (size_t from = 0; status == BS_OK && from < b.count;) {
+    if (comparable(l, i)) status = block_record(b, l, i);
+  if (status == BS_OK && b->count) qsort(b->items, b->count, sizeof *b->items, block_cmp);
+  return status;
+}
+
+/* Calls visit for each candidate pair of the blocks (each record with the next
+ * BLOCK_WINDOW of its block), every stride-th only, skipping pairs already one person. */
+typedef bs_status (*pair_visit)(matcher *mt, uint32_t x, uint32_t y, void *ctx);
+
+static bs_status each_candidate(matcher *mt, const blocks *b, size_t stride, pair_visit visit,
+                                void *ctx) {
+  bs_status status = BS_OK;
+  size_t counter = 0;
+  for (size_t from = 0; status == BS_OK && from < b->count;) {
     size_t to = from;
-    while (to < b.count && b.items[to].key == b.items[from].key) to++;
+    while (to < b->count && b->items[to].key == b->items[from].key) to++;
     for (size_t i = from; status == BS_OK && i < to; i++)
       for (size_t j = i + 1; status == BS_OK && j < to && j <= i + BLOCK_WINDOW; j++) {
-        uint32_t x = b.items[i].record, y = b.items[j].record;
-        if (bs_linker_find(l, x) == bs_linker_find(l, y)) continue;
-        l->out->candidate_pairs++;
-        double score = score_pair(mt, x, y, NULL, 0, NULL);
-        if (score >= floor) status = add_pair(out, x, y, (float)score);
+        if (counter++ % stride) continue;
+        uint32_t x = b->items[i].record, y = b->items[j].record;
+        if (bs_linker_find(mt->l, x) == bs_linker_find(mt->l, y)) continue;
+        status = visit(mt, x, y, ctx);
       }
     from = to;
   }
-  bs_free(b.items);
-  bs_strmap_free(b.keys);
+  return status;
+}
+
+static bs_status keep_if_worth(matcher *mt, uint32_t x, uint32_t y, void *ctx) {
+  mt->l->out->candidate_pairs++;
+  double score = score_pair(mt, x, y, NULL, 0, NULL, NULL);
+  return score >= mt->l->options->review_weight ? add_pair(ctx, x, y, (float)score) : BS_OK;
+}
+
+/* ---- EM ------------------------------------------------------------------------------- */
+
+typedef struct samples {
+  comparison *items;
+  size_t count, cap;
+} samples;
+
+static bs_status keep_sample(matcher *mt, uint32_t x, uint32_t y, void *ctx) {
+  samples *s = ctx;
+  /* Pairs the tiers forbid (twins' given names, Jr. and Sr.) are no matches to learn from. */
+  if (bs_linker_names_conflict(mt->l, &mt->l->names[x], &mt->l->names[y])) return BS_OK;
+  if (s->count == s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 4096;
+    comparison *grown = bs_reallocarray(s->items, cap, sizeof *grown);
+    if (!grown) return BS_ENOMEM;
+    s->items = grown;
+    s->cap = cap;
+  }
+  score_pair(mt, x, y, NULL, 0, NULL, &s->items[s->count++]);
+  return BS_OK;
+}
+
+static size_t levels_of(int field) { return field == FIELD_DOB ? DOB_LEVELS : BS_NAME_LEVELS; }
+
+/* Estimates the m of each level of given name, surname and date of birth by
+ * expectation-maximisation over a sample of the candidate pairs (Jaro 1989; Winkler
+ * 2000): each pair's chance of being a match under the current m (and the share p of
+ * matches among candidates, estimated alongside), then each level's m as the matches'
+ * share at that level, and the u of each level but exact as the non-matches' share,
+ * both smoothed toward the defaults. The u of exact agreement stays each value's own
+ * frequency. Contact details are left out of the estimate: they would teach the model
+ * households (one address and phone), not people. */
+static bs_status estimate_m(matcher *mt, const blocks *b) {
+  size_t total = 0;
+  for (size_t from = 0; from < b->count;) {
+    size_t to = from;
+    while (to < b->count && b->items[to].key == b->items[from].key) to++;
+    for (size_t i = from; i < to; i++)
+      total += to - i - 1 < BLOCK_WINDOW ? to - i - 1 : BLOCK_WINDOW;
+    from = to;
+  }
+  samples s = {0};
+  bs_status status = each_candidate(mt, b, total / EM_SAMPLE + 1, keep_sample, &s);
+  double defaults[FIELDS][MAX_LEVELS], default_u[FIELDS][MAX_LEVELS];
+  memcpy(defaults, mt->m, sizeof defaults);
+  memcpy(default_u, mt->u, sizeof default_u);
+  double p = 0.1; /* matches among candidate pairs, first guess */
+  double prior = log2(mt->identities);
+  int round = 0;
+  for (; status == BS_OK && s.count && round < EM_ROUNDS; round++) {
+    double sum[FIELDS][MAX_LEVELS] = {{0}}, seen[FIELDS] = {0}, matches = 0;
+    double non[FIELDS][MAX_LEVELS] = {{0}}, non_seen[FIELDS] = {0};
+    for (size_t k = 0; k < s.count; k++) {
+      const comparison *c = &s.items[k];
+      /* Without the contact details: they would teach the model households (same
+       * address and phone), not people. */
+      double logit = c->rest - c->contacts + prior + log2(p / (1 - p));
+      for (int f = 0; f < FIELDS; f++) {
+        if (!c->level[f]) continue;
+        logit += log2(mt->m[f][c->level[f]]);
+        if (c->level[f] != BS_NAME_EXACT) logit -= log2(mt->u[f][c->level[f]]);
+      }
+      double g = logit > 60 ? 1 : logit < -60 ? 0 : 1 / (1 + exp2(-logit));
+      matches += g;
+      for (int f = 0; f < FIELDS; f++)
+        if (c->level[f]) {
+          sum[f][c->level[f]] += g;
+          seen[f] += g;
+          non[f][c->level[f]] += 1 - g;
+          non_seen[f] += 1 - g;
+        }
+    }
+    double change = 0;
+    for (int f = 0; f < FIELDS; f++)
+      for (size_t v = 1; v < levels_of(f); v++) {
+        double m = (sum[f][v] + EM_PRIOR_PAIRS * defaults[f][v]) / (seen[f] + EM_PRIOR_PAIRS);
+        if (m < 1e-6) m = 1e-6;
+        change = fmax(change, fabs(m - mt->m[f][v]));
+        mt->m[f][v] = m;
+        if (v == BS_NAME_EXACT) continue; /* the exact level's u is each value's frequency */
+        double u = (non[f][v] + EM_PRIOR_PAIRS * default_u[f][v]) / (non_seen[f] + EM_PRIOR_PAIRS);
+        if (u < 1e-6) u = 1e-6;
+        change = fmax(change, fabs(u - mt->u[f][v]));
+        mt->u[f][v] = u;
+      }
+    p = fmin(fmax(matches / (double)s.count, 1e-6), 1 - 1e-6);
+    if (change < EM_CONVERGED) break;
+  }
+  /* A model where agreeing is no likelier among matches than disagreeing found
+   * something else than people (EM can lock onto the commonest kind of pair): the
+   * defaults stay. */
+  int usable = s.count > 0;
+  for (int f = 0; f < FIELDS && usable; f++) {
+    size_t different = f == FIELD_DOB ? BS_DOB_DIFFERENT : BS_NAME_DIFFERENT;
+    usable = mt->m[f][1] > mt->m[f][different];
+  }
+  bs_linkage *out = mt->l->out;
+  if (!usable) {
+    memcpy(mt->m, defaults, sizeof defaults);
+    memcpy(mt->u, default_u, sizeof default_u);
+    round = -1;
+  }
+  out->em_pairs = s.count;
+  out->em_rounds = round;
+  out->em_m_given = mt->m[FIELD_GIVEN][BS_NAME_EXACT];
+  out->em_m_surname = mt->m[FIELD_SURNAME][BS_NAME_EXACT];
+  out->em_m_dob = mt->m[FIELD_DOB][BS_DOB_EXACT];
+  bs_free(s.items);
+  return status;
+}
+
+/* Scores the candidate pairs of every block, keeping those at or above the review
+ * weight, each once. */
+static bs_status candidates(matcher *mt, const blocks *b, pairs *out) {
+  bs_status status = each_candidate(mt, b, 1, keep_if_worth, out);
   if (status == BS_OK && out->count) {
     qsort(out->items, out->count, sizeof *out->items, pair_cmp_records);
     size_t kept = 0;
@@ -412,7 +576,7 @@ static bs_status add_review(bs_linkage *out, const matcher *mt, size_t a, size_t
   r->b = b;
   r->score = score;
   char evidence[BS_LINK_REASON - 40];
-  score_pair(mt, a, b, evidence, sizeof evidence, NULL);
+  score_pair(mt, a, b, evidence, sizeof evidence, NULL, NULL);
   snprintf(r->evidence, sizeof r->evidence, "%s%s", why, evidence);
   return BS_OK;
 }
@@ -527,8 +691,21 @@ bs_status bs_match_run(bs_linker *l) {
   bs_status status = bs_strmap_create(&mt.counts);
   if (status == BS_OK) status = apply_same_decisions(l);
   if (status == BS_OK) status = count_all(&mt);
+  for (int f = 0; f < FIELDS; f++)
+    for (size_t v = 0; v < levels_of(f); v++) {
+      const level_odds *o = f == FIELD_DOB     ? &dob_odds[v]
+                            : f == FIELD_GIVEN ? &given_odds[v]
+                                               : &surname_odds[v];
+      mt.m[f][v] = o->m;
+      mt.u[f][v] = o->u;
+    }
+  blocks blk = {0};
+  if (status == BS_OK) status = build_blocks(l, &blk);
+  if (status == BS_OK && l->options->estimate) status = estimate_m(&mt, &blk);
   pairs p = {0};
-  if (status == BS_OK) status = candidates(&mt, &p);
+  if (status == BS_OK) status = candidates(&mt, &blk, &p);
+  bs_free(blk.items);
+  bs_strmap_free(blk.keys);
   pair *by_record = NULL;
   size_t *start = NULL;
   if (status == BS_OK) status = index_by_record(&p, l->set->count, &by_record, &start);
@@ -550,7 +727,7 @@ bs_status bs_match_run(bs_linker *l) {
         continue;
       }
       int unsupported = 0;
-      score_pair(&mt, q->a, q->b, evidence, sizeof evidence, &unsupported);
+      score_pair(&mt, q->a, q->b, evidence, sizeof evidence, &unsupported, NULL);
       if (unsupported) {
         if (bs_linker_compatible(l, ra, rb))
           status = add_review(l->out, &mt, q->a, q->b, q->score, "surname differs, nothing else: ");

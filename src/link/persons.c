@@ -407,6 +407,11 @@ bs_status bs_people_run_with(bs_people_summary *out, bs_store *store,
   out->reviews = link.review_count;
   out->candidate_pairs = link.candidate_pairs;
   out->shared_contacts = set.shared_count;
+  out->em_pairs = link.em_pairs;
+  out->em_rounds = link.em_rounds;
+  out->em_m_given = link.em_m_given;
+  out->em_m_surname = link.em_m_surname;
+  out->em_m_dob = link.em_m_dob;
   out->records = set.count;
   for (size_t i = 0; i < set.count; i++) out->identified += set.items[i].identified != 0;
   out->persons = link.persons;

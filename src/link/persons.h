@@ -23,6 +23,9 @@ typedef struct bs_people_summary {
   size_t reviews;         /* uncertain pairs left for a person to decide */
   size_t candidate_pairs; /* pairs the probabilistic step compared */
   size_t shared_contacts; /* organisations' contact details kept out of exposure sets */
+  size_t em_pairs;        /* pairs the EM step learnt from */
+  int em_rounds;
+  double em_m_given, em_m_surname, em_m_dob; /* m of exact agreement it found */
 } bs_people_summary;
 
 typedef struct bs_people_options {
