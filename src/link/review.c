@@ -104,6 +104,13 @@ typedef struct reader {
   bs_status status;
 } reader;
 
+/* A record key (bs_records_key) is printable ASCII without spaces. */
+static int is_key(const char *key) {
+  for (const char *p = key; *p; p++)
+    if (*p <= ' ' || *p > '~') return 0;
+  return 1;
+}
+
 static void copy_field(char *to, size_t cap, const char *from, size_t len, int *too_long) {
   if (len >= cap) {
     *too_long = 1;
@@ -111,6 +118,7 @@ static void copy_field(char *to, size_t cap, const char *from, size_t len, int *
   }
   memcpy(to, from, len);
   to[len] = '\0';
+  if (memchr(from, '\0', len)) *too_long = 1; /* a NUL inside a field: not a key */
 }
 
 static void on_field(void *data, size_t len, void *ctx) {
@@ -173,7 +181,8 @@ static void on_row(int terminator, void *ctx) {
   }
   int blank = !r->decision[0];
   int same = !strcasecmp(r->decision, "same"), different = !strcasecmp(r->decision, "different");
-  if (r->too_long || (!blank && !same && !different) || (!blank && (!r->a[0] || !r->b[0])))
+  if (r->too_long || (!blank && !same && !different) ||
+      (!blank && (!r->a[0] || !r->b[0] || !is_key(r->a) || !is_key(r->b))))
     r->status = BS_EFORMAT;
   else if (!blank)
     r->status = add_decision(r->out, r->a, r->b, same);
