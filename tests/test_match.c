@@ -267,8 +267,9 @@ static void test_decisions_errors(void) {
       "decision,record_a,record_b\nsame,x,y\ndifferent,y,x\n", /* both ways */
       "decision,record_a,record_b\nsame,,y\n",                 /* a key missing */
       "decision,record_a,record_b\nsame,\"x,y\n",              /* an open quote */
+      "decision,record_a,record_b\nsame,a b,c\n",              /* a space: no record key */
   };
-  static const size_t bad_line[] = {1, 1, 2, 3, 2, 2};
+  static const size_t bad_line[] = {1, 1, 2, 3, 2, 2, 2};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     CHECK(bs_link_decisions_read(&d, bad[i], strlen(bad[i]), &line) == BS_EFORMAT);
     CHECK(line == bad_line[i]);
