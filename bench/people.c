@@ -405,12 +405,11 @@ int main(int argc, char **argv) {
   free(biggest_n);
   free(piece_n);
   free(strong);
-  free(strong_split);
-  /* BENCH_EXAMPLES=N: the records of N split people, to see why. */
+  /* BENCH_EXAMPLES=N: the records of N people split by more than names alone. */
   const char *examples = getenv("BENCH_EXAMPLES");
   size_t shown = 0, want = examples ? strtoul(examples, NULL, 10) : 0;
   for (size_t i = 0; i < persons && shown < want; i++) {
-    if (matches[i] < 2) continue;
+    if (matches[i] < 2 || !strong_split[i]) continue;
     shown++;
     printf("split person %zu:\n", i);
     for (size_t r = 0; r < set.count; r++)
@@ -449,6 +448,7 @@ int main(int argc, char **argv) {
          persons, reported, found, (double)found / (double)persons,
          reported ? (double)found / (double)reported : 0.0, split, merged,
          (unsigned long long)wrong_records);
+  free(strong_split);
   printf("of the splits, %zu only by records known by a name alone (sent to review when "
          "they fit someone)\n",
          name_alone_splits);
