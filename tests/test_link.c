@@ -245,6 +245,19 @@ static void test_people_documents(const char *dir) {
   const spot rows_at[] = {{"Name", NULL, 0}, {"DOB", NULL, 0}, {"Date of Death", NULL, 0},
                           {"Name", NULL, 0}, {"DOB", NULL, 0}, {"Last Visit", NULL, 0}};
   put_placed(w, "/share/registration.csv", 'c', rows, rows_at);
+  /* A letter: "Early Branch, SC 29916" is the patient's city, not a second person. */
+  const spec letter[] = {{BS_EL_NAME, "TYLER STRAUSS", 0, 11},
+                         {BS_EL_DOB, "1962-06-27", 0, 12},
+                         {BS_EL_ADDRESS, "223 E CONWAY PL", 0, 13},
+                         {BS_EL_NAME, "EARLY BRANCH", 0, 14},
+                         {BS_EL_STATE, "SC", 0, 14},
+                         {BS_EL_ZIP, "29916", 0, 14},
+                         {BS_EL_PHONE, "7762142169", 0, 15},
+                         {BS_EL_MEMBER_ID, "U9807089001", 0, 16},
+                         {0, NULL, 0, 0}};
+  const spot letter_at[] = {{NULL, NULL, 5},  {NULL, NULL, 6},  {NULL, NULL, 10}, {NULL, NULL, 10},
+                            {NULL, NULL, 24}, {NULL, NULL, 27}, {NULL, NULL, 8},  {NULL, NULL, 11}};
+  put_placed(w, "/share/letter.txt", 'd', letter, letter_at);
   CHECK(bs_writer_finish(w) == BS_OK);
   bs_writer_free(w);
 
@@ -257,7 +270,10 @@ static void test_people_documents(const char *dir) {
   bs_people_summary sum;
   CHECK(review && bs_people_run_with(&sum, store, &options) == BS_OK);
   if (review) fclose(review);
-  CHECK(sum.persons == 5 && sum.deceased == 1);
+  CHECK(sum.persons == 6 && sum.deceased == 1);
+  CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE last = 'STRAUSS' AND elements ="
+                     " 'name;address;city;state;zip;dob;member_id;phone'") == 1);
+  CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE last = 'BRANCH'") == 0);
   CHECK(count(store, "SELECT deceased FROM persons WHERE last = 'POE'") == 1);
   CHECK(count(store, "SELECT deceased FROM persons WHERE last = 'SHELLEY'") == 0);
   /* Adam has his diagnosis, phone and service date; the signature date repeats the

@@ -249,6 +249,41 @@ static void finish_record(bs_record_set *set, bs_record *r, sqlite3_stmt *recoun
   sqlite3_reset(recount);
 }
 
+/* Lines of free text of the form "City, ST ZIP": content and line -> 1 + the column of
+ * the state. A name found before the state on such a line is the city's (a scanner may
+ * take "Early Branch, SC 29916" for a person's name). */
+static bs_status load_place_lines(bs_strmap *lines, sqlite3 *db) {
+  static const char sql[] =
+      "SELECT s.content_id, s.line, MIN(s.col) FROM findings s JOIN vals v ON v.id = s.value_id"
+      " WHERE v.type = ?1 AND s.record IS NULL AND s.line IS NOT NULL AND EXISTS ("
+      "  SELECT 1 FROM findings z JOIN vals w ON w.id = z.value_id WHERE w.type = ?2"
+      "  AND z.content_id = s.content_id AND z.line = s.line AND z.col > s.col)"
+      " GROUP BY s.content_id, s.line";
+  sqlite3_stmt *stmt;
+  if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) return BS_ESTORE;
+  sqlite3_bind_int(stmt, 1, BS_EL_STATE);
+  sqlite3_bind_int(stmt, 2, BS_EL_ZIP);
+  bs_status status = BS_OK;
+  while (status == BS_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+    char key[48];
+    int n = snprintf(key, sizeof key, "%lld:%lld", (long long)sqlite3_column_int64(stmt, 0),
+                     (long long)sqlite3_column_int64(stmt, 1));
+    int64_t *slot;
+    status = bs_strmap_upsert(lines, key, (size_t)n, &slot, NULL, NULL);
+    if (status == BS_OK) *slot = 1 + sqlite3_column_int64(stmt, 2);
+  }
+  sqlite3_finalize(stmt);
+  return status;
+}
+
+/* 1 when a name at (content, line, col) stands before the state of a "City, ST ZIP". */
+static int is_city_line(const bs_strmap *lines, int64_t content, int64_t line, int64_t col) {
+  char key[48];
+  int n = snprintf(key, sizeof key, "%lld:%lld", (long long)content, (long long)line);
+  const int64_t *slot = bs_strmap_find(lines, key, (size_t)n);
+  return slot && col > 0 && col < *slot - 1;
+}
+
 bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_options *options) {
   memset(set, 0, sizeof *set);
   bs_status status = load_values(set, db);
@@ -272,7 +307,10 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
     return BS_ESTORE;
   }
   bs_strmap *numbered = NULL; /* "content:record" -> index + 1 */
+  bs_strmap *place_lines = NULL;
   status = bs_strmap_create(&numbered);
+  if (status == BS_OK) status = bs_strmap_create(&place_lines);
+  if (status == BS_OK) status = load_place_lines(place_lines, db);
   int64_t content = -1, last_line = 0;
   size_t passage = SIZE_MAX; /* index of the open passage of free text */
   size_t mention = SIZE_MAX; /* the open passage when it is a mention inside a sentence */
@@ -305,6 +343,8 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
     int32_t date = is_date ? dob_of(bs_records_value(set, value_id)) : 0;
     int32_t dob = type == BS_EL_DOB ? date : 0;
     int deceased = is_date && type != BS_EL_DOB && says_deceased(hint);
+    if (type == BS_EL_NAME && number == 0 && line && is_city_line(place_lines, c, line, col))
+      type = BS_EL_CITY; /* "Early Branch, SC 29916": a place, not a person */
     if (number > 0) {
       char key[48];
       int n = snprintf(key, sizeof key, "%lld:%llu", (long long)c, (unsigned long long)number);
@@ -373,6 +413,7 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
   sqlite3_finalize(stmt);
   sqlite3_finalize(recount);
   bs_strmap_free(numbered);
+  bs_strmap_free(place_lines);
   if (status == BS_OK) status = bs_records_place_aside(set, options);
   return status;
 }
