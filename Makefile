@@ -95,3 +95,8 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# bench/people's generator and runner (links the people step's linker in memory).
+$(BUILD)/bench/people: bench/people.c $(BUILD)/libbreachscope.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libbreachscope.a $(LDLIBS) -o $@

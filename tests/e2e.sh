@@ -515,6 +515,53 @@ e2e_report() {
   ok "report page: the obligations table is filled" python3 -c 'import re, sys; t = open(sys.argv[1]).read(); m = re.search(r"<table id=\"obligations-table\">(.*?)</table>", t, re.S); assert m and "45 CFR 164.404" in m.group(1) and m.group(1).count("<tr>") > 3' "$out/dom.html"
 }
 
+e2e_people() { # people: persons.csv, the review band and decisions read back
+  local out=$TMP/people case=$TMP/people/case d=$TMP/people/tree i
+  mkdir -p "$d"
+  # A married name with nothing else in common: for review. A letterhead on thirteen
+  # people's notes: the clinic's, kept out of their exposure sets.
+  printf 'First Name,Last Name,DOB\nPriscilla,Okafor,03/14/1962\nPriscilla,Wainwright,03/14/1962\n' \
+    > "$d/registration.csv"
+  local names=(Mary Walter Linda Harold Susan Donald Karen George Nancy Edward Betty Ronald Helen)
+  for i in "${!names[@]}"; do
+    printf 'Mill Creek Clinic\nPhone (642) 359-8085\n\nPatient: %s Harrington   DOB: 01/%02d/19%02d\nSeen today.\n' \
+      "${names[$i]}" $((i + 1)) $((40 + i)) > "$d/note-$i.txt"
+  done
+  "$BS" init "$case" --org "People e2e" --discovered 2024-07-20 > /dev/null
+  "$BS" scan "$case" "$d" > /dev/null 2>&1 || true
+  "$BS" people "$case" --notice-date 2024-09-01 --format csv --review "$out/review.csv" \
+    > "$out/people.out"
+  ok "people: persons.csv owner-only" test "$(stat -c %a "$case/persons.csv")" = 600
+  ok "people: review file owner-only" test "$(stat -c %a "$out/review.csv")" = 600
+  ok "people: persons.csv columns" has_line "$case/persons.csv" \
+    "person_id,first,middle,last,suffix,dob,street,unit,city,state,zip,minor,deceased,elements,files"
+  ok "people: review columns" has_line "$out/review.csv" \
+    "decision,score,record_a,record_b,file_a,file_b,name_a,name_b,dob_a,dob_b,address_a,address_b,phone_a,phone_b,email_a,email_b,evidence"
+  ok "people: summary counts review pairs" row_matches "$out/people.out" "left for review" "[1-9][0-9]* left for review"
+  ok "people: letterhead kept out" row_matches "$out/people.out" "organisations'" "[1-9][0-9]* organisations'"
+  no "people: the clinic's phone is no patient's" row_has "$case/persons.csv" HARRINGTON phone
+  ok "people: the married name is for review" row_has "$out/review.csv" WAINWRIGHT OKAFOR
+  # Decide the first pair "different": read back, counted, and the pair is not asked again.
+  python3 - "$out/review.csv" "$out/decided.csv" <<'P'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+rows[1][0] = "different"
+csv.writer(open(sys.argv[2], "w")).writerows(rows[:2])
+P
+  "$BS" people "$case" --notice-date 2024-09-01 --decisions "$out/decided.csv" \
+    --review "$out/review2.csv" > "$out/people2.out"
+  ok "people: decisions read back" has "$out/people2.out" "decisions read: 0 same, 1 different"
+  local pair
+  pair=$(python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1])))[1]; print(r[2]+","+r[3])' "$out/decided.csv")
+  no "people: a decided pair is not asked again" has "$out/review2.csv" "$pair"
+  printf 'decision,record_a,record_b\nperhaps,a,b\n' > "$out/bad.csv"
+  no "people: a malformed decisions file is refused" "$BS" people "$case" --decisions "$out/bad.csv"
+  "$BS" people "$case" --decisions "$out/bad.csv" > /dev/null 2> "$out/bad.err" || true
+  ok "people: the refusal names the file and row" has "$out/bad.err" "bad.csv: row 2"
+  no "people: a weight must be a number" "$BS" people "$case" --match-weight lots
+  no "people: review weight above match weight" "$BS" people "$case" --match-weight 2 --review-weight 3
+}
+
 e2e_main() {
   TMP=$(mktemp -d)
   e2e_containers
@@ -526,5 +573,6 @@ e2e_main() {
   e2e_documents
   e2e_kill_resume
   e2e_report
+  e2e_people
   rm -rf "$TMP"
 }
