@@ -514,7 +514,8 @@ int bs_detect_hinted(bs_detect *d) {
     n = bs_normalize_upper_words(c.text, c.len, v, sizeof v);
     return n && emit(d, BS_EL_CITY, v, n, 0.9f);
   case BS_EL_ADDRESS:
-    if (!has_digit(c.text, c.len) || c.len < 5) return 0;
+    /* Short only as a second line's unit ("# 35", "#4"): a number sign and a number. */
+    if (!has_digit(c.text, c.len) || (c.len < 5 && c.text[0] != '#')) return 0;
     n = bs_normalize_street(d->ref, c.text, c.len, v, sizeof v);
     return n && emit(d, BS_EL_ADDRESS, v, n, 0.9f);
   case BS_EL_NAME:
