@@ -177,11 +177,29 @@ static size_t run_start(const bs_detect *d, size_t from, size_t to) {
   return start;
 }
 
+/* The end of a generational suffix right after a name ending at `to` ("Oswald III",
+ * "Smith, Jr."), or `to` when none follows. */
+static size_t suffix_end(const bs_detect *d, size_t to) {
+  size_t i = to;
+  if (i < d->len && d->text[i] == ',') i++;
+  if (i >= d->len || d->text[i] != ' ') return to;
+  while (i < d->len && d->text[i] == ' ') i++;
+  char word_upper[8];
+  size_t n = 0, start = i;
+  while (i < d->len && isalpha((unsigned char)d->text[i]) && n + 1 < sizeof word_upper)
+    word_upper[n++] = (char)toupper((unsigned char)d->text[i++]);
+  word_upper[n] = '\0';
+  if (n == 0 || !isupper((unsigned char)d->text[start]) || !IN(suffixes, word_upper)) return to;
+  if (i < d->len && d->text[i] == '.') i++;
+  return i >= d->len || !isalnum((unsigned char)d->text[i]) ? i : to;
+}
+
 void bs_handle_person_name(bs_detect *d, const bs_match *m, bs_detector detector) {
   (void)detector;
   word w[MAX_WORDS];
-  size_t n = words_in(d, run_start(d, m->from, m->to), m->to, w);
-  if (n < 2 || w[n - 1].to != m->to) return;
+  size_t to = suffix_end(d, m->to);
+  size_t n = words_in(d, run_start(d, m->from, m->to), to, w);
+  if (n < 2 || w[n - 1].to != to) return;
   /* The longest plausible name ending at the match: "Patient Mary Okafor" -> "Mary Okafor". */
   size_t longest = IN(suffixes, w[n - 1].upper) ? 4 : 3;
   for (size_t start = 0; start + 2 <= n; start++) {

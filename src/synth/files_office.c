@@ -142,7 +142,11 @@ bs_status bs_synth_letter(bs_synth *s, const char *path, FILE *out, uint64_t str
   bs_put_id(d, p.id, BS_EL_MRN, p.mrn);
   bs_doc_printf(d, ", date of birth ");
   bs_put_date(d, p.id, BS_EL_DOB, p.dob, bs_render_date_style(&r, 1));
-  bs_doc_printf(d, ")\n\nDear %s %s,\n\n", p.sex == 'M' ? "Mr." : "Ms.", p.last);
+  char last[BS_TEXT_MAX];
+  bs_render_norm_words(last, p.last);
+  bs_doc_printf(d, ")\n\nDear %s ", p.sex == 'M' ? "Mr." : "Ms.");
+  bs_doc_put(d, p.id, BS_EL_LAST_NAME, last, p.last);
+  bs_doc_printf(d, ",\n\n");
   bs_doc_printf(d, "Thank you for choosing %s. The visits below were billed to %s under member "
                    "ID ",
                 s->clinic_name, bs_lexicon_payers[p.payer].name);
@@ -204,11 +208,11 @@ bs_status bs_synth_statement(bs_synth *s, const char *path, FILE *out, uint64_t 
     bs_doc_put(d, NULL, BS_EL_PHONE, s->clinic_phone_digits, s->clinic_phone);
     bs_doc_printf(d, "\n");
     address_block(d, s, &p, &r);
-    bs_doc_printf(d, "Account: ");
+    bs_doc_printf(d, "MRN: ");
     bs_put_id(d, p.id, BS_EL_MRN, p.mrn);
     bs_doc_printf(d, "   Date of birth: ");
     bs_put_date(d, p.id, BS_EL_DOB, p.dob, BS_DATE_MDY);
-    bs_doc_printf(d, "\nInsurance: %s, member ", bs_lexicon_payers[p.payer].name);
+    bs_doc_printf(d, "\nInsurance: %s   Member ID: ", bs_lexicon_payers[p.payer].name);
     bs_put_id(d, p.id, BS_EL_MEMBER_ID, p.member_id);
     bs_doc_printf(d, "\nDate of service   Code    Description                     Charge\n");
     int lines = bs_random_range(&r, 1, 4);
