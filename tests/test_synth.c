@@ -10,6 +10,7 @@
 #include "detect/element.h"
 #include "detect/refdata.h"
 #include "detect/validate.h"
+#include "extract/read.h"
 #include "synth/synth.h"
 #include "test.h"
 
@@ -146,9 +147,188 @@ static int value_ok(const bs_refdata *ref, const char *type, const char *v) {
   return *v != '\0';
 }
 
+/* ---- reading the new formats back with our readers ------------------------------- */
+
+/* Every unit our readers give for the files of the formats written as containers or
+ * structured records, with the path the scanner gives it ("x.zip!a/b.docx"). */
+typedef struct read_unit {
+  char *path, *text, *hint, *place; /* copies; hint and place "" when none */
+  uint64_t line, row;               /* as delivered */
+} read_unit;
+
+static struct {
+  read_unit *units;
+  size_t count, cap;
+  size_t diagnostics, unexamined; /* over all the files read */
+  size_t files;                   /* files and members read */
+  char paths[64][160];            /* diagnostics' files, for the report */
+} back;
+
+static char *copy_of(const char *text, size_t len) {
+  char *out = malloc(len + 1);
+  if (out) {
+    memcpy(out, text, len);
+    out[len] = '\0';
+  }
+  return out;
+}
+
+typedef struct read_ctx {
+  const char *path; /* of the file or member being read */
+  int depth;        /* containers around it */
+} read_ctx;
+
+static bs_status back_unit(const bs_unit *unit, void *ctx) {
+  read_ctx *r = ctx;
+  if (back.count == back.cap) {
+    size_t cap = back.cap ? back.cap * 2 : 4096;
+    read_unit *units = realloc(back.units, cap * sizeof *units);
+    if (!units) return BS_ENOMEM;
+    back.units = units;
+    back.cap = cap;
+  }
+  read_unit *u = &back.units[back.count++];
+  u->path = copy_of(r->path, strlen(r->path));
+  u->text = copy_of(unit->text, unit->len);
+  u->hint = copy_of(unit->hint ? unit->hint : "", unit->hint ? strlen(unit->hint) : 0);
+  u->place = copy_of(unit->place ? unit->place : "", unit->place ? strlen(unit->place) : 0);
+  u->line = unit->line;
+  u->row = unit->row;
+  return u->path && u->text && u->hint && u->place ? BS_OK : BS_ENOMEM;
+}
+
+static void back_diagnostic(const char *place, const char *message, void *ctx) {
+  read_ctx *r = ctx;
+  if (back.diagnostics < 3) fprintf(stderr, "  diagnostic: %s %s: %s\n", r->path, place, message);
+  back.diagnostics++;
+}
+
+static void back_unexamined(const char *place, const char *why, void *ctx) {
+  read_ctx *r = ctx;
+  if (back.unexamined < 3)
+    fprintf(stderr, "  not examined: %s %s: %s\n", r->path, place ? place : "-", why);
+  back.unexamined++;
+}
+
+static void read_back_bytes(const char *path, const char *data, size_t len, int depth);
+
+static bs_status back_member(const bs_member *member, void *ctx) {
+  read_ctx *r = ctx;
+  char path[1024];
+  snprintf(path, sizeof path, "%s!%s", r->path, member->name);
+  if (member->not_examined || !member->data) {
+    back_unexamined(member->name, member->not_examined ? member->not_examined : "not read", ctx);
+    return BS_OK;
+  }
+  read_back_bytes(path, member->data, member->len, r->depth + 1);
+  return BS_OK;
+}
+
+static void read_back_bytes(const char *path, const char *data, size_t len, int depth) {
+  read_ctx r = {path, depth};
+  bs_unit_sink sink = {back_unit, back_diagnostic, depth < 4 ? back_member : NULL,
+                       back_unexamined, &r};
+  const char *slash = strrchr(path, '/'), *bang = strrchr(path, '!');
+  bs_source source = {(bang && bang > slash) ? bang + 1 : slash ? slash + 1 : path, data, len};
+  bs_buf scratch;
+  bs_buf_init(&scratch, (size_t)1 << 28);
+  bs_read_info info;
+  bs_status status = bs_read(&info, &source, &scratch, &sink);
+  CHECKF(status == BS_OK, "%s: read %s", path, bs_status_str(status));
+  bs_buf_free(&scratch);
+  back.files++;
+}
+
+/* The formats whose mentions are checked by reading the file back. */
+static int read_back_checked(const char *path, yajl_val doc) {
+  static const char *const extensions[] = {".xlsx", ".docx", ".pdf", ".hl7",
+                                           ".x12",  ".xml",  ".zip"};
+  if (strchr(path, '!') || strstr(path, "/fhir") || strstr(path, "mail/sent/")) return 1;
+  size_t len = strlen(path);
+  for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
+    size_t n = strlen(extensions[i]);
+    if (len > n && !strcmp(path + len - n, extensions[i])) return 1;
+  }
+  return str(doc, "place") != NULL;
+}
+
+static const char *root_dir;
+
+static int read_back_file(const char *file, const struct stat *st, int kind, struct FTW *ftw) {
+  (void)st, (void)ftw;
+  if (kind != FTW_F) return 0;
+  const char *path = file + strlen(root_dir) + 1; /* "files/..." */
+  if (!read_back_checked(path, NULL)) return 0;
+  size_t len = 0;
+  char *data = slurp(file, &len);
+  CHECK(data != NULL);
+  if (data) read_back_bytes(path, data, len, 0);
+  free(data);
+  return 0;
+}
+
+static void read_back_all(const char *dir) {
+  char files[1024];
+  snprintf(files, sizeof files, "%s/files", dir);
+  root_dir = dir;
+  nftw(files, read_back_file, 16, FTW_PHYS);
+}
+
+static void read_back_free(void) {
+  for (size_t i = 0; i < back.count; i++) {
+    free(back.units[i].path);
+    free(back.units[i].text);
+    free(back.units[i].hint);
+    free(back.units[i].place);
+  }
+  free(back.units);
+  memset(&back, 0, sizeof back);
+}
+
+/* Line `n` (0-based) of a unit's text holds `text`. */
+static int line_holds(const char *unit_text, unsigned long n, const char *text) {
+  char line[8192];
+  return nth_line(unit_text, n + 1, line, sizeof line) && strstr(line, text);
+}
+
+/* Some unit of the mention's path, field, place, row and line holds its text. */
+static int read_back_found(yajl_val doc) {
+  const char *text = str(doc, "text"), *path = str(doc, "path"), *field = str(doc, "field"),
+             *place = str(doc, "place");
+  long long line = num(doc, "line"), row = num(doc, "row");
+  for (size_t i = 0; i < back.count; i++) {
+    const read_unit *u = &back.units[i];
+    if (strcmp(u->path, path) != 0 || !strstr(u->text, text)) continue;
+    if (field && strcmp(u->hint, field) != 0) continue;
+    if (place && strcmp(u->place, place) != 0) continue;
+    if (row > 0 && u->row != (uint64_t)row) continue;
+    /* A unit of several lines: lines of the file from its own (a PDF page, a body), or
+     * an XML narrative whose line is where it ends. */
+    if (line > 0 && u->line != (uint64_t)line &&
+        ((uint64_t)line < u->line ||
+         !line_holds(u->text, (unsigned long)((uint64_t)line - u->line), text)))
+      continue;
+    return 1;
+  }
+  return 0;
+}
+
 typedef struct check_counts {
   int mentions, misplaced, bad_values, unknown_types;
+  int read_back[16]; /* mentions found by reading back, per format of read_back_formats */
 } check_counts;
+
+/* Formats whose mentions are read back, by the extension of the innermost file. */
+static const char *const read_back_formats[] = {"xlsx", "docx", "pdf",    "eml",  "zip",
+                                                "hl7",  "x12",  "ndjson", "json", "xml"};
+#define READ_BACK_FORMATS (sizeof read_back_formats / sizeof read_back_formats[0])
+
+static void count_read_back(check_counts *c, const char *path) {
+  const char *dot = strrchr(path, '.');
+  for (size_t i = 0; dot && i < READ_BACK_FORMATS; i++)
+    if (!strcmp(dot + 1, read_back_formats[i])) c->read_back[i]++;
+  if (strstr(path, ".zip!")) c->read_back[4]++; /* inside the archive, whatever the member */
+}
 
 static void check_mention(const char *dir, const bs_refdata *ref, yajl_val doc, check_counts *c) {
   const char *type = str(doc, "type"), *value = str(doc, "value"), *text = str(doc, "text"),
@@ -162,6 +342,13 @@ static void check_mention(const char *dir, const bs_refdata *ref, yajl_val doc, 
   if (!value_ok(ref, type, value)) {
     c->bad_values++;
     if (c->bad_values < 5) fprintf(stderr, "  bad value: %s %s\n", type, value);
+  }
+  if (read_back_checked(path, doc)) {
+    if (read_back_found(doc))
+      count_read_back(c, path);
+    else if (++c->misplaced < 5)
+      fprintf(stderr, "  not read back: %s %s in %s\n", type, text, path);
+    return;
   }
   char full[1024], got[8192], header[8192], cell[1024];
   snprintf(full, sizeof full, "%s/%s", dir, path);
@@ -275,8 +462,18 @@ void test_synth(void) {
   CHECK(bs_synth_run(&sb, a, 40, 7) == BS_EEXIST);
   CHECK(bs_synth_run(&sb, c, 0, 7) == BS_EINVAL);
 
+  /* The formats of containers and records: our readers read every file whole (no
+   * diagnostic, nothing left unexamined) and give each mention where the truth says. */
+  read_back_all(a);
+  CHECKF(back.diagnostics == 0, "%zu diagnostics reading the files back", back.diagnostics);
+  CHECKF(back.unexamined == 0, "%zu parts not examined", back.unexamined);
+  CHECKF(back.files > 30, "%zu files and members read back", back.files);
   check_counts counts = {0};
   check_mentions(a, &counts);
+  read_back_free();
+  for (size_t i = 0; i < READ_BACK_FORMATS; i++)
+    CHECKF(counts.read_back[i] > 10, "%s: %d mentions read back", read_back_formats[i],
+           counts.read_back[i]);
   CHECK(counts.mentions == (int)sa.mentions);
   CHECKF(counts.misplaced == 0, "%d mentions not where the truth says", counts.misplaced);
   CHECKF(counts.bad_values == 0, "%d values not normalized or invalid", counts.bad_values);

@@ -202,7 +202,10 @@ static void on_end(void *ctx, const char *name) {
     emit(r, r->value.data ? r->value.data : "", r->value.len, NULL);
     r->narrative_depth = 0;
   }
-  if (r->target_depth == r->depth) r->target_depth = 0;
+  if (r->target_depth == r->depth) {
+    r->target_depth = 0;
+    if (!r->sections) snprintf(r->place, sizeof r->place, "header"); /* authors after it */
+  }
   if (r->depth) r->depth--;
 }
 

@@ -165,6 +165,10 @@ static void attached_mail(bs_synth *s, uint32_t index) {
              s->clinic_domain);
     g_mime_message_set_message_id(message, id);
     GMimeMultipart *mixed = g_mime_multipart_new_with_subtype("mixed");
+    char boundary[64]; /* GMime would draw one at random: the same seed, the same bytes */
+    snprintf(boundary, sizeof boundary, "=-bs-%llu-%u", (unsigned long long)s->practice.seed,
+             index + 1);
+    g_mime_multipart_set_boundary(mixed, boundary);
     GMimeTextPart *text_part = g_mime_text_part_new_with_subtype("plain");
     g_mime_text_part_set_text(text_part, body_text);
     g_mime_part_set_content_encoding(GMIME_PART(text_part), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);

@@ -39,7 +39,10 @@ static void escaped(FILE *out, const char *text) {
 static void segment(feed *f, const char *name, unsigned long row) {
   f->doc.line++;
   f->doc.row = row;
-  snprintf(f->doc.place, sizeof f->doc.place, "message %lu %s", f->message, name);
+  /* Segments that repeat as persons or plans are numbered: "message 3 NK1 1". */
+  int numbered = !strcmp(name, "NK1") || !strcmp(name, "IN1");
+  snprintf(f->doc.place, sizeof f->doc.place, "message %lu %s%s", f->message, name,
+           numbered ? " 1" : "");
   fputs(name, f->doc.file);
 }
 

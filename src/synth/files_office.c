@@ -214,7 +214,7 @@ bs_status bs_synth_statement(bs_synth *s, const char *path, FILE *out, uint64_t 
     bs_put_date(d, p.id, BS_EL_DOB, p.dob, BS_DATE_MDY);
     bs_doc_printf(d, "\nInsurance: %s   Member ID: ", bs_lexicon_payers[p.payer].name);
     bs_put_id(d, p.id, BS_EL_MEMBER_ID, p.member_id);
-    bs_doc_printf(d, "\nDate of service   Code    Description                     Charge\n");
+    bs_doc_printf(d, "\nDate of service   Code   Description   Charge\n");
     int lines = bs_random_range(&r, 1, 4);
     for (int i = 0; i < lines; i++) {
       const bs_coded *cpt =

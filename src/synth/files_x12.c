@@ -250,7 +250,7 @@ bs_status bs_write_837(bs_synth *s) {
     fprintf(out, "*41*2*%s*****46*SUBMIT01", name);
     end(&b);
     segment(&b, "PER*IC*BILLING OFFICE*TE*");
-    put(&b, "PER*IC-04", NULL, BS_EL_PHONE, s->clinic_phone_digits, s->clinic_phone_digits);
+    put(&b, "PER*41-04[phone]", NULL, BS_EL_PHONE, s->clinic_phone_digits, s->clinic_phone_digits);
     end(&b);
     segment(&b, "NM1");
     fputs("*40*2*CLEARINGHOUSE*****46*CLEARHOUSE01", out);

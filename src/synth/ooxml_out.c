@@ -324,8 +324,10 @@ void bs_docx_put_cell(bs_docx *d, const char *person, bs_element type, const cha
   d->doc.kind = BS_DOC_FIELDS;
   d->doc.line = 0;
   d->doc.row = d->row;
+  snprintf(d->doc.place, sizeof d->doc.place, "document!table 1"); /* the part's first table */
   bs_doc_note(&d->doc, d->column < d->columns ? d->headers[d->column] : NULL, person, type, value,
               text);
+  snprintf(d->doc.place, sizeof d->doc.place, "document");
   d->doc.kind = kind;
   d->doc.line = line;
   d->doc.row = 0;
