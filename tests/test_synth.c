@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <archive.h>
+#include <archive_entry.h>
+#include <libxml/parser.h>
 #include <yajl_tree.h>
 
 #include "detect/element.h"
@@ -313,6 +316,125 @@ static int read_back_found(yajl_val doc) {
   return 0;
 }
 
+/* ---- the published structures, checked without our readers ----------------------- */
+
+/* X12 5010: ISA of 106 characters, SE01 the count of ST..SE, GE01/IEA01 the counts of
+ * sets and groups. Returns the number of faults. */
+static int x12_faults(const char *text) {
+  int faults = 0;
+  if (strncmp(text, "ISA*", 4) != 0 || strchr(text, '~') - text != 105) faults++;
+  long in_set = -1, sets = 0;
+  for (const char *seg = text; *seg;) {
+    while (*seg == '\n') seg++;
+    const char *end = strchr(seg, '~');
+    if (!end) break;
+    if (!strncmp(seg, "ST*", 3)) in_set = 0, sets++;
+    if (in_set >= 0) in_set++;
+    if (!strncmp(seg, "SE*", 3) && strtol(seg + 3, NULL, 10) != in_set) faults++;
+    if (!strncmp(seg, "GE*", 3) && strtol(seg + 3, NULL, 10) != sets) faults++;
+    seg = end + 1;
+  }
+  return faults + (sets == 0);
+}
+
+/* HL7 v2.5.1: messages open with MSH declaring version 2.5.1; segments are three
+ * upper-case letters or digits and the field separator, ended by CR (MLLP framing
+ * bytes around messages allowed). */
+static int hl7_faults(const char *text) {
+  int faults = 0, messages = 0;
+  for (const char *seg = text; *seg;) {
+    while (*seg == '\x0b' || *seg == '\x1c' || *seg == '\r') seg++;
+    if (!*seg) break;
+    const char *end = strchr(seg, '\r');
+    if (!end) return faults + 1;
+    for (int i = 0; i < 3; i++)
+      if (!((seg[i] >= 'A' && seg[i] <= 'Z') || (seg[i] >= '0' && seg[i] <= '9'))) faults++;
+    if (seg[3] != '|') faults++;
+    if (!strncmp(seg, "MSH", 3)) {
+      messages++;
+      int bars = 0;
+      const char *p = seg;
+      while (p < end && bars < 11) bars += *p++ == '|';
+      if (strncmp(p, "2.5.1|", 6) != 0) faults++; /* MSH-12 */
+    }
+    seg = end + 1;
+  }
+  return faults + (messages == 0);
+}
+
+static const char *structure_root;
+static int structure_faults, structure_files;
+
+static int xml_ok(const char *data, size_t len, const char *root) {
+  xmlDocPtr doc = xmlReadMemory(data, (int)len, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                               XML_PARSE_NOWARNING);
+  int ok = doc && xmlDocGetRootElement(doc) &&
+           (!root || !strcmp((const char *)xmlDocGetRootElement(doc)->name, root));
+  xmlFreeDoc(doc);
+  return ok;
+}
+
+/* An OOXML package: [Content_Types].xml, the main part, every XML part well-formed. */
+static int ooxml_faults(const char *data, size_t len, const char *main_part) {
+  struct archive *a = archive_read_new();
+  archive_read_support_format_zip(a);
+  int faults = archive_read_open_memory(a, data, len) != ARCHIVE_OK;
+  int types = 0, main = 0;
+  struct archive_entry *entry;
+  while (!faults && archive_read_next_header(a, &entry) == ARCHIVE_OK) {
+    const char *name = archive_entry_pathname(entry);
+    types |= !strcmp(name, "[Content_Types].xml");
+    main |= !strcmp(name, main_part);
+    size_t size = (size_t)archive_entry_size(entry);
+    char *part = malloc(size + 1);
+    if (!part || archive_read_data(a, part, size) != (la_ssize_t)size || !xml_ok(part, size, NULL))
+      faults++;
+    free(part);
+  }
+  archive_read_free(a);
+  return faults + !types + !main;
+}
+
+static int check_structure(const char *file, const struct stat *st, int kind, struct FTW *ftw) {
+  (void)st, (void)ftw;
+  if (kind != FTW_F) return 0;
+  const char *dot = strrchr(file, '.');
+  if (!dot) return 0;
+  size_t len = 0;
+  char *data = NULL;
+  int faults = 0;
+  if (!strcmp(dot, ".x12") || !strcmp(dot, ".hl7")) {
+    data = slurp(file, &len);
+    faults = !data ? 1 : dot[1] == 'x' ? x12_faults(data) : hl7_faults(data);
+  } else if (!strcmp(dot, ".xml")) {
+    data = slurp(file, &len);
+    faults = !data || !xml_ok(data, len, "ClinicalDocument");
+  } else if (!strcmp(dot, ".xlsx") || !strcmp(dot, ".docx")) {
+    data = slurp(file, &len);
+    faults = !data || ooxml_faults(data, len, dot[1] == 'x' ? "xl/workbook.xml" : "word/document.xml");
+  } else if (strstr(file, "/fhir")) { /* NDJSON: an object a line; a Bundle: one object */
+    data = slurp(file, &len);
+    char *line = data, *next;
+    int objects = 0;
+    for (; line && *line; line = next) {
+      next = !strcmp(dot, ".ndjson") ? strchr(line, '\n') : NULL;
+      if (next) *next++ = '\0';
+      yajl_val v = yajl_tree_parse(line, NULL, 0);
+      faults += !v || !YAJL_IS_OBJECT(v) || !str(v, "resourceType");
+      objects++;
+      yajl_tree_free(v);
+    }
+    faults += objects == 0;
+  } else {
+    return 0;
+  }
+  if (faults && structure_faults < 3) fprintf(stderr, "  malformed: %s\n", file + strlen(structure_root));
+  structure_faults += faults;
+  structure_files++;
+  free(data);
+  return 0;
+}
+
 typedef struct check_counts {
   int mentions, misplaced, bad_values, unknown_types;
   int read_back[16]; /* mentions found by reading back, per format of read_back_formats */
@@ -464,6 +586,12 @@ void test_synth(void) {
 
   /* The formats of containers and records: our readers read every file whole (no
    * diagnostic, nothing left unexamined) and give each mention where the truth says. */
+  structure_root = a;
+  char files[400];
+  snprintf(files, sizeof files, "%s/files", a);
+  nftw(files, check_structure, 16, FTW_PHYS);
+  CHECKF(structure_faults == 0, "%d faults of structure", structure_faults);
+  CHECKF(structure_files >= 20, "%d files checked for structure", structure_files);
   read_back_all(a);
   CHECKF(back.diagnostics == 0, "%zu diagnostics reading the files back", back.diagnostics);
   CHECKF(back.unexamined == 0, "%zu parts not examined", back.unexamined);
