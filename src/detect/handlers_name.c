@@ -190,8 +190,8 @@ static size_t suffix_end(const bs_detect *d, size_t to) {
     word_upper[n++] = (char)toupper((unsigned char)d->text[i++]);
   word_upper[n] = '\0';
   if (n == 0 || !isupper((unsigned char)d->text[start]) || !IN(suffixes, word_upper)) return to;
-  if (i < d->len && d->text[i] == '.') i++;
-  return i >= d->len || !isalnum((unsigned char)d->text[i]) ? i : to;
+  size_t after = i < d->len && d->text[i] == '.' ? i + 1 : i; /* "Jr.": the point is no part */
+  return after >= d->len || !isalnum((unsigned char)d->text[after]) ? i : to;
 }
 
 void bs_handle_person_name(bs_detect *d, const bs_match *m, bs_detector detector) {
