@@ -226,6 +226,10 @@ static const detect_case cases[] = {
     /* A generational suffix belongs to the name. */
     {"Mark J. Oswald III\n7900 N Clement Pkwy", NULL, BS_EL_NAME, "MARK J OSWALD III", 1},
     {"Robert Smith, Jr. called", NULL, BS_EL_NAME, "ROBERT SMITH JR", 1},
+    /* Family name first in a sentence, both names known; not a place or a greeting. */
+    {"Can you pull the chart for Reilly, Michael (MRN 09602060)?", NULL, BS_EL_NAME,
+     "REILLY MICHAEL", 1},
+    {"Thanks, Michael. See you Monday.", NULL, BS_EL_NAME, NULL, 0},
     /* X12 N3/N4 of any entity: the address parts of a provider, facility or payer. */
     {"THORNE BAY", "N4*85-01", BS_EL_CITY, "THORNE BAY", 1},
     {"99919", "N4*PR-03", BS_EL_ZIP, "99919", 1},

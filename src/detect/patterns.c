@@ -89,6 +89,9 @@ const bs_pattern bs_patterns[] = {
     {"\\b[A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?(?: [A-Z]\\.?| [A-Z][a-z]+)? [A-Z][a-z]+"
      "(?:['-][A-Z]?[a-z]+)?\\b",
      0, BS_DET_PERSON_NAME, bs_handle_person_name, NAME_CHARS},
+    /* "Okafor, Adaeze" in a sentence: family name first (the handler wants both known). */
+    {"\\b[A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?, [A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?(?: [A-Z]\\.?)?\\b", 0,
+     BS_DET_PERSON_NAME, bs_handle_person_name, NAME_CHARS},
     {"\\b[A-Z][A-Z'-]+,? [A-Z][A-Z'-]+(?: [A-Z]\\.?)?\\b", 0, BS_DET_PERSON_NAME,
      bs_handle_person_name, NAME_CHARS},
 
