@@ -230,6 +230,15 @@ static const detect_case cases[] = {
     {"Can you pull the chart for Reilly, Michael (MRN 09602060)?", NULL, BS_EL_NAME,
      "REILLY MICHAEL", 1},
     {"Thanks, Michael. See you Monday.", NULL, BS_EL_NAME, NULL, 0},
+    /* An initial and a family name: a signature after a closing, or after a label. */
+    {"Thanks,\nL. Skinner\n", NULL, BS_EL_NAME, "L SKINNER", 1},
+    {"Patient: L. Skinner", NULL, BS_EL_NAME, "L SKINNER", 1},
+    {"Can you pull the chart for H. Scott (MRN 09594141)?", NULL, BS_EL_NAME, "H SCOTT", 1},
+    {"See section B. Smith and Wesson were there.", NULL, BS_EL_NAME, NULL, 0},
+    {"Plan A. Cook the rice.", NULL, BS_EL_NAME, NULL, 0},
+    /* Capitals inside a family name. */
+    {"RE: David McRae\nDOB 01/02/1960", NULL, BS_EL_NAME, "DAVID MCRAE", 1},
+    {"Seen with Lily Alice McKenzie today", NULL, BS_EL_NAME, "LILY ALICE MCKENZIE", 1},
     /* X12 N3/N4 of any entity: the address parts of a provider, facility or payer. */
     {"THORNE BAY", "N4*85-01", BS_EL_CITY, "THORNE BAY", 1},
     {"99919", "N4*PR-03", BS_EL_ZIP, "99919", 1},
