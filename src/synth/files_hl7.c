@@ -170,8 +170,10 @@ static void message(feed *f, bs_random *r, int month, unsigned long control) {
     segment(f, "NK1", ++f->records);
     fputs("|1|", out);
     put_name(f, "NK1", 2, &kin, r);
-    fprintf(out, "|%s^%s^HL70063||", kin.age < 18 ? "CHD" : p.age < 18 ? "PAR" : "SPO",
+    fprintf(out, "|%s^%s^HL70063|", kin.age < 18 ? "CHD" : p.age < 18 ? "PAR" : "SPO",
             kin.age < 18 ? "Child" : p.age < 18 ? "Parent" : "Spouse");
+    put_address(f, "NK1", 4, &kin, &kin.home, r); /* the household's address */
+    fputc('|', out);
     put_phone(f, "NK1", 5, kin.id, kin.cell_phone[0] ? kin.cell_phone : kin.home_phone);
     fputs("||EC^Emergency Contact^HL70131\r", out);
   }
