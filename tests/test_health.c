@@ -707,8 +707,7 @@ static void test_provider_npis(void) {
   release(g);
 
   g = read_file_as("ccd.xml", ccd, NULL);
-  const want_unit author[] = {
-      {"assignedAuthor.id[npi]", "1234567893", BS_EL_NPI, 1, "header"}};
+  const want_unit author[] = {{"assignedAuthor.id[npi]", "1234567893", BS_EL_NPI, 1, "header"}};
   expect_units(g, "CCD author", author, N(author));
   const want_finding npi[] = {{BS_EL_NPI, "1234567893", 1, "assignedAuthor.id[npi]"}};
   expect_findings(g, "CCD author", npi, N(npi));

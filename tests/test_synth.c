@@ -1,13 +1,13 @@
 /* synth: the same seed writes the same bytes, another seed other bytes; every mention
  * stands where the truth says, with a normalized value; identifiers follow their rules. */
 #define _XOPEN_SOURCE_EXTENDED 1
+#include <archive.h>
+#include <archive_entry.h>
 #include <ftw.h>
+#include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <archive.h>
-#include <archive_entry.h>
-#include <libxml/parser.h>
 #include <yajl_tree.h>
 
 #include "detect/element.h"
@@ -229,8 +229,8 @@ static bs_status back_member(const bs_member *member, void *ctx) {
 
 static void read_back_bytes(const char *path, const char *data, size_t len, int depth) {
   read_ctx r = {path, depth};
-  bs_unit_sink sink = {back_unit, back_diagnostic, depth < 4 ? back_member : NULL,
-                       back_unexamined, &r};
+  bs_unit_sink sink = {back_unit, back_diagnostic, depth < 4 ? back_member : NULL, back_unexamined,
+                       &r};
   const char *slash = strrchr(path, '/'), *bang = strrchr(path, '!');
   bs_source source = {(bang && bang > slash) ? bang + 1 : slash ? slash + 1 : path, data, len};
   bs_buf scratch;
@@ -366,8 +366,8 @@ static const char *structure_root;
 static int structure_faults, structure_files;
 
 static int xml_ok(const char *data, size_t len, const char *root) {
-  xmlDocPtr doc = xmlReadMemory(data, (int)len, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                               XML_PARSE_NOWARNING);
+  xmlDocPtr doc = xmlReadMemory(data, (int)len, NULL, NULL,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   int ok = doc && xmlDocGetRootElement(doc) &&
            (!root || !strcmp((const char *)xmlDocGetRootElement(doc)->name, root));
   xmlFreeDoc(doc);
@@ -411,7 +411,8 @@ static int check_structure(const char *file, const struct stat *st, int kind, st
     faults = !data || !xml_ok(data, len, "ClinicalDocument");
   } else if (!strcmp(dot, ".xlsx") || !strcmp(dot, ".docx")) {
     data = slurp(file, &len);
-    faults = !data || ooxml_faults(data, len, dot[1] == 'x' ? "xl/workbook.xml" : "word/document.xml");
+    faults =
+        !data || ooxml_faults(data, len, dot[1] == 'x' ? "xl/workbook.xml" : "word/document.xml");
   } else if (strstr(file, "/fhir")) { /* NDJSON: an object a line; a Bundle: one object */
     data = slurp(file, &len);
     char *line = data, *next;
@@ -428,7 +429,8 @@ static int check_structure(const char *file, const struct stat *st, int kind, st
   } else {
     return 0;
   }
-  if (faults && structure_faults < 3) fprintf(stderr, "  malformed: %s\n", file + strlen(structure_root));
+  if (faults && structure_faults < 3)
+    fprintf(stderr, "  malformed: %s\n", file + strlen(structure_root));
   structure_faults += faults;
   structure_files++;
   free(data);

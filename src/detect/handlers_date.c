@@ -6,7 +6,8 @@
 #include "detect/validate.h"
 
 #define NEAR            40
-#define PROCEDURE_AFTER 16 /* bytes after a date where a procedure label makes it one of service */
+/* Bytes after a date where a procedure label makes it a date of service. */
+#define PROCEDURE_AFTER 16
 
 void bs_handle_date(bs_detect *d, const bs_match *m, bs_detector det) {
   size_t end = m->to;

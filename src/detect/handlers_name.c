@@ -215,9 +215,9 @@ void bs_handle_person_name(bs_detect *d, const bs_match *m, bs_detector detector
 /* 1 if text[from, to) is a line of its own right after a closing line ("Thanks,",
  * "Regards,", "Sincerely,"): the signature of a letter or an e-mail. */
 static int signature_after_closing(const bs_detect *d, size_t from, size_t to) {
-  static const char *const closings[] = {"THANKS",      "THANK YOU", "REGARDS",  "BEST REGARDS",
-                                         "KIND REGARDS", "SINCERELY", "BEST",     "CHEERS",
-                                         "RESPECTFULLY", "CORDIALLY", "WARMLY",   "THANKS AGAIN"};
+  static const char *const closings[] = {"THANKS",       "THANK YOU", "REGARDS", "BEST REGARDS",
+                                         "KIND REGARDS", "SINCERELY", "BEST",    "CHEERS",
+                                         "RESPECTFULLY", "CORDIALLY", "WARMLY",  "THANKS AGAIN"};
   if ((from > 0 && d->text[from - 1] != '\n') ||
       (to < d->len && d->text[to] != '\n' && d->text[to] != '\r'))
     return 0;

@@ -291,9 +291,13 @@ static size_t normalize(const char *text, size_t len, char *out, size_t cap) {
  * and N3-02 the street lines, N4-01 the city, N4-02 the state, N4-03 the ZIP code.
  * x12.c hints them "N4*<entity>-03", normalized "n4" + entity + "03". */
 static bs_element x12_address(const char *key, size_t len) {
-  if (len != 6 || key[0] != 'n' || (key[1] != '3' && key[1] != '4') || key[4] != '0') return BS_EL_NONE;
+  if (len != 6 || key[0] != 'n' || (key[1] != '3' && key[1] != '4') || key[4] != '0')
+    return BS_EL_NONE;
   if (key[1] == '3') return key[5] == '1' || key[5] == '2' ? BS_EL_ADDRESS : BS_EL_NONE;
-  return key[5] == '1' ? BS_EL_CITY : key[5] == '2' ? BS_EL_STATE : key[5] == '3' ? BS_EL_ZIP : BS_EL_NONE;
+  return key[5] == '1'   ? BS_EL_CITY
+         : key[5] == '2' ? BS_EL_STATE
+         : key[5] == '3' ? BS_EL_ZIP
+                         : BS_EL_NONE;
 }
 
 static bs_element lookup(const char *key) {

@@ -29,12 +29,12 @@ typedef struct bs_eval_format {
 } bs_eval_format;
 
 typedef struct bs_eval_result {
-  bs_eval_counts types[BS_EL_COUNT]; /* per element type */
-  bs_eval_counts total;              /* over the types that have truth */
+  bs_eval_counts types[BS_EL_COUNT];           /* per element type */
+  bs_eval_counts total;                        /* over the types that have truth */
   bs_eval_format formats[BS_EVAL_MAX_FORMATS]; /* per format, by name */
   size_t format_count;                         /* entries in formats */
-  uint64_t bad_mentions;             /* truth lines that could not be read */
-  bs_buf examples;                   /* "missed|false\ttype\tvalue\tpath\n" lines, if asked */
+  uint64_t bad_mentions;                       /* truth lines that could not be read */
+  bs_buf examples; /* "missed|false\ttype\tvalue\tpath\n" lines, if asked */
 } bs_eval_result;
 
 /* Scores the case. examples: how many missed and false findings per type to list in

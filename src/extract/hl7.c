@@ -207,11 +207,11 @@ static unsigned identifier_type_component(const char *segment, unsigned field) {
     unsigned char field;
     unsigned char type_component;
   } fields[] = {
-      {"PID", 2, 5},  {"PID", 3, 5},  {"PID", 4, 5},  {"IN1", 49, 5}, {"NK1", 33, 5},
-      {"PV1", 7, 13}, {"PV1", 8, 13}, {"PV1", 9, 13}, {"PV1", 17, 13}, {"PV1", 52, 13},
-      {"PD1", 4, 13}, {"ORC", 10, 13}, {"ORC", 11, 13}, {"ORC", 12, 13}, {"OBR", 16, 13},
+      {"PID", 2, 5},   {"PID", 3, 5},   {"PID", 4, 5},   {"IN1", 49, 5},  {"NK1", 33, 5},
+      {"PV1", 7, 13},  {"PV1", 8, 13},  {"PV1", 9, 13},  {"PV1", 17, 13}, {"PV1", 52, 13},
+      {"PD1", 4, 13},  {"ORC", 10, 13}, {"ORC", 11, 13}, {"ORC", 12, 13}, {"OBR", 16, 13},
       {"OBR", 28, 13}, {"PR1", 11, 13}, {"PR1", 12, 13}, {"DG1", 16, 13}, {"ROL", 4, 13},
-      {"TXA", 5, 13}, {"TXA", 9, 13}, {"TXA", 10, 13}, {"EVN", 5, 13},
+      {"TXA", 5, 13},  {"TXA", 9, 13},  {"TXA", 10, 13}, {"EVN", 5, 13},
   };
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
     if (fields[i].field == field && !strcmp(fields[i].segment, segment))

@@ -103,6 +103,7 @@ void bs_doc_set_place(bs_doc *doc, const char *place) {
 }
 
 void bs_doc_printf(bs_doc *doc, const char *format, ...) {
+  if (!doc->file) return; /* a part that could not be opened: its error is recorded */
   char text[4096];
   va_list args;
   va_start(args, format);
@@ -171,6 +172,7 @@ static void mention(bs_doc *doc, const char *person, bs_element type, const char
 }
 
 static void write_cell(bs_doc *doc, const char *text) {
+  if (!doc->file) return;
   if (doc->column > 0) fputc(doc->kind == BS_DOC_TSV ? '\t' : ',', doc->file);
   doc->column++;
   if (doc->kind == BS_DOC_TSV || !strpbrk(text, ",\"\n\r")) {
@@ -191,7 +193,7 @@ void bs_doc_cell(bs_doc *doc, const char *text) {
 }
 
 void bs_doc_end_row(bs_doc *doc) {
-  fputc('\n', doc->file);
+  if (doc->file) fputc('\n', doc->file);
   doc->column = 0;
   doc->row++;
 }

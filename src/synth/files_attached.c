@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "extract/libinit.h"
 #include "synth/lexicon.h"
 #include "synth/writers.h"
@@ -24,12 +25,12 @@ static char *slurp(FILE *file, size_t *len) {
   if (fflush(file) != 0 || fseeko(file, 0, SEEK_END) != 0) return NULL;
   off_t size = ftello(file);
   if (size < 0 || fseeko(file, 0, SEEK_SET) != 0) return NULL;
-  char *data = malloc((size_t)size + 1);
+  char *data = bs_malloc((size_t)size + 1);
   if (!data) return NULL;
   *len = fread(data, 1, (size_t)size, file);
   data[*len] = '\0';
   if (*len != (size_t)size) {
-    free(data);
+    bs_free(data);
     return NULL;
   }
   return data;
@@ -89,10 +90,11 @@ static bs_status attachment(bs_synth *s, const char *message_path, attachment_ki
 }
 
 static void add_attachment(GMimeMultipart *mixed, attachment_kind kind, char *data, size_t len) {
-  GMimePart *part = g_mime_part_new_with_type(attachment_types[kind].type,
-                                              attachment_types[kind].subtype);
+  GMimePart *part =
+      g_mime_part_new_with_type(attachment_types[kind].type, attachment_types[kind].subtype);
   GMimeStream *stream = g_mime_stream_mem_new_with_buffer(data, len);
-  GMimeDataWrapper *wrapper = g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT);
+  GMimeDataWrapper *wrapper =
+      g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT);
   g_mime_part_set_content(part, wrapper);
   g_mime_part_set_filename(part, attachment_types[kind].name);
   g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
@@ -129,12 +131,19 @@ static void attached_mail(bs_synth *s, uint32_t index) {
 
   /* The body: lines counted within it, as the reader counts them. */
   FILE *body_file = tmpfile();
+  if (!body_file) {
+    fail(s, path, BS_EIO);
+    bs_doc_close(&file, sent.month, 7);
+    return;
+  }
   bs_doc body;
   bs_doc_open_stream(&body, &s->truth, path, body_file, BS_DOC_TEXT);
   bs_doc_set_place(&body, "body");
   attachment_kind kind = (attachment_kind)(index % 3);
   bs_doc_printf(&body, "Hello,\n\nAttached is the %s for ",
-                kind == ATTACH_CSV ? "list we discussed" : kind == ATTACH_PDF ? "statement" : "letter");
+                kind == ATTACH_CSV   ? "list we discussed"
+                : kind == ATTACH_PDF ? "statement"
+                                     : "letter");
   bs_put_name(&body, &p, BS_NAME_FIRST_LAST, &r);
   bs_doc_printf(&body, " (DOB ");
   bs_put_date(&body, p.id, BS_EL_DOB, p.dob, BS_DATE_MDY);
@@ -142,12 +151,13 @@ static void attached_mail(bs_synth *s, uint32_t index) {
   bs_put_id(&body, p.id, BS_EL_MRN, p.mrn);
   bs_doc_printf(&body, "). The patient can be reached at ");
   bs_put_phone(&body, p.id, p.cell_phone[0] ? p.cell_phone : p.home_phone, &r);
-  bs_doc_printf(&body, ".\nPlease file it with the chart; the balance is $%d.%02d.\n\nThanks,\nBilling "
-                       "office, %s\n",
+  bs_doc_printf(&body,
+                ".\nPlease file it with the chart; the balance is $%d.%02d.\n\nThanks,\nBilling "
+                "office, %s\n",
                 bs_random_range(&r, 20, 900), bs_random_range(&r, 0, 99), s->clinic_name);
   size_t body_len = 0, data_len = 0;
-  char *body_text = body_file ? slurp(body_file, &body_len) : NULL;
-  if (body_file) fclose(body_file);
+  char *body_text = slurp(body_file, &body_len);
+  fclose(body_file);
   char *data = NULL;
   bs_status status = body_text ? attachment(s, path, kind, index, &data, &data_len) : BS_EIO;
 
@@ -156,8 +166,8 @@ static void attached_mail(bs_synth *s, uint32_t index) {
     g_mime_message_add_mailbox(message, GMIME_ADDRESS_TYPE_FROM, "Billing Office", from);
     g_mime_message_add_mailbox(message, GMIME_ADDRESS_TYPE_TO, "Medical Records", to);
     g_mime_message_set_subject(message, kind == ATTACH_CSV ? "List" : "Patient document", "utf-8");
-    GDateTime *date = g_date_time_new_utc(sent.year, sent.month, sent.day,
-                                          bs_random_range(&r, 8, 17), bs_random_range(&r, 0, 59), 0);
+    GDateTime *date = g_date_time_new_utc(
+        sent.year, sent.month, sent.day, bs_random_range(&r, 8, 17), bs_random_range(&r, 0, 59), 0);
     g_mime_message_set_date(message, date);
     g_date_time_unref(date);
     char id[96];
@@ -185,8 +195,8 @@ static void attached_mail(bs_synth *s, uint32_t index) {
     g_object_unref(out);
     g_object_unref(message);
   }
-  free(body_text);
-  free(data);
+  bs_free(body_text);
+  bs_free(data);
   fail(s, path, status);
   bs_doc_close(&file, sent.month, 7);
 }
@@ -208,11 +218,11 @@ static bs_status add_member(bs_synth *s, bs_zipout *zip, const char *archive_pat
   FILE *file = tmpfile();
   if (!file) return BS_EIO;
   uint32_t rows = s->practice.patients / 50 + 2;
-  bs_status status = kind == 0   ? bs_synth_workbook(s, path, file, 1 + stream, 5)
-                     : kind == 1 ? bs_synth_letter(s, path, file, 2000000 + stream)
-                     : kind == 2 ? bs_synth_list_csv(s, path, file, 2000000 + stream,
-                                                     rows > 200 ? 200 : (int)rows)
-                                 : bs_synth_statement(s, path, file, 2000000 + stream, 2);
+  bs_status status =
+      kind == 0   ? bs_synth_workbook(s, path, file, 1 + stream, 5)
+      : kind == 1 ? bs_synth_letter(s, path, file, 2000000 + stream)
+      : kind == 2 ? bs_synth_list_csv(s, path, file, 2000000 + stream, rows > 200 ? 200 : (int)rows)
+                  : bs_synth_statement(s, path, file, 2000000 + stream, 2);
   if (status == BS_OK) status = bs_zipout_add_file(zip, member, file);
   fclose(file);
   return status;

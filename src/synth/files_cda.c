@@ -43,8 +43,8 @@ static void escaped_line(cda *c, const char *open, const char *text, const char 
   c->doc.line++;
 }
 
-static void note(cda *c, const char *field, const char *person, bs_element type,
-                 const char *value, const char *text) {
+static void note(cda *c, const char *field, const char *person, bs_element type, const char *value,
+                 const char *text) {
   bs_doc_note(&c->doc, field, person, type, value, text);
 }
 
@@ -67,8 +67,7 @@ static void header(cda *c, const bs_person *p, const bs_provider *doctor, bs_ran
        "displayName=\"Summarization of Episode Note\"/>");
   line(c, "%s", "<title>Continuity of Care Document</title>");
   line(c, "%s", "<effectiveTime value=\"20240715090000-0500\"/>");
-  line(c, "%s",
-       "<confidentialityCode code=\"N\" codeSystem=\"2.16.840.1.113883.5.25\"/>");
+  line(c, "%s", "<confidentialityCode code=\"N\" codeSystem=\"2.16.840.1.113883.5.25\"/>");
   line(c, "%s", "<languageCode code=\"en-US\"/>");
 
   /* recordTarget (C-CDA R2.1 US Realm Header 1198-5266) */
@@ -185,8 +184,9 @@ static void problems(cda *c, const bs_person *p, bs_random *r) {
   snprintf(c->doc.place, sizeof c->doc.place, "section 1");
   line(c, "%s", "<component><section>");
   line(c, "%s", "<templateId root=\"2.16.840.1.113883.10.20.22.2.5.1\" extension=\"2015-08-01\"/>");
-  line(c, "%s",
-       "<code code=\"11450-4\" codeSystem=\"2.16.840.1.113883.6.1\" displayName=\"Problem list\"/>");
+  line(
+      c, "%s",
+      "<code code=\"11450-4\" codeSystem=\"2.16.840.1.113883.6.1\" displayName=\"Problem list\"/>");
   line(c, "%s", "<title>Problems</title>");
   /* The narrative: one line, its codes found by the text detectors. */
   fputs("<text><table><thead><tr><th>Problem</th><th>ICD-10-CM</th><th>Status</th></tr></thead>"
@@ -202,18 +202,17 @@ static void problems(cda *c, const bs_person *p, bs_random *r) {
   for (int i = 0; i < count; i++) {
     bs_date onset = bs_synth_visit_date(r);
     line(c, "%s", "<entry typeCode=\"DRIV\"><act classCode=\"ACT\" moodCode=\"EVN\">");
-    line(c, "%s",
-         "<templateId root=\"2.16.840.1.113883.10.20.22.4.3\" extension=\"2015-08-01\"/>");
+    line(c, "%s", "<templateId root=\"2.16.840.1.113883.10.20.22.4.3\" extension=\"2015-08-01\"/>");
     line(c, "<id root=\"2.16.840.1.113883.3.7418.3\" extension=\"%s\"/>", codes[i]);
     line(c, "%s", "<code code=\"CONC\" codeSystem=\"2.16.840.1.113883.5.6\"/>");
     line(c, "%s", "<statusCode code=\"active\"/>");
     line(c, "%s", "<effectiveTime>");
     date_attribute(c, "low", p, "effectiveTime.low", onset);
     line(c, "%s", "</effectiveTime>");
-    line(c, "%s", "<entryRelationship typeCode=\"SUBJ\"><observation classCode=\"OBS\" "
-                  "moodCode=\"EVN\">");
     line(c, "%s",
-         "<templateId root=\"2.16.840.1.113883.10.20.22.4.4\" extension=\"2015-08-01\"/>");
+         "<entryRelationship typeCode=\"SUBJ\"><observation classCode=\"OBS\" "
+         "moodCode=\"EVN\">");
+    line(c, "%s", "<templateId root=\"2.16.840.1.113883.10.20.22.4.4\" extension=\"2015-08-01\"/>");
     line(c, "%s", "<id root=\"2.16.840.1.113883.3.7418.4\"/>");
     line(c, "%s",
          "<code code=\"55607006\" codeSystem=\"2.16.840.1.113883.6.96\" displayName=\"Problem\"/>");
@@ -222,8 +221,9 @@ static void problems(cda *c, const bs_person *p, bs_random *r) {
     date_attribute(c, "low", p, "effectiveTime.low", onset);
     line(c, "%s", "</effectiveTime>");
     note(c, "observation.value[icd-10-cm]", p->id, BS_EL_ICD10CM, codes[i], dotted[i]);
-    fprintf(c->doc.file, "<value xsi:type=\"CD\" code=\"%s\" codeSystem=\"2.16.840.1.113883.6.90\" "
-                         "displayName=\"",
+    fprintf(c->doc.file,
+            "<value xsi:type=\"CD\" code=\"%s\" codeSystem=\"2.16.840.1.113883.6.90\" "
+            "displayName=\"",
             dotted[i]);
     bs_xml_escape(c->doc.file, description(dotted[i]), strlen(description(dotted[i])));
     line(c, "%s", "\"/>");
@@ -241,8 +241,9 @@ static void procedures(cda *c, const bs_person *p, bs_random *r) {
   snprintf(c->doc.place, sizeof c->doc.place, "section 2");
   line(c, "%s", "<component><section>");
   line(c, "%s", "<templateId root=\"2.16.840.1.113883.10.20.22.2.7.1\" extension=\"2014-06-09\"/>");
-  line(c, "%s", "<code code=\"47519-4\" codeSystem=\"2.16.840.1.113883.6.1\" "
-                "displayName=\"History of Procedures\"/>");
+  line(c, "%s",
+       "<code code=\"47519-4\" codeSystem=\"2.16.840.1.113883.6.1\" "
+       "displayName=\"History of Procedures\"/>");
   line(c, "%s", "<title>Procedures</title>");
   fputs("<text><table><thead><tr><th>Procedure</th><th>CPT</th></tr></thead><tbody>", c->doc.file);
   for (int i = 0; i < count; i++) {

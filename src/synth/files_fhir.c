@@ -14,9 +14,9 @@
 #include "synth/writers.h"
 
 typedef struct resource {
-  bs_doc *doc;    /* the file and its mentions (kind FIELDS) */
+  bs_doc *doc;      /* the file and its mentions (kind FIELDS) */
   const char *type; /* resource type, the hints' first part */
-  int first;      /* no comma needed yet in the current object or array */
+  int first;        /* no comma needed yet in the current object or array */
 } resource;
 
 static void json(resource *r, const char *text) { bs_doc_json_escape(r->doc->file, text); }
@@ -190,13 +190,13 @@ static void condition(resource *r, bs_doc *doc, bs_synth *s, const bs_person *p,
   snprintf(id, sizeof id, "cond-%lu", number);
   snprintf(ref, sizeof ref, "Patient/pt-%s", p->mrn);
   begin(r, doc, "Condition", id);
-  concept(r, "clinicalStatus", "http://terminology.hl7.org/CodeSystem/condition-clinical",
-          "active", NULL, NULL, NULL, BS_EL_NONE, NULL);
+  concept(r, "clinicalStatus", "http://terminology.hl7.org/CodeSystem/condition-clinical", "active",
+          NULL, NULL, NULL, BS_EL_NONE, NULL);
   concept(r, "verificationStatus", "http://terminology.hl7.org/CodeSystem/condition-ver-status",
           "confirmed", NULL, NULL, NULL, BS_EL_NONE, NULL);
   open_(r, "category", '[');
-  concept(r, NULL, "http://terminology.hl7.org/CodeSystem/condition-category",
-          "problem-list-item", "Problem List Item", NULL, NULL, BS_EL_NONE, NULL);
+  concept(r, NULL, "http://terminology.hl7.org/CodeSystem/condition-category", "problem-list-item",
+          "Problem List Item", NULL, NULL, BS_EL_NONE, NULL);
   close_(r, ']');
   const char *code = bs_synth_diagnosis(s, rnd, buffer);
   bs_render_undotted(value, code);
@@ -248,8 +248,8 @@ static void encounter(resource *r, bs_doc *doc, bs_synth *s, const bs_person *p,
   const char *code = bs_synth_diagnosis(s, rnd, buffer);
   bs_render_undotted(value, code);
   open_(r, "reasonCode", '[');
-  concept(r, NULL, "http://hl7.org/fhir/sid/icd-10-cm", code, NULL, ".reasonCode[icd-10-cm]",
-          p->id, BS_EL_ICD10CM, value);
+  concept(r, NULL, "http://hl7.org/fhir/sid/icd-10-cm", code, NULL, ".reasonCode[icd-10-cm]", p->id,
+          BS_EL_ICD10CM, value);
   close_(r, ']');
   close_(r, '}');
 }
@@ -329,8 +329,9 @@ bs_status bs_write_fhir(bs_synth *s) {
     bs_random_init(&r, s->practice.seed, BS_STREAM_FHIR, 1 + (uint64_t)b);
     bs_person p;
     bs_synth_patient(s, &p, &r);
-    fprintf(d.file, "{\"resourceType\":\"Bundle\",\"id\":\"everything-%u\",\"type\":\"searchset\","
-                    "\"total\":4,\"entry\":[\n",
+    fprintf(d.file,
+            "{\"resourceType\":\"Bundle\",\"id\":\"everything-%u\",\"type\":\"searchset\","
+            "\"total\":4,\"entry\":[\n",
             b + 1);
     for (int e = 0; e < 4; e++) {
       static const char *const kinds[] = {"Patient", "Condition", "Encounter", "Coverage"};

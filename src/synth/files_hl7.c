@@ -14,11 +14,11 @@
 #include "synth/writers.h"
 
 typedef struct feed {
-  bs_doc doc;             /* the file and its mentions (kind FIELDS) */
-  bs_synth *s;            /* the practice */
-  unsigned long message;  /* current message, 1-based */
-  unsigned long records;  /* records so far */
-  unsigned long patient;  /* record of the message's patient */
+  bs_doc doc;            /* the file and its mentions (kind FIELDS) */
+  bs_synth *s;           /* the practice */
+  unsigned long message; /* current message, 1-based */
+  unsigned long records; /* records so far */
+  unsigned long patient; /* record of the message's patient */
 } feed;
 
 /* Text of a field with the HL7 escapes of its delimiters (v2.5.1 2.7). */
@@ -127,13 +127,14 @@ static void message(feed *f, bs_random *r, int month, unsigned long control) {
   f->patient = 0;
 
   segment(f, "MSH", 0);
-  fprintf(out, "|^~\\&|EPICADT|%.10s|HL7ROUTER|BILLING|%04d%02d%02d%s00||ADT^%s^ADT_A01|%lu|P|2.5.1"
-               "|||AL|NE\r",
+  fprintf(out,
+          "|^~\\&|EPICADT|%.10s|HL7ROUTER|BILLING|%04d%02d%02d%s00||ADT^%s^ADT_A01|%lu|P|2.5.1"
+          "|||AL|NE\r",
           s->clinic_domain, visit.year, visit.month, visit.day, when, update ? "A08" : "A04",
           control);
   segment(f, "EVN", 0);
-  fprintf(out, "|%s|%04d%02d%02d%s00\r", update ? "A08" : "A04", visit.year, visit.month,
-          visit.day, when);
+  fprintf(out, "|%s|%04d%02d%02d%s00\r", update ? "A08" : "A04", visit.year, visit.month, visit.day,
+          when);
 
   f->patient = ++f->records;
   segment(f, "PID", f->patient);
@@ -170,8 +171,13 @@ static void message(feed *f, bs_random *r, int month, unsigned long control) {
     segment(f, "NK1", ++f->records);
     fputs("|1|", out);
     put_name(f, "NK1", 2, &kin, r);
-    fprintf(out, "|%s^%s^HL70063|", kin.age < 18 ? "CHD" : p.age < 18 ? "PAR" : "SPO",
-            kin.age < 18 ? "Child" : p.age < 18 ? "Parent" : "Spouse");
+    fprintf(out, "|%s^%s^HL70063|",
+            kin.age < 18 ? "CHD"
+            : p.age < 18 ? "PAR"
+                         : "SPO",
+            kin.age < 18 ? "Child"
+            : p.age < 18 ? "Parent"
+                         : "Spouse");
     put_address(f, "NK1", 4, &kin, &kin.home, r); /* the household's address */
     fputc('|', out);
     put_phone(f, "NK1", 5, kin.id, kin.cell_phone[0] ? kin.cell_phone : kin.home_phone);
@@ -190,8 +196,8 @@ static void message(feed *f, bs_random *r, int month, unsigned long control) {
 
   segment(f, "IN1", f->patient);
   const bs_payer *payer = &bs_lexicon_payers[p.payer];
-  fprintf(out, "|1|%s^%s|P%04u|", p.mbi[0] ? "MCB" : "COM", p.mbi[0] ? "Medicare Part B" : "Commercial",
-          (unsigned)p.payer + 1);
+  fprintf(out, "|1|%s^%s|P%04u|", p.mbi[0] ? "MCB" : "COM",
+          p.mbi[0] ? "Medicare Part B" : "Commercial", (unsigned)p.payer + 1);
   escaped(out, p.mbi[0] ? "Medicare" : payer->name);
   fputs("||||||||||||", out);
   put_name(f, "IN1", 16, &p, r);

@@ -26,10 +26,9 @@ static void fail(bs_synth *s, const char *path, bs_status status) {
 
 bs_status bs_synth_workbook(bs_synth *s, const char *path, FILE *out, uint64_t stream,
                             unsigned percent) {
-  static const char *const headers[] = {"MRN",   "Last Name", "First Name", "DOB",
-                                        "Sex",   "SSN",       "Address",    "City",
-                                        "State", "ZIP",       "Phone",      "Member ID",
-                                        "Last Visit", "Balance"};
+  static const char *const headers[] = {"MRN",   "Last Name", "First Name", "DOB",    "Sex",
+                                        "SSN",   "Address",   "City",       "State",  "ZIP",
+                                        "Phone", "Member ID", "Last Visit", "Balance"};
   bs_xlsx x;
   bs_xlsx_begin(&x, &s->truth, path, out, "Patients", headers, COUNT(headers));
   bs_random r;
@@ -147,8 +146,9 @@ bs_status bs_synth_letter(bs_synth *s, const char *path, FILE *out, uint64_t str
   bs_doc_printf(d, ")\n\nDear %s ", p.sex == 'M' ? "Mr." : "Ms.");
   bs_doc_put(d, p.id, BS_EL_LAST_NAME, last, p.last);
   bs_doc_printf(d, ",\n\n");
-  bs_doc_printf(d, "Thank you for choosing %s. The visits below were billed to %s under member "
-                   "ID ",
+  bs_doc_printf(d,
+                "Thank you for choosing %s. The visits below were billed to %s under member "
+                "ID ",
                 s->clinic_name, bs_lexicon_payers[p.payer].name);
   bs_put_id(d, p.id, BS_EL_MEMBER_ID, p.member_id);
   bs_doc_printf(d, ". Please call us with any question.\n\nSincerely,\n%s %s, %s\n", doctor.first,

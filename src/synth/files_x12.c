@@ -16,12 +16,12 @@
 #include "synth/writers.h"
 
 typedef struct batch {
-  bs_doc doc;                /* the file and its mentions (kind FIELDS) */
-  bs_synth *s;               /* the practice */
-  unsigned long records;     /* subscriber and patient loops so far */
-  unsigned long in_set;      /* segments since ST, for SE01 */
-  unsigned long hl;          /* HL ids given */
-  char clinic_npi[11];       /* the billing provider's NPI */
+  bs_doc doc;            /* the file and its mentions (kind FIELDS) */
+  bs_synth *s;           /* the practice */
+  unsigned long records; /* subscriber and patient loops so far */
+  unsigned long in_set;  /* segments since ST, for SE01 */
+  unsigned long hl;      /* HL ids given */
+  char clinic_npi[11];   /* the billing provider's NPI */
 } batch;
 
 /* Starts a segment (a line of the file). */
@@ -33,8 +33,8 @@ static void segment(batch *b, const char *name) {
 
 static void end(batch *b) { fputs("~\n", b->doc.file); }
 
-static void put(batch *b, const char *field, const char *person, bs_element type,
-                const char *value, const char *text) {
+static void put(batch *b, const char *field, const char *person, bs_element type, const char *value,
+                const char *text) {
   bs_doc_note(&b->doc, field, person, type, value, text);
   fputs(text, b->doc.file);
 }
@@ -68,8 +68,8 @@ static void person_name(batch *b, const char *entity, const bs_person *p, const 
     snprintf(field, sizeof field, "NM1*%s-09", entity);
     bs_render_undotted(value, member);
     /* Medicare's member ID is the MBI (CMS 837P companion guide). */
-    put(b, field, p->id, p->mbi[0] && !strcmp(member, p->mbi) ? BS_EL_MBI : BS_EL_MEMBER_ID,
-        value, member);
+    put(b, field, p->id, p->mbi[0] && !strcmp(member, p->mbi) ? BS_EL_MBI : BS_EL_MEMBER_ID, value,
+        member);
   }
   end(b);
 }
@@ -232,8 +232,7 @@ bs_status bs_write_837(bs_synth *s) {
     FILE *out = b.doc.file;
     /* Envelope (X12.5 ISA of fixed widths; 005010X222A1 1000A, 1000B). */
     segment(&b, "ISA");
-    fprintf(out,
-            "*00*          *00*          *ZZ*%-15s*ZZ*%-15s*2407%02d*1200*^*00501*%09d*0*P*:",
+    fprintf(out, "*00*          *00*          *ZZ*%-15s*ZZ*%-15s*2407%02d*1200*^*00501*%09d*0*P*:",
             "SUBMIT01", "CLEARHOUSE01", month, month);
     end(&b);
     segment(&b, "GS");

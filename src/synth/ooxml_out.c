@@ -145,6 +145,7 @@ bs_status bs_xlsx_begin(bs_xlsx *x, bs_truth *truth, const char *path, FILE *out
 
 /* Opens cell <c r="C12" ...>: the row element first if this is its first cell. */
 static void cell_start(bs_xlsx *x, const char *attributes) {
+  if (x->status != BS_OK) return;
   if (x->column == 0 && x->row > 1) fprintf(x->sheet, "<row r=\"%llu\">", x->row);
   char name[8];
   column_name(name, x->column);
@@ -162,6 +163,7 @@ static void note(bs_xlsx *x, const char *person, bs_element type, const char *va
 }
 
 void bs_xlsx_text(bs_xlsx *x, const char *text) {
+  if (x->status != BS_OK) return;
   if (!*text) { /* an empty cell is left out, as spreadsheets do */
     if (x->column == 0 && x->row > 1) fprintf(x->sheet, "<row r=\"%llu\">", x->row);
     x->column++;
@@ -183,6 +185,7 @@ void bs_xlsx_put_text(bs_xlsx *x, const char *person, bs_element type, const cha
 
 void bs_xlsx_number(bs_xlsx *x, double number, bs_xlsx_style style, const char *person,
                     bs_element type, const char *value, const char *shown) {
+  if (x->status != BS_OK) return;
   if (shown) note(x, person, type, value, shown);
   char attributes[16] = "";
   if (style != BS_XLSX_GENERAL) snprintf(attributes, sizeof attributes, " s=\"%d\"", (int)style);
@@ -199,6 +202,7 @@ void bs_xlsx_date(bs_xlsx *x, bs_date date, bs_xlsx_style style, const char *per
 }
 
 void bs_xlsx_end_row(bs_xlsx *x) {
+  if (x->status != BS_OK) return;
   if (x->column == 0 && x->row > 1) fprintf(x->sheet, "<row r=\"%llu\">", x->row);
   fputs("</row>", x->sheet);
   x->row++;
@@ -289,6 +293,7 @@ bs_status bs_docx_begin(bs_docx *d, bs_truth *truth, const char *path, FILE *out
 }
 
 static void table_cell(bs_docx *d, const char *text) {
+  if (d->status != BS_OK) return;
   if (d->column == 0) fputs("<w:tr>", d->table);
   fprintf(d->table,
           "<w:tc><w:tcPr><w:tcW w:w=\"%d\" w:type=\"dxa\"/></w:tcPr><w:p><w:r><w:t "
@@ -303,6 +308,7 @@ void bs_docx_table(bs_docx *d, const char *const *headers, size_t columns) {
   d->headers = headers;
   d->columns = columns;
   d->row = 1;
+  if (d->status != BS_OK) return;
   fputs("<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/><w:tblBorders>"
         "<w:top w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"auto\"/>"
         "<w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"auto\"/>"
@@ -335,6 +341,7 @@ void bs_docx_put_cell(bs_docx *d, const char *person, bs_element type, const cha
 }
 
 void bs_docx_end_row(bs_docx *d) {
+  if (d->status != BS_OK) return;
   fputs("</w:tr>", d->table);
   d->row++;
   d->column = 0;

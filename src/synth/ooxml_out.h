@@ -21,17 +21,17 @@ typedef enum bs_xlsx_style {
 } bs_xlsx_style;
 
 typedef struct bs_xlsx {
-  bs_doc doc;                 /* mentions: kind FIELDS, row, place "Sheet!C12", header */
-  FILE *out;                  /* where the package goes (caller's) */
-  FILE *sheet;                /* xl/worksheets/sheet1.xml, being written */
-  FILE *strings;              /* <si> entries of xl/sharedStrings.xml, in order */
+  bs_doc doc;                       /* mentions: kind FIELDS, row, place "Sheet!C12", header */
+  FILE *out;                        /* where the package goes (caller's) */
+  FILE *sheet;                      /* xl/worksheets/sheet1.xml, being written */
+  FILE *strings;                    /* <si> entries of xl/sharedStrings.xml, in order */
   unsigned long long strings_count; /* entries written */
-  const char *sheet_name;     /* as the workbook names it */
-  const char *const *headers; /* row 1 */
-  size_t columns;             /* entries in headers */
-  unsigned long long row;     /* current row, 1-based (row 1 the headers) */
-  size_t column;              /* next cell of the row, 0-based */
-  bs_status status;           /* first error */
+  const char *sheet_name;           /* as the workbook names it */
+  const char *const *headers;       /* row 1 */
+  size_t columns;                   /* entries in headers */
+  unsigned long long row;           /* current row, 1-based (row 1 the headers) */
+  size_t column;                    /* next cell of the row, 0-based */
+  bs_status status;                 /* first error */
 } bs_xlsx;
 
 /* A workbook of one sheet `sheet_name` with `headers` in row 1, written into `out` (the
@@ -56,15 +56,15 @@ bs_status bs_xlsx_finish(bs_xlsx *x);
 /* DOCX: the body's paragraphs are written as text lines through doc (kind TEXT, place
  * "document": line N is paragraph N), then one table whose first row holds headers. */
 typedef struct bs_docx {
-  bs_doc doc;          /* mentions; doc.file is the paragraphs' text */
-  FILE *out;           /* where the package goes */
-  FILE *text;          /* paragraphs as lines, until finish */
-  FILE *table;         /* w:tbl being written */
+  bs_doc doc;                 /* mentions; doc.file is the paragraphs' text */
+  FILE *out;                  /* where the package goes */
+  FILE *text;                 /* paragraphs as lines, until finish */
+  FILE *table;                /* w:tbl being written */
   const char *const *headers; /* the table's first row */
-  size_t columns;      /* entries in headers */
-  unsigned long long row; /* table row, 1-based (row 1 the headers) */
-  size_t column;       /* next cell */
-  bs_status status;    /* first error */
+  size_t columns;             /* entries in headers */
+  unsigned long long row;     /* table row, 1-based (row 1 the headers) */
+  size_t column;              /* next cell */
+  bs_status status;           /* first error */
 } bs_docx;
 
 bs_status bs_docx_begin(bs_docx *d, bs_truth *truth, const char *path, FILE *out);

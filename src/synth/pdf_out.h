@@ -8,12 +8,12 @@
 #include "synth/doc.h"
 
 typedef struct bs_pdf_out {
-  bs_doc doc;         /* mentions; doc.file holds the current page's lines */
-  FILE *out;          /* where the PDF goes (caller's) */
-  void *surface;      /* cairo_surface_t: the PDF */
-  void *cairo;        /* cairo_t drawing on it */
-  int page;           /* current page, 1-based */
-  bs_status status;   /* first error */
+  bs_doc doc;       /* mentions; doc.file holds the current page's lines */
+  FILE *out;        /* where the PDF goes (caller's) */
+  void *surface;    /* cairo_surface_t: the PDF */
+  void *cairo;      /* cairo_t drawing on it */
+  int page;         /* current page, 1-based */
+  bs_status status; /* first error */
 } bs_pdf_out;
 
 /* A PDF written into `out` whose mentions name `path`; page 1 begins. Lines are
