@@ -166,7 +166,7 @@ static const char *description(const char *code) {
 /* <element value="CCYYMMDD"/>, a date of service. */
 static void date_attribute(cda *c, const char *element, const bs_person *p, const char *field,
                            bs_date d) {
-  char text[16], value[16];
+  char text[40], value[40];
   snprintf(text, sizeof text, "%04d%02d%02d", d.year, d.month, d.day);
   bs_render_iso(value, d);
   note(c, field, p->id, BS_EL_SERVICE_DATE, value, text);

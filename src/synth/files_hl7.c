@@ -105,7 +105,7 @@ static void put_phone(feed *f, const char *seg, int field, const char *person, c
 
 static void put_dtm(feed *f, const char *field, const char *person, bs_element type, bs_date d,
                     const char *time) {
-  char text[32], value[16];
+  char text[64], value[40];
   snprintf(text, sizeof text, "%04d%02d%02d%s", d.year, d.month, d.day, time);
   snprintf(value, sizeof value, "%04d-%02d-%02d", d.year, d.month, d.day);
   put(f, field, person, type, value, text);

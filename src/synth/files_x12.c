@@ -185,7 +185,7 @@ static void claim(batch *b, bs_random *r, int month, unsigned long number) {
   fprintf(out, "*82*1*%s*%s****XX*", last, first);
   put(b, "NM1*82-09[NPI]", doctor.id, BS_EL_NPI, doctor.npi, doctor.npi);
   end(b);
-  char date[16], iso[16];
+  char date[40], iso[40];
   snprintf(date, sizeof date, "%04d%02d%02d", visit.year, visit.month, visit.day);
   bs_render_iso(iso, visit);
   for (int i = 0; i < lines; i++) {

@@ -196,7 +196,7 @@ void bs_xlsx_number(bs_xlsx *x, double number, bs_xlsx_style style, const char *
 
 void bs_xlsx_date(bs_xlsx *x, bs_date date, bs_xlsx_style style, const char *person,
                   bs_element type) {
-  char iso[16];
+  char iso[40];
   snprintf(iso, sizeof iso, "%04d-%02d-%02d", date.year, date.month, date.day);
   bs_xlsx_number(x, (double)bs_xlsx_serial(date), style, person, type, iso, iso);
 }
