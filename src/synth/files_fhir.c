@@ -298,7 +298,7 @@ bs_status bs_write_fhir(bs_synth *s) {
   unsigned long conditions = 0, encounters = 0, coverages = 0;
   resource res;
   for (uint32_t i = 0; opened == 4 && i < s->practice.patients; i++) {
-    if (!bs_random_chance(&r, 40)) continue;
+    if (!bs_random_chance(&r, 15)) continue; /* the portal's share of the patients */
     bs_person p;
     bs_people_make(&p, s->tables, &s->practice, i);
     patient(&res, &docs[0], s, &p, &r);

@@ -243,7 +243,7 @@ static void message(feed *f, bs_random *r, int month, unsigned long control) {
 }
 
 bs_status bs_write_adt(bs_synth *s) {
-  uint32_t per_month = s->practice.patients / 14 + 1;
+  uint32_t per_month = s->practice.patients / 28 + 1; /* a visit for a quarter of them */
   unsigned long control = 1;
   for (int month = 1; month <= 7 && s->truth.status == BS_OK; month++) {
     char path[96];
