@@ -281,6 +281,24 @@ e2e_synth() {
   ok "synth: eval --json parses" python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["elements"]["dob"]["truth"] > 0' "$out/eval.json"
 }
 
+# synth's office, mail, archive and health formats: scanned, each format scored apart.
+e2e_synth_formats() {
+  local a=$TMP/synthfmt case=$TMP/synthfmt-case out=$TMP/synthfmt-out f
+  mkdir -p "$out"
+  ok "synth formats: written" "$BS" synth "$a" --patients 40 --seed 11
+  "$BS" init "$case" --org T --discovered 2024-07-20 >/dev/null
+  "$BS" scan "$case" "$a/files" >"$out/scan.out" 2>&1
+  ok "synth formats: eval --by-format" "$BS" eval "$case" "$a/truth" --by-format --json
+  "$BS" eval "$case" "$a/truth" --by-format > "$out/eval.txt"
+  for f in xlsx docx pdf eml!csv eml!pdf eml!docx zip!xlsx zip!docx zip!csv zip!pdf; do
+    ok "synth formats: a row for $f" row_matches "$out/eval.txt" "$f " "^$f +[1-9][0-9]* "
+  done
+  for f in hl7 x12 fhir-ndjson fhir cda; do
+    ok "synth formats: $f found whole" row_matches "$out/eval.txt" "$f " "^$f +[0-9]+ +[0-9]+ +[0-9]+ +1\.000 +1\.000 "
+  done
+  ok "synth formats: nothing unreadable" row_has "$out/scan.out" "scanned" "unreadable 0 "
+}
+
 # One file of each healthcare format: typed fields with their hint and record.
 e2e_health() {
   local d=$TMP/health case=$TMP/case-health out=$TMP/out-health
@@ -569,6 +587,7 @@ e2e_main() {
   e2e_health
   e2e_scan_tree
   e2e_synth
+  e2e_synth_formats
   e2e_mail
   e2e_documents
   e2e_kill_resume
