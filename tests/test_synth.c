@@ -232,7 +232,11 @@ static void read_back_bytes(const char *path, const char *data, size_t len, int 
   bs_unit_sink sink = {back_unit, back_diagnostic, depth < 4 ? back_member : NULL, back_unexamined,
                        &r};
   const char *slash = strrchr(path, '/'), *bang = strrchr(path, '!');
-  bs_source source = {(bang && bang > slash) ? bang + 1 : slash ? slash + 1 : path, data, len};
+  bs_source source = {.name = (bang && bang > slash) ? bang + 1
+                              : slash                ? slash + 1
+                                                     : path,
+                      .data = data,
+                      .len = len};
   bs_buf scratch;
   bs_buf_init(&scratch, (size_t)1 << 28);
   bs_read_info info;
