@@ -28,6 +28,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 FUZZ_SRC := $(wildcard fuzz/*.c)
 FUZZ_OBJ := $(FUZZ_SRC:%.c=$(BUILD)/%.o)
 DATA     := $(wildcard data/*.txt data/*.tsv)
+DATA     += $(wildcard data/rules/*.tsv data/report/*.html)
 
 .PHONY: all check asan fuzz bench clean format-check tidy
 
@@ -100,3 +101,8 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# bench/people's generator and runner (links the people step's linker in memory).
+$(BUILD)/bench/people: bench/people.c $(BUILD)/libbreachscope.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libbreachscope.a $(LDLIBS) -o $@

@@ -281,6 +281,24 @@ e2e_synth() {
   ok "synth: eval --json parses" python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["elements"]["dob"]["truth"] > 0' "$out/eval.json"
 }
 
+# synth's office, mail, archive and health formats: scanned, each format scored apart.
+e2e_synth_formats() {
+  local a=$TMP/synthfmt case=$TMP/synthfmt-case out=$TMP/synthfmt-out f
+  mkdir -p "$out"
+  ok "synth formats: written" "$BS" synth "$a" --patients 40 --seed 11
+  "$BS" init "$case" --org T --discovered 2024-07-20 >/dev/null
+  "$BS" scan "$case" "$a/files" >"$out/scan.out" 2>&1
+  ok "synth formats: eval --by-format" "$BS" eval "$case" "$a/truth" --by-format --json
+  "$BS" eval "$case" "$a/truth" --by-format > "$out/eval.txt"
+  for f in xlsx docx pdf eml!csv eml!pdf eml!docx zip!xlsx zip!docx zip!csv zip!pdf; do
+    ok "synth formats: a row for $f" row_matches "$out/eval.txt" "$f " "^$f +[1-9][0-9]* "
+  done
+  for f in hl7 x12 fhir-ndjson fhir cda; do
+    ok "synth formats: $f found whole" row_matches "$out/eval.txt" "$f " "^$f +[0-9]+ +[0-9]+ +[0-9]+ +1\.000 +1\.000 "
+  done
+  ok "synth formats: nothing unreadable" row_has "$out/scan.out" "scanned" "unreadable 0 "
+}
+
 # One file of each healthcare format: typed fields with their hint and record.
 e2e_health() {
   local d=$TMP/health case=$TMP/case-health out=$TMP/out-health
@@ -571,6 +589,98 @@ with open(sys.argv[1], "w") as f:
   no "findings-memory wants megabytes" "$BS" scan "$out/case-1" "$d" --findings-memory 0
 }
 
+# The obligations report of a small synthetic breach, and its page rendered by headless
+# Chromium: the test fails (never skips) when Chromium is missing.
+e2e_report() {
+  local b=$TMP/report-breach case=$TMP/report-case out=$TMP/report-out page
+  mkdir -p "$out"
+  "$BS" synth "$b" --patients 200 --seed 11 >/dev/null
+  "$BS" init "$case" --org "Report Clinic" --discovered 2024-07-20 --window 2024-07-01..2024-07-15 >/dev/null
+  "$BS" scan "$case" "$b/files" >/dev/null 2>&1
+  no "report before people is refused" "$BS" report "$case"
+  "$BS" people "$case" --notice-date 2024-09-01 >/dev/null
+  no "report refuses an unknown entity type" "$BS" report "$case" --entity-type dentist
+  no "report refuses two breach types" "$BS" report "$case" --breach-type theft,loss
+  "$BS" report "$case" --entity-type provider --breach-type hacking --location "network server,email" \
+    >"$out/report.out" 2>"$out/report.err"
+  ok "report runs" test $? -eq 0
+  ok "report: summary line" grep -qE '^report: [0-9]+ persons in [0-9]+ states, [0-9]+ obligations' "$out/report.out"
+  ok "report: weekend deadline warned" grep -q 'fall on a weekend or federal holiday' "$out/report.err"
+  ok "report: folder owner-only" test "$(stat -c %a "$case/report")" = 700
+  ok "report: files owner-only" test -z "$(find "$case/report" -type f ! -perm 600)"
+  ok "report: HIPAA individual notice in 60 days" row_has "$case/report/obligations.csv" '"45 CFR 164.404"' '"2024-09-18"'
+  ok "report: HHS yearly log due 2025-03-01, a Saturday, not moved" row_has "$case/report/obligations.csv" '"45 CFR 164.408(c)"' '"2025-03-01","Saturday"'
+  ok "report: covered entity type prefilled" row_has "$case/report/hhs_portal.csv" covered_entity_type '"Healthcare Provider"'
+  ok "report: locations prefilled" row_has "$case/report/hhs_portal.csv" location_of_breached_information 'Network Server; Email'
+  ok "report: json parses" python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["totals"]["persons"] > 150 and d["obligations"] and d["rules"]["count"] > 100' "$case/report/report.json"
+  ok "report: no personal data in the output" test -z "$(grep -lE '[0-9]{3}-[0-9]{2}-[0-9]{4}' "$case/report/"*)"
+  rm "$case/report/states.csv"
+  "$BS" report "$case" >/dev/null 2>&1
+  ok "report: a re-run rewrites the tables" test -s "$case/report/states.csv"
+  ok "report: a re-run keeps the options" row_has "$case/report/hhs_portal.csv" type_of_breach '"Hacking/IT Incident"'
+  page=$case/report/report.html
+  ok "report page: nothing fetched (no src or href, no url())" test -z "$(grep -E '<(script|img|link|iframe|object|embed)[^>]* (src|href)=|url\(|@import' "$page")"
+  if ! command -v chromium >/dev/null 2>&1; then
+    failed=$((failed + 1))
+    echo "FAIL e2e: report page: chromium is not installed (scripts/install-deps installs it)"
+    return
+  fi
+  timeout 60 chromium --headless --no-sandbox --disable-gpu --window-size=1280,2400 --user-data-dir="$out/profile" \
+    --screenshot="$out/report.png" --dump-dom "file://$page" >"$out/dom.html" 2>"$out/chromium.err"
+  ok "report page: rendered to a PNG" python3 -c 'import sys; b = open(sys.argv[1], "rb").read(); assert b[:8] == b"\x89PNG\r\n\x1a\n" and len(b) > 20000' "$out/report.png"
+  ok "report page: rendering finished" row_has "$out/dom.html" '<body' 'data-rendered="yes"'
+  ok "report page: no script error" row_has "$out/dom.html" '<body' 'data-errors="0"'
+  ok "report page: the map has a tile per state" python3 -c 'import sys; t = open(sys.argv[1]).read(); assert t.count("class=\"tile\"") >= 51 and "data-state=\"WY\"" in t' "$out/dom.html"
+  ok "report page: the obligations table is filled" python3 -c 'import re, sys; t = open(sys.argv[1]).read(); m = re.search(r"<table id=\"obligations-table\">(.*?)</table>", t, re.S); assert m and "45 CFR 164.404" in m.group(1) and m.group(1).count("<tr>") > 3' "$out/dom.html"
+}
+
+e2e_people() { # people: persons.csv, the review band and decisions read back
+  local out=$TMP/people case=$TMP/people/case d=$TMP/people/tree i
+  mkdir -p "$d"
+  # A married name with nothing else in common: for review. A letterhead on thirteen
+  # people's notes: the clinic's, kept out of their exposure sets.
+  printf 'First Name,Last Name,DOB\nPriscilla,Okafor,03/14/1962\nPriscilla,Wainwright,03/14/1962\n' \
+    > "$d/registration.csv"
+  local names=(Mary Walter Linda Harold Susan Donald Karen George Nancy Edward Betty Ronald Helen)
+  for i in "${!names[@]}"; do
+    printf 'Mill Creek Clinic\nPhone (642) 359-8085\n\nPatient: %s Harrington   DOB: 01/%02d/19%02d\nSeen today.\n' \
+      "${names[$i]}" $((i + 1)) $((40 + i)) > "$d/note-$i.txt"
+  done
+  "$BS" init "$case" --org "People e2e" --discovered 2024-07-20 > /dev/null
+  "$BS" scan "$case" "$d" > /dev/null 2>&1 || true
+  "$BS" people "$case" --notice-date 2024-09-01 --format csv --review "$out/review.csv" \
+    > "$out/people.out"
+  ok "people: persons.csv owner-only" test "$(stat -c %a "$case/persons.csv")" = 600
+  ok "people: review file owner-only" test "$(stat -c %a "$out/review.csv")" = 600
+  ok "people: persons.csv columns" has_line "$case/persons.csv" \
+    "person_id,first,middle,last,suffix,dob,street,unit,city,state,zip,minor,deceased,elements,files"
+  ok "people: review columns" has_line "$out/review.csv" \
+    "decision,score,record_a,record_b,file_a,file_b,name_a,name_b,dob_a,dob_b,address_a,address_b,phone_a,phone_b,email_a,email_b,evidence"
+  ok "people: summary counts review pairs" row_matches "$out/people.out" "left for review" "[1-9][0-9]* left for review"
+  ok "people: letterhead kept out" row_matches "$out/people.out" "organisations'" "[1-9][0-9]* organisations'"
+  no "people: the clinic's phone is no patient's" row_has "$case/persons.csv" HARRINGTON phone
+  ok "people: the married name is for review" row_has "$out/review.csv" WAINWRIGHT OKAFOR
+  # Decide the first pair "different": read back, counted, and the pair is not asked again.
+  python3 - "$out/review.csv" "$out/decided.csv" <<'P'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+rows[1][0] = "different"
+csv.writer(open(sys.argv[2], "w")).writerows(rows[:2])
+P
+  "$BS" people "$case" --notice-date 2024-09-01 --decisions "$out/decided.csv" \
+    --review "$out/review2.csv" > "$out/people2.out"
+  ok "people: decisions read back" has "$out/people2.out" "decisions read: 0 same, 1 different"
+  local pair
+  pair=$(python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1])))[1]; print(r[2]+","+r[3])' "$out/decided.csv")
+  no "people: a decided pair is not asked again" has "$out/review2.csv" "$pair"
+  printf 'decision,record_a,record_b\nperhaps,a,b\n' > "$out/bad.csv"
+  no "people: a malformed decisions file is refused" "$BS" people "$case" --decisions "$out/bad.csv"
+  "$BS" people "$case" --decisions "$out/bad.csv" > /dev/null 2> "$out/bad.err" || true
+  ok "people: the refusal names the file and row" has "$out/bad.err" "bad.csv: row 2"
+  no "people: a weight must be a number" "$BS" people "$case" --match-weight lots
+  no "people: review weight above match weight" "$BS" people "$case" --match-weight 2 --review-weight 3
+}
+
 e2e_main() {
   TMP=$(mktemp -d)
   e2e_containers
@@ -578,9 +688,12 @@ e2e_main() {
   e2e_health
   e2e_scan_tree
   e2e_synth
+  e2e_synth_formats
   e2e_mail
   e2e_documents
   e2e_kill_resume
+  e2e_report
+  e2e_people
   e2e_serve
   rm -rf "$TMP"
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "collect.h"
@@ -849,6 +850,10 @@ static bs_status isolated_reader(const bs_source *src, const bs_unit_sink *sink)
   if (status == BS_OK) status = sink->unit(&unit, sink->ctx);
   sink->diagnostic("row 9", "a damaged row was skipped", sink->ctx);
   if (sink->unexamined) sink->unexamined("table 2", "encrypted", sink->ctx);
+  bs_member inner = {.name = "files/inner.txt", .data = "SSN 219-38-4471", .len = 15, .mtime = 42};
+  bs_member locked = {.name = "locked.zip", .len = 900, .not_examined = "encrypted"};
+  if (status == BS_OK && sink->member) status = sink->member(&inner, sink->ctx);
+  if (status == BS_OK && sink->member) status = sink->member(&locked, sink->ctx);
   if (!strcmp(src->data, "crash")) abort();
   if (!strcmp(src->data, "allocate")) /* loops allocating, as libmdb does on some files */
     for (size_t mb = 0; mb < ((size_t)64 << 10); mb++) {
@@ -859,7 +864,8 @@ static bs_status isolated_reader(const bs_source *src, const bs_unit_sink *sink)
   return !strcmp(src->data, "limit") ? BS_ELIMIT : status;
 }
 
-static void test_isolate(void) {
+/* The same, through a zygote (zygote 1) or forked directly (0). */
+static void test_isolate_modes(int zygote) {
   static const char *const modes[] = {"ok", "limit", "crash", "allocate"};
   for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
     got *g = got_new();
@@ -877,6 +883,13 @@ static void test_isolate(void) {
            "%s: one hint pointer for one hint", modes[m]);
     CHECKF(got_diag(g, "row 9: a damaged row was skipped"), "%s: diagnostic", modes[m]);
     CHECKF(got_unexamined(g, "table 2: encrypted"), "%s: not examined", modes[m]);
+    const got_member *inner = got_member_named(g, "files/inner.txt");
+    const got_member *locked = got_member_named(g, "locked.zip");
+    CHECKF(g->member_count == 2 && inner && inner->has_data && inner->len == 15 &&
+               !strcmp(inner->data, "SSN 219-38-4471") && inner->mtime == 42 && !inner->why[0],
+           "%s (zygote %d): member with its bytes", modes[m], zygote);
+    CHECKF(locked && !locked->has_data && !strcmp(locked->why, "encrypted"),
+           "%s (zygote %d): member not examined", modes[m], zygote);
     if (m < 2) {
       CHECKF(status == (m ? BS_ELIMIT : BS_OK) && g->diag_count == 1,
              "%s: the child's status, no failure", modes[m]);
@@ -891,6 +904,56 @@ static void test_isolate(void) {
     }
     free(g);
   }
+}
+
+/* A sink that keeps the phrase pointers it is given, as the scan keeps a file's note. */
+static const char *kept_why, *kept_member_why;
+static bs_status ignore_unit(const bs_unit *unit, void *ctx) {
+  (void)unit;
+  (void)ctx;
+  return BS_OK;
+}
+static void keeper_diagnostic(const char *place, const char *message, void *ctx) {
+  (void)place;
+  (void)message;
+  (void)ctx;
+}
+static bs_status keeper_member(const bs_member *member, void *ctx) {
+  (void)ctx;
+  if (member->not_examined) kept_member_why = member->not_examined;
+  return BS_OK;
+}
+static void keeper_unexamined(const char *place, const char *why, void *ctx) {
+  (void)place;
+  (void)ctx;
+  kept_why = why;
+}
+
+static void test_isolate(void) {
+  /* Phrases outlive the run: the scan stores them after the reader is done. */
+  bs_unit_sink keeper = {ignore_unit, keeper_diagnostic, keeper_member, keeper_unexamined, NULL};
+  bs_source ok_src = {.name = "x.mdb", .data = "ok", .len = 2};
+  CHECK(bs_isolate_run(isolated_reader, &ok_src, &keeper, "the test reader") == BS_OK);
+  CHECK(kept_why && !strcmp(kept_why, "encrypted") && kept_member_why &&
+        !strcmp(kept_member_why, "encrypted"));
+  CHECK(bs_isolate_start(NULL) == BS_OK);
+  test_isolate_modes(1);
+  /* A walked file is handed over by its descriptor, not copied. */
+  char path[] = "/tmp/bs-test-isolate-XXXXXX";
+  int fd = mkstemp(path);
+  CHECK(fd >= 0 && write(fd, "limit", 5) == 5);
+  char open_path[40];
+  snprintf(open_path, sizeof open_path, "/proc/self/fd/%d", fd);
+  got *g = got_new();
+  bs_unit_sink sink = got_sink(g);
+  bs_source src = {.name = "x.mdb", .data = "limit", .len = 5, .open_path = open_path};
+  CHECK(bs_isolate_run(isolated_reader, &src, &sink, "the test reader") == BS_ELIMIT &&
+        g->unit_count == 2 && g->member_count == 2);
+  free(g);
+  close(fd);
+  unlink(path);
+  bs_isolate_stop();
+  test_isolate_modes(0);
 }
 
 void test_extract(void) {

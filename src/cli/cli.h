@@ -26,9 +26,11 @@ enum {
   X(eval, "score a case against ground truth: breachscope eval CASE TRUTH_DIR [--json] "           \
           "[--examples N]")                                                                        \
   X(people, "link findings into persons: breachscope people CASE [--format csv] [--output FILE] "  \
-            "[--notice-date YYYY-MM-DD]")                                                          \
+            "[--notice-date YYYY-MM-DD] [--review FILE] [--decisions FILE] (see its man page)")    \
   X(synth, "write a synthetic breach with ground truth: breachscope synth DIR --patients N "       \
            "[--seed S]")                                                                           \
+  X(report, "obligations, deadlines, counts, HHS fields: breachscope report CASE "                 \
+            "[--entity-type T] [--breach-type T] [--location L]")                                  \
   X(serve, "call-center lookup service: breachscope serve CASE [--listen ADDR:PORT] "              \
            "[--cert FILE --key FILE] [--threads N]")                                               \
   X(accounts, "call-center accounts: breachscope accounts CASE add NAME [--role agent|supervisor]" \

@@ -31,4 +31,8 @@ typedef struct bs_read_info {
 bs_status bs_read(bs_read_info *info, const bs_source *src, bs_buf *scratch,
                   const bs_unit_sink *sink);
 
+/* Sets up, once, the libraries of the readers that run in a child process (isolate.h):
+ * called in the zygote, so that each child starts ready. */
+void bs_read_prepare_isolated(void);
+
 #endif

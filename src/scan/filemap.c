@@ -11,11 +11,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "base/mapping.h"
 
 static _Thread_local const char *mapped_path; /* the file this thread reads mapped */
 static pthread_once_t guard_once = PTHREAD_ONCE_INIT;
@@ -79,23 +79,13 @@ static bs_status copy_in(bs_filemap *out, bs_buf *buf, size_t size, const char *
   return BS_OK;
 }
 
-/* The file over an anonymous reservation one byte longer: the bytes past the end of the
- * file's last page read as zero, and when the file fills its last page exactly the
- * reservation's next page does, so the bytes always end with a NUL. */
 static bs_status map_in(bs_filemap *out, size_t size, const char **why) {
-  size_t page = (size_t)sysconf(_SC_PAGESIZE);
-  size_t span = (size + 1 + page - 1) / page * page;
-  void *base = mmap(NULL, span, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (base == MAP_FAILED) return BS_ENOMEM;
-  if (mmap(base, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, out->fd, 0) == MAP_FAILED) {
-    *why = strerror(errno);
-    munmap(base, span);
-    return BS_EIO;
-  }
-  (void)madvise(base, size, MADV_SEQUENTIAL);
-  out->map = base;
-  out->map_len = span;
-  out->data = base;
+  const char *data;
+  bs_status status = bs_map(&data, &out->map_len, out->fd, size);
+  if (status == BS_EIO) *why = strerror(errno);
+  if (status != BS_OK) return status;
+  out->map = data;
+  out->data = data;
   out->len = size;
   return BS_OK;
 }
@@ -128,7 +118,7 @@ bs_status bs_filemap_open(bs_filemap *out, bs_buf *buf, const char *path, size_t
 }
 
 void bs_filemap_close(bs_filemap *map) {
-  if (map->map) munmap(map->map, map->map_len);
+  bs_unmap(map->map, map->map_len);
   if (map->fd >= 0) close(map->fd);
   mapped_path = NULL;
   map->map = NULL;

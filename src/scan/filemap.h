@@ -18,7 +18,7 @@ typedef struct bs_filemap {
   size_t len;         /* their count */
   int fd;             /* the open file, -1 once closed */
   char open_path[32]; /* "/proc/self/fd/N": opens the same file */
-  void *map;          /* the mapping, NULL when the bytes were copied */
+  const char *map;    /* the mapping, NULL when the bytes were copied */
   size_t map_len;     /* its length */
   int short_read;     /* 1: the file shrank after it was listed */
 } bs_filemap;

@@ -25,6 +25,7 @@
 #include "base/queue.h"
 #include "base/strmap.h"
 #include "detect/engine.h"
+#include "extract/isolate.h"
 #include "extract/read.h"
 #include "scan/filemap.h"
 #include "store/writer.h"
@@ -496,6 +497,10 @@ bs_status bs_scan_run(bs_scan_summary *out, bs_store *store, const bs_scan_optio
   worker *workers = bs_calloc((size_t)threads, sizeof *workers);
   pthread_t *tids = bs_calloc((size_t)threads, sizeof *tids);
   bs_status status = workers && tids ? BS_OK : BS_ENOMEM;
+  /* The zygote, started before any thread: readers of risky formats (PDF, Access) fork
+   * from it (isolate.h). Without it they fork from their own thread, which works but may
+   * stall on a lock copied while another thread held it. */
+  int zygote = status == BS_OK && bs_isolate_start(bs_read_prepare_isolated) == BS_OK;
   if (status == BS_OK && sodium_init() < 0) status = BS_EINVAL;
   if (status == BS_OK) status = bs_engine_create(&engine, options->today);
   s.engine = engine;
@@ -563,6 +568,7 @@ bs_status bs_scan_run(bs_scan_summary *out, bs_store *store, const bs_scan_optio
   bs_free(tids);
   pthread_mutex_destroy(&s.claim_lock);
   pthread_mutex_destroy(&s.count_lock);
+  if (zygote) bs_isolate_stop();
   if (status == BS_OK && out->interrupted) status = BS_EINTERRUPTED;
   return status;
 }
