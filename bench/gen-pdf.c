@@ -45,7 +45,8 @@ int main(int argc, char **argv) {
                  next(9999999));
         break;
       case 1:
-        snprintf(text, sizeof text, "SSN: %03u-%02u-%04u   Phone: (312) 555-%04u   Member ID: XQM%06u",
+        snprintf(text, sizeof text,
+                 "SSN: %03u-%02u-%04u   Phone: (312) 555-%04u   Member ID: XQM%06u",
                  100 + next(500), 1 + next(98), 1 + next(9998), next(10000), next(999999));
         break;
       case 2:
