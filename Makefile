@@ -22,12 +22,14 @@ LIB_SRC  := $(filter-out src/cli/%,$(wildcard src/*/*.c))
 CLI_SRC  := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/base/embedded.o
+LIB_OBJ  += $(BUILD)/src/serve/assets_data.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 FUZZ_SRC := $(wildcard fuzz/*.c)
 FUZZ_OBJ := $(FUZZ_SRC:%.c=$(BUILD)/%.o)
 DATA     := $(wildcard data/*.txt data/*.tsv)
 DATA     += $(wildcard data/templates/*.tmpl)
+DATA     += $(wildcard data/rules/*.tsv data/report/*.html)
 
 .PHONY: all check asan fuzz bench clean format-check tidy
 
@@ -38,6 +40,11 @@ $(BUILD)/%.o: %.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/src/base/embedded.o: src/base/embedded.S $(DATA)
+	@mkdir -p $(dir $@)
+	$(CC) -c $< -o $@
+
+# The call center's agent page (src/serve/assets/), embedded like the reference data.
+$(BUILD)/src/serve/assets_data.o: src/serve/assets_data.S $(wildcard src/serve/assets/*)
 	@mkdir -p $(dir $@)
 	$(CC) -c $< -o $@
 
@@ -95,3 +102,8 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# bench/people's generator and runner (links the people step's linker in memory).
+$(BUILD)/bench/people: bench/people.c $(BUILD)/libbreachscope.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libbreachscope.a $(LDLIBS) -o $@

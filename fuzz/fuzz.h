@@ -12,8 +12,8 @@
 // clang-format off
 #define BS_FUZZ_TARGETS(X)                                                                \
   X(decode) X(csv) X(json) X(extract) X(date) X(read) X(hl7) X(x12) X(fhir) X(cda)       \
-  X(eml) X(mbox) X(pst) X(ole2) X(doc) X(mdb) X(pdf) X(html) X(xml) X(rtf) X(sql)     \
-  X(template)
+  X(eml) X(mbox) X(pst) X(ole2) X(doc) X(mdb) X(pdf) X(html) X(xml) X(rtf) X(sql)        \
+  X(rules) X(decisions) X(serve_request) X(template)
 // clang-format on
 
 #define BS_FUZZ_DECLARE(name) int bs_fuzz_##name(const uint8_t *data, size_t size);

@@ -281,6 +281,24 @@ e2e_synth() {
   ok "synth: eval --json parses" python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["elements"]["dob"]["truth"] > 0' "$out/eval.json"
 }
 
+# synth's office, mail, archive and health formats: scanned, each format scored apart.
+e2e_synth_formats() {
+  local a=$TMP/synthfmt case=$TMP/synthfmt-case out=$TMP/synthfmt-out f
+  mkdir -p "$out"
+  ok "synth formats: written" "$BS" synth "$a" --patients 40 --seed 11
+  "$BS" init "$case" --org T --discovered 2024-07-20 >/dev/null
+  "$BS" scan "$case" "$a/files" >"$out/scan.out" 2>&1
+  ok "synth formats: eval --by-format" "$BS" eval "$case" "$a/truth" --by-format --json
+  "$BS" eval "$case" "$a/truth" --by-format > "$out/eval.txt"
+  for f in xlsx docx pdf eml!csv eml!pdf eml!docx zip!xlsx zip!docx zip!csv zip!pdf; do
+    ok "synth formats: a row for $f" row_matches "$out/eval.txt" "$f " "^$f +[1-9][0-9]* "
+  done
+  for f in hl7 x12 fhir-ndjson fhir cda; do
+    ok "synth formats: $f found whole" row_matches "$out/eval.txt" "$f " "^$f +[0-9]+ +[0-9]+ +[0-9]+ +1\.000 +1\.000 "
+  done
+  ok "synth formats: nothing unreadable" row_has "$out/scan.out" "scanned" "unreadable 0 "
+}
+
 # One file of each healthcare format: typed fields with their hint and record.
 e2e_health() {
   local d=$TMP/health case=$TMP/case-health out=$TMP/out-health
@@ -488,15 +506,239 @@ e2e_letters() {
   ok "letters: a bad template named with its line" has "$out/tmpl.err" "bad.tmpl: line 4: unknown field {nobody}"
 }
 
+# The call-center service: accounts from the command line, two services of one synthetic
+# case (default limits; short sessions and low limits), the API tests and the browser
+# test, TLS, no personal data in the service's log, and the audit chain (then tampered).
+e2e_serve() {
+  local d=$TMP/serve case=$TMP/serve/case out=$TMP/serve/out
+  mkdir -p "$out"
+  "$BS" synth "$d/breach" --patients 60 --seed 11 >/dev/null
+  "$BS" init "$case" --org "Test Clinic" --discovered 2024-07-20 >/dev/null
+  "$BS" scan "$case" "$d/breach/files" >/dev/null 2>&1
+  "$BS" people "$case" --notice-date 2024-09-01 >/dev/null
+  # The letters step's tables (built on another branch), with test rows for most persons.
+  sqlite3 "$case/case.db" "CREATE TABLE enrollment(person_id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, issued_at TEXT NOT NULL);
+    CREATE TABLE letters(letter_id TEXT PRIMARY KEY, person_id TEXT NOT NULL, variant TEXT NOT NULL, batch TEXT NOT NULL, first_page INTEGER NOT NULL, last_page INTEGER NOT NULL, imb TEXT, mailed_on TEXT NOT NULL);
+    INSERT INTO enrollment SELECT person_id, printf('T%03d-%04d', id, id * 37 % 10000), '2024-08-30' FROM persons WHERE id % 4 != 0;
+    INSERT INTO letters SELECT 'L' || id, person_id, 'adult', 'B1', 2 * id - 1, 2 * id, NULL, '2024-09-03' FROM persons WHERE id % 4 != 0;"
+  ok "accounts: add an agent, password from stdin" sh -c "printf 'agent password 1\n' | \"$BS\" accounts \"$case\" add alice"
+  ok "accounts: add a supervisor" sh -c "printf 'supervisor password 1\n' | \"$BS\" accounts \"$case\" add sam --role supervisor"
+  ok "accounts: add another agent" sh -c "printf 'bob password 12\n' | \"$BS\" accounts \"$case\" add bob"
+  no "accounts: a short password is refused" sh -c "printf 'short\n' | \"$BS\" accounts \"$case\" add carol"
+  no "accounts: a name taken is refused" sh -c "printf 'agent password 2\n' | \"$BS\" accounts \"$case\" add alice"
+  no "accounts: no password on stdin is refused" sh -c "\"$BS\" accounts \"$case\" add dave < /dev/null"
+  "$BS" accounts "$case" list > "$out/accounts.csv"
+  ok "accounts: listed with roles" row_has "$out/accounts.csv" "sam," ",supervisor,active,"
+  ok "accounts: passwords stored as Argon2id hashes" test "$(sqlite3 "$case/case.db" "SELECT COUNT(*) FROM accounts WHERE password_hash LIKE '\$argon2id\$%' AND password_hash NOT LIKE '%password%'")" -eq 3
+  no "serve: refuses a case without persons" "$BS" serve "$TMP/serve-none" --listen 127.0.0.1:0
+
+  "$BS" serve "$case" --listen 127.0.0.1:0 --port-file "$out/main.port" --threads 2 --agent-rate 600 2> "$out/main.log" &
+  local main=$!
+  "$BS" serve "$case" --listen 127.0.0.1:0 --port-file "$out/limited.port" --threads 2 \
+    --agent-rate 30 --address-rate 180 --session-idle 2 --session-max 4 --connection-timeout 2 2> "$out/limited.log" &
+  local limited=$! i
+  for i in $(seq 1 200); do [ -s "$out/main.port" ] && [ -s "$out/limited.port" ] && break; sleep 0.1; done
+  ok "serve: both services listening" test -s "$out/main.port" -a -s "$out/limited.port"
+  local url="http://127.0.0.1:$(cat "$out/main.port")"
+  python3 tests/serve_api.py "$url" "http://127.0.0.1:$(cat "$out/limited.port")" \
+    "$case/case.db" "$case" "$BS" > "$out/api.txt" 2>&1
+  local line
+  while IFS= read -r line; do
+    case $line in
+      "ok "*) passed=$((passed + 1)) ;;
+      "FAIL "*) failed=$((failed + 1)); echo "FAIL e2e: serve api: ${line#FAIL }" ;;
+    esac
+  done < "$out/api.txt"
+  ok "serve api: ran to its end" test "$(grep -c '^ok ' "$out/api.txt")" -ge 60
+  # The browser: a caller with a code and a letter, as the agent types it.
+  local row first last dob zip code
+  row=$(sqlite3 -separator '|' "$case/case.db" "SELECT p.first, p.last, p.dob, p.zip, e.code FROM persons p JOIN enrollment e ON e.person_id = p.person_id WHERE p.zip IS NOT NULL AND p.dob IS NOT NULL AND length(p.first) > 2 ORDER BY p.id DESC LIMIT 1")
+  IFS='|' read -r first last dob zip code <<< "$row"
+  python3 tests/serve_browser.py "$url" alice "agent password 1" "$first" "$last" \
+    "${dob:5:2}/${dob:8:2}/${dob:0:4}" "$zip" "$code" "$out/agent-page.png" > "$out/browser.txt" 2>&1
+  while IFS= read -r line; do
+    case $line in
+      "ok "*) passed=$((passed + 1)) ;;
+      "FAIL "*) failed=$((failed + 1)); echo "FAIL e2e: serve ${line#FAIL }" ;;
+    esac
+  done < "$out/browser.txt"
+  ok "serve browser: five checks passed" test "$(grep -c '^ok ' "$out/browser.txt")" -eq 5
+  ok "serve browser: screenshot saved" test -s "$out/agent-page.png"
+  [ -s "$out/agent-page.png" ] && cp "$out/agent-page.png" "${BUILD:-build}/serve-agent-page.png" 2>/dev/null
+  kill -TERM "$main" "$limited"
+  wait "$main"
+  ok "serve: stops cleanly on SIGTERM" test $? -eq 0
+  wait "$limited"
+  ok "serve: the log counts lookups" grep -qE 'serve: stopped: [0-9]+ requests, [1-9][0-9]* lookups' "$out/main.log"
+  # TLS with a certificate and key.
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
+    -keyout "$out/key.pem" -out "$out/cert.pem" >/dev/null 2>&1
+  "$BS" serve "$case" --listen 127.0.0.1:0 --port-file "$out/tls.port" --cert "$out/cert.pem" --key "$out/key.pem" 2> "$out/tls.log" &
+  local tls=$!
+  for i in $(seq 1 100); do [ -s "$out/tls.port" ] && break; sleep 0.1; done
+  ok "serve: TLS with --cert and --key" sh -c "curl -s --cacert \"$out/cert.pem\" https://localhost:$(cat "$out/tls.port")/ | grep -q login-form"
+  no "serve: TLS refuses plain HTTP" sh -c "curl -s -m 5 http://127.0.0.1:$(cat "$out/tls.port")/ | grep -q login-form"
+  kill -TERM "$tls"
+  wait "$tls"
+  no "serve: --cert without --key refused" "$BS" serve "$case" --cert "$out/cert.pem"
+  # No caller data or secret in the service's log.
+  local leak=0 s
+  for s in "$first" "$last" "$dob" "$zip" "$code" "agent password 1" "bob password 12"; do
+    grep -qiF -- "$s" "$out/main.log" "$out/limited.log" "$out/tls.log" && { leak=1; echo "  leaked into a serve log: a caller's value or a password"; }
+  done
+  ok "serve: no personal data or password in the logs" test "$leak" -eq 0
+  # The audit: every lookup there, chained; questions masked; tampering shows.
+  "$BS" audit "$case" > "$out/audit.jsonl"
+  sed -E 's/"(prev|hash)":"[0-9a-f]{64}"//g' "$out/audit.jsonl" > "$out/audit-text.jsonl"
+  ok "audit: intact chain" sh -c "\"$BS\" audit \"$case\" --verify | grep -q 'chain intact'"
+  ok "audit: verified lookups recorded" row_has "$out/audit.jsonl" '"action":"lookup"' 'verified\":true'
+  ok "audit: lookups not verified recorded" row_has "$out/audit.jsonl" '"action":"lookup"' 'verified\":false'
+  ok "audit: lookups refused recorded" row_has "$out/audit.jsonl" '"action":"lookup"' 'refused\":401'
+  ok "audit: failed logins recorded" grep -q '"action":"login_failed"' "$out/audit.jsonl"
+  leak=0
+  for s in "$last" "$dob" "$zip" "$code"; do grep -qiF -- "$s" "$out/audit-text.jsonl" && leak=1; done
+  ok "audit: the questions are masked" test "$leak" -eq 0
+  no "audit: rows cannot be changed through SQL" sqlite3 "$case/case.db" "UPDATE audit SET agent = 'mallory' WHERE seq = 3"
+  local altered
+  altered=$(sqlite3 "$case/case.db" "SELECT MIN(seq) FROM audit WHERE answer LIKE '%\"verified\":true%'")
+  sqlite3 "$case/case.db" "DROP TRIGGER audit_no_update; UPDATE audit SET answer = replace(answer, 'true', 'false') WHERE seq = $altered"
+  "$BS" audit "$case" --verify > "$out/verify.txt"
+  ok "audit: --verify fails after a row was altered" test $? -eq 1
+  ok "audit: --verify names the altered entry" grep -qE "^audit: BROKEN at entry $altered of [0-9]+: entry $altered was changed" "$out/verify.txt"
+}
+
+# A walked file whose findings pass --findings-memory: they move to a temporary file
+# and come back to the store in order, the same findings as when held in memory.
+e2e_spill() {
+  local d=$TMP/spill out=$TMP/spill-out
+  mkdir -p "$d/work" "$out"
+  python3 -c 'import sys
+with open(sys.argv[1], "w") as f:
+    for i in range(1, 12001):
+        f.write("Patient %d SSN: 219-38-%04d DOB: 03/14/1962\n" % (i, i % 9999 + 1))' "$d/work/roster.txt"
+  printf 'MRN: 00123456 SSN: 287-65-4320\n' > "$d/work/note.txt"
+  (cd "$d/work" && zip -q inner.zip note.txt && zip -q "$d/export.zip" roster.txt inner.zip)
+  rm -rf "$d/work"
+  local mb
+  for mb in 1 32; do
+    "$BS" init "$out/case-$mb" --org T --discovered 2026-11-01 >/dev/null
+    "$BS" scan "$out/case-$mb" "$d" --findings-memory "$mb" > "$out/scan-$mb.out" 2>&1
+    ok "scan with --findings-memory $mb completes" test $? -eq 0
+    "$BS" findings "$out/case-$mb" --format csv --reveal | sort > "$out/findings-$mb.csv"
+  done
+  ok "findings moved out of memory come back whole" cmp -s "$out/findings-1.csv" "$out/findings-32.csv"
+  ok "all of them" test "$(grep -c '"ssn"' "$out/findings-1.csv")" -eq 12001
+  ok "the member inside the member too" grep -qF "\"$d/export.zip!inner.zip!note.txt\"" "$out/findings-1.csv"
+  ok "no temporary file left in the case" test "$(ls -A "$out/case-1" | grep -cv '^case.db')" -eq 0
+  no "findings-memory wants megabytes" "$BS" scan "$out/case-1" "$d" --findings-memory 0
+}
+
+# The obligations report of a small synthetic breach, and its page rendered by headless
+# Chromium: the test fails (never skips) when Chromium is missing.
+e2e_report() {
+  local b=$TMP/report-breach case=$TMP/report-case out=$TMP/report-out page
+  mkdir -p "$out"
+  "$BS" synth "$b" --patients 200 --seed 11 >/dev/null
+  "$BS" init "$case" --org "Report Clinic" --discovered 2024-07-20 --window 2024-07-01..2024-07-15 >/dev/null
+  "$BS" scan "$case" "$b/files" >/dev/null 2>&1
+  no "report before people is refused" "$BS" report "$case"
+  "$BS" people "$case" --notice-date 2024-09-01 >/dev/null
+  no "report refuses an unknown entity type" "$BS" report "$case" --entity-type dentist
+  no "report refuses two breach types" "$BS" report "$case" --breach-type theft,loss
+  "$BS" report "$case" --entity-type provider --breach-type hacking --location "network server,email" \
+    >"$out/report.out" 2>"$out/report.err"
+  ok "report runs" test $? -eq 0
+  ok "report: summary line" grep -qE '^report: [0-9]+ persons in [0-9]+ states, [0-9]+ obligations' "$out/report.out"
+  ok "report: weekend deadline warned" grep -q 'fall on a weekend or federal holiday' "$out/report.err"
+  ok "report: folder owner-only" test "$(stat -c %a "$case/report")" = 700
+  ok "report: files owner-only" test -z "$(find "$case/report" -type f ! -perm 600)"
+  ok "report: HIPAA individual notice in 60 days" row_has "$case/report/obligations.csv" '"45 CFR 164.404"' '"2024-09-18"'
+  ok "report: HHS yearly log due 2025-03-01, a Saturday, not moved" row_has "$case/report/obligations.csv" '"45 CFR 164.408(c)"' '"2025-03-01","Saturday"'
+  ok "report: covered entity type prefilled" row_has "$case/report/hhs_portal.csv" covered_entity_type '"Healthcare Provider"'
+  ok "report: locations prefilled" row_has "$case/report/hhs_portal.csv" location_of_breached_information 'Network Server; Email'
+  ok "report: json parses" python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["totals"]["persons"] > 150 and d["obligations"] and d["rules"]["count"] > 100' "$case/report/report.json"
+  ok "report: no personal data in the output" test -z "$(grep -lE '[0-9]{3}-[0-9]{2}-[0-9]{4}' "$case/report/"*)"
+  rm "$case/report/states.csv"
+  "$BS" report "$case" >/dev/null 2>&1
+  ok "report: a re-run rewrites the tables" test -s "$case/report/states.csv"
+  ok "report: a re-run keeps the options" row_has "$case/report/hhs_portal.csv" type_of_breach '"Hacking/IT Incident"'
+  page=$case/report/report.html
+  ok "report page: nothing fetched (no src or href, no url())" test -z "$(grep -E '<(script|img|link|iframe|object|embed)[^>]* (src|href)=|url\(|@import' "$page")"
+  if ! command -v chromium >/dev/null 2>&1; then
+    failed=$((failed + 1))
+    echo "FAIL e2e: report page: chromium is not installed (scripts/install-deps installs it)"
+    return
+  fi
+  timeout 60 chromium --headless --no-sandbox --disable-gpu --window-size=1280,2400 --user-data-dir="$out/profile" \
+    --screenshot="$out/report.png" --dump-dom "file://$page" >"$out/dom.html" 2>"$out/chromium.err"
+  ok "report page: rendered to a PNG" python3 -c 'import sys; b = open(sys.argv[1], "rb").read(); assert b[:8] == b"\x89PNG\r\n\x1a\n" and len(b) > 20000' "$out/report.png"
+  ok "report page: rendering finished" row_has "$out/dom.html" '<body' 'data-rendered="yes"'
+  ok "report page: no script error" row_has "$out/dom.html" '<body' 'data-errors="0"'
+  ok "report page: the map has a tile per state" python3 -c 'import sys; t = open(sys.argv[1]).read(); assert t.count("class=\"tile\"") >= 51 and "data-state=\"WY\"" in t' "$out/dom.html"
+  ok "report page: the obligations table is filled" python3 -c 'import re, sys; t = open(sys.argv[1]).read(); m = re.search(r"<table id=\"obligations-table\">(.*?)</table>", t, re.S); assert m and "45 CFR 164.404" in m.group(1) and m.group(1).count("<tr>") > 3' "$out/dom.html"
+}
+
+e2e_people() { # people: persons.csv, the review band and decisions read back
+  local out=$TMP/people case=$TMP/people/case d=$TMP/people/tree i
+  mkdir -p "$d"
+  # A married name with nothing else in common: for review. A letterhead on thirteen
+  # people's notes: the clinic's, kept out of their exposure sets.
+  printf 'First Name,Last Name,DOB\nPriscilla,Okafor,03/14/1962\nPriscilla,Wainwright,03/14/1962\n' \
+    > "$d/registration.csv"
+  local names=(Mary Walter Linda Harold Susan Donald Karen George Nancy Edward Betty Ronald Helen)
+  for i in "${!names[@]}"; do
+    printf 'Mill Creek Clinic\nPhone (642) 359-8085\n\nPatient: %s Harrington   DOB: 01/%02d/19%02d\nSeen today.\n' \
+      "${names[$i]}" $((i + 1)) $((40 + i)) > "$d/note-$i.txt"
+  done
+  "$BS" init "$case" --org "People e2e" --discovered 2024-07-20 > /dev/null
+  "$BS" scan "$case" "$d" > /dev/null 2>&1 || true
+  "$BS" people "$case" --notice-date 2024-09-01 --format csv --review "$out/review.csv" \
+    > "$out/people.out"
+  ok "people: persons.csv owner-only" test "$(stat -c %a "$case/persons.csv")" = 600
+  ok "people: review file owner-only" test "$(stat -c %a "$out/review.csv")" = 600
+  ok "people: persons.csv columns" has_line "$case/persons.csv" \
+    "person_id,first,middle,last,suffix,dob,street,unit,city,state,zip,minor,deceased,elements,files"
+  ok "people: review columns" has_line "$out/review.csv" \
+    "decision,score,record_a,record_b,file_a,file_b,name_a,name_b,dob_a,dob_b,address_a,address_b,phone_a,phone_b,email_a,email_b,evidence"
+  ok "people: summary counts review pairs" row_matches "$out/people.out" "left for review" "[1-9][0-9]* left for review"
+  ok "people: letterhead kept out" row_matches "$out/people.out" "organisations'" "[1-9][0-9]* organisations'"
+  no "people: the clinic's phone is no patient's" row_has "$case/persons.csv" HARRINGTON phone
+  ok "people: the married name is for review" row_has "$out/review.csv" WAINWRIGHT OKAFOR
+  # Decide the first pair "different": read back, counted, and the pair is not asked again.
+  python3 - "$out/review.csv" "$out/decided.csv" <<'P'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+rows[1][0] = "different"
+csv.writer(open(sys.argv[2], "w")).writerows(rows[:2])
+P
+  "$BS" people "$case" --notice-date 2024-09-01 --decisions "$out/decided.csv" \
+    --review "$out/review2.csv" > "$out/people2.out"
+  ok "people: decisions read back" has "$out/people2.out" "decisions read: 0 same, 1 different"
+  local pair
+  pair=$(python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1])))[1]; print(r[2]+","+r[3])' "$out/decided.csv")
+  no "people: a decided pair is not asked again" has "$out/review2.csv" "$pair"
+  printf 'decision,record_a,record_b\nperhaps,a,b\n' > "$out/bad.csv"
+  no "people: a malformed decisions file is refused" "$BS" people "$case" --decisions "$out/bad.csv"
+  "$BS" people "$case" --decisions "$out/bad.csv" > /dev/null 2> "$out/bad.err" || true
+  ok "people: the refusal names the file and row" has "$out/bad.err" "bad.csv: row 2"
+  no "people: a weight must be a number" "$BS" people "$case" --match-weight lots
+  no "people: review weight above match weight" "$BS" people "$case" --match-weight 2 --review-weight 3
+}
+
 e2e_main() {
   TMP=$(mktemp -d)
   e2e_containers
+  e2e_spill
   e2e_health
   e2e_scan_tree
   e2e_synth
+  e2e_synth_formats
   e2e_mail
   e2e_documents
   e2e_kill_resume
   e2e_letters
+  e2e_report
+  e2e_people
+  e2e_serve
   rm -rf "$TMP"
 }

@@ -20,7 +20,7 @@ void bs_test_check(int ok, const char *expr, const char *file, int line, const c
 #define BS_TEST_SUITES(X)                                                                 \
   X(validate) X(detect) X(alloc) X(extract) X(store) X(fuzz_replay) X(eval) X(office)    \
   X(link) X(synth) X(health) X(mail) X(ole2office) X(docs)                               \
-  X(letters)
+  X(report) X(serve) X(letters)
 // clang-format on
 
 #define BS_TEST_DECLARE(name) void test_##name(void);

@@ -218,6 +218,38 @@ static const detect_case cases[] = {
     /* Cities whose first word is also a street suffix; a unit after the suffix's point. */
     {"Port Heiden, AK 99549", NULL, BS_EL_CITY, "PORT HEIDEN", 1},
     {"Address: 4952 Fourth Cir. Apartment 286", NULL, BS_EL_ADDRESS, "4952 FOURTH CIR APT 286", 1},
+    /* A statement or claim line: the date before its procedure code is one of service;
+     * not across a line break. */
+    {"05/27/2024   CPT 71046   chest x-ray, 2 views", NULL, BS_EL_SERVICE_DATE, "2024-05-27", 1},
+    {"Signed on 05/27/2024\nCPT 71046", NULL, BS_EL_SERVICE_DATE, NULL, 0},
+    {"Signed on 05/27/2024\nCPT 71046", NULL, BS_EL_DATE, "2024-05-27", 1},
+    /* A generational suffix belongs to the name. */
+    {"Mark J. Oswald III\n7900 N Clement Pkwy", NULL, BS_EL_NAME, "MARK J OSWALD III", 1},
+    {"Robert Smith, Jr. called", NULL, BS_EL_NAME, "ROBERT SMITH JR", 1},
+    /* Family name first in a sentence, both names known; not a place or a greeting. */
+    {"Can you pull the chart for Reilly, Michael (MRN 09602060)?", NULL, BS_EL_NAME,
+     "REILLY MICHAEL", 1},
+    {"Thanks, Michael. See you Monday.", NULL, BS_EL_NAME, NULL, 0},
+    /* An initial and a family name: a signature after a closing, or after a label. */
+    {"Thanks,\nL. Skinner\n", NULL, BS_EL_NAME, "L SKINNER", 1},
+    {"Patient: L. Skinner", NULL, BS_EL_NAME, "L SKINNER", 1},
+    {"Can you pull the chart for H. Scott (MRN 09594141)?", NULL, BS_EL_NAME, "H SCOTT", 1},
+    {"See section B. Smith and Wesson were there.", NULL, BS_EL_NAME, NULL, 0},
+    {"Plan A. Cook the rice.", NULL, BS_EL_NAME, NULL, 0},
+    /* Capitals inside a family name. */
+    {"RE: David McRae\nDOB 01/02/1960", NULL, BS_EL_NAME, "DAVID MCRAE", 1},
+    {"Seen with Lily Alice McKenzie today", NULL, BS_EL_NAME, "LILY ALICE MCKENZIE", 1},
+    /* X12 N3/N4 of any entity: the address parts of a provider, facility or payer. */
+    {"THORNE BAY", "N4*85-01", BS_EL_CITY, "THORNE BAY", 1},
+    {"99919", "N4*PR-03", BS_EL_ZIP, "99919", 1},
+    {"1561 FLOYD STREET", "N3*77-01", BS_EL_ADDRESS, "1561 FLOYD ST", 1},
+    /* A member ID field holding a Medicare MBI reports the MBI. */
+    {"1EG4TE5MK73", "NM1*IL-09", BS_EL_MBI, "1EG4TE5MK73", 1},
+    {"1EG4TE5MK73", "NM1*IL-09", BS_EL_MEMBER_ID, NULL, 0},
+    {"XQM884512", "NM1*IL-09", BS_EL_MEMBER_ID, "XQM884512", 1},
+    /* A second address line that is only a unit number. */
+    {"# 35", "Patient.address.line", BS_EL_ADDRESS, "# 35", 1},
+    {"35", "Patient.address.line", BS_EL_ADDRESS, NULL, 0},
 };
 
 static void test_cases(void) {

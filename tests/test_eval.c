@@ -142,7 +142,9 @@ void test_eval(void) {
         "{\"person\":\"P1\",\"type\":\"mrn\",\"value\":\"00123456\",\"path\":\"files/"
         "a.txt\",\"line\":4}\n"
         "{\"person\":\"P1\",\"type\":\"nonsense\",\"value\":\"x\",\"path\":\"files/a.txt\"}\n"
-        "not json at all\n",
+        "not json at all\n"
+        "{\"person\":\"P2\",\"type\":\"mrn\",\"value\":\"00999999\",\"path\":\"files/"
+        "z.zip!in/c.csv\"}\n",
         out);
   fclose(out);
 
@@ -157,6 +159,9 @@ void test_eval(void) {
   static const bs_element b_types[] = {BS_EL_PHONE};
   static const char *const b_values[] = {"3125550142"};
   put(w, "/scan/root/files/b.txt", "bb", b_types, b_values, 1);
+  static const bs_element c_types[] = {BS_EL_MRN};
+  static const char *const c_values[] = {"00999999"};
+  put(w, "/scan/root/files/z.zip!in/c.csv", "cc", c_types, c_values, 1);
   CHECK(bs_writer_finish(w) == BS_OK);
   bs_writer_free(w);
 
@@ -170,13 +175,21 @@ void test_eval(void) {
          (unsigned long long)ssn->hits);
   CHECK(dob->truth == 1 && dob->found == 1 && dob->hits == 1);
   CHECK(phone->truth == 1 && phone->found == 1 && phone->hits == 0); /* found in another file */
-  CHECK(mrn->truth == 1 && mrn->found == 0 && mrn->hits == 0);
+  CHECK(mrn->truth == 2 && mrn->found == 1 && mrn->hits == 1);
   CHECK(date->truth == 0 && date->found == 1);
-  CHECK(r.total.truth == 4 && r.total.found == 4 && r.total.hits == 2);
+  CHECK(r.total.truth == 5 && r.total.found == 5 && r.total.hits == 3);
+  /* Per format: the container's extension before the member's format. */
+  CHECKF(r.format_count == 2 && !strcmp(r.formats[0].name, "txt") &&
+             !strcmp(r.formats[1].name, "zip!csv"),
+         "%zu formats: %s", r.format_count, r.format_count ? r.formats[0].name : "");
+  CHECK(r.formats[0].total.truth == 4 && r.formats[0].total.found == 4 &&
+        r.formats[0].total.hits == 2);
+  CHECK(r.formats[1].total.truth == 1 && r.formats[1].total.found == 1 &&
+        r.formats[1].total.hits == 1);
   CHECK(r.bad_mentions == 2);
   CHECK(bs_eval_precision(ssn) == 0.5 && bs_eval_recall(ssn) == 1.0);
-  CHECK(bs_eval_recall(mrn) == 0.0 && bs_eval_precision(mrn) == 1.0);
-  CHECK(bs_eval_f1(&r.total) == 0.5);
+  CHECK(bs_eval_recall(mrn) == 0.5 && bs_eval_precision(mrn) == 1.0);
+  CHECK(bs_eval_f1(&r.total) == 0.6);
   const char *ex = r.examples.data ? r.examples.data : "";
   CHECK(strstr(ex, "missed\tmrn\t00123456\tfiles/a.txt\n") != NULL);
   CHECK(strstr(ex, "missed\tphone\t3125550142\tfiles/a.txt\n") != NULL);

@@ -3,11 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/buf.h"
+#include "collect.h"
 #include "detect/hints.h"
 #include "extract/decode.h"
 #include "extract/format.h"
+#include "extract/isolate.h"
 #include "test.h"
 
 /* ---- A sink that keeps copies of what the readers send ----------------------------- */
@@ -822,7 +825,139 @@ static void test_no_personal_data_in_diagnostics(void) {
   bs_buf_free(&scratch);
 }
 
+/* ---- Readers in a child process (isolate.h) ---------------------------------------- */
+
+/* Sends two units sharing a hint, a diagnostic and a part not examined, as a reader
+ * would; the bytes say what to do after that. */
+static bs_status isolated_reader(const bs_source *src, const bs_unit_sink *sink) {
+  static const char hint[] = "patients.ssn";
+  char own_copy[sizeof hint];
+  memcpy(own_copy, hint, sizeof hint);
+  bs_unit unit = {.text = "SSN 123-45-6789",
+                  .len = 15,
+                  .line = 3,
+                  .column = 7,
+                  .row = 2,
+                  .record = 2,
+                  .hint = hint,
+                  .hint_type = BS_EL_SSN,
+                  .place = "table 1"};
+  bs_status status = sink->unit(&unit, sink->ctx);
+  unit.text = "second";
+  unit.len = 6;
+  unit.hint = own_copy; /* the same hint at another address: one pointer after replay */
+  unit.place = NULL;
+  if (status == BS_OK) status = sink->unit(&unit, sink->ctx);
+  sink->diagnostic("row 9", "a damaged row was skipped", sink->ctx);
+  if (sink->unexamined) sink->unexamined("table 2", "encrypted", sink->ctx);
+  bs_member inner = {.name = "files/inner.txt", .data = "SSN 219-38-4471", .len = 15, .mtime = 42};
+  bs_member locked = {.name = "locked.zip", .len = 900, .not_examined = "encrypted"};
+  if (status == BS_OK && sink->member) status = sink->member(&inner, sink->ctx);
+  if (status == BS_OK && sink->member) status = sink->member(&locked, sink->ctx);
+  if (!strcmp(src->data, "crash")) abort();
+  if (!strcmp(src->data, "allocate")) /* loops allocating, as libmdb does on some files */
+    for (size_t mb = 0; mb < ((size_t)64 << 10); mb++) {
+      char *p = malloc((size_t)1 << 20);
+      if (!p) return BS_ENOMEM;
+      p[0] = 1; /* keep it: a leak the child's exit frees */
+    }
+  return !strcmp(src->data, "limit") ? BS_ELIMIT : status;
+}
+
+/* The same, through a zygote (zygote 1) or forked directly (0). */
+static void test_isolate_modes(int zygote) {
+  static const char *const modes[] = {"ok", "limit", "crash", "allocate"};
+  for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+    got *g = got_new();
+    bs_unit_sink sink = got_sink(g);
+    bs_source src = {.name = "x.mdb", .data = modes[m], .len = strlen(modes[m])};
+    bs_status status = bs_isolate_run(isolated_reader, &src, &sink, "the test reader");
+    CHECKF(g->unit_count == 2, "%s: %zu units", modes[m], g->unit_count);
+    const got_unit *u = &g->units[0];
+    CHECKF(!strcmp(u->text, "SSN 123-45-6789") && u->line == 3 && u->column == 7 && u->row == 2 &&
+               u->hint_type == BS_EL_SSN && !strcmp(u->hint, "patients.ssn") &&
+               !strcmp(u->place, "table 1"),
+           "%s: first unit as sent", modes[m]);
+    CHECKF(!strcmp(g->units[1].text, "second") && !g->units[1].place[0] &&
+               g->units[1].hint_ptr == u->hint_ptr,
+           "%s: one hint pointer for one hint", modes[m]);
+    CHECKF(got_diag(g, "row 9: a damaged row was skipped"), "%s: diagnostic", modes[m]);
+    CHECKF(got_unexamined(g, "table 2: encrypted"), "%s: not examined", modes[m]);
+    const got_member *inner = got_member_named(g, "files/inner.txt");
+    const got_member *locked = got_member_named(g, "locked.zip");
+    CHECKF(g->member_count == 2 && inner && inner->has_data && inner->len == 15 &&
+               !strcmp(inner->data, "SSN 219-38-4471") && inner->mtime == 42 && !inner->why[0],
+           "%s (zygote %d): member with its bytes", modes[m], zygote);
+    CHECKF(locked && !locked->has_data && !strcmp(locked->why, "encrypted"),
+           "%s (zygote %d): member not examined", modes[m], zygote);
+    if (m < 2) {
+      CHECKF(status == (m ? BS_ELIMIT : BS_OK) && g->diag_count == 1,
+             "%s: the child's status, no failure", modes[m]);
+    } else {
+      /* Crashed, or out of memory under the cap (the child's allocation fails, or the
+       * kernel stops it): what came before is kept, the rest reported. */
+      int failed = got_diag(g, "-: the test reader failed on this file: the rest not read") ||
+                   got_notes_contain(g, "the test reader failed");
+      CHECKF(m == 3 ? (status == BS_ENOMEM || failed) : (status == BS_OK && failed),
+             "%s: status %d, failure reported", modes[m], status);
+      if (m == 2) CHECK(got_unexamined(g, "rest: damaged: could not be read"));
+    }
+    free(g);
+  }
+}
+
+/* A sink that keeps the phrase pointers it is given, as the scan keeps a file's note. */
+static const char *kept_why, *kept_member_why;
+static bs_status ignore_unit(const bs_unit *unit, void *ctx) {
+  (void)unit;
+  (void)ctx;
+  return BS_OK;
+}
+static void keeper_diagnostic(const char *place, const char *message, void *ctx) {
+  (void)place;
+  (void)message;
+  (void)ctx;
+}
+static bs_status keeper_member(const bs_member *member, void *ctx) {
+  (void)ctx;
+  if (member->not_examined) kept_member_why = member->not_examined;
+  return BS_OK;
+}
+static void keeper_unexamined(const char *place, const char *why, void *ctx) {
+  (void)place;
+  (void)ctx;
+  kept_why = why;
+}
+
+static void test_isolate(void) {
+  /* Phrases outlive the run: the scan stores them after the reader is done. */
+  bs_unit_sink keeper = {ignore_unit, keeper_diagnostic, keeper_member, keeper_unexamined, NULL};
+  bs_source ok_src = {.name = "x.mdb", .data = "ok", .len = 2};
+  CHECK(bs_isolate_run(isolated_reader, &ok_src, &keeper, "the test reader") == BS_OK);
+  CHECK(kept_why && !strcmp(kept_why, "encrypted") && kept_member_why &&
+        !strcmp(kept_member_why, "encrypted"));
+  CHECK(bs_isolate_start(NULL) == BS_OK);
+  test_isolate_modes(1);
+  /* A walked file is handed over by its descriptor, not copied. */
+  char path[] = "/tmp/bs-test-isolate-XXXXXX";
+  int fd = mkstemp(path);
+  CHECK(fd >= 0 && write(fd, "limit", 5) == 5);
+  char open_path[40];
+  snprintf(open_path, sizeof open_path, "/proc/self/fd/%d", fd);
+  got *g = got_new();
+  bs_unit_sink sink = got_sink(g);
+  bs_source src = {.name = "x.mdb", .data = "limit", .len = 5, .open_path = open_path};
+  CHECK(bs_isolate_run(isolated_reader, &src, &sink, "the test reader") == BS_ELIMIT &&
+        g->unit_count == 2 && g->member_count == 2);
+  free(g);
+  close(fd);
+  unlink(path);
+  bs_isolate_stop();
+  test_isolate_modes(0);
+}
+
 void test_extract(void) {
+  test_isolate();
   test_decode();
   test_sniff();
   test_csv();

@@ -685,6 +685,35 @@ static void test_cda(void) {
   release(g);
 }
 
+/* ---- Provider identifiers ----------------------------------------------------------- */
+
+/* The ID of an XCN person (attending, referring doctor) whose identifier type code
+ * (component 13) is NPI; a CDA author's id in the NPI namespace, in the header. */
+static void test_provider_npis(void) {
+  static const char adt[] =
+      "MSH|^~\\&|ADT1|GHH|LAB|GHH|20240714083000||ADT^A04^ADT_A01|M2|P|2.5.1\r"
+      "PID|1||4455667^^^GHH^MR||OKAFOR^ADAEZE||19620314|F\r"
+      "PV1|1|O|FM^^^GHH||||1234567893^JONES^ANN^^^^MD^^NPI^L^^^NPI|"
+      "1245319599^LEE^AL^^^^^^^^^^XX\r";
+  got *g = read_file_as("adt.hl7", adt, NULL);
+  const want_unit want[] = {
+      {"PV1-7[NPI]", "1234567893", BS_EL_NPI, 1, "message 1 PV1"},
+      {"PV1-7.2", "JONES", BS_EL_NONE, 1, "message 1 PV1"},
+      {"PV1-8[XX]", "1245319599", BS_EL_NONE, 1, "message 1 PV1"},
+  };
+  expect_units(g, "XCN", want, N(want));
+  const want_finding findings[] = {{BS_EL_NPI, "1234567893", 1, "PV1-7[NPI]"}};
+  expect_findings(g, "XCN", findings, N(findings));
+  release(g);
+
+  g = read_file_as("ccd.xml", ccd, NULL);
+  const want_unit author[] = {{"assignedAuthor.id[npi]", "1234567893", BS_EL_NPI, 1, "header"}};
+  expect_units(g, "CCD author", author, N(author));
+  const want_finding npi[] = {{BS_EL_NPI, "1234567893", 1, "assignedAuthor.id[npi]"}};
+  expect_findings(g, "CCD author", npi, N(npi));
+  release(g);
+}
+
 void test_health(void) {
   test_hl7_adt();
   test_hl7_oru();
@@ -695,5 +724,6 @@ void test_health(void) {
   test_fhir_bundle();
   test_fhir_ndjson();
   test_cda();
+  test_provider_npis();
   test_engine_release();
 }

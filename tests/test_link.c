@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "link/persons.h"
+#include "link_tests.h"
 #include "store/writer.h"
 #include "test.h"
 
@@ -18,7 +19,15 @@ typedef struct spec {
   uint64_t record, line;
 } spec;
 
-static void put_file(bs_writer *w, const char *path, char sha_digit, const spec *findings) {
+/* Where a finding was, for the findings that need it: field hint, place, column. */
+typedef struct spot {
+  const char *hint, *place;
+  uint64_t column;
+} spot;
+
+/* spots: NULL, or one a finding. */
+static void put_placed(bs_writer *w, const char *path, char sha_digit, const spec *findings,
+                       const spot *spots) {
   bs_file_record r;
   bs_file_record_init(&r);
   r.path = path;
@@ -26,17 +35,25 @@ static void put_file(bs_writer *w, const char *path, char sha_digit, const spec 
   memset(r.sha256, sha_digit, 64);
   r.sha256[64] = '\0';
   for (const spec *s = findings; s->value; s++) {
+    const spot *at = spots ? &spots[s - findings] : NULL;
     bs_finding f = {.line = s->line,
-                    .column = s->line ? 1 : 0,
+                    .column = at        ? at->column
+                              : s->line ? 1
+                                        : 0,
                     .row = s->record,
                     .record = s->record,
                     .confidence = 0.9f,
                     .type = (uint8_t)s->type};
-    CHECK(bs_finding_list_add(&r.findings, &f, s->value, strlen(s->value), NULL, NULL) == BS_OK);
+    CHECK(bs_finding_list_add(&r.findings, &f, s->value, strlen(s->value), at ? at->hint : NULL,
+                              at ? at->place : NULL) == BS_OK);
   }
   int64_t id;
   CHECK(bs_writer_put(w, &r, &id) == BS_OK && bs_writer_end_file(w) == BS_OK);
   bs_file_record_free(&r);
+}
+
+static void put_file(bs_writer *w, const char *path, char sha_digit, const spec *findings) {
+  put_placed(w, path, sha_digit, findings, NULL);
 }
 
 /* The persons table as "first last dob|elements|files" lines, sorted, into out. */
@@ -184,6 +201,98 @@ static void test_people_case(const char *dir) {
   bs_store_close(store);
 }
 
+/* Documents: a note naming a parent inside a sentence, a message's own date, a date of
+ * death, the review file and decisions through the store. */
+static void test_people_documents(const char *dir) {
+  char case_dir[256];
+  snprintf(case_dir, sizeof case_dir, "%s/docs", dir);
+  bs_case_settings settings = {"Link Clinic", "2026-11-01", NULL, NULL};
+  CHECK(bs_store_create(case_dir, &settings) == BS_OK);
+  bs_store *store = NULL;
+  CHECK(bs_store_open(&store, case_dir) == BS_OK);
+  if (!store) return;
+  bs_writer *w = NULL;
+  CHECK(bs_writer_open(&w, store) == BS_OK);
+  if (!w) return;
+  /* "Accompanied by parent, Joan Justice (DOB ...)": her name and birth date are hers,
+   * the diagnosis and phone on later lines still the patient's. */
+  const spec note[] = {{BS_EL_NAME, "JUSTICE ADAM", 0, 4}, {BS_EL_DOB, "2020-03-19", 0, 4},
+                       {BS_EL_MRN, "03737758", 0, 4},      {BS_EL_SERVICE_DATE, "2024-03-18", 0, 5},
+                       {BS_EL_NAME, "JOAN JUSTICE", 0, 9}, {BS_EL_DOB, "1974-06-28", 0, 9},
+                       {BS_EL_ICD10CM, "E1165", 0, 14},    {BS_EL_PHONE, "8108151501", 0, 18},
+                       {BS_EL_DATE, "2024-03-18", 0, 21},  {0, NULL, 0, 0}};
+  const spot note_at[] = {{NULL, NULL, 10}, {NULL, NULL, 32}, {NULL, NULL, 51},
+                          {NULL, NULL, 18}, {NULL, NULL, 79}, {NULL, NULL, 97},
+                          {NULL, NULL, 49}, {NULL, NULL, 15}, {NULL, NULL, 49}};
+  put_placed(w, "/share/note.txt", 'a', note, note_at);
+  /* A message: its Date: header is the message's. */
+  const spec mail[] = {{BS_EL_NAME, "CLARA OSWALD", 0, 1},
+                       {BS_EL_DATE, "2024-05-18", 0, 3},
+                       {BS_EL_DOB, "1990-11-23", 0, 10},
+                       {BS_EL_NAME, "CLARA OSWALD", 0, 10},
+                       {0, NULL, 0, 0}};
+  const spot mail_at[] = {
+      {"From", "header", 7}, {"Date", "header", 7}, {NULL, "body", 40}, {NULL, "body", 14}};
+  put_placed(w, "/share/msg.eml", 'b', mail, mail_at);
+  /* A registration table with a date of death. */
+  const spec rows[] = {{BS_EL_NAME, "EDGAR POE", 1, 0},
+                       {BS_EL_DOB, "1949-01-19", 1, 0},
+                       {BS_EL_DATE, "2024-10-07", 1, 0},
+                       {BS_EL_NAME, "MARY SHELLEY", 2, 0},
+                       {BS_EL_DOB, "1997-08-30", 2, 0},
+                       {BS_EL_DATE, "2024-02-01", 2, 0},
+                       {0, NULL, 0, 0}};
+  const spot rows_at[] = {{"Name", NULL, 0}, {"DOB", NULL, 0}, {"Date of Death", NULL, 0},
+                          {"Name", NULL, 0}, {"DOB", NULL, 0}, {"Last Visit", NULL, 0}};
+  put_placed(w, "/share/registration.csv", 'c', rows, rows_at);
+  /* A letter: "Early Branch, SC 29916" is the patient's city, not a second person. */
+  const spec letter[] = {{BS_EL_NAME, "TYLER STRAUSS", 0, 11},
+                         {BS_EL_DOB, "1962-06-27", 0, 12},
+                         {BS_EL_ADDRESS, "223 E CONWAY PL", 0, 13},
+                         {BS_EL_NAME, "EARLY BRANCH", 0, 14},
+                         {BS_EL_STATE, "SC", 0, 14},
+                         {BS_EL_ZIP, "29916", 0, 14},
+                         {BS_EL_PHONE, "7762142169", 0, 15},
+                         {BS_EL_MEMBER_ID, "U9807089001", 0, 16},
+                         {0, NULL, 0, 0}};
+  const spot letter_at[] = {{NULL, NULL, 5},  {NULL, NULL, 6},  {NULL, NULL, 10}, {NULL, NULL, 10},
+                            {NULL, NULL, 24}, {NULL, NULL, 27}, {NULL, NULL, 8},  {NULL, NULL, 11}};
+  put_placed(w, "/share/letter.txt", 'd', letter, letter_at);
+  CHECK(bs_writer_finish(w) == BS_OK);
+  bs_writer_free(w);
+
+  char review_path[300];
+  snprintf(review_path, sizeof review_path, "%s/review.csv", dir);
+  FILE *review = fopen(review_path, "w");
+  bs_people_options options;
+  bs_people_options_default(&options, 20261201);
+  options.review = review;
+  bs_people_summary sum;
+  CHECK(review && bs_people_run_with(&sum, store, &options) == BS_OK);
+  if (review) fclose(review);
+  CHECK(sum.persons == 6 && sum.deceased == 1);
+  CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE last = 'STRAUSS' AND elements ="
+                     " 'name;address;city;state;zip;dob;member_id;phone'") == 1);
+  CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE last = 'BRANCH'") == 0);
+  CHECK(count(store, "SELECT deceased FROM persons WHERE last = 'POE'") == 1);
+  CHECK(count(store, "SELECT deceased FROM persons WHERE last = 'SHELLEY'") == 0);
+  /* Adam has his diagnosis, phone and service date; the signature date repeats the
+   * service date: no "date" element. Joan has her name and birth date only. */
+  CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE dob = '2020-03-19' AND elements ="
+                     " 'name;dob;service_date;mrn;icd10cm;phone'") == 1);
+  CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE dob = '1974-06-28' AND elements ="
+                     " 'name;dob'") == 1);
+  CHECK(count(store, "SELECT COUNT(*) FROM person_joins WHERE reason ="
+                     " 'same document, after a mention'") == 1);
+  /* Clara: the header passage (name only) joined to the body's; no "date" element. */
+  CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE last = 'OSWALD' AND elements = "
+                     "'name;dob'") == 1);
+  CHECK(count(store, "SELECT COUNT(*) FROM person_joins WHERE reason LIKE 'match: %'"
+                     " AND score IS NOT NULL") >= 1);
+  CHECK(count(store, "SELECT findings FROM unattributed WHERE type = 9") == 1); /* the date */
+  bs_store_close(store);
+}
+
 void test_link(void) {
   char words[8][32];
   /* Titles, suffixes and initials dropped; hyphens and apostrophes split; sorted. */
@@ -196,6 +305,8 @@ void test_link(void) {
     return;
   }
   test_people_case(dir);
+  test_people_documents(dir);
+  test_link_matching();
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   CHECK(system(cmd) == 0);

@@ -12,7 +12,9 @@
 #include "base/strmap.h"
 #include "detect/detector.h"
 #include "detect/element.h"
+#include "scan/filemap.h"
 #include "store/export.h"
+#include "store/spill.h"
 #include "store/store.h"
 #include "store/writer.h"
 #include "test.h"
@@ -750,7 +752,96 @@ static void test_mask(void) {
   CHECK(strcmp(out, "keep") == 0);
 }
 
+/* Walked files: small ones copied, large ones mapped; either way NUL-terminated, whole,
+ * and a file that shrank after it was listed is read as it is now. */
+static void test_filemap(void) {
+  char path[] = "/tmp/bs-test-filemap-XXXXXX";
+  int fd = mkstemp(path);
+  CHECK(fd >= 0);
+  if (fd < 0) return;
+  /* Sparse: the mapped case costs no disk. Its size fills its last page exactly, so the
+   * NUL after it must come from the reservation. */
+  const size_t big = BS_FILEMAP_FROM + 4096;
+  CHECK(pwrite(fd, "head", 4, 0) == 4);
+  CHECK(pwrite(fd, "tail", 4, (off_t)(big - 4)) == 4);
+  bs_buf buf;
+  bs_buf_init(&buf, 0);
+  bs_filemap map;
+  const char *why = NULL;
+  CHECK(bs_filemap_open(&map, &buf, path, big, &why) == BS_OK);
+  CHECK(map.map != NULL && map.len == big && !map.short_read);
+  CHECK(map.data && !memcmp(map.data, "head", 4) && !memcmp(map.data + big - 4, "tail", 4));
+  CHECK(map.data && map.data[big] == '\0');
+  CHECK(strncmp(map.open_path, "/proc/self/fd/", 14) == 0 && access(map.open_path, R_OK) == 0);
+  bs_filemap_close(&map);
+  CHECK(map.fd == -1 && map.map == NULL);
+  /* Listed larger than it is now: the mapping stops at the real end. */
+  CHECK(ftruncate(fd, (off_t)big - 8192) == 0);
+  CHECK(bs_filemap_open(&map, &buf, path, big, &why) == BS_OK);
+  CHECK(map.short_read && map.len == big - 8192 && map.data && map.data[map.len] == '\0');
+  bs_filemap_close(&map);
+  /* Small: copied into the reused buffer. */
+  CHECK(ftruncate(fd, 10) == 0);
+  CHECK(bs_filemap_open(&map, &buf, path, 10, &why) == BS_OK);
+  CHECK(map.map == NULL && map.data == buf.data && map.len == 10 && map.data[10] == '\0');
+  CHECK(!memcmp(map.data, "head", 4));
+  bs_filemap_close(&map);
+  close(fd);
+  unlink(path);
+  /* Gone: an error with the reason, nothing to close but the (closed) descriptor. */
+  CHECK(bs_filemap_open(&map, &buf, path, 10, &why) == BS_EIO && why && *why);
+  bs_filemap_close(&map);
+  bs_buf_free(&buf);
+}
+
+/* Findings moved to a temporary file come back in order, with their text. */
+static void test_spill(void) {
+  int fd;
+  CHECK(bs_spill_open(&fd, "/tmp") == BS_OK);
+  if (fd < 0) return;
+  bs_spilled spilled;
+  bs_spilled_init(&spilled);
+  bs_finding_list list, back;
+  bs_finding_list_init(&list);
+  bs_finding_list_init(&back);
+  uint64_t end = 0;
+  char value[16];
+  int added = 1;
+  for (int block = 0; block < 2; block++) {
+    for (int i = 0; i < 1000; i++) {
+      bs_finding f = {.line = (uint64_t)(block * 1000 + i + 1), .type = BS_EL_SSN, .confidence = 1};
+      int n = snprintf(value, sizeof value, "2193%05d", block * 1000 + i);
+      added &= bs_finding_list_add(&list, &f, value, (size_t)n, block ? "SSN" : NULL,
+                                   "Sheet1!A1") == BS_OK;
+    }
+    CHECK(added);
+    CHECK(bs_spill_out(&spilled, fd, &end, &list) == BS_OK);
+    CHECK(list.count == 0 && list.items == NULL && bs_spill_bytes(&list) == 0);
+  }
+  CHECK(spilled.count == 2 && spilled.findings == 2000 && spilled.fd == fd);
+  int same = 1;
+  for (size_t b = 0; b < spilled.count; b++) {
+    CHECK(bs_spill_in(&back, &spilled, b) == BS_OK);
+    CHECK(back.count == 1000);
+    for (size_t i = 0; i < back.count && same; i++) {
+      const bs_finding *f = &back.items[i];
+      snprintf(value, sizeof value, "2193%05zu", b * 1000 + i);
+      same = f->line == b * 1000 + i + 1 && !strcmp(bs_finding_value(&back, f), value) &&
+             (b ? f->hint_len == 3 && !strcmp(back.arena.data + f->hint_off, "SSN")
+                : f->hint_len == 0) &&
+             !strcmp(back.arena.data + f->place_off, "Sheet1!A1");
+    }
+  }
+  CHECK(same);
+  bs_finding_list_free(&back);
+  bs_finding_list_free(&list);
+  bs_spilled_free(&spilled);
+  close(fd);
+}
+
 void test_store(void) {
+  test_spill();
+  test_filemap();
   test_create_open();
   test_writer_and_exports();
   test_mask();

@@ -1,7 +1,10 @@
 /* synth: the same seed writes the same bytes, another seed other bytes; every mention
  * stands where the truth says, with a normalized value; identifiers follow their rules. */
 #define _XOPEN_SOURCE_EXTENDED 1
+#include <archive.h>
+#include <archive_entry.h>
 #include <ftw.h>
+#include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,7 @@
 #include "detect/element.h"
 #include "detect/refdata.h"
 #include "detect/validate.h"
+#include "extract/read.h"
 #include "synth/synth.h"
 #include "test.h"
 
@@ -146,9 +150,313 @@ static int value_ok(const bs_refdata *ref, const char *type, const char *v) {
   return *v != '\0';
 }
 
+/* ---- reading the new formats back with our readers ------------------------------- */
+
+/* Every unit our readers give for the files of the formats written as containers or
+ * structured records, with the path the scanner gives it ("x.zip!a/b.docx"). */
+typedef struct read_unit {
+  char *path, *text, *hint, *place; /* copies; hint and place "" when none */
+  uint64_t line, row;               /* as delivered */
+} read_unit;
+
+static struct {
+  read_unit *units;
+  size_t count, cap;
+  size_t diagnostics, unexamined; /* over all the files read */
+  size_t files;                   /* files and members read */
+  char paths[64][160];            /* diagnostics' files, for the report */
+} back;
+
+static char *copy_of(const char *text, size_t len) {
+  char *out = malloc(len + 1);
+  if (out) {
+    memcpy(out, text, len);
+    out[len] = '\0';
+  }
+  return out;
+}
+
+typedef struct read_ctx {
+  const char *path; /* of the file or member being read */
+  int depth;        /* containers around it */
+} read_ctx;
+
+static bs_status back_unit(const bs_unit *unit, void *ctx) {
+  read_ctx *r = ctx;
+  if (back.count == back.cap) {
+    size_t cap = back.cap ? back.cap * 2 : 4096;
+    read_unit *units = realloc(back.units, cap * sizeof *units);
+    if (!units) return BS_ENOMEM;
+    back.units = units;
+    back.cap = cap;
+  }
+  read_unit *u = &back.units[back.count++];
+  u->path = copy_of(r->path, strlen(r->path));
+  u->text = copy_of(unit->text, unit->len);
+  u->hint = copy_of(unit->hint ? unit->hint : "", unit->hint ? strlen(unit->hint) : 0);
+  u->place = copy_of(unit->place ? unit->place : "", unit->place ? strlen(unit->place) : 0);
+  u->line = unit->line;
+  u->row = unit->row;
+  return u->path && u->text && u->hint && u->place ? BS_OK : BS_ENOMEM;
+}
+
+static void back_diagnostic(const char *place, const char *message, void *ctx) {
+  read_ctx *r = ctx;
+  if (back.diagnostics < 3) fprintf(stderr, "  diagnostic: %s %s: %s\n", r->path, place, message);
+  back.diagnostics++;
+}
+
+static void back_unexamined(const char *place, const char *why, void *ctx) {
+  read_ctx *r = ctx;
+  if (back.unexamined < 3)
+    fprintf(stderr, "  not examined: %s %s: %s\n", r->path, place ? place : "-", why);
+  back.unexamined++;
+}
+
+static void read_back_bytes(const char *path, const char *data, size_t len, int depth);
+
+static bs_status back_member(const bs_member *member, void *ctx) {
+  read_ctx *r = ctx;
+  char path[1024];
+  snprintf(path, sizeof path, "%s!%s", r->path, member->name);
+  if (member->not_examined || !member->data) {
+    back_unexamined(member->name, member->not_examined ? member->not_examined : "not read", ctx);
+    return BS_OK;
+  }
+  read_back_bytes(path, member->data, member->len, r->depth + 1);
+  return BS_OK;
+}
+
+static void read_back_bytes(const char *path, const char *data, size_t len, int depth) {
+  read_ctx r = {path, depth};
+  bs_unit_sink sink = {back_unit, back_diagnostic, depth < 4 ? back_member : NULL, back_unexamined,
+                       &r};
+  const char *slash = strrchr(path, '/'), *bang = strrchr(path, '!');
+  bs_source source = {.name = (bang && bang > slash) ? bang + 1
+                              : slash                ? slash + 1
+                                                     : path,
+                      .data = data,
+                      .len = len};
+  bs_buf scratch;
+  bs_buf_init(&scratch, (size_t)1 << 28);
+  bs_read_info info;
+  bs_status status = bs_read(&info, &source, &scratch, &sink);
+  CHECKF(status == BS_OK, "%s: read %s", path, bs_status_str(status));
+  bs_buf_free(&scratch);
+  back.files++;
+}
+
+/* The formats whose mentions are checked by reading the file back. */
+static int read_back_checked(const char *path, yajl_val doc) {
+  static const char *const extensions[] = {".xlsx", ".docx", ".pdf", ".hl7",
+                                           ".x12",  ".xml",  ".zip"};
+  if (strchr(path, '!') || strstr(path, "/fhir") || strstr(path, "mail/sent/")) return 1;
+  size_t len = strlen(path);
+  for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
+    size_t n = strlen(extensions[i]);
+    if (len > n && !strcmp(path + len - n, extensions[i])) return 1;
+  }
+  return str(doc, "place") != NULL;
+}
+
+static const char *root_dir;
+
+static int read_back_file(const char *file, const struct stat *st, int kind, struct FTW *ftw) {
+  (void)st, (void)ftw;
+  if (kind != FTW_F) return 0;
+  const char *path = file + strlen(root_dir) + 1; /* "files/..." */
+  if (!read_back_checked(path, NULL)) return 0;
+  size_t len = 0;
+  char *data = slurp(file, &len);
+  CHECK(data != NULL);
+  if (data) read_back_bytes(path, data, len, 0);
+  free(data);
+  return 0;
+}
+
+static void read_back_all(const char *dir) {
+  char files[1024];
+  snprintf(files, sizeof files, "%s/files", dir);
+  root_dir = dir;
+  nftw(files, read_back_file, 16, FTW_PHYS);
+}
+
+static void read_back_free(void) {
+  for (size_t i = 0; i < back.count; i++) {
+    free(back.units[i].path);
+    free(back.units[i].text);
+    free(back.units[i].hint);
+    free(back.units[i].place);
+  }
+  free(back.units);
+  memset(&back, 0, sizeof back);
+}
+
+/* Line `n` (0-based) of a unit's text holds `text`. */
+static int line_holds(const char *unit_text, unsigned long n, const char *text) {
+  char line[8192];
+  return nth_line(unit_text, n + 1, line, sizeof line) && strstr(line, text);
+}
+
+/* Some unit of the mention's path, field, place, row and line holds its text. */
+static int read_back_found(yajl_val doc) {
+  const char *text = str(doc, "text"), *path = str(doc, "path"), *field = str(doc, "field"),
+             *place = str(doc, "place");
+  long long line = num(doc, "line"), row = num(doc, "row");
+  for (size_t i = 0; i < back.count; i++) {
+    const read_unit *u = &back.units[i];
+    if (strcmp(u->path, path) != 0 || !strstr(u->text, text)) continue;
+    if (field && strcmp(u->hint, field) != 0) continue;
+    if (place && strcmp(u->place, place) != 0) continue;
+    if (row > 0 && u->row != (uint64_t)row) continue;
+    /* A unit of several lines: lines of the file from its own (a PDF page, a body), or
+     * an XML narrative whose line is where it ends. */
+    if (line > 0 && u->line != (uint64_t)line &&
+        ((uint64_t)line < u->line ||
+         !line_holds(u->text, (unsigned long)((uint64_t)line - u->line), text)))
+      continue;
+    return 1;
+  }
+  return 0;
+}
+
+/* ---- the published structures, checked without our readers ----------------------- */
+
+/* X12 5010: ISA of 106 characters, SE01 the count of ST..SE, GE01/IEA01 the counts of
+ * sets and groups. Returns the number of faults. */
+static int x12_faults(const char *text) {
+  int faults = 0;
+  if (strncmp(text, "ISA*", 4) != 0 || strchr(text, '~') - text != 105) faults++;
+  long in_set = -1, sets = 0;
+  for (const char *seg = text; *seg;) {
+    while (*seg == '\n') seg++;
+    const char *end = strchr(seg, '~');
+    if (!end) break;
+    if (!strncmp(seg, "ST*", 3)) in_set = 0, sets++;
+    if (in_set >= 0) in_set++;
+    if (!strncmp(seg, "SE*", 3) && strtol(seg + 3, NULL, 10) != in_set) faults++;
+    if (!strncmp(seg, "GE*", 3) && strtol(seg + 3, NULL, 10) != sets) faults++;
+    seg = end + 1;
+  }
+  return faults + (sets == 0);
+}
+
+/* HL7 v2.5.1: messages open with MSH declaring version 2.5.1; segments are three
+ * upper-case letters or digits and the field separator, ended by CR (MLLP framing
+ * bytes around messages allowed). */
+static int hl7_faults(const char *text) {
+  int faults = 0, messages = 0;
+  for (const char *seg = text; *seg;) {
+    while (*seg == '\x0b' || *seg == '\x1c' || *seg == '\r') seg++;
+    if (!*seg) break;
+    const char *end = strchr(seg, '\r');
+    if (!end) return faults + 1;
+    for (int i = 0; i < 3; i++)
+      if (!((seg[i] >= 'A' && seg[i] <= 'Z') || (seg[i] >= '0' && seg[i] <= '9'))) faults++;
+    if (seg[3] != '|') faults++;
+    if (!strncmp(seg, "MSH", 3)) {
+      messages++;
+      int bars = 0;
+      const char *p = seg;
+      while (p < end && bars < 11) bars += *p++ == '|';
+      if (strncmp(p, "2.5.1|", 6) != 0) faults++; /* MSH-12 */
+    }
+    seg = end + 1;
+  }
+  return faults + (messages == 0);
+}
+
+static const char *structure_root;
+static int structure_faults, structure_files;
+
+static int xml_ok(const char *data, size_t len, const char *root) {
+  xmlDocPtr doc = xmlReadMemory(data, (int)len, NULL, NULL,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  int ok = doc && xmlDocGetRootElement(doc) &&
+           (!root || !strcmp((const char *)xmlDocGetRootElement(doc)->name, root));
+  xmlFreeDoc(doc);
+  return ok;
+}
+
+/* An OOXML package: [Content_Types].xml, the main part, every XML part well-formed. */
+static int ooxml_faults(const char *data, size_t len, const char *main_part) {
+  struct archive *a = archive_read_new();
+  archive_read_support_format_zip(a);
+  int faults = archive_read_open_memory(a, data, len) != ARCHIVE_OK;
+  int types = 0, main = 0;
+  struct archive_entry *entry;
+  while (!faults && archive_read_next_header(a, &entry) == ARCHIVE_OK) {
+    const char *name = archive_entry_pathname(entry);
+    types |= !strcmp(name, "[Content_Types].xml");
+    main |= !strcmp(name, main_part);
+    size_t size = (size_t)archive_entry_size(entry);
+    char *part = malloc(size + 1);
+    if (!part || archive_read_data(a, part, size) != (la_ssize_t)size || !xml_ok(part, size, NULL))
+      faults++;
+    free(part);
+  }
+  archive_read_free(a);
+  return faults + !types + !main;
+}
+
+static int check_structure(const char *file, const struct stat *st, int kind, struct FTW *ftw) {
+  (void)st, (void)ftw;
+  if (kind != FTW_F) return 0;
+  const char *dot = strrchr(file, '.');
+  if (!dot) return 0;
+  size_t len = 0;
+  char *data = NULL;
+  int faults = 0;
+  if (!strcmp(dot, ".x12") || !strcmp(dot, ".hl7")) {
+    data = slurp(file, &len);
+    faults = !data ? 1 : dot[1] == 'x' ? x12_faults(data) : hl7_faults(data);
+  } else if (!strcmp(dot, ".xml")) {
+    data = slurp(file, &len);
+    faults = !data || !xml_ok(data, len, "ClinicalDocument");
+  } else if (!strcmp(dot, ".xlsx") || !strcmp(dot, ".docx")) {
+    data = slurp(file, &len);
+    faults =
+        !data || ooxml_faults(data, len, dot[1] == 'x' ? "xl/workbook.xml" : "word/document.xml");
+  } else if (strstr(file, "/fhir")) { /* NDJSON: an object a line; a Bundle: one object */
+    data = slurp(file, &len);
+    char *line = data, *next;
+    int objects = 0;
+    for (; line && *line; line = next) {
+      next = !strcmp(dot, ".ndjson") ? strchr(line, '\n') : NULL;
+      if (next) *next++ = '\0';
+      yajl_val v = yajl_tree_parse(line, NULL, 0);
+      faults += !v || !YAJL_IS_OBJECT(v) || !str(v, "resourceType");
+      objects++;
+      yajl_tree_free(v);
+    }
+    faults += objects == 0;
+  } else {
+    return 0;
+  }
+  if (faults && structure_faults < 3)
+    fprintf(stderr, "  malformed: %s\n", file + strlen(structure_root));
+  structure_faults += faults;
+  structure_files++;
+  free(data);
+  return 0;
+}
+
 typedef struct check_counts {
   int mentions, misplaced, bad_values, unknown_types;
+  int read_back[16]; /* mentions found by reading back, per format of read_back_formats */
 } check_counts;
+
+/* Formats whose mentions are read back, by the extension of the innermost file. */
+static const char *const read_back_formats[] = {"xlsx", "docx", "pdf",    "eml",  "zip",
+                                                "hl7",  "x12",  "ndjson", "json", "xml"};
+#define READ_BACK_FORMATS (sizeof read_back_formats / sizeof read_back_formats[0])
+
+static void count_read_back(check_counts *c, const char *path) {
+  const char *dot = strrchr(path, '.');
+  for (size_t i = 0; dot && i < READ_BACK_FORMATS; i++)
+    if (!strcmp(dot + 1, read_back_formats[i])) c->read_back[i]++;
+  if (strstr(path, ".zip!")) c->read_back[4]++; /* inside the archive, whatever the member */
+}
 
 static void check_mention(const char *dir, const bs_refdata *ref, yajl_val doc, check_counts *c) {
   const char *type = str(doc, "type"), *value = str(doc, "value"), *text = str(doc, "text"),
@@ -162,6 +470,13 @@ static void check_mention(const char *dir, const bs_refdata *ref, yajl_val doc, 
   if (!value_ok(ref, type, value)) {
     c->bad_values++;
     if (c->bad_values < 5) fprintf(stderr, "  bad value: %s %s\n", type, value);
+  }
+  if (read_back_checked(path, doc)) {
+    if (read_back_found(doc))
+      count_read_back(c, path);
+    else if (++c->misplaced < 5)
+      fprintf(stderr, "  not read back: %s %s in %s\n", type, text, path);
+    return;
   }
   char full[1024], got[8192], header[8192], cell[1024];
   snprintf(full, sizeof full, "%s/%s", dir, path);
@@ -275,8 +590,24 @@ void test_synth(void) {
   CHECK(bs_synth_run(&sb, a, 40, 7) == BS_EEXIST);
   CHECK(bs_synth_run(&sb, c, 0, 7) == BS_EINVAL);
 
+  /* The formats of containers and records: our readers read every file whole (no
+   * diagnostic, nothing left unexamined) and give each mention where the truth says. */
+  structure_root = a;
+  char files[400];
+  snprintf(files, sizeof files, "%s/files", a);
+  nftw(files, check_structure, 16, FTW_PHYS);
+  CHECKF(structure_faults == 0, "%d faults of structure", structure_faults);
+  CHECKF(structure_files >= 20, "%d files checked for structure", structure_files);
+  read_back_all(a);
+  CHECKF(back.diagnostics == 0, "%zu diagnostics reading the files back", back.diagnostics);
+  CHECKF(back.unexamined == 0, "%zu parts not examined", back.unexamined);
+  CHECKF(back.files > 30, "%zu files and members read back", back.files);
   check_counts counts = {0};
   check_mentions(a, &counts);
+  read_back_free();
+  for (size_t i = 0; i < READ_BACK_FORMATS; i++)
+    CHECKF(counts.read_back[i] > 10, "%s: %d mentions read back", read_back_formats[i],
+           counts.read_back[i]);
   CHECK(counts.mentions == (int)sa.mentions);
   CHECKF(counts.misplaced == 0, "%d mentions not where the truth says", counts.misplaced);
   CHECKF(counts.bad_values == 0, "%d values not normalized or invalid", counts.bad_values);

@@ -26,4 +26,7 @@ EMBED(bs_data_surnames, "data/surnames.tsv")
 EMBED(bs_data_nicknames, "data/nicknames.tsv")
 EMBED(bs_data_places, "data/places.tsv")
 EMBED(bs_data_notice_template, "data/templates/notice.tmpl")
+EMBED(bs_data_breach_rules, "data/rules/breach_rules.tsv")
+EMBED(bs_data_element_groups, "data/rules/element_groups.tsv")
+EMBED(bs_data_report_template, "data/report/report.html")
   .section .note.GNU-stack,"",@progbits

@@ -6,7 +6,8 @@
 #define BS_EMBEDDED_FILES(X)                                                              \
   X(icd10cm) X(icd10pcs) X(icd9cm) X(hcpcs) X(zip3) X(zip5_exceptions) X(states)         \
   X(street_suffixes) X(unit_designators) X(card_iin) X(dl_formats) X(first_names)  \
-  X(surnames) X(nicknames) X(places)
+  X(surnames) X(nicknames) X(places)                                                     \
+  X(breach_rules) X(element_groups) X(report_template)
 // clang-format on
 
 #define BS_EMBEDDED_DECLARE(name)                                                                  \

@@ -17,7 +17,8 @@ enum {
   X(init, "create a case: breachscope init CASE --org NAME --discovered YYYY-MM-DD "               \
           "[--window FROM..TO]")                                                                   \
   X(scan, "find personal data: breachscope scan CASE PATH... [--manifest FILE] "                   \
-          "[--modified-between FROM..TO] [--threads N]")                                           \
+          "[--modified-between FROM..TO] [--threads N] [--max-file-size MB] "                      \
+          "[--findings-memory MB]")                                                                \
   X(findings, "list findings: breachscope findings CASE [--format jsonl|csv] "                     \
               "[--reveal] [--min-confidence X]")                                                   \
   X(files, "list files (chain of custody): breachscope files CASE [--format jsonl|csv] "           \
@@ -25,11 +26,19 @@ enum {
   X(eval, "score a case against ground truth: breachscope eval CASE TRUTH_DIR [--json] "           \
           "[--examples N]")                                                                        \
   X(people, "link findings into persons: breachscope people CASE [--format csv] [--output FILE] "  \
-            "[--notice-date YYYY-MM-DD]")                                                          \
+            "[--notice-date YYYY-MM-DD] [--review FILE] [--decisions FILE] (see its man page)")    \
   X(synth, "write a synthetic breach with ground truth: breachscope synth DIR --patients N "       \
            "[--seed S]")                                                                           \
   X(letters, "mail-ready notices: breachscope letters CASE [--only PERSON_ID] [--proof N] "        \
-             "[--mail-date YYYY-MM-DD] [...]")
+             "[--mail-date YYYY-MM-DD] [...]")                                                     \
+  X(report, "obligations, deadlines, counts, HHS fields: breachscope report CASE "                 \
+            "[--entity-type T] [--breach-type T] [--location L]")                                  \
+  X(serve, "call-center lookup service: breachscope serve CASE [--listen ADDR:PORT] "              \
+           "[--cert FILE --key FILE] [--threads N]")                                               \
+  X(accounts, "call-center accounts: breachscope accounts CASE add NAME [--role agent|supervisor]" \
+              " | list | disable NAME | passwd NAME")                                              \
+  X(audit, "check or list the call center's audit log: breachscope audit CASE --verify | "         \
+           "[--format jsonl]")
 
 #define BS_COMMAND_DECLARE(name, summary) int bs_cmd_##name(int argc, char **argv);
 BS_COMMANDS(BS_COMMAND_DECLARE)

@@ -1,4 +1,4 @@
-/* breachscope eval CASE TRUTH_DIR [--json] [--examples N] */
+/* breachscope eval CASE TRUTH_DIR [--json] [--examples N] [--by-format] */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +45,15 @@ static void print_table(const bs_eval_result *r) {
     printf("truth lines not understood: %llu\n", (unsigned long long)r->bad_mentions);
 }
 
+/* Per file format, over the element types the truth plants. */
+static void print_formats(const bs_eval_result *r) {
+  printf("\n%-14s %8s %8s %8s %9s %7s %6s\n", "format", "truth", "found", "hits", "precision",
+         "recall", "F1");
+  for (size_t f = 0; f < r->format_count; f++)
+    if (r->formats[f].total.truth || r->formats[f].total.found)
+      print_row(r->formats[f].name, &r->formats[f].total);
+}
+
 static void json_key(yajl_gen g, const char *key) {
   yajl_gen_string(g, (const unsigned char *)key, strlen(key));
 }
@@ -64,7 +73,8 @@ static void json_counts(yajl_gen g, const bs_eval_counts *c) {
 
 static void print_cb(void *ctx, const char *text, size_t len) { fwrite(text, 1, len, ctx); }
 
-static int print_json(const bs_eval_result *r, const bs_eval_persons_result *p, int scored) {
+static int print_json(const bs_eval_result *r, const bs_eval_persons_result *p, int scored,
+                      int by_format) {
   yajl_gen g = yajl_gen_alloc(NULL);
   if (!g) return 0;
   yajl_gen_config(g, yajl_gen_print_callback, print_cb, stdout);
@@ -79,6 +89,15 @@ static int print_json(const bs_eval_result *r, const bs_eval_persons_result *p, 
   yajl_gen_map_close(g);
   json_key(g, "all");
   json_counts(g, &r->total);
+  if (by_format) {
+    json_key(g, "formats");
+    yajl_gen_map_open(g);
+    for (size_t f = 0; f < r->format_count; f++) {
+      json_key(g, r->formats[f].name);
+      json_counts(g, &r->formats[f].total);
+    }
+    yajl_gen_map_close(g);
+  }
   json_key(g, "persons");
   if (scored) {
     yajl_gen_map_open(g);
@@ -107,14 +126,16 @@ int bs_cmd_eval(int argc, char **argv) {
   static const struct option options[] = {
       {"json", no_argument, NULL, 'j'},
       {"examples", required_argument, NULL, 'e'},
+      {"by-format", no_argument, NULL, 'f'},
       {NULL, 0, NULL, 0},
   };
-  int json = 0, c;
+  int json = 0, by_format = 0, c;
   long examples = 0;
   while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
     char *end;
     switch (c) {
     case 'j': json = 1; break;
+    case 'f': by_format = 1; break;
     case 'e':
       examples = strtol(optarg, &end, 10);
       if (*end || examples < 0 || examples > 100000) {
@@ -126,7 +147,7 @@ int bs_cmd_eval(int argc, char **argv) {
     }
   }
   if (optind != argc - 2) {
-    bs_cli_error("usage: breachscope eval CASE TRUTH_DIR [--json] [--examples N]");
+    bs_cli_error("usage: breachscope eval CASE TRUTH_DIR [--json] [--examples N] [--by-format]");
     return BS_EXIT_USAGE;
   }
   bs_store *store;
@@ -142,10 +163,11 @@ int bs_cmd_eval(int argc, char **argv) {
   bs_store_close(store);
   if (status == BS_OK) {
     if (json) {
-      print_json(&result, &persons, scored);
+      print_json(&result, &persons, scored, by_format);
     } else {
       print_table(&result);
       print_persons(&persons, scored);
+      if (by_format) print_formats(&result);
     }
     /* Examples hold values in clear: the truth is synthetic, but say so. */
     if (examples && result.examples.len) {

@@ -99,10 +99,11 @@ int bs_cmd_scan(int argc, char **argv) {
       {"modified-between", required_argument, NULL, 'w'},
       {"threads", required_argument, NULL, 't'},
       {"max-file-size", required_argument, NULL, 's'},
+      {"findings-memory", required_argument, NULL, 'f'},
       {NULL, 0, NULL, 0},
   };
   bs_scan_options o = {.threads = (int)sysconf(_SC_NPROCESSORS_ONLN),
-                       .max_file_bytes = (uint64_t)2 << 30,
+                       .max_file_bytes = (uint64_t)64 << 30,
                        .today = today_yyyymmdd(),
                        .stop = &stop_requested};
   char from[11], to[11];
@@ -132,6 +133,15 @@ int bs_cmd_scan(int argc, char **argv) {
         return BS_EXIT_USAGE;
       }
       o.max_file_bytes = (uint64_t)mb << 20;
+      break;
+    }
+    case 'f': {
+      long mb = strtol(optarg, &end, 10);
+      if (*end || mb < 1 || mb > 65536) {
+        bs_cli_error("--findings-memory wants a number of megabytes from 1 to 65536");
+        return BS_EXIT_USAGE;
+      }
+      o.findings_memory = (size_t)mb << 20;
       break;
     }
     default: return BS_EXIT_USAGE;

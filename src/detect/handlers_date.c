@@ -5,7 +5,9 @@
 #include "detect/internal.h"
 #include "detect/validate.h"
 
-#define NEAR 40
+#define NEAR            40
+/* Bytes after a date where a procedure label makes it a date of service. */
+#define PROCEDURE_AFTER 16
 
 void bs_handle_date(bs_detect *d, const bs_match *m, bs_detector det) {
   size_t end = m->to;
@@ -28,6 +30,15 @@ void bs_handle_date(bs_detect *d, const bs_match *m, bs_detector det) {
     type = BS_EL_DOB;
   else if (label & BS_CTX_SERVICE)
     type = BS_EL_SERVICE_DATE;
+  /* A date that leads a line's procedure code ("05/27/2024  CPT 99213 office visit"), as
+   * claim and statement lines print them, is the date that service was given. Only the
+   * same line counts: the window ends at a line break. */
+  if (type == BS_EL_DATE && !(label & BS_CTX_DATE)) {
+    size_t window = 0;
+    while (window < PROCEDURE_AFTER && end + window < d->len && d->text[end + window] != '\n')
+      window++;
+    if (bs_detect_context_after(d, end, window) & BS_CTX_PROCEDURE) type = BS_EL_SERVICE_DATE;
+  }
   /* Compact YYYYMMDD is any eight-digit number unless a label says otherwise. */
   if (det == BS_DET_DATE_COMPACT && type == BS_EL_DATE && !(near & BS_CTX_DATE)) return;
   int two_digit_year = 0;

@@ -177,11 +177,29 @@ static size_t run_start(const bs_detect *d, size_t from, size_t to) {
   return start;
 }
 
+/* The end of a generational suffix right after a name ending at `to` ("Oswald III",
+ * "Smith, Jr."), or `to` when none follows. */
+static size_t suffix_end(const bs_detect *d, size_t to) {
+  size_t i = to;
+  if (i < d->len && d->text[i] == ',') i++;
+  if (i >= d->len || d->text[i] != ' ') return to;
+  while (i < d->len && d->text[i] == ' ') i++;
+  char word_upper[8];
+  size_t n = 0, start = i;
+  while (i < d->len && isalpha((unsigned char)d->text[i]) && n + 1 < sizeof word_upper)
+    word_upper[n++] = (char)toupper((unsigned char)d->text[i++]);
+  word_upper[n] = '\0';
+  if (n == 0 || !isupper((unsigned char)d->text[start]) || !IN(suffixes, word_upper)) return to;
+  size_t after = i < d->len && d->text[i] == '.' ? i + 1 : i; /* "Jr.": the point is no part */
+  return after >= d->len || !isalnum((unsigned char)d->text[after]) ? i : to;
+}
+
 void bs_handle_person_name(bs_detect *d, const bs_match *m, bs_detector detector) {
   (void)detector;
   word w[MAX_WORDS];
-  size_t n = words_in(d, run_start(d, m->from, m->to), m->to, w);
-  if (n < 2 || w[n - 1].to != m->to) return;
+  size_t to = suffix_end(d, m->to);
+  size_t n = words_in(d, run_start(d, m->from, m->to), to, w);
+  if (n < 2 || w[n - 1].to != to) return;
   /* The longest plausible name ending at the match: "Patient Mary Okafor" -> "Mary Okafor". */
   size_t longest = IN(suffixes, w[n - 1].upper) ? 4 : 3;
   for (size_t start = 0; start + 2 <= n; start++) {
@@ -192,6 +210,50 @@ void bs_handle_person_name(bs_detect *d, const bs_match *m, bs_detector detector
     emit_name(d, w + start, n - start, before & BS_CTX_PERSON ? 0.85f : 0.7f);
     return;
   }
+}
+
+/* 1 if text[from, to) is a line of its own right after a closing line ("Thanks,",
+ * "Regards,", "Sincerely,"): the signature of a letter or an e-mail. */
+static int signature_after_closing(const bs_detect *d, size_t from, size_t to) {
+  static const char *const closings[] = {"THANKS",       "THANK YOU", "REGARDS", "BEST REGARDS",
+                                         "KIND REGARDS", "SINCERELY", "BEST",    "CHEERS",
+                                         "RESPECTFULLY", "CORDIALLY", "WARMLY",  "THANKS AGAIN"};
+  if ((from > 0 && d->text[from - 1] != '\n') ||
+      (to < d->len && d->text[to] != '\n' && d->text[to] != '\r'))
+    return 0;
+  if (from < 2) return 0;
+  size_t end = from - 1; /* the previous line: text[start, end) */
+  if (end > 0 && d->text[end - 1] == '\r') end--;
+  size_t start = end;
+  while (start > 0 && d->text[start - 1] != '\n' && end - start < 24) start--;
+  if (start > 0 && d->text[start - 1] != '\n') return 0;
+  while (end > start && (d->text[end - 1] == ' ' || d->text[end - 1] == ',')) end--;
+  char line[24];
+  size_t n = 0;
+  for (size_t i = start; i < end && n + 1 < sizeof line; i++)
+    line[n++] = (char)toupper((unsigned char)d->text[i]);
+  line[n] = '\0';
+  return n && IN(closings, line);
+}
+
+void bs_handle_initial_name(bs_detect *d, const bs_match *m, bs_detector detector) {
+  (void)detector;
+  word w[MAX_WORDS];
+  size_t from = run_start(d, m->from, m->to);
+  size_t n = words_in(d, from, m->to, w);
+  if (n != 2 || !w[0].initial || w[1].initial || w[1].to != m->to) return;
+  if (IN(not_names, w[1].upper) || !is_last(d, &w[1])) return;
+  if (provider_near(d, w[0].from, w[1].to)) return;
+  /* An initial and a surname are a name only where a person is meant: a person's label
+   * just before ("Patient: J. Smith"), the person's identifiers right after ("J. Smith
+   * (MRN 123, DOB ...)"), or a signature. */
+  int labelled = (bs_detect_nearest_before(d, from, 24) & BS_CTX_PERSON) != 0;
+  size_t window = 0;
+  while (window < 8 && m->to + window < d->len && d->text[m->to + window] != '\n') window++;
+  int identified =
+      (bs_detect_context_after(d, m->to, window) & (BS_CTX_MRN | BS_CTX_DOB | BS_CTX_SSN)) != 0;
+  if (!labelled && !identified && !signature_after_closing(d, from, m->to)) return;
+  emit_name(d, w, 2, 0.75f);
 }
 
 void bs_handle_name_after(bs_detect *d, size_t at) {

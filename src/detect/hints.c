@@ -286,9 +286,25 @@ static size_t normalize(const char *text, size_t len, char *out, size_t cap) {
   return n;
 }
 
+/* X12 N3 and N4 (address and geographic location) hold an address whichever entity
+ * the NM1 of their loop names (subscriber, patient, provider, facility, payer): N3-01
+ * and N3-02 the street lines, N4-01 the city, N4-02 the state, N4-03 the ZIP code.
+ * x12.c hints them "N4*<entity>-03", normalized "n4" + entity + "03". */
+static bs_element x12_address(const char *key, size_t len) {
+  if (len != 6 || key[0] != 'n' || (key[1] != '3' && key[1] != '4') || key[4] != '0')
+    return BS_EL_NONE;
+  if (key[1] == '3') return key[5] == '1' || key[5] == '2' ? BS_EL_ADDRESS : BS_EL_NONE;
+  return key[5] == '1'   ? BS_EL_CITY
+         : key[5] == '2' ? BS_EL_STATE
+         : key[5] == '3' ? BS_EL_ZIP
+                         : BS_EL_NONE;
+}
+
 static bs_element lookup(const char *key) {
   size_t len = strlen(key);
   if (len == 0) return BS_EL_NONE;
+  bs_element x12 = x12_address(key, len);
+  if (x12 != BS_EL_NONE) return x12;
   for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
     const hint_rule *r = &rules[i];
     size_t wl = strlen(r->word);
@@ -502,7 +518,8 @@ int bs_detect_hinted(bs_detect *d) {
     n = bs_normalize_upper_words(c.text, c.len, v, sizeof v);
     return n && emit(d, BS_EL_CITY, v, n, 0.9f);
   case BS_EL_ADDRESS:
-    if (!has_digit(c.text, c.len) || c.len < 5) return 0;
+    /* Short only as a second line's unit ("# 35", "#4"): a number sign and a number. */
+    if (!has_digit(c.text, c.len) || (c.len < 5 && c.text[0] != '#')) return 0;
     n = bs_normalize_street(d->ref, c.text, c.len, v, sizeof v);
     return n && emit(d, BS_EL_ADDRESS, v, n, 0.9f);
   case BS_EL_NAME:
@@ -519,6 +536,9 @@ int bs_detect_hinted(bs_detect *d) {
     if (n < 4 || n > 25 || !has_digit(v, n)) return 0;
     for (size_t i = 0; i < n; i++)
       if (!isalnum((unsigned char)v[i]) && v[i] != '*') return 0;
+    /* Medicare's member ID is the MBI: a member ID field that holds one says which. */
+    if (type == BS_EL_MEMBER_ID && n == 11 && bs_validate_mbi(v))
+      return emit(d, BS_EL_MBI, v, n, 0.99f);
     return emit(d, type, v, n, 0.95f);
   case BS_EL_MBI:
   case BS_EL_HICN:

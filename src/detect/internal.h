@@ -101,6 +101,8 @@ void bs_handle_city_state_zip(bs_detect *d, const bs_match *m, bs_detector detec
 void bs_handle_street(bs_detect *d, const bs_match *m, bs_detector detector);
 void bs_handle_po_box(bs_detect *d, const bs_match *m, bs_detector detector);
 void bs_handle_person_name(bs_detect *d, const bs_match *m, bs_detector detector);
+/* "J. Smith": an initial and a known family name where a person is meant. */
+void bs_handle_initial_name(bs_detect *d, const bs_match *m, bs_detector detector);
 /* A name expected after a label ending at `at` ("Patient:", "Dear"). */
 void bs_handle_name_after(bs_detect *d, size_t at);
 

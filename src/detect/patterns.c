@@ -86,9 +86,16 @@ const bs_pattern bs_patterns[] = {
      MBI_CHARS},
     {"\\b\\d{3}-?\\d{2}-?\\d{4}-?[A-Z]\\d?\\b", 0, BS_DET_HICN, bs_handle_hicn, MBI_CHARS},
     /* Names: two or three capitalised words; the handler finds where the name starts. */
-    {"\\b[A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?(?: [A-Z]\\.?| [A-Z][a-z]+)? [A-Z][a-z]+"
-     "(?:['-][A-Z]?[a-z]+)?\\b",
+    /* A capital inside a name is part of it: McRae, MacDonald, LaToya, DeShawn. */
+    {"\\b[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['-][A-Z]?[a-z]+)?(?: [A-Z]\\.?| [A-Z][a-z]+)? "
+     "[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['-][A-Z]?[a-z]+)?\\b",
      0, BS_DET_PERSON_NAME, bs_handle_person_name, NAME_CHARS},
+    /* "J. Smith": an initial, then a family name (the handler wants a reason). */
+    {"\\b[A-Z]\\. [A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['-][A-Z]?[a-z]+)?\\b", 0, BS_DET_PERSON_NAME,
+     bs_handle_initial_name, NAME_CHARS},
+    /* "Okafor, Adaeze" in a sentence: family name first (the handler wants both known). */
+    {"\\b[A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?, [A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?(?: [A-Z]\\.?)?\\b", 0,
+     BS_DET_PERSON_NAME, bs_handle_person_name, NAME_CHARS},
     {"\\b[A-Z][A-Z'-]+,? [A-Z][A-Z'-]+(?: [A-Z]\\.?)?\\b", 0, BS_DET_PERSON_NAME,
      bs_handle_person_name, NAME_CHARS},
 

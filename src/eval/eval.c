@@ -23,6 +23,52 @@ static bs_status triple_key(bs_buf *key, int type, const char *value, const char
   return status;
 }
 
+/* The format key of a value's file: the extensions of its containers, then the format
+ * the scan read the file as ("csv", "zip!xlsx", "eml!pdf", "fhir-ndjson"), or, for a
+ * file the scan found nothing in, its own extension. */
+static void format_key(char *out, size_t cap, const char *path, const char *scanned_format) {
+  size_t n = 0;
+  out[0] = '\0';
+  for (const char *part = path; part;) {
+    const char *bang = strchr(part, '!');
+    const char *end = bang ? bang : part + strlen(part);
+    const char *base = part, *dot = NULL;
+    for (const char *c = part; c < end; c++) {
+      if (*c == '/') base = c + 1, dot = NULL;
+      if (*c == '.' && c >= base) dot = c;
+    }
+    size_t len = dot ? (size_t)(end - dot - 1) : 0;
+    int wrote;
+    if (!bang && scanned_format)
+      wrote = snprintf(out + n, cap - n, "%s%s", n ? "!" : "", scanned_format);
+    else if (len && len <= 8)
+      wrote = snprintf(out + n, cap - n, "%s%.*s", n ? "!" : "", (int)len, dot + 1);
+    else
+      wrote = snprintf(out + n, cap - n, "%snone", n ? "!" : "");
+    if (wrote < 0 || (size_t)wrote >= cap - n) break; /* full: the outer formats suffice */
+    for (size_t k = n; k < n + (size_t)wrote; k++)
+      if (out[k] >= 'A' && out[k] <= 'Z') out[k] = (char)(out[k] + 32);
+    n += (size_t)wrote;
+    part = bang ? bang + 1 : NULL;
+  }
+}
+
+/* The counts of a format key (added when new). */
+static bs_eval_counts *format_counts(bs_eval_result *out, const char *key, int type) {
+  size_t i = 0;
+  while (i < out->format_count && strcmp(out->formats[i].name, key) != 0) i++;
+  if (i == out->format_count) {
+    if (out->format_count == BS_EVAL_MAX_FORMATS) { /* the last entry takes the rest */
+      i = BS_EVAL_MAX_FORMATS - 1;
+      snprintf(out->formats[i].name, sizeof out->formats[i].name, "other");
+    } else {
+      snprintf(out->formats[i].name, sizeof out->formats[i].name, "%s", key);
+      out->format_count++;
+    }
+  }
+  return &out->formats[i].types[type];
+}
+
 static const char *string_at(yajl_val object, const char *name) {
   const char *path[] = {name, NULL};
   yajl_val v = yajl_tree_get(object, path, yajl_t_string);
@@ -85,9 +131,10 @@ static void add_example(bs_eval_result *out, const char *kind, int type, const c
 /* Walks the case's findings: counts distinct found triples and hits, marking each truth
  * triple found (value 1). */
 static bs_status score_findings(bs_eval_result *out, bs_store *store, bs_strmap *truth,
-                                const bs_strmap *paths, size_t examples) {
-  static const char sql[] = "SELECT v.type, v.value, fi.path FROM findings f"
+                                const bs_strmap *paths, bs_strmap *path_formats, size_t examples) {
+  static const char sql[] = "SELECT v.type, v.value, fi.path, c.format FROM findings f"
                             " JOIN files fi ON fi.content_id = f.content_id"
+                            " JOIN contents c ON c.id = f.content_id"
                             " JOIN vals v ON v.id = f.value_id"
                             " WHERE fi.status IN ('scanned', 'duplicate')";
   sqlite3_stmt *stmt;
@@ -109,10 +156,23 @@ static bs_status score_findings(bs_eval_result *out, bs_store *store, bs_strmap 
     if (status == BS_OK) status = bs_strmap_upsert(found, key.data, key.len, &slot, NULL, &added);
     if (status != BS_OK || !added) continue;
     out->types[type].found++;
+    const char *scanned_format = (const char *)sqlite3_column_text(stmt, 3);
+    char format[sizeof out->formats[0].name];
+    format_key(format, sizeof format, path, scanned_format);
+    format_counts(out, format, type)->found++;
+    /* The truth's values in this file count under the same key (see count_truth). */
+    int64_t *format_slot;
+    int added_path;
+    status = bs_strmap_upsert(path_formats, path, strlen(path), &format_slot, NULL, &added_path);
+    if (status == BS_OK && added_path) {
+      size_t f = 0;
+      while (f < out->format_count && strcmp(out->formats[f].name, format) != 0) f++;
+      *format_slot = (int64_t)f;
+    }
     int64_t *truth_slot = bs_strmap_find(truth, key.data, key.len);
     if (truth_slot) {
       out->types[type].hits++;
-      *truth_slot = 1;
+      *truth_slot |= 1;
     } else if (false_shown[type] < examples) {
       false_shown[type]++;
       add_example(out, "false", type, value, path);
@@ -149,8 +209,8 @@ static bs_status list_missed(bs_eval_result *out, const bs_strmap *truth, const 
     if (type != BS_EL_NONE && value && path && shown[type] < examples) {
       status = triple_key(&key, type, value, path);
       int64_t *slot = status == BS_OK ? bs_strmap_find(truth, key.data, key.len) : NULL;
-      if (slot && *slot == 0) {
-        *slot = 2; /* listed once */
+      if (slot && (*slot & 3) == 0) {
+        *slot |= 2; /* listed once */
         shown[type]++;
         add_example(out, "missed", type, value, path);
       }
@@ -163,24 +223,81 @@ static bs_status list_missed(bs_eval_result *out, const bs_strmap *truth, const 
   return status;
 }
 
+/* Per format: the distinct truth triples and those found, from the mentions file again,
+ * under the format key their file's findings have (path_formats), else its extension. */
+static bs_status count_truth(bs_eval_result *out, const bs_strmap *truth,
+                             const bs_strmap *path_formats, const char *truth_dir) {
+  char file[4096];
+  snprintf(file, sizeof file, "%s/mentions.jsonl", truth_dir);
+  FILE *in = fopen(file, "r");
+  if (!in) return BS_ENOTFOUND;
+  char *line = NULL;
+  size_t cap = 0;
+  bs_buf key;
+  bs_buf_init(&key, MAX_LINE);
+  bs_status status = BS_OK;
+  while (status == BS_OK && getline(&line, &cap, in) >= 0) {
+    yajl_val doc = yajl_tree_parse(line, NULL, 0);
+    const char *type_name = doc ? string_at(doc, "type") : NULL;
+    const char *value = doc ? string_at(doc, "value") : NULL;
+    const char *path = doc ? string_at(doc, "path") : NULL;
+    bs_element type = type_name ? bs_element_from_name(type_name) : BS_EL_NONE;
+    if (type != BS_EL_NONE && value && path) {
+      status = triple_key(&key, type, value, path);
+      int64_t *slot = status == BS_OK ? bs_strmap_find(truth, key.data, key.len) : NULL;
+      if (slot && !(*slot & 4)) {
+        *slot |= 4; /* counted once */
+        int64_t *f = bs_strmap_find(path_formats, path, strlen(path));
+        char format[sizeof out->formats[0].name];
+        if (f && *f >= 0 && (size_t)*f < out->format_count)
+          snprintf(format, sizeof format, "%s", out->formats[*f].name);
+        else
+          format_key(format, sizeof format, path, NULL);
+        bs_eval_counts *counts = format_counts(out, format, type);
+        counts->truth++;
+        counts->hits += (*slot & 1) != 0;
+      }
+    }
+    yajl_tree_free(doc);
+  }
+  free(line);
+  fclose(in);
+  bs_buf_free(&key);
+  return status;
+}
+
+static int by_name(const void *a, const void *b) {
+  return strcmp(((const bs_eval_format *)a)->name, ((const bs_eval_format *)b)->name);
+}
+
 bs_status bs_eval_run(bs_eval_result *out, bs_store *store, const char *truth_dir,
                       size_t examples) {
   memset(out, 0, sizeof *out);
   bs_buf_init(&out->examples, (size_t)1 << 24);
-  bs_strmap *truth = NULL, *paths = NULL;
+  bs_strmap *truth = NULL, *paths = NULL, *path_formats = NULL;
   bs_status status = bs_strmap_create(&truth);
   if (status == BS_OK) status = bs_strmap_create(&paths);
+  if (status == BS_OK) status = bs_strmap_create(&path_formats);
   if (status == BS_OK) status = load_truth(out, truth, paths, truth_dir);
-  if (status == BS_OK) status = score_findings(out, store, truth, paths, examples);
+  if (status == BS_OK) status = score_findings(out, store, truth, paths, path_formats, examples);
   if (status == BS_OK) status = list_missed(out, truth, truth_dir, examples);
+  if (status == BS_OK) status = count_truth(out, truth, path_formats, truth_dir);
   for (int t = 0; t < BS_EL_COUNT; t++) {
     if (out->types[t].truth == 0) continue; /* types synth does not plant: not scored */
     out->total.truth += out->types[t].truth;
     out->total.found += out->types[t].found;
     out->total.hits += out->types[t].hits;
+    for (size_t f = 0; f < out->format_count; f++) {
+      bs_eval_format *format = &out->formats[f];
+      format->total.truth += format->types[t].truth;
+      format->total.found += format->types[t].found;
+      format->total.hits += format->types[t].hits;
+    }
   }
+  qsort(out->formats, out->format_count, sizeof out->formats[0], by_name);
   bs_strmap_free(truth);
   bs_strmap_free(paths);
+  bs_strmap_free(path_formats);
   return status;
 }
 

@@ -17,11 +17,24 @@ typedef struct bs_eval_counts {
   uint64_t hits;  /* in both */
 } bs_eval_counts;
 
-typedef struct bs_eval_result {
+/* Per file format: the format the scan read the file holding the value as (its
+ * extension when the scan found nothing in it), after the extensions of its containers
+ * ("csv", "zip!xlsx", "eml!pdf", "fhir-ndjson"), so that a format read inside a
+ * container is scored apart from the same format on its own. */
+#define BS_EVAL_MAX_FORMATS 48
+typedef struct bs_eval_format {
+  char name[40];                     /* "xlsx", "zip!docx"; "other" once the table is full */
   bs_eval_counts types[BS_EL_COUNT]; /* per element type */
-  bs_eval_counts total;              /* over the types that have truth */
-  uint64_t bad_mentions;             /* truth lines that could not be read */
-  bs_buf examples;                   /* "missed|false\ttype\tvalue\tpath\n" lines, if asked */
+  bs_eval_counts total;              /* over the types that have truth (in the whole truth) */
+} bs_eval_format;
+
+typedef struct bs_eval_result {
+  bs_eval_counts types[BS_EL_COUNT];           /* per element type */
+  bs_eval_counts total;                        /* over the types that have truth */
+  bs_eval_format formats[BS_EVAL_MAX_FORMATS]; /* per format, by name */
+  size_t format_count;                         /* entries in formats */
+  uint64_t bad_mentions;                       /* truth lines that could not be read */
+  bs_buf examples; /* "missed|false\ttype\tvalue\tpath\n" lines, if asked */
 } bs_eval_result;
 
 /* Scores the case. examples: how many missed and false findings per type to list in

@@ -9,7 +9,8 @@
  * ("recordTarget.birthTime"); a guardian's or birthplace's data are left to the text
  * detectors. From the body: each coded element of a known code system, by its OID
  * ("observation.value[icd-10-cm]", "procedure.code[cpt]", "[icd-9-cm]", "[icd-10-pcs]",
- * "[hcpcs]", "[snomed]"); effectiveTime of entries ("effectiveTime.low"); each
+ * "[hcpcs]", "[snomed]"); effectiveTime of entries ("effectiveTime.low"); ids in the
+ * NPI's namespace anywhere, header or body ("assignedAuthor.id[npi]"); each
  * section's narrative block (section/text) as one unit without a hint. Types:
  * src/detect/hints.c.
  *
@@ -157,7 +158,18 @@ static void on_start(void *ctx, const char *name, const char **attrs) {
     bs_buf_reset(&r->value);
     return;
   }
-  if (!r->sections) return; /* the header's authors, custodians, dates */
+  /* An id in the NPI's namespace (CMS, 2.16.840.1.113883.4.6): the author, performer,
+   * legal authenticator... a provider identifier, header or body. */
+  if (!strcmp(name, "id")) {
+    const char *root = bs_xml_attr(attrs, "root");
+    const char *extension = bs_xml_attr(attrs, "extension");
+    if (root && extension && !strcmp(root, "2.16.840.1.113883.4.6")) {
+      snprintf(hint, sizeof hint, "%.31s.id[npi]", parent);
+      emit(r, extension, strlen(extension), hint);
+      return;
+    }
+  }
+  if (!r->sections) return; /* the header's organizations and dates */
   const char *code = bs_xml_attr(attrs, "code");
   const char *kind = code_system_kind(bs_xml_attr(attrs, "codeSystem"));
   if (code && kind) {
@@ -190,7 +202,10 @@ static void on_end(void *ctx, const char *name) {
     emit(r, r->value.data ? r->value.data : "", r->value.len, NULL);
     r->narrative_depth = 0;
   }
-  if (r->target_depth == r->depth) r->target_depth = 0;
+  if (r->target_depth == r->depth) {
+    r->target_depth = 0;
+    if (!r->sections) snprintf(r->place, sizeof r->place, "header"); /* authors after it */
+  }
   if (r->depth) r->depth--;
 }
 

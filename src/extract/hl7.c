@@ -9,6 +9,8 @@
  *   "PID-3[SS]"  the ID (component 1) of an identifier list (CX: PID-2, PID-3, PID-4,
  *                IN1-49), with its identifier type code (component 5) in brackets, so
  *                that SS reads as an SSN, MR as an MRN, MB as a member ID...;
+ *   "PV1-7[NPI]" the same for the ID of a person of data type XCN (attending,
+ *                referring, ordering doctors...), whose type code is component 13;
  *   none         for free text (OBX-5, NTE-3, Z-segments, lines that are not segments),
  *                which the detectors scan as text.
  * Hint types come from the table of src/detect/hints.c ("pid7" is a DOB). Its
@@ -194,11 +196,26 @@ static int piece(const char **out, size_t *out_len, const char *text, size_t len
   return 1;
 }
 
-/* Identifier lists (data type CX) whose component 5 names the kind of ID. */
-static int is_identifier_list(const char *segment, unsigned field) {
-  if (!strcmp(segment, "PID")) return field >= 2 && field <= 4;
-  if (!strcmp(segment, "IN1")) return field == 49;
-  if (!strcmp(segment, "NK1")) return field == 33;
+/* Identifiers whose type code says what the ID (component 1) is: the CX lists, whose
+ * component 5 is the identifier type code, and the persons of data type XCN (v2.5.1
+ * 2.A.89: doctors, nurses, clerks), whose component 13 is, so that an attending
+ * doctor's "1234567893^Jones^Ann^^^^^^^^^^NPI" reads as an NPI. Returns the component
+ * (1-based) of the type code, or 0 when the field is neither. */
+static unsigned identifier_type_component(const char *segment, unsigned field) {
+  static const struct {
+    char segment[4];
+    unsigned char field;
+    unsigned char type_component;
+  } fields[] = {
+      {"PID", 2, 5},   {"PID", 3, 5},   {"PID", 4, 5},   {"IN1", 49, 5},  {"NK1", 33, 5},
+      {"PV1", 7, 13},  {"PV1", 8, 13},  {"PV1", 9, 13},  {"PV1", 17, 13}, {"PV1", 52, 13},
+      {"PD1", 4, 13},  {"ORC", 10, 13}, {"ORC", 11, 13}, {"ORC", 12, 13}, {"OBR", 16, 13},
+      {"OBR", 28, 13}, {"PR1", 11, 13}, {"PR1", 12, 13}, {"DG1", 16, 13}, {"ROL", 4, 13},
+      {"TXA", 5, 13},  {"TXA", 9, 13},  {"TXA", 10, 13}, {"EVN", 5, 13},
+  };
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+    if (fields[i].field == field && !strcmp(fields[i].segment, segment))
+      return fields[i].type_component;
   return 0;
 }
 
@@ -226,7 +243,7 @@ static void emit_repetition(hl7_reader *r, unsigned field, const char *text, siz
     emit_component(r, text, len, hint);
     return;
   }
-  int identifiers = is_identifier_list(name, field);
+  unsigned type_component = identifier_type_component(name, field);
   unsigned component = 0;
   for (const char *at = text, *end = text + len; at <= end && r->status == BS_OK;) {
     const char *stop = memchr(at, r->d.component, (size_t)(end - at));
@@ -236,12 +253,12 @@ static void emit_repetition(hl7_reader *r, unsigned field, const char *text, siz
       emit_component(r, at, (size_t)(end - at), NULL);
       break;
     }
-    if (identifiers && component == 1) {
+    if (type_component && component == 1) {
       const char *code = NULL;
       size_t code_len = 0;
       char type[8] = "";
       size_t n = 0;
-      if (piece(&code, &code_len, text, len, r->d.component, 4)) {
+      if (piece(&code, &code_len, text, len, r->d.component, type_component - 1)) {
         for (size_t i = 0; i < code_len && n + 1 < sizeof type; i++) {
           if ((code[i] >= 'A' && code[i] <= 'Z') || (code[i] >= '0' && code[i] <= '9'))
             type[n++] = code[i];

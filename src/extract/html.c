@@ -1,7 +1,8 @@
-/* HTML with libxml2 (see html.h). The parser builds a tree (it repairs what browsers
- * repair: unclosed cells, stray tags); the tree is walked without recursion and its
- * visible text gathered, white space collapsed as a browser shows it. A block element
- * (p, div, td, br, li...) separates what comes before from what follows, so that
+/* HTML with libxml2 (see html.h). The push parser is fed the file in chunks and tells
+ * its events (it repairs what browsers repair: unclosed cells, stray tags, each shown
+ * as an element closed); no tree is built, so a page of any size costs about a chunk of
+ * memory. The visible text is gathered, white space collapsed as a browser shows it. A block
+ * element (p, div, td, br, li...) separates what comes before from what follows, so that
  * "DOB:</td><td>03/14/1962" is never read as one word "DOB:03/14/1962"; inline markup
  * (b, span, a) does not, so that "<b>SSN:</b> 123-45-6789" stays one phrase.
  *
@@ -28,6 +29,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/alloc.h"
 #include "base/buf.h"
 #include "base/limits.h"
 #include "base/strmap.h"
@@ -40,6 +42,8 @@
 #define MAX_TABLES       16 /* nested tables followed for hints; deeper ones have none */
 #define MAX_COLUMNS      256
 #define MAX_SPAN         64
+#define CHUNK_BYTES      ((size_t)64 << 10) /* fed to the parser at a time */
+#define MAX_OPEN         ((size_t)1 << 20)  /* open elements followed */
 
 enum { PENDING_SPACE = 1, PENDING_BREAK = 2 };
 
@@ -69,6 +73,12 @@ typedef struct html_reader {
   int in_th;                      /* inside a th */
   unsigned th_column, th_span;    /* where the th being read goes */
   bs_buf repaired;                /* a run with its invalid UTF-8 replaced */
+  htmlParserCtxtPtr parser;       /* for the line being parsed */
+  unsigned char *open;            /* kinds of the open elements, innermost last */
+  size_t depth, open_cap;         /* open elements; allocated */
+  size_t skipped;                 /* open elements inside one not read (style, head's
+                                     others): nothing inside is read */
+  int in_head;                    /* inside head */
   bs_status status;               /* first error */
 } html_reader;
 
@@ -109,7 +119,7 @@ static int compare_kind_name(const void *key, const void *entry) {
   return strcasecmp(key, *(const char *const *)entry);
 }
 
-static element_kind kind_of(const xmlNode *node) {
+static element_kind kind_of(const char *name) {
   /* Sorted by name for bsearch; kinds in the same order. */
   static const char *const names[] = {
       "address",  "article",    "aside",   "blockquote", "body",   "br",     "button", "caption",
@@ -131,14 +141,10 @@ static element_kind kind_of(const xmlNode *node) {
       EL_BLOCK, EL_SKIPPED, EL_BLOCK,  EL_TABLE, EL_BLOCK, EL_CELL,   EL_SKIPPED, /* select */
       EL_BLOCK, EL_BLOCK,   EL_HEADER, EL_BLOCK, EL_TITLE, EL_ROW,    EL_BLOCK};  /* textarea */
   _Static_assert(sizeof names / sizeof names[0] == sizeof kinds, "one kind per name");
-  if (node->type != XML_ELEMENT_NODE || !node->name) return EL_INLINE;
-  const char *const *found = bsearch(node->name, names, sizeof names / sizeof names[0],
-                                     sizeof names[0], compare_kind_name);
+  if (!name) return EL_INLINE;
+  const char *const *found =
+      bsearch(name, names, sizeof names / sizeof names[0], sizeof names[0], compare_kind_name);
   return found ? (element_kind)kinds[found - names] : EL_INLINE;
-}
-
-static int is_parent(const xmlNode *node, element_kind kind) {
-  return node->parent && kind_of(node->parent) == kind;
 }
 
 static const char *intern_hint(html_reader *r, const char *text, size_t len, bs_element *type) {
@@ -188,8 +194,9 @@ static void soft_break(html_reader *r) {
   if (r->run.len) r->pending = PENDING_BREAK;
 }
 
-static uint64_t node_line(const xmlNode *node) {
-  long line = xmlGetLineNo((xmlNode *)node);
+/* The line the parser is on. */
+static uint64_t parser_line(const html_reader *r) {
+  long line = r->parser->input ? (long)r->parser->input->line : 1;
   return line > 0 ? (uint64_t)line : 1;
 }
 
@@ -215,12 +222,12 @@ static void add_byte(html_reader *r, char c, uint64_t line) {
 
 /* Adds text that starts at source line `line`, white space collapsed, to the unit of
  * its place and hint. */
-static void add_text(html_reader *r, const char *text, uint64_t line, const char *place,
+static void add_text(html_reader *r, const char *text, size_t len, uint64_t line, const char *place,
                      const char *hint) {
   if (r->run.len && (r->run_place != place || r->run_hint != hint)) flush(r);
   r->run_place = place;
   r->run_hint = hint;
-  for (const char *p = text; *p && r->status == BS_OK; p++) {
+  for (const char *p = text; p < text + len && r->status == BS_OK; p++) {
     unsigned char c = (unsigned char)*p;
     if (is_space(c)) {
       line += c == '\n';
@@ -233,52 +240,51 @@ static void add_text(html_reader *r, const char *text, uint64_t line, const char
   }
 }
 
-/* A text node's text (or a comment's). */
-static void add_node_text(html_reader *r, const xmlNode *node, const char *place) {
-  const char *text = (const char *)node->content;
-  /* libxml2 numbers a text node with the line where the parser handed it over, its
-   * end (for a text of up to a thousand bytes or so): count back to its start. */
-  uint64_t line = node_line(node), newlines = 0;
-  for (const char *p = text; *p; p++) newlines += *p == '\n';
-  add_text(r, text, line > newlines ? line - newlines : 1, place, place ? NULL : r->cell_hint);
+/* Text as the parser hands it over (a text may come in several pieces), or a comment. */
+static void add_chars(html_reader *r, const char *text, size_t len, const char *place) {
+  /* The parser is at the end of the piece: count back to its start. */
+  uint64_t line = parser_line(r), newlines = 0;
+  for (size_t i = 0; i < len; i++) newlines += text[i] == '\n';
+  add_text(r, text, len, line > newlines ? line - newlines : 1, place, place ? NULL : r->cell_hint);
   if (r->in_th && !place && r->header.len < MAX_HEADER_BYTES) {
-    size_t len = strlen(text);
     if (len > MAX_HEADER_BYTES - r->header.len) len = MAX_HEADER_BYTES - r->header.len;
     if (bs_buf_append(&r->header, text, len) != BS_OK) r->status = BS_ENOMEM;
   }
 }
 
+/* An attribute's value from the parser's name/value list, or NULL. */
+static const char *attribute(const xmlChar **attrs, const char *name) {
+  for (size_t i = 0; attrs && attrs[i]; i += 2)
+    if (!strcasecmp((const char *)attrs[i], name))
+      return attrs[i + 1] ? (const char *)attrs[i + 1] : "";
+  return NULL;
+}
+
 /* The value of a form's input (a saved page keeps what was typed), as a unit of its
  * own with the input's name (else the cell's header) as hint. */
-static void add_input_value(html_reader *r, const xmlNode *node) {
-  xmlChar *value = xmlGetProp((xmlNode *)node, (const xmlChar *)"value");
+static void add_input_value(html_reader *r, const xmlChar **attrs) {
+  const char *value = attribute(attrs, "value");
   if (!value) return;
-  xmlChar *name = xmlGetProp((xmlNode *)node, (const xmlChar *)"name");
-  if (!name) name = xmlGetProp((xmlNode *)node, (const xmlChar *)"id");
+  const char *name = attribute(attrs, "name");
+  if (!name) name = attribute(attrs, "id");
   const char *hint = r->cell_hint;
-  size_t name_len = name ? strlen((const char *)name) : 0;
-  if (name_len && name_len <= MAX_HEADER_BYTES && bs_utf8_valid((const char *)name, name_len))
-    hint = intern_hint(r, (const char *)name, name_len, NULL);
+  size_t name_len = name ? strlen(name) : 0;
+  if (name_len && name_len <= MAX_HEADER_BYTES && bs_utf8_valid(name, name_len))
+    hint = intern_hint(r, name, name_len, NULL);
   flush(r);
-  if (r->status == BS_OK) add_text(r, (const char *)value, node_line(node), NULL, hint);
+  if (r->status == BS_OK) add_text(r, value, strlen(value), parser_line(r), NULL, hint);
   flush(r);
-  xmlFree(name);
-  xmlFree(value);
 }
 
 static table_state *table(html_reader *r) {
   return r->table_depth > 0 && r->table_depth <= MAX_TABLES ? &r->tables[r->table_depth - 1] : NULL;
 }
 
-static unsigned span_of(const xmlNode *node) {
-  xmlChar *value = xmlGetProp((xmlNode *)node, (const xmlChar *)"colspan");
-  unsigned span = 1;
-  if (value) {
-    long n = strtol((const char *)value, NULL, 10);
-    span = n < 1 ? 1 : n > MAX_SPAN ? MAX_SPAN : (unsigned)n;
-    xmlFree(value);
-  }
-  return span;
+static unsigned span_of(const xmlChar **attrs) {
+  const char *value = attribute(attrs, "colspan");
+  if (!value) return 1;
+  long n = strtol(value, NULL, 10);
+  return n < 1 ? 1 : n > MAX_SPAN ? MAX_SPAN : (unsigned)n;
 }
 
 /* A header's text, white space collapsed and trimmed, interned. */
@@ -300,12 +306,12 @@ static const char *header_hint(html_reader *r) {
   return intern_hint(r, clean, n, NULL);
 }
 
-static void enter_cell(html_reader *r, const xmlNode *node, int header) {
+static void enter_cell(html_reader *r, const xmlChar **attrs, int header) {
   table_state *t = table(r);
   r->cell = 1;
   r->cell_hint = NULL;
   if (!t) return;
-  unsigned span = span_of(node);
+  unsigned span = span_of(attrs);
   if (header) {
     r->in_th = 1;
     r->th_column = t->column;
@@ -333,29 +339,28 @@ static void leave_cell(html_reader *r) {
   r->cell_hint = NULL;
 }
 
-/* Entering a node. Returns 1 when its children are to be read. */
-static int enter(html_reader *r, const xmlNode *node, int in_head) {
-  switch (node->type) {
-  case XML_TEXT_NODE:
-  case XML_CDATA_SECTION_NODE:
-    if (node->content && !is_parent(node, EL_SKIPPED))
-      add_node_text(r, node, is_parent(node, EL_SCRIPT) ? "script" : NULL);
-    return 0;
-  case XML_COMMENT_NODE:
-    if (node->content) {
-      flush(r);
-      add_node_text(r, node, "comment");
-      flush(r);
+/* An element opens. Inside one not read, only its depth is counted. */
+static void on_start(void *ctx, const xmlChar *name, const xmlChar **attrs) {
+  html_reader *r = ctx;
+  if (r->status != BS_OK) return;
+  element_kind kind = kind_of((const char *)name);
+  if (r->depth == r->open_cap) {
+    size_t cap = r->open_cap ? r->open_cap * 2 : 64;
+    unsigned char *open = cap <= MAX_OPEN ? bs_realloc(r->open, cap) : NULL;
+    if (!open) {
+      r->status = cap <= MAX_OPEN ? BS_ENOMEM : BS_ELIMIT;
+      return;
     }
-    return 0;
-  case XML_ELEMENT_NODE: break;
-  case XML_DOCUMENT_NODE:
-  case XML_HTML_DOCUMENT_NODE: return 1;
-  default: return 0;
+    r->open = open;
+    r->open_cap = cap;
   }
-  element_kind kind = kind_of(node);
-  if (kind == EL_SKIPPED) return 0;
-  if (in_head && kind != EL_HEAD && kind != EL_TITLE && kind != EL_SCRIPT) return 0;
+  r->open[r->depth++] = (unsigned char)kind;
+  if (r->skipped || kind == EL_SKIPPED ||
+      (r->in_head && kind != EL_TITLE && kind != EL_SCRIPT && kind != EL_HEAD)) {
+    r->skipped++;
+    return;
+  }
+  if (kind == EL_HEAD) r->in_head = 1;
   if (kind != EL_INLINE) soft_break(r);
   table_state *t = table(r);
   switch (kind) {
@@ -373,18 +378,27 @@ static int enter(html_reader *r, const xmlNode *node, int in_head) {
     }
     break;
   case EL_CELL:
-  case EL_HEADER: enter_cell(r, node, kind == EL_HEADER); break;
-  case EL_INPUT: add_input_value(r, node); break;
+  case EL_HEADER: enter_cell(r, attrs, kind == EL_HEADER); break;
+  case EL_INPUT: add_input_value(r, attrs); break;
   default: break;
   }
-  return 1;
 }
 
-static void leave(html_reader *r, const xmlNode *node) {
-  element_kind kind = kind_of(node);
+/* An element closes (the parser closes every element it opened, in order). */
+static void on_end(void *ctx, const xmlChar *name) {
+  html_reader *r = ctx;
+  (void)name;
+  if (r->status != BS_OK || r->depth == 0) return;
+  element_kind kind = (element_kind)r->open[--r->depth];
+  if (r->skipped) {
+    r->skipped--;
+    if (!r->skipped && kind != EL_INLINE) soft_break(r);
+    return;
+  }
   if (kind != EL_INLINE) soft_break(r);
   table_state *t = table(r);
   switch (kind) {
+  case EL_HEAD: r->in_head = 0; break;
   case EL_CELL:
   case EL_HEADER: leave_cell(r); break;
   case EL_ROW:
@@ -400,47 +414,20 @@ static void leave(html_reader *r, const xmlNode *node) {
   }
 }
 
-/* Document order without recursion: down to the first child, else on to the next
- * sibling, else up (leaving each ancestor) until one has a next sibling. */
-static void walk(html_reader *r, xmlNode *root) {
-  xmlNode *node = root;
-  int in_head = 0;
-  while (node && r->status == BS_OK) {
-    if (kind_of(node) == EL_HEAD) in_head = 1;
-    if (enter(r, node, in_head) && node->children) {
-      node = node->children;
-      continue;
-    }
-    while (node) {
-      leave(r, node);
-      if (kind_of(node) == EL_HEAD) in_head = 0;
-      if (node == root) {
-        node = NULL;
-      } else if (node->next) {
-        node = node->next;
-        break;
-      } else {
-        node = node->parent;
-      }
-    }
-  }
-  flush(r);
+/* Text, and a script's or style's content (libxml2 gives those as CDATA). */
+static void on_text(void *ctx, const xmlChar *text, int len) {
+  html_reader *r = ctx;
+  if (r->status != BS_OK || r->skipped || len <= 0) return;
+  int in_script = r->depth && r->open[r->depth - 1] == EL_SCRIPT;
+  add_chars(r, (const char *)text, (size_t)len, in_script ? "script" : NULL);
 }
 
-/* The whole file as plain text, markup and all, when libxml2 gives up on it: nothing
- * is left unread. */
-static bs_status read_as_text(const bs_source *src, bs_buf *scratch, const bs_unit_sink *sink,
-                              const char *why) {
-  sink->diagnostic("byte 0", why, sink->ctx);
-  const char *text;
-  size_t len;
-  bs_encoding encoding;
-  bs_status status = bs_decode(&text, &len, &encoding, src->data, src->len, scratch, sink);
-  if (status == BS_EFORMAT) {
-    if (sink->unexamined) sink->unexamined(NULL, "not readable as HTML or text", sink->ctx);
-    return BS_OK;
-  }
-  return status == BS_OK ? bs_emit_lines(text, len, 1, 1, NULL, sink) : status;
+static void on_comment(void *ctx, const xmlChar *text) {
+  html_reader *r = ctx;
+  if (r->status != BS_OK || r->skipped || !text) return;
+  flush(r);
+  add_chars(r, (const char *)text, strlen((const char *)text), "comment");
+  flush(r);
 }
 
 /* A charset declared near the start: a meta tag, or an XML declaration's encoding. */
@@ -451,12 +438,25 @@ static int declares_charset(const char *data, size_t len) {
   return n >= 2 && ((unsigned char)data[0] >= 0xfe || (unsigned char)data[0] == 0xef); /* BOM */
 }
 
+/* The rest of the file from byte `from`, as text lines, once the parser gave up. */
+static bs_status read_rest_as_text(const bs_source *src, size_t from, uint64_t line,
+                                   bs_buf *scratch, const bs_unit_sink *sink) {
+  sink->diagnostic("byte 0", "HTML the parser gave up on (nested too deep?); the rest read as text",
+                   sink->ctx);
+  bs_source rest = {.name = src->name, .data = src->data + from, .len = src->len - from};
+  const char *text;
+  size_t len;
+  bs_encoding encoding;
+  bs_status status = bs_decode(&text, &len, &encoding, rest.data, rest.len, scratch, sink);
+  if (status == BS_EFORMAT) {
+    if (sink->unexamined) sink->unexamined(NULL, "not readable as HTML or text", sink->ctx);
+    return BS_OK;
+  }
+  return status == BS_OK ? bs_emit_lines(text, len, line, 1, NULL, sink) : status;
+}
+
 bs_status bs_read_html(const bs_source *src, bs_buf *scratch, const bs_unit_sink *sink) {
   pthread_once(&libxml_once, init_libxml);
-  if (src->len > INT_MAX) {
-    sink->diagnostic("byte 0", "larger than the HTML parser reads", sink->ctx);
-    return BS_ELIMIT;
-  }
   if (src->len == 0) return BS_OK; /* libxml2 makes no parser for nothing */
   xmlGenericErrorFunc generic = xmlGenericError;
   void *generic_ctx = xmlGenericErrorContext;
@@ -464,48 +464,61 @@ bs_status bs_read_html(const bs_source *src, bs_buf *scratch, const bs_unit_sink
   void *structured_ctx = xmlStructuredErrorContext;
   xmlSetGenericErrorFunc(NULL, drop_generic_error);
   xmlSetStructuredErrorFunc(NULL, drop_structured_error);
-  htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(src->data, (int)src->len);
-  if (!ctxt) {
+  htmlSAXHandler sax;
+  memset(&sax, 0, sizeof sax);
+  sax.startElement = on_start;
+  sax.endElement = on_end;
+  sax.characters = on_text;
+  sax.ignorableWhitespace = on_text;
+  sax.cdataBlock = on_text;
+  sax.comment = on_comment;
+  html_reader r = {.sink = sink, .status = BS_OK};
+  /* Without a declared charset libxml2 reads Latin-1; a page that is valid UTF-8 and
+   * says nothing (an e-mail's HTML part, most pages today) is UTF-8. */
+  xmlCharEncoding encoding =
+      !declares_charset(src->data, src->len) && bs_utf8_valid(src->data, src->len)
+          ? XML_CHAR_ENCODING_UTF8
+          : XML_CHAR_ENCODING_NONE;
+  r.parser = htmlCreatePushParserCtxt(&sax, &r, NULL, 0, NULL, encoding);
+  if (!r.parser) {
     xmlSetGenericErrorFunc(generic_ctx, generic);
     xmlSetStructuredErrorFunc(structured_ctx, structured);
     return BS_ENOMEM;
   }
-  /* HUGE: nesting to 2048 and text nodes past 10 MB (the tree is walked without
-   * recursion, and its size follows the file's). */
-  htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                               HTML_PARSE_NONET | HTML_PARSE_COMPACT);
-  /* Without a declared charset libxml2 reads Latin-1; a page that is valid UTF-8 and
-   * says nothing (an e-mail's HTML part, most pages today) is UTF-8. */
-  if (!declares_charset(src->data, src->len) && bs_utf8_valid(src->data, src->len))
-    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
-  ctxt->options |= XML_PARSE_BIG_LINES | XML_PARSE_HUGE; /* lines past 65535; HUGE above */
-  htmlParseDocument(ctxt);
-  xmlDocPtr doc = ctxt->myDoc;
-  /* In recovery mode the parser stops (disableSAX) only when it gives up: nesting past
-   * its limit, or memory. What it built then holds part of the file only. */
-  int halted = ctxt->disableSAX != 0;
-  ctxt->myDoc = NULL;
-  htmlFreeParserCtxt(ctxt);
-  xmlSetGenericErrorFunc(generic_ctx, generic);
-  xmlSetStructuredErrorFunc(structured_ctx, structured);
-  if (!doc || halted) {
-    xmlFreeDoc(doc);
-    return read_as_text(src, scratch, sink,
-                        halted ? "HTML the parser gave up on (nested too deep?); read as text"
-                               : "not readable as HTML; read as text");
-  }
-  html_reader r = {.sink = sink, .status = BS_OK};
+  /* HUGE: nesting to 2048 and text nodes past 10 MB; BIG_LINES: lines past 65535. */
+  htmlCtxtUseOptions(r.parser, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                   HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+  r.parser->options |= XML_PARSE_BIG_LINES | XML_PARSE_HUGE;
   r.status = bs_strmap_create(&r.hints);
   bs_buf_init(&r.run, MAX_RUN_BYTES + 8);
   bs_buf_init(&r.header, MAX_HEADER_BYTES + 8);
   bs_buf_init(&r.repaired, 2 * MAX_RUN_BYTES + 64);
-  if (r.status == BS_OK) walk(&r, (xmlNode *)doc);
-  if (r.status == BS_OK && !xmlDocGetRootElement(doc))
-    sink->diagnostic("byte 0", "HTML without content", sink->ctx);
+  /* In recovery mode the parser stops (disableSAX) only when it gives up: nesting past
+   * its limit, or memory. */
+  size_t fed = 0;
+  while (r.status == BS_OK && !r.parser->disableSAX && fed < src->len) {
+    size_t n = src->len - fed < CHUNK_BYTES ? src->len - fed : CHUNK_BYTES;
+    htmlParseChunk(r.parser, src->data + fed, (int)n, 0);
+    fed += n;
+  }
+  if (r.status == BS_OK && !r.parser->disableSAX) htmlParseChunk(r.parser, NULL, 0, 1);
+  flush(&r);
+  int halted = r.parser->disableSAX != 0;
+  long consumed = halted ? xmlByteConsumed(r.parser) : 0;
+  uint64_t line = parser_line(&r);
+  int empty = r.status == BS_OK && !halted && r.depth == 0 && !r.open;
+  htmlFreeParserCtxt(r.parser);
+  xmlSetGenericErrorFunc(generic_ctx, generic);
+  xmlSetStructuredErrorFunc(structured_ctx, structured);
+  if (r.status == BS_OK && halted)
+    r.status =
+        read_rest_as_text(src, consumed > 0 && (size_t)consumed < src->len ? (size_t)consumed : 0,
+                          consumed > 0 ? line : 1, scratch, sink);
+  if (empty) sink->diagnostic("byte 0", "HTML without content", sink->ctx);
   bs_buf_free(&r.run);
   bs_buf_free(&r.header);
   bs_buf_free(&r.repaired);
+  bs_free(r.open);
   bs_strmap_free(r.hints);
-  xmlFreeDoc(doc);
   return r.status;
 }

@@ -1,6 +1,6 @@
-/* HTML pages read with libxml2's HTML parser (error-tolerant, charset from BOM or meta
- * tag): the text a reader sees, one unit per block, table cells hinted by their column
- * headers; scripts and comments as units of their own. */
+/* HTML pages streamed through libxml2's HTML push parser (error-tolerant, charset from
+ * BOM or meta tag): the text a reader sees, one unit per block, table cells hinted by
+ * their column headers; scripts and comments as units of their own. */
 #ifndef BS_HTML_H
 #define BS_HTML_H
 

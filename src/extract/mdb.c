@@ -4,11 +4,10 @@
  * Dates as "YYYY-MM-DD HH:MM:SS". OLE object and binary fields (embedded files) are
  * not read: reported as not examined, per table.
  *
- * Thread safety: libmdb keeps its state in the handle since 0.9, but formats numbers
- * and dates through the C library and has never been audited for concurrent use: one
- * lock serialises it (Access files are few; the other readers go on in parallel). */
+ * libmdb runs in a child process (isolate.h): on some damaged catalogs it loops,
+ * allocating, and it has never been audited for hostile input or concurrent use. The
+ * child also gives each database its own copy of libmdb's state, so no lock is needed. */
 #include <mdbtools.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,10 +15,9 @@
 #include "base/limits.h"
 #include "base/strmap.h"
 #include "detect/hints.h"
+#include "extract/isolate.h"
 #include "extract/office.h"
 #include "extract/utf8.h"
-
-static pthread_mutex_t mdb_lock = PTHREAD_MUTEX_INITIALIZER;
 
 typedef struct mdb_reader {
   const bs_unit_sink *sink; /* where units go */
@@ -128,8 +126,7 @@ done:
   return status;
 }
 
-bs_status bs_read_mdb(const bs_source *src, const bs_unit_sink *sink) {
-  pthread_mutex_lock(&mdb_lock);
+bs_status bs_read_mdb_here(const bs_source *src, const bs_unit_sink *sink) {
   /* libmdb only reads the buffer (fmemopen "r"); its prototype lacks the const. */
   MdbHandle *mdb = mdb_open_buffer((void *)src->data, src->len, MDB_NOFLAGS);
   bs_status status = BS_OK;
@@ -161,6 +158,9 @@ bs_status bs_read_mdb(const bs_source *src, const bs_unit_sink *sink) {
   bs_strmap_free(r.hints);
   bs_buf_free(&r.repaired);
   if (mdb) mdb_close(mdb);
-  pthread_mutex_unlock(&mdb_lock);
   return status;
+}
+
+bs_status bs_read_mdb(const bs_source *src, const bs_unit_sink *sink) {
+  return bs_isolate_run(bs_read_mdb_here, src, sink, "the Access reader");
 }

@@ -23,5 +23,8 @@ bs_status bs_read_doc(const bs_source *src, const char *word_stream, size_t word
 
 /* An Access database (Jet 3 and 4 .mdb, ACE .accdb): each table's rows. */
 bs_status bs_read_mdb(const bs_source *src, const bs_unit_sink *sink);
+/* The same in the calling process, without the child: for the fuzz target, whose
+ * coverage a child would take away with it. */
+bs_status bs_read_mdb_here(const bs_source *src, const bs_unit_sink *sink);
 
 #endif

@@ -11,6 +11,10 @@
  * user password opens ("encrypted"). Embedded files, of the document or attached to a
  * page, go to sink->member, read in a child process (pdf_attach.c).
  *
+ * The whole reading runs in a child process (isolate.h): poppler crashes on some damaged
+ * files, and takes minutes over some pages; a page that gives no output for
+ * BS_LIMIT_ISOLATED_SECONDS stops the reading there, reported, instead of the scan.
+ *
  * Threads: poppler documents are used by one thread each (one per call), which poppler
  * supports; its process-wide GlobalParams, however, is created unguarded by the first
  * document opened, so that first open happens once, under pthread_once. GLib itself
@@ -29,6 +33,7 @@
 #include "base/limits.h"
 #include "base/strmap.h"
 #include "detect/hints.h"
+#include "extract/isolate.h"
 #include "extract/lines.h"
 #include "extract/pdf_attach.h"
 #include "extract/utf8.h"
@@ -235,7 +240,7 @@ static void report_problems(const bs_unit_sink *sink) {
   sink->diagnostic("document", message, sink->ctx);
 }
 
-bs_status bs_read_pdf(const bs_source *src, const bs_unit_sink *sink) {
+bs_status bs_read_pdf_here(const bs_source *src, const bs_unit_sink *sink) {
   pthread_once(&poppler_once, init_poppler);
   poppler_problems = 0;
   GBytes *bytes = g_bytes_new_static(src->data, src->len);
@@ -276,4 +281,10 @@ bs_status bs_read_pdf(const bs_source *src, const bs_unit_sink *sink) {
   g_object_unref(doc);
   g_bytes_unref(bytes);
   return r.status;
+}
+
+void bs_pdf_prepare(void) { pthread_once(&poppler_once, init_poppler); }
+
+bs_status bs_read_pdf(const bs_source *src, const bs_unit_sink *sink) {
+  return bs_isolate_run(bs_read_pdf_here, src, sink, "the PDF reader");
 }

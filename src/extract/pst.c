@@ -6,7 +6,8 @@
  * ("Contacts/Name.txt": one "Field: value" line each). Embedded Outlook messages
  * (attachments that are themselves messages) are reported as not examined.
  *
- * libpst opens only paths: the bytes go to a memfd (memfile.h). It keeps state in
+ * libpst opens only paths: a walked file by its descriptor, bytes in memory through a
+ * memfd (memfile.h). It keeps state in
  * globals (its debug log, and static buffers behind some conversions) and promises no
  * thread safety: one lock serialises it. */
 #include <gmime/gmime.h>
@@ -288,13 +289,14 @@ static bs_status read_store(pst_reader *r, const char *path) {
 
 bs_status bs_read_pst(const bs_source *src, const bs_unit_sink *sink) {
   bs_libinit();
-  bs_memfile file;
-  bs_status status = bs_memfile_open(&file, src->data, src->len);
+  /* A walked store is opened where it is: a copy of a 40 GB mailbox would cost 40 GB. */
+  bs_memfile file = {.fd = -1};
+  bs_status status = src->open_path ? BS_OK : bs_memfile_open(&file, src->data, src->len);
   if (status != BS_OK) return status;
   pst_reader r = {.sink = sink};
   pthread_mutex_lock(&pst_lock);
-  status = read_store(&r, file.path);
+  status = read_store(&r, src->open_path ? src->open_path : file.path);
   pthread_mutex_unlock(&pst_lock);
-  bs_memfile_close(&file);
+  if (!src->open_path) bs_memfile_close(&file);
   return status;
 }

@@ -52,3 +52,5 @@ bs_status bs_read(bs_read_info *info, const bs_source *src, bs_buf *scratch,
   }
   return read_as_text(info, src, scratch, sink);
 }
+
+void bs_read_prepare_isolated(void) { bs_pdf_prepare(); }

@@ -14,6 +14,9 @@ typedef struct bs_source {
   const char *name; /* file name or member path: its extension helps recognise it */
   const char *data; /* the bytes */
   size_t len;       /* their count */
+  /* A path that opens these same bytes (the walked file by its descriptor), for
+   * libraries that only open paths; NULL for bytes in memory (members). */
+  const char *open_path;
 } bs_source;
 
 typedef struct bs_read_info {
@@ -27,5 +30,9 @@ typedef struct bs_read_info {
  * part way (reported to the sink); OUT: *info even then. */
 bs_status bs_read(bs_read_info *info, const bs_source *src, bs_buf *scratch,
                   const bs_unit_sink *sink);
+
+/* Sets up, once, the libraries of the readers that run in a child process (isolate.h):
+ * called in the zygote, so that each child starts ready. */
+void bs_read_prepare_isolated(void);
 
 #endif

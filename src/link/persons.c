@@ -8,6 +8,7 @@
 
 #include "base/alloc.h"
 #include "detect/refdata.h"
+#include "link/review.h"
 
 static const char tables[] =
     "CREATE TABLE IF NOT EXISTS persons(id INTEGER PRIMARY KEY, person_id TEXT NOT NULL UNIQUE,"
@@ -18,7 +19,7 @@ static const char tables[] =
     "NULL,"
     "  record INTEGER NOT NULL, first_rowid INTEGER NOT NULL, last_rowid INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS person_joins(person INTEGER NOT NULL, record_a INTEGER NOT NULL,"
-    "  record_b INTEGER NOT NULL, reason TEXT NOT NULL);"
+    "  record_b INTEGER NOT NULL, reason TEXT NOT NULL, score REAL);"
     "CREATE TABLE IF NOT EXISTS link_issues(type INTEGER NOT NULL, value_id INTEGER NOT NULL,"
     "  reason TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS unattributed(type INTEGER PRIMARY KEY, findings INTEGER NOT NULL);"
@@ -61,6 +62,7 @@ typedef struct person_acc {
   size_t address_record; /* record with the most complete address */
   int address_score;
   uint32_t types;
+  int deceased;
   size_t first_record; /* lowest record index: the person's anchor for its id */
 } person_acc;
 
@@ -183,6 +185,7 @@ static bs_status store_persons(bs_people_summary *sum, sqlite3 *db, const bs_rec
     vote(a->lasts, &a->last_n, VOTES, r->last);
     vote(a->dobs, &a->dob_n, VOTES, r->dob);
     a->types |= r->types;
+    a->deceased |= r->deceased;
     int score = address_score(r);
     if (score > a->address_score) {
       a->address_score = score;
@@ -278,12 +281,13 @@ static bs_status store_persons(bs_people_summary *sum, sqlite3 *db, const bs_rec
     bind_text(ins, 12, zip);
     bind_text(ins, 13, residence);
     sqlite3_bind_int(ins, 14, minor);
-    sqlite3_bind_int(ins, 15, 0); /* no detector says "deceased" yet */
+    sqlite3_bind_int(ins, 15, a->deceased != 0);
     sqlite3_bind_text(ins, 16, elements, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(ins, 17, files[p]);
     if (sqlite3_step(ins) != SQLITE_DONE) status = BS_ESTORE;
     sqlite3_reset(ins);
     sum->minors += (size_t)minor;
+    sum->deceased += a->deceased != 0;
     sum->no_address += !street[0];
   }
   sqlite3_finalize(ins);
@@ -299,7 +303,7 @@ static bs_status store_persons(bs_people_summary *sum, sqlite3 *db, const bs_rec
 static bs_status store_audit(sqlite3 *db, const bs_record_set *set, const bs_linkage *link) {
   sqlite3_stmt *join = NULL, *issue = NULL, *un = NULL;
   bs_status status = BS_OK;
-  if (sqlite3_prepare_v2(db, "INSERT INTO person_joins VALUES(?,?,?,?)", -1, &join, NULL) !=
+  if (sqlite3_prepare_v2(db, "INSERT INTO person_joins VALUES(?,?,?,?,?)", -1, &join, NULL) !=
           SQLITE_OK ||
       sqlite3_prepare_v2(db, "INSERT INTO link_issues VALUES(?,?,?)", -1, &issue, NULL) !=
           SQLITE_OK ||
@@ -311,6 +315,10 @@ static bs_status store_audit(sqlite3 *db, const bs_record_set *set, const bs_lin
     sqlite3_bind_int64(join, 2, (int64_t)j->a + 1);
     sqlite3_bind_int64(join, 3, (int64_t)j->b + 1);
     sqlite3_bind_text(join, 4, j->reason, -1, SQLITE_STATIC);
+    if (j->score != 0)
+      sqlite3_bind_double(join, 5, j->score);
+    else
+      sqlite3_bind_null(join, 5);
     if (sqlite3_step(join) != SQLITE_DONE) status = BS_ESTORE;
     sqlite3_reset(join);
   }
@@ -319,6 +327,19 @@ static bs_status store_audit(sqlite3 *db, const bs_record_set *set, const bs_lin
     sqlite3_bind_int64(issue, 2, link->issues[i].value_id);
     sqlite3_bind_text(issue, 3, "shared by records whose names or dates of birth disagree", -1,
                       SQLITE_STATIC);
+    if (sqlite3_step(issue) != SQLITE_DONE) status = BS_ESTORE;
+    sqlite3_reset(issue);
+  }
+  for (size_t i = 0; status == BS_OK && i < set->shared_count; i++) {
+    int64_t v = set->shared[i];
+    char why[160];
+    snprintf(why, sizeof why,
+             "contact detail in the passages of %u different people: an organisation's own,"
+             " kept out of their exposure sets",
+             (unsigned)set->shared_by[i]);
+    sqlite3_bind_int(issue, 1, v > 0 && (size_t)v < set->value_count ? set->value_types[v] : 0);
+    sqlite3_bind_int64(issue, 2, v);
+    sqlite3_bind_text(issue, 3, why, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(issue) != SQLITE_DONE) status = BS_ESTORE;
     sqlite3_reset(issue);
   }
@@ -335,23 +356,62 @@ static bs_status store_audit(sqlite3 *db, const bs_record_set *set, const bs_lin
   return status;
 }
 
+/* A case linked by an earlier version has person_joins without its score column. */
+static bs_status add_score_column(sqlite3 *db) {
+  sqlite3_stmt *stmt;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT COUNT(*) FROM pragma_table_info('person_joins')"
+                         " WHERE name = 'score'",
+                         -1, &stmt, NULL) != SQLITE_OK)
+    return BS_ESTORE;
+  int has = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0) > 0;
+  sqlite3_finalize(stmt);
+  return has ? BS_OK : exec(db, "ALTER TABLE person_joins ADD COLUMN score REAL");
+}
+
+void bs_people_options_default(bs_people_options *options, int notice_day) {
+  memset(options, 0, sizeof *options);
+  options->notice_day = notice_day;
+  options->records.shared_contact = BS_RECORDS_SHARED_CONTACT;
+  bs_link_options_default(&options->link);
+}
+
 bs_status bs_people_run(bs_people_summary *out, bs_store *store, int notice_day) {
+  bs_people_options options;
+  bs_people_options_default(&options, notice_day);
+  return bs_people_run_with(out, store, &options);
+}
+
+bs_status bs_people_run_with(bs_people_summary *out, bs_store *store,
+                             const bs_people_options *options) {
   memset(out, 0, sizeof *out);
+  int notice_day = options->notice_day;
   if (sodium_init() < 0) return BS_EINVAL;
   sqlite3 *db = bs_store_db(store);
   bs_record_set set;
   bs_linkage link;
   memset(&link, 0, sizeof link);
-  bs_status status = bs_records_load(&set, db);
-  if (status == BS_OK) status = bs_link(&link, &set);
+  bs_status status = bs_records_load(&set, db, &options->records);
+  if (status == BS_OK) status = bs_link(&link, &set, &options->link);
   if (status == BS_OK) status = exec(db, "BEGIN");
   if (status == BS_OK) status = exec(db, tables);
+  if (status == BS_OK) status = add_score_column(db);
   if (status == BS_OK) status = store_persons(out, db, &set, &link, notice_day);
   if (status == BS_OK) status = store_audit(db, &set, &link);
   if (status == BS_OK)
     status = exec(db, "COMMIT");
   else
     exec(db, "ROLLBACK");
+  if (status == BS_OK && options->review)
+    status = bs_link_write_review(options->review, db, &set, &link);
+  out->reviews = link.review_count;
+  out->candidate_pairs = link.candidate_pairs;
+  out->shared_contacts = set.shared_count;
+  out->em_pairs = link.em_pairs;
+  out->em_rounds = link.em_rounds;
+  out->em_m_given = link.em_m_given;
+  out->em_m_surname = link.em_m_surname;
+  out->em_m_dob = link.em_m_dob;
   out->records = set.count;
   for (size_t i = 0; i < set.count; i++) out->identified += set.items[i].identified != 0;
   out->persons = link.persons;

@@ -10,16 +10,36 @@
 #include "store/store.h"
 
 typedef struct bs_people_summary {
-  size_t records;        /* records read */
-  size_t identified;     /* of them, naming someone */
-  size_t persons;        /* persons found */
-  size_t joins;          /* record joins made */
-  size_t issues;         /* shared keys refused */
-  uint64_t findings;     /* findings read */
-  uint64_t unattributed; /* findings tied to nobody */
-  size_t no_address;     /* persons without a mailing address */
-  size_t minors;         /* persons under 18 at the notice date */
+  size_t records;         /* records read */
+  size_t identified;      /* of them, naming someone */
+  size_t persons;         /* persons found */
+  size_t joins;           /* record joins made */
+  size_t issues;          /* shared keys refused */
+  uint64_t findings;      /* findings read */
+  uint64_t unattributed;  /* findings tied to nobody */
+  size_t no_address;      /* persons without a mailing address */
+  size_t minors;          /* persons under 18 at the notice date */
+  size_t deceased;        /* persons the data says have died */
+  size_t reviews;         /* uncertain pairs left for a person to decide */
+  size_t candidate_pairs; /* pairs the probabilistic step compared */
+  size_t shared_contacts; /* organisations' contact details kept out of exposure sets */
+  size_t em_pairs;        /* pairs the EM step learnt from */
+  int em_rounds;
+  double em_m_given, em_m_surname, em_m_dob; /* m of exact agreement it found */
 } bs_people_summary;
+
+typedef struct bs_people_options {
+  int notice_day;             /* YYYYMMDD, the date letters go out (for minors) */
+  bs_records_options records; /* record building */
+  bs_link_options link;       /* thresholds, decisions */
+  FILE *review;               /* where the review band goes as CSV; NULL: nowhere */
+} bs_people_options;
+
+void bs_people_options_default(bs_people_options *options, int notice_day);
+
+/* bs_people_run with options. */
+bs_status bs_people_run_with(bs_people_summary *out, bs_store *store,
+                             const bs_people_options *options);
 
 /* Links the case's findings into persons and stores them, replacing an earlier run.
  * notice_day: YYYYMMDD, the date letters go out (for minors). */

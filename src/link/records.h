@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "base/status.h"
+#include "base/strmap.h"
 #include "detect/element.h"
 
 /* Primary identifiers: one value belongs to one person. */
@@ -43,7 +44,33 @@ typedef struct bs_record {
   int64_t first, last;        /* value ids of first and last names */
   int64_t address, city, state, zip, phone, email; /* value ids, 0 when absent */
   int identified;                                  /* holds something that identifies a person */
+  int deceased; /* a date of death (or a field saying so) is among its findings */
+  /* 1 + index of the passage this one continues: the document's subject again after
+   * someone else was mentioned in a sentence ("accompanied by her mother, Joan ..."); 0
+   * for none. */
+  uint32_t continues;
 } bs_record;
+
+/* A finding kept aside while records are read: contact details and dates, whose place
+ * in a record is decided once every record is known (see bs_records_load). */
+typedef struct bs_record_aside {
+  uint32_t record; /* index */
+  uint8_t type;    /* bs_element */
+  uint8_t header;  /* a message header's date: the message's, not a person's */
+  uint8_t dropped; /* not the record's: an organisation's contact, a repeated date */
+  int32_t date;    /* YYYYMMDD for dates */
+  int64_t value;   /* value id */
+} bs_record_aside;
+
+/* Tuning of record building. */
+typedef struct bs_records_options {
+  /* A phone, e-mail or street address seen in free-text passages about at least this
+   * many different people is the writer's own (a letterhead, a front-desk address):
+   * it is not counted in those persons' exposure sets nor used to link them. */
+  size_t shared_contact;
+} bs_records_options;
+
+#define BS_RECORDS_SHARED_CONTACT 12
 
 typedef struct bs_record_set {
   bs_record *items;                   /* records, in content and rowid order */
@@ -54,10 +81,47 @@ typedef struct bs_record_set {
   size_t value_count;                 /* ids are 1..value_count - 1 */
   uint64_t unattributed[BS_EL_COUNT]; /* findings in records that identify nobody */
   uint64_t findings;                  /* findings read */
+  bs_record_aside *aside;             /* contact details and dates, in reading order */
+  size_t aside_count, aside_cap;
+  int64_t *shared;     /* value ids found to be an organisation's own contact details */
+  size_t shared_count; /* entries */
+  uint32_t *shared_by; /* how many different people's passages each shared value is in */
+  char (*shas)[65];    /* SHA-256 of each content id, for record keys; may be NULL */
+  size_t sha_count;    /* entries */
+  bs_strmap *interned; /* records built in memory: "type value" -> value id */
+  size_t value_cap;    /* allocated entries of values and value_types */
 } bs_record_set;
 
-/* Reads every finding of the case into records. */
-bs_status bs_records_load(bs_record_set *out, sqlite3 *db);
+/* Records built in memory, without a case (tests, bench/people): begin, then for each
+ * record bs_records_new and its findings with bs_records_add (values normalized as the
+ * scanner stores them: upper-case names, dates YYYY-MM-DD, digits only for phones),
+ * then bs_records_finish. A record of number 0 is a passage of free text. */
+bs_status bs_records_begin(bs_record_set *set);
+bs_status bs_records_new(bs_record_set *set, int64_t content, uint64_t number, size_t *index);
+bs_status bs_records_add(bs_record_set *set, size_t index, bs_element type, const char *value);
+bs_status bs_records_finish(bs_record_set *set, const bs_records_options *options);
+
+/* A key for record i that stays the same from run to run over the same findings:
+ * "SHA256:number" for a numbered record, "SHA256:@rowid" for a passage. */
+void bs_records_key(const bs_record_set *set, size_t i, char *out, size_t cap);
+
+/* Reads every finding of the case into records. options may be NULL (defaults). */
+bs_status bs_records_load(bs_record_set *out, sqlite3 *db, const bs_records_options *options);
+
+/* Places the findings kept aside (out->aside) into their records: the first phone,
+ * e-mail and address components of each record fill its slots and its element types,
+ * except a passage's contact details shared by the passages of many different people
+ * (listed in out->shared) and a generic date that repeats a date of birth or of service
+ * of the same record; a message header's date belongs to the message. Called by
+ * bs_records_load; callers that build records in memory call it once they are done. */
+bs_status bs_records_place_aside(bs_record_set *set, const bs_records_options *options);
+
+/* Appends a finding kept aside for record index `record` (see bs_record_aside). */
+bs_status bs_records_add_aside(bs_record_set *set, uint32_t record, bs_element type, int64_t value,
+                               int32_t date, int header);
+
+/* 1 for the types kept aside: contact details and dates. */
+int bs_records_is_aside(bs_element type);
 void bs_records_free(bs_record_set *set);
 
 /* The text of a value id, "" for 0 or unknown. */

@@ -2,17 +2,16 @@
  *
  *   walker thread --jobs--> worker threads --records--> writer (calling thread)
  *
- * The walker lists files and applies the time window. Each worker reads a whole file,
- * hashes it (SHA-256, chain of custody), claims its content so that identical files are
- * scanned once, reads it by format and detects, and hands a complete record to the
- * writer. Files inside containers (archive entries, attachments) become entries of their
- * own in the same record, each hashed and claimed in turn. The writer alone touches the
- * store; it commits whole records only, so a kill at any point leaves each walked file,
+ * The walker lists files and applies the time window. Each worker reads a file (copied
+ * or mapped: filemap.h), hashes it (SHA-256, chain of custody), claims its content so
+ * that identical files are scanned once, reads it by format and detects, and hands a
+ * complete record to the writer. Files inside containers (archive entries, attachments) become
+ * entries of their own in the same record, each hashed and claimed in turn. The writer alone
+ * touches the store; it commits whole records only, so a kill at any point leaves each walked file,
  * with everything inside it, stored whole or not at all. */
 #include "scan/scan.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <openssl/evp.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -26,7 +25,9 @@
 #include "base/queue.h"
 #include "base/strmap.h"
 #include "detect/engine.h"
+#include "extract/isolate.h"
 #include "extract/read.h"
+#include "scan/filemap.h"
 #include "store/writer.h"
 #include "walk/walk.h"
 
@@ -42,6 +43,7 @@ typedef struct scan_job {
 typedef struct scan_shared {
   const bs_scan_options *options;
   const bs_engine *engine;    /* compiled once, shared */
+  const char *folder;         /* the case folder: temporary files go there */
   bs_queue *jobs;             /* walker -> workers */
   bs_queue *records;          /* workers -> writer */
   bs_strmap *done_files;      /* "path\nsize:mtime" stored whole earlier (read-only) */
@@ -74,6 +76,9 @@ typedef struct scan_record {
   size_t cap;          /* allocated */
   uint64_t expanded;   /* bytes of members read, against BS_LIMIT_EXPANDED_BYTES */
   int resumed;         /* stored whole by an earlier run: count only */
+  size_t held;         /* bytes of findings in memory, all entries (spill.h) */
+  int spill_fd;        /* temporary file of findings moved out of memory, -1: none */
+  uint64_t spill_end;  /* its length */
 } scan_record;
 
 /* Adds an entry; its path is prefix!name (or name alone). OUT: *index. */
@@ -105,6 +110,7 @@ static void free_record(scan_record *rec) {
     bs_file_record_free(&rec->entries[i].record);
     bs_free(rec->entries[i].path);
   }
+  if (rec && rec->spill_fd >= 0) close(rec->spill_fd);
   if (rec) bs_free(rec->entries);
   bs_free(rec);
 }
@@ -188,9 +194,29 @@ static bs_file_record *level_record(const read_level *level) {
   return &level->w->current->entries[level->entry].record;
 }
 
+/* Moves every entry's findings out of memory (spill.h): one walked file may hold
+ * millions. */
+static bs_status spill_record(worker *w, scan_record *rec) {
+  bs_status status = BS_OK;
+  if (rec->spill_fd < 0) status = bs_spill_open(&rec->spill_fd, w->shared->folder);
+  for (size_t i = 0; i < rec->count && status == BS_OK; i++)
+    status = bs_spill_out(&rec->entries[i].record.spilled, rec->spill_fd, &rec->spill_end,
+                          &rec->entries[i].record.findings);
+  rec->held = 0;
+  return status;
+}
+
 static bs_status on_unit(const bs_unit *unit, void *ctx) {
   read_level *level = ctx;
-  return bs_scanner_scan(level->w->scanner, unit, &level_record(level)->findings);
+  bs_finding_list *findings = &level_record(level)->findings;
+  size_t before = bs_spill_bytes(findings);
+  bs_status status = bs_scanner_scan(level->w->scanner, unit, findings);
+  scan_record *rec = level->w->current;
+  rec->held += bs_spill_bytes(findings) - before;
+  size_t limit = level->w->shared->options->findings_memory;
+  if (status == BS_OK && rec->held > (limit ? limit : BS_SPILL_FROM))
+    status = spill_record(level->w, rec);
+  return status;
 }
 
 static void on_diagnostic(const char *place, const char *message, void *ctx) {
@@ -223,48 +249,9 @@ static void fail(bs_file_record *r, bs_file_status status, const char *note) {
   r->note = note;
 }
 
-/* Reads the whole file into the worker's buffer (reused: fresh pages cost more than
- * the copy). */
-static bs_status read_file(bs_buf *buf, bs_file_record *r, const scan_job *job) {
-  bs_buf_reset(buf);
-  int fd = open(job->path, O_RDONLY | O_NOATIME | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0 && errno == EPERM) fd = open(job->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0) {
-    fail(r, BS_FILE_FAILED, strerror(errno));
-    return BS_EIO;
-  }
-  size_t size = (size_t)job->st.st_size, got = 0;
-  if (buf->cap < size + 1) {
-    bs_buf_free(buf);
-    char *data = bs_malloc(size + 1);
-    if (!data) {
-      close(fd);
-      return BS_ENOMEM;
-    }
-    buf->data = data;
-    buf->cap = size + 1;
-  }
-  while (got < size) {
-    ssize_t n = read(fd, buf->data + got, size - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      fail(r, BS_FILE_FAILED, strerror(errno));
-      close(fd);
-      return BS_EIO;
-    }
-    if (n == 0) break; /* shrank while we read: scan what is there */
-    got += (size_t)n;
-  }
-  close(fd);
-  if (got < size) bs_file_record_diagnose(r, "warning", "end", "file shorter than its listed size");
-  buf->data[got] = '\0';
-  buf->len = got;
-  return BS_OK;
-}
-
 /* Hashes, claims and reads the bytes of entry `index` of the current record. */
-static bs_status read_content(worker *w, size_t index, unsigned depth, const char *data,
-                              size_t len) {
+static bs_status read_content(worker *w, size_t index, unsigned depth, const char *data, size_t len,
+                              const char *open_path) {
   scan_record *rec = w->current;
   bs_file_record *r = &rec->entries[index].record;
   /* OpenSSL's SHA-256 uses the CPU's SHA extensions where present: several times
@@ -280,7 +267,8 @@ static bs_status read_content(worker *w, size_t index, unsigned depth, const cha
   }
   read_level level = {.w = w, .entry = index, .depth = depth};
   bs_unit_sink sink = {on_unit, on_diagnostic, on_member, on_unexamined, &level};
-  bs_source source = {.name = rec->entries[index].path, .data = data, .len = len};
+  bs_source source = {
+      .name = rec->entries[index].path, .data = data, .len = len, .open_path = open_path};
   bs_read_info info;
   bs_status status = bs_read(&info, &source, &w->decoded[depth], &sink);
   bs_buf_reset(&w->decoded[depth]);
@@ -321,7 +309,7 @@ static bs_status on_member(const bs_member *member, void *ctx) {
     fail(r, BS_FILE_NOT_EXAMINED, "past the limit on bytes unpacked from one file");
   } else {
     rec->expanded += member->len;
-    status = read_content(w, index, parent->depth + 1, member->data, member->len);
+    status = read_content(w, index, parent->depth + 1, member->data, member->len, NULL);
   }
   return status;
 }
@@ -352,11 +340,20 @@ static bs_status scan_file(worker *w, scan_job *job, scan_record *rec) {
     fail(r, BS_FILE_NOT_EXAMINED, "larger than the file size limit");
     return BS_OK;
   }
-  status = read_file(&w->content, r, job);
-  if (status == BS_EIO) return BS_OK; /* recorded against the file */
-  if (status != BS_OK) return status;
-  w->current = rec;
-  return read_content(w, 0, 0, w->content.data, w->content.len);
+  bs_filemap file;
+  const char *why = NULL;
+  status = bs_filemap_open(&file, &w->content, job->path, (size_t)r->size, &why);
+  if (status == BS_OK) {
+    if (file.short_read)
+      bs_file_record_diagnose(r, "warning", "end", "file shorter than its listed size");
+    w->current = rec;
+    status = read_content(w, 0, 0, file.data, file.len, file.open_path);
+  } else if (status == BS_EIO) {
+    fail(r, BS_FILE_FAILED, why); /* recorded against the file */
+    status = BS_OK;
+  }
+  bs_filemap_close(&file);
+  return status;
 }
 
 static void *worker_main(void *arg) {
@@ -370,6 +367,7 @@ static void *worker_main(void *arg) {
       continue;
     }
     scan_record *rec = bs_calloc(1, sizeof *rec);
+    if (rec) rec->spill_fd = -1;
     size_t first;
     bs_status status = rec ? add_entry(rec, NULL, job->path, NO_PARENT, &first) : BS_ENOMEM;
     if (status == BS_OK) status = scan_file(w, job, rec);
@@ -449,7 +447,7 @@ static bs_status write_records(scan_shared *s, bs_writer *writer, bs_scan_summar
       case BS_FILE_NOT_EXAMINED: sum->files_not_examined++; break;
       }
       if (e->parent != NO_PARENT) sum->members++;
-      sum->findings += r->findings.count;
+      sum->findings += r->findings.count + r->spilled.findings;
       if (r->status == BS_FILE_SCANNED && e->parent == NO_PARENT) sum->bytes += (uint64_t)r->size;
     }
     if (status == BS_OK && !rec->resumed) status = bs_writer_end_file(writer);
@@ -499,9 +497,14 @@ bs_status bs_scan_run(bs_scan_summary *out, bs_store *store, const bs_scan_optio
   worker *workers = bs_calloc((size_t)threads, sizeof *workers);
   pthread_t *tids = bs_calloc((size_t)threads, sizeof *tids);
   bs_status status = workers && tids ? BS_OK : BS_ENOMEM;
+  /* The zygote, started before any thread: readers of risky formats (PDF, Access) fork
+   * from it (isolate.h). Without it they fork from their own thread, which works but may
+   * stall on a lock copied while another thread held it. */
+  int zygote = status == BS_OK && bs_isolate_start(bs_read_prepare_isolated) == BS_OK;
   if (status == BS_OK && sodium_init() < 0) status = BS_EINVAL;
   if (status == BS_OK) status = bs_engine_create(&engine, options->today);
   s.engine = engine;
+  s.folder = bs_store_folder(store);
   if (status == BS_OK) status = bs_strmap_create(&s.done_files);
   if (status == BS_OK) status = bs_strmap_create(&s.claimed);
   if (status == BS_OK) status = bs_store_load_done(store, s.done_files, s.claimed);
@@ -565,6 +568,7 @@ bs_status bs_scan_run(bs_scan_summary *out, bs_store *store, const bs_scan_optio
   bs_free(tids);
   pthread_mutex_destroy(&s.claim_lock);
   pthread_mutex_destroy(&s.count_lock);
+  if (zygote) bs_isolate_stop();
   if (status == BS_OK && out->interrupted) status = BS_EINTERRUPTED;
   return status;
 }

@@ -42,6 +42,8 @@ typedef struct bs_scan_options {
   int64_t window_from;      /* keep files with a time >= this (epoch s), 0: any */
   int64_t window_to;        /* and <= this, 0: any */
   uint64_t max_file_bytes;  /* larger files are not examined */
+  size_t findings_memory;   /* bytes of findings one walked file holds in memory before
+                               they move to a temporary file; 0: BS_SPILL_FROM */
   int today;                /* YYYYMMDD: no birth date after it */
   const volatile int *stop; /* set non-zero (by a signal) to stop early */
   /* Called from the writer thread, about every 200 ms. */

@@ -12,7 +12,8 @@
 #include "detect/element.h"
 
 struct bs_store {
-  sqlite3 *db; /* the case database */
+  sqlite3 *db;  /* the case database */
+  char *folder; /* the case folder */
 };
 
 /* Findings reference files by content: identical files are scanned once. Values are
@@ -125,6 +126,11 @@ bs_status bs_store_open(bs_store **out, const char *case_dir) {
   if (access(path, F_OK) != 0) return BS_ECASE;
   bs_store *store = bs_calloc(1, sizeof *store);
   if (!store) return BS_ENOMEM;
+  store->folder = bs_strdup(case_dir);
+  if (!store->folder) {
+    bs_free(store);
+    return BS_ENOMEM;
+  }
   /* One connection per thread: no need for SQLite's own locking. */
   if (sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
       SQLITE_OK) {
@@ -148,10 +154,13 @@ bs_status bs_store_open(bs_store **out, const char *case_dir) {
 void bs_store_close(bs_store *store) {
   if (!store) return;
   sqlite3_close(store->db);
+  bs_free(store->folder);
   bs_free(store);
 }
 
 sqlite3 *bs_store_db(bs_store *store) { return store->db; }
+
+const char *bs_store_folder(const bs_store *store) { return store->folder; }
 
 bs_status bs_store_setting(const bs_store *store, const char *key, char *out, size_t cap) {
   sqlite3_stmt *stmt;

@@ -26,6 +26,8 @@ bs_status bs_store_create(const char *case_dir, const bs_case_settings *settings
 bs_status bs_store_open(bs_store **out, const char *case_dir);
 void bs_store_close(bs_store *store);
 sqlite3 *bs_store_db(bs_store *store);
+/* The case folder, as given when opened. */
+const char *bs_store_folder(const bs_store *store);
 
 /* A setting ("organization", "discovered", "window_from", ...) into out; "" if unset. */
 bs_status bs_store_setting(const bs_store *store, const char *key, char *out, size_t cap);

@@ -46,6 +46,7 @@ struct bs_writer {
   size_t pending_files;         /* likewise */
   double batch_started;         /* monotonic time of the first pending file */
   bs_buf key;                   /* scratch for map keys */
+  bs_finding_list spilled;      /* a block of spilled findings read back */
   char now[32];                 /* scan time, ISO 8601 UTC */
 };
 
@@ -62,11 +63,13 @@ const char *bs_file_status_name(bs_file_status status) {
 void bs_file_record_init(bs_file_record *record) {
   memset(record, 0, sizeof *record);
   bs_finding_list_init(&record->findings);
+  bs_spilled_init(&record->spilled);
   bs_buf_init(&record->diagnostics, (size_t)1 << 20);
 }
 
 void bs_file_record_free(bs_file_record *record) {
   bs_finding_list_free(&record->findings);
+  bs_spilled_free(&record->spilled);
   bs_buf_free(&record->diagnostics);
 }
 
@@ -109,6 +112,7 @@ bs_status bs_writer_open(bs_writer **out, bs_store *store) {
   w->store = store;
   w->db = bs_store_db(store);
   bs_buf_init(&w->key, (size_t)1 << 24);
+  bs_finding_list_init(&w->spilled);
   time_t now = time(NULL);
   struct tm tm;
   gmtime_r(&now, &tm);
@@ -149,6 +153,7 @@ void bs_writer_free(bs_writer *w) {
   bs_strmap_free(w->hints);
   bs_strmap_free(w->contents);
   bs_buf_free(&w->key);
+  bs_finding_list_free(&w->spilled);
   bs_free(w);
 }
 
@@ -198,6 +203,10 @@ static bs_status intern(bs_writer *w, bs_strmap *map, int stmt_index, int typed,
   return step(stmt, NULL);
 }
 
+static uint64_t finding_count(const bs_file_record *r) {
+  return r->spilled.findings + r->findings.count;
+}
+
 /* The content row of a record: created on first sight, marked done once scanned.
  * OUT: *was_done is 1 when the content was done before (its findings stored). */
 static bs_status content_id(bs_writer *w, const bs_file_record *r, int64_t *id, int *was_done) {
@@ -214,7 +223,7 @@ static bs_status content_id(bs_writer *w, const bs_file_record *r, int64_t *id, 
     sqlite3_stmt *stmt = w->stmt[ST_CONTENT_DONE];
     bind_text_or_null(stmt, 1, r->format);
     bind_text_or_null(stmt, 2, r->encoding);
-    sqlite3_bind_int64(stmt, 3, (int64_t)r->findings.count);
+    sqlite3_bind_int64(stmt, 3, (int64_t)finding_count(r));
     sqlite3_bind_int64(stmt, 4, *id);
     status = step(stmt, NULL);
   } else {
@@ -223,7 +232,7 @@ static bs_status content_id(bs_writer *w, const bs_file_record *r, int64_t *id, 
     sqlite3_bind_int64(stmt, 2, r->size);
     bind_text_or_null(stmt, 3, r->format);
     bind_text_or_null(stmt, 4, r->encoding);
-    sqlite3_bind_int64(stmt, 5, (int64_t)r->findings.count);
+    sqlite3_bind_int64(stmt, 5, (int64_t)finding_count(r));
     sqlite3_bind_text(stmt, 6, scanned ? "done" : "pending", -1, SQLITE_STATIC);
     status = step(stmt, id);
     int64_t *new_slot;
@@ -242,9 +251,8 @@ static void bind_count(sqlite3_stmt *stmt, int index, uint64_t value) {
     sqlite3_bind_null(stmt, index);
 }
 
-static bs_status put_findings(bs_writer *w, const bs_file_record *r, int64_t content) {
+static bs_status put_list(bs_writer *w, const bs_finding_list *list, int64_t content) {
   sqlite3_stmt *stmt = w->stmt[ST_FINDING];
-  const bs_finding_list *list = &r->findings;
   uint32_t last_hint_off = UINT32_MAX; /* findings of a column share one hint copy */
   int64_t hint_id = 0;
   for (size_t i = 0; i < list->count; i++) {
@@ -277,6 +285,17 @@ static bs_status put_findings(bs_writer *w, const bs_file_record *r, int64_t con
     if (rc != SQLITE_DONE) return BS_ESTORE;
   }
   return BS_OK;
+}
+
+/* The spilled blocks in order, one at a time, then what stayed in memory. */
+static bs_status put_findings(bs_writer *w, const bs_file_record *r, int64_t content) {
+  bs_status status = BS_OK;
+  for (size_t i = 0; i < r->spilled.count && status == BS_OK; i++) {
+    status = bs_spill_in(&w->spilled, &r->spilled, i);
+    if (status == BS_OK) status = put_list(w, &w->spilled, content);
+  }
+  if (r->spilled.count) bs_finding_list_free(&w->spilled); /* a block's worth: give it back */
+  return status == BS_OK ? put_list(w, &r->findings, content) : status;
 }
 
 static bs_status put_diagnostics(bs_writer *w, const bs_file_record *r, int64_t file_id) {
@@ -333,7 +352,7 @@ bs_status bs_writer_put(bs_writer *w, const bs_file_record *r, int64_t *file_id)
   }
   if (status == BS_OK) status = put_diagnostics(w, r, *file_id);
   if (status != BS_OK) return status;
-  w->pending_findings += r->findings.count;
+  w->pending_findings += finding_count(r);
   return BS_OK;
 }
 

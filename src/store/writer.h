@@ -8,6 +8,7 @@
 #include "base/buf.h"
 #include "base/strmap.h"
 #include "detect/finding.h"
+#include "store/spill.h"
 #include "store/store.h"
 
 typedef enum bs_file_status {
@@ -30,7 +31,8 @@ typedef struct bs_file_record {
   char sha256[65];                   /* hex digest of the content, "" if not read */
   const char *format;                /* format name, or NULL */
   const char *encoding;              /* text encoding name, or NULL */
-  bs_finding_list findings;          /* what was found */
+  bs_spilled spilled;                /* findings moved out of memory: before `findings` */
+  bs_finding_list findings;          /* what was found (after those spilled) */
   bs_buf diagnostics;                /* "severity\tplace\tmessage\n" lines */
 } bs_file_record;
 

@@ -44,6 +44,7 @@ bs_status bs_doc_open(bs_doc *out, bs_truth *truth, const char *path, bs_doc_kin
     fail(truth, path, BS_EIO);
     return BS_EIO;
   }
+  out->owns_file = 1;
   if (kind == BS_DOC_CSV || kind == BS_DOC_TSV) {
     for (size_t i = 0; i < columns; i++) bs_doc_cell(out, headers[i]);
     bs_doc_end_row(out);
@@ -52,16 +53,7 @@ bs_status bs_doc_open(bs_doc *out, bs_truth *truth, const char *path, bs_doc_kin
   return BS_OK;
 }
 
-bs_status bs_doc_close(bs_doc *doc, int from_month, int to_month) {
-  if (!doc->file) return BS_EIO;
-  bs_truth *t = doc->truth;
-  int failed = ferror(doc->file) != 0;
-  failed |= fclose(doc->file) != 0;
-  doc->file = NULL;
-  if (failed) {
-    fail(t, doc->path, BS_EIO);
-    return BS_EIO;
-  }
+bs_status bs_doc_touch(bs_truth *t, const char *path, int from_month, int to_month) {
   /* A modification time in 2024 from the seed and the file's number: the same on every
    * run, so `scan --modified-between` can select part of the share. Days of 2024 from
    * 1 January (19723 days after the epoch); a working-day hour, in UTC. */
@@ -73,15 +65,45 @@ bs_status bs_doc_close(bs_doc *doc, int from_month, int to_month) {
   int64_t seconds = day * 86400 + bs_random_range(&r, 8 * 3600, 18 * 3600);
   struct timespec times[2] = {{(time_t)seconds, 0}, {(time_t)seconds, 0}};
   char full[512];
-  snprintf(full, sizeof full, "%s/%s", t->root, doc->path);
+  snprintf(full, sizeof full, "%s/%s", t->root, path);
   if (utimensat(AT_FDCWD, full, times, 0) != 0) {
-    fail(t, doc->path, BS_EIO);
+    fail(t, path, BS_EIO);
     return BS_EIO;
   }
   return BS_OK;
 }
 
+bs_status bs_doc_close(bs_doc *doc, int from_month, int to_month) {
+  if (!doc->file || !doc->owns_file) return BS_EIO;
+  bs_truth *t = doc->truth;
+  int failed = ferror(doc->file) != 0;
+  failed |= fclose(doc->file) != 0;
+  doc->file = NULL;
+  if (failed) {
+    fail(t, doc->path, BS_EIO);
+    return BS_EIO;
+  }
+  return bs_doc_touch(t, doc->path, from_month, to_month);
+}
+
+void bs_doc_open_stream(bs_doc *out, bs_truth *truth, const char *path, FILE *file,
+                        bs_doc_kind kind) {
+  memset(out, 0, sizeof *out);
+  out->truth = truth;
+  out->kind = kind;
+  out->line = 1;
+  out->file = file;
+  snprintf(out->path, sizeof out->path, "%s", path);
+  out->first_in_object[0] = 1;
+}
+
+void bs_doc_set_place(bs_doc *doc, const char *place) {
+  snprintf(doc->place, sizeof doc->place, "%s", place ? place : "");
+  doc->line = 1;
+}
+
 void bs_doc_printf(bs_doc *doc, const char *format, ...) {
+  if (!doc->file) return; /* a part that could not be opened: its error is recorded */
   char text[4096];
   va_list args;
   va_start(args, format);
@@ -123,13 +145,24 @@ static void mention(bs_doc *doc, const char *person, bs_element type, const char
   fputs(",\"path\":", m);
   bs_doc_json_escape(m, doc->path);
   if (doc->kind == BS_DOC_TEXT) {
-    fprintf(m, ",\"line\":%llu}\n", (unsigned long long)doc->line);
+    fprintf(m, ",\"line\":%llu", (unsigned long long)doc->line);
+  } else if (doc->kind == BS_DOC_FIELDS) {
+    if (doc->line) fprintf(m, ",\"line\":%llu", (unsigned long long)doc->line);
+    if (doc->row) fprintf(m, ",\"row\":%llu", (unsigned long long)doc->row);
+    if (field) {
+      fputs(",\"field\":", m);
+      bs_doc_json_escape(m, field);
+    }
   } else {
     if (doc->kind == BS_DOC_NDJSON) fprintf(m, ",\"line\":%llu", (unsigned long long)doc->line);
     fprintf(m, ",\"row\":%llu,\"field\":", (unsigned long long)doc->row);
     bs_doc_json_escape(m, field);
-    fputs("}\n", m);
   }
+  if (doc->place[0]) {
+    fputs(",\"place\":", m);
+    bs_doc_json_escape(m, doc->place);
+  }
+  fputs("}\n", m);
   t->mentions_written++;
   /* Patients are "P" + their 1-based number; providers and nobody set no bit. */
   if (person && person[0] == 'P') {
@@ -139,6 +172,7 @@ static void mention(bs_doc *doc, const char *person, bs_element type, const char
 }
 
 static void write_cell(bs_doc *doc, const char *text) {
+  if (!doc->file) return;
   if (doc->column > 0) fputc(doc->kind == BS_DOC_TSV ? '\t' : ',', doc->file);
   doc->column++;
   if (doc->kind == BS_DOC_TSV || !strpbrk(text, ",\"\n\r")) {
@@ -159,9 +193,14 @@ void bs_doc_cell(bs_doc *doc, const char *text) {
 }
 
 void bs_doc_end_row(bs_doc *doc) {
-  fputc('\n', doc->file);
+  if (doc->file) fputc('\n', doc->file);
   doc->column = 0;
   doc->row++;
+}
+
+void bs_doc_note(bs_doc *doc, const char *field, const char *person, bs_element type,
+                 const char *value, const char *text) {
+  mention(doc, person, type, value, text, field);
 }
 
 void bs_doc_put(bs_doc *doc, const char *person, bs_element type, const char *value,

@@ -27,7 +27,9 @@ typedef enum bs_doc_kind {
   BS_DOC_CSV,
   BS_DOC_TSV,
   BS_DOC_JSON,
-  BS_DOC_NDJSON
+  BS_DOC_NDJSON,
+  BS_DOC_FIELDS /* a structured format: each mention gives the doc's line, row, place and
+                   the field (hint) it is noted with, those that are set */
 } bs_doc_kind;
 
 #define BS_DOC_MAX_COLUMNS 32
@@ -46,11 +48,29 @@ typedef struct bs_doc {
   int depth;                  /* JSON: open objects and arrays */
   char key_path[128];         /* JSON: the current key path ("address.city") */
   size_t path_levels[8];      /* JSON: key_path length before each level */
+  char place[96];             /* "" or where in the file beyond line and row, as the
+                                 reader names it ("page 2", "Patients!C12", "body") */
+  int owns_file;              /* 1: opened by bs_doc_open (closed by bs_doc_close) */
 } bs_doc;
 
 /* Opens root/path for writing (making its folders); a table writes its header row. */
 bs_status bs_doc_open(bs_doc *out, bs_truth *truth, const char *path, bs_doc_kind kind,
                       const char *const *headers, size_t columns);
+/* A document written into `file` (a part of a container, kept in memory or a temporary
+ * file), whose mentions name `path` ("files/mail/msg-000003.eml!list.csv"). The caller
+ * owns the file; bs_doc_close is not called on it. */
+void bs_doc_open_stream(bs_doc *out, bs_truth *truth, const char *path, FILE *file,
+                        bs_doc_kind kind);
+/* Sets the place (NULL: none); text counts lines from 1 again within it. */
+void bs_doc_set_place(bs_doc *doc, const char *place);
+/* Records a mention at the doc's current place without writing anything: for writers
+ * that write the bytes themselves (markup, escapes, encodings). field NULL: none. */
+void bs_doc_note(bs_doc *doc, const char *field, const char *person, bs_element type,
+                 const char *value, const char *text);
+/* Marks a file written outside bs_doc (a container) as one more file of the share with
+ * a modification time from the seed, as bs_doc_close does. */
+bs_status bs_doc_touch(bs_truth *truth, const char *path, int from_month, int to_month);
+
 /* Closes the file and sets its modification time from the seed (a day in 2024 between
  * `from_month` and `to_month`). */
 bs_status bs_doc_close(bs_doc *doc, int from_month, int to_month);

@@ -174,10 +174,14 @@ bs_status bs_synth_run(bs_synth_summary *out, const char *dir, uint32_t patients
   else if (!s.truth.mentions)
     status = BS_EIO;
 
-  static const writer writers[] = {bs_write_registration, bs_write_old_export, bs_write_portal,
-                                   bs_write_encounters,   bs_write_claims,     bs_write_payments,
-                                   bs_write_appointments, bs_write_lab,        bs_write_notes,
-                                   bs_write_referrals,    bs_write_mail};
+  static const writer writers[] = {
+      bs_write_registration, bs_write_old_export, bs_write_portal, bs_write_encounters,
+      bs_write_claims, bs_write_payments, bs_write_appointments, bs_write_lab, bs_write_notes,
+      bs_write_referrals, bs_write_mail,
+      /* the formats added later, after the first ones so that
+         those keep their bytes and times */
+      bs_write_workbook, bs_write_letters, bs_write_statements, bs_write_attached_mail,
+      bs_write_archive, bs_write_adt, bs_write_837, bs_write_fhir, bs_write_ccda};
   for (size_t i = 0; status == BS_OK && i < sizeof writers / sizeof writers[0]; i++)
     status = writers[i](&s);
   if (s.truth.mentions) {

@@ -37,6 +37,15 @@ enum {
   BS_STREAM_NOTE,
   BS_STREAM_REFERRAL,
   BS_STREAM_MAIL,
+  BS_STREAM_WORKBOOK,
+  BS_STREAM_LETTER,
+  BS_STREAM_STATEMENT,
+  BS_STREAM_MAIL_ATTACHED,
+  BS_STREAM_ARCHIVE,
+  BS_STREAM_ADT,
+  BS_STREAM_837,
+  BS_STREAM_FHIR,
+  BS_STREAM_CDA,
 };
 
 /* A patient drawn at random, and a provider. */
@@ -77,5 +86,28 @@ bs_status bs_write_lab(bs_synth *s);
 bs_status bs_write_notes(bs_synth *s);
 bs_status bs_write_referrals(bs_synth *s);
 bs_status bs_write_mail(bs_synth *s);
+/* Office documents, PDF, e-mail with attachments and a zip of some of them
+ * (files_office.c, files_attached.c). */
+bs_status bs_write_workbook(bs_synth *s);
+bs_status bs_write_letters(bs_synth *s);
+bs_status bs_write_statements(bs_synth *s);
+bs_status bs_write_attached_mail(bs_synth *s);
+bs_status bs_write_archive(bs_synth *s);
+/* Health data formats (files_hl7.c, files_x12.c, files_fhir.c, files_cda.c). */
+bs_status bs_write_adt(bs_synth *s);
+bs_status bs_write_837(bs_synth *s);
+bs_status bs_write_fhir(bs_synth *s);
+bs_status bs_write_ccda(bs_synth *s);
+
+/* Pieces the container writers put inside e-mails and archives: a workbook of about
+ * `percent` of the patients, a letter, a statement of `pages` patients (a PDF), and a
+ * small CSV list; each written into `out`, its mentions naming `path`. */
+bs_status bs_synth_workbook(bs_synth *s, const char *path, FILE *out, uint64_t stream,
+                            unsigned percent);
+bs_status bs_synth_letter(bs_synth *s, const char *path, FILE *out, uint64_t stream);
+bs_status bs_synth_statement(bs_synth *s, const char *path, FILE *out, uint64_t stream, int pages);
+bs_status bs_synth_list_csv(bs_synth *s, const char *path, FILE *out, uint64_t stream, int rows);
+/* A top-level file of the share for a container writer: opened at root/path. */
+bs_status bs_synth_open_binary(bs_synth *s, bs_doc *out, const char *path);
 
 #endif
