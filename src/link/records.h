@@ -49,6 +49,9 @@ typedef struct bs_record {
    * someone else was mentioned in a sentence ("accompanied by her mother, Joan ..."); 0
    * for none. */
   uint32_t continues;
+  /* It continues the message's From header: a signature ("D. Oneil") that abbreviates
+   * the sender's name. */
+  uint8_t signature;
 } bs_record;
 
 /* A finding kept aside while records are read: contact details and dates, whose place
@@ -119,6 +122,10 @@ bs_status bs_records_place_aside(bs_record_set *set, const bs_records_options *o
 /* Appends a finding kept aside for record index `record` (see bs_record_aside). */
 bs_status bs_records_add_aside(bs_record_set *set, uint32_t record, bs_element type, int64_t value,
                                int32_t date, int header);
+
+/* 1 when upper-case name is a signature's short form of full: initials and one whole
+ * word of full, each initial another word's first letter ("D ONEIL", "DAVID ONEIL"). */
+int bs_records_abbreviates(const char *name, const char *full);
 
 /* 1 for the types kept aside: contact details and dates. */
 int bs_records_is_aside(bs_element type);
