@@ -629,6 +629,10 @@ bs_status bs_records_place_aside(bs_record_set *set, const bs_records_options *o
     if (a->dropped) continue;
     r->types |= 1u << type;
     int64_t *slot = slot_of(r, type);
+    /* The line right after the first street address: its second line (a unit). */
+    if (type == BS_EL_ADDRESS && slot && *slot && !r->address2 && *slot != a->value && i > 0 &&
+        set->aside[i - 1].record == a->record && set->aside[i - 1].value == *slot)
+      r->address2 = a->value;
     if (slot && !*slot) *slot = a->value;
   }
   return status;

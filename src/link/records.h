@@ -43,8 +43,11 @@ typedef struct bs_record {
   int64_t name;               /* value id of a full name, 0 when absent */
   int64_t first, last;        /* value ids of first and last names */
   int64_t address, city, state, zip, phone, email; /* value ids, 0 when absent */
-  int identified;                                  /* holds something that identifies a person */
-  int deceased; /* a date of death (or a field saying so) is among its findings */
+  /* A second address line, value id: the unit when a format gives it a component of its
+   * own (HL7 XAD other designation, X12 N302, a FHIR address's second line). */
+  int64_t address2;
+  int identified; /* holds something that identifies a person */
+  int deceased;   /* a date of death (or a field saying so) is among its findings */
   /* 1 + index of the passage this one continues: the document's subject again after
    * someone else was mentioned in a sentence ("accompanied by her mother, Joan ..."); 0
    * for none. */
