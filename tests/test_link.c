@@ -296,15 +296,25 @@ static void test_people_documents(const char *dir) {
 /* Messages signed with initials: the signature is the sender's (the From header), not
  * the person the body is about, and only when its initials and surname fit the sender. */
 static void test_people_signatures(const char *dir) {
-  CHECK(bs_records_abbreviates("D ONEIL", "DAVID ONEIL") == 1);
-  CHECK(bs_records_abbreviates("M J SMITH", "MARY JANE SMITH") == 1);
-  CHECK(bs_records_abbreviates("ONEIL D", "ONEIL DAVID") == 1);
-  CHECK(bs_records_abbreviates("J ONEIL", "DAVID ONEIL") == 0);     /* another initial */
-  CHECK(bs_records_abbreviates("D SMITH", "DAVID ONEIL") == 0);     /* another surname */
-  CHECK(bs_records_abbreviates("D D ONEIL", "DAVID ONEIL") == 0);   /* one word, two initials */
-  CHECK(bs_records_abbreviates("DAVID ONEIL", "DAVID ONEIL") == 0); /* no initial */
-  CHECK(bs_records_abbreviates("ONEIL", "DAVID ONEIL") == 0);
-  CHECK(bs_records_abbreviates("D ONEIL SMITH", "DAVID ONEIL SMITH") == 0); /* two words */
+  CHECK(bs_records_abbreviates("D ONEIL", "DAVID ONEIL", NULL) == 1);
+  CHECK(bs_records_abbreviates("M J SMITH", "MARY JANE SMITH", NULL) == 1);
+  CHECK(bs_records_abbreviates("ONEIL D", "ONEIL DAVID", NULL) == 1);
+  CHECK(bs_records_abbreviates("J ONEIL", "DAVID ONEIL", NULL) == 0);   /* another initial */
+  CHECK(bs_records_abbreviates("D SMITH", "DAVID ONEIL", NULL) == 0);   /* another surname */
+  CHECK(bs_records_abbreviates("D D ONEIL", "DAVID ONEIL", NULL) == 0); /* one word, two initials */
+  CHECK(bs_records_abbreviates("DAVID ONEIL", "DAVID ONEIL", NULL) == 0); /* no initial */
+  CHECK(bs_records_abbreviates("ONEIL", "DAVID ONEIL", NULL) == 0);
+  CHECK(bs_records_abbreviates("D ONEIL SMITH", "DAVID ONEIL SMITH", NULL) == 0); /* two words */
+  bs_nicknames nick;
+  CHECK(bs_nicknames_load(&nick) == BS_OK);
+  /* Gene for Eugene signs "E. Eckel"; an initial no name of hers stands for does not fit. */
+  CHECK(bs_records_abbreviates("E ECKEL", "GENE ECKEL", &nick) == 1);
+  CHECK(bs_records_abbreviates("E ECKEL", "GENE ECKEL", NULL) == 0);
+  CHECK(bs_records_abbreviates("G ECKEL", "GENE ECKEL", &nick) == 1);
+  CHECK(bs_records_abbreviates("Q ECKEL", "GENE ECKEL", &nick) == 0);
+  CHECK(bs_nicknames_formal_initial(&nick, "LISA", 'A') &&
+        !bs_nicknames_formal_initial(&nick, "LISA", 'Q'));
+  bs_nicknames_free(&nick);
   char case_dir[256];
   snprintf(case_dir, sizeof case_dir, "%s/signed", dir);
   bs_case_settings settings = {"Link Clinic", "2026-11-01", NULL, NULL};

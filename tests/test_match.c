@@ -54,6 +54,9 @@ static void test_comparators(void) {
   CHECK(bs_compare_name(&nick, "BLANDING", "BLNADING") == BS_NAME_TYPO);
   CHECK(bs_compare_name(&nick, "J", "JOHN") == BS_NAME_INITIAL);
   CHECK(bs_compare_name(&nick, "K", "JOHN") == BS_NAME_DIFFERENT);
+  CHECK(bs_compare_name(&nick, "E", "GENE") == BS_NAME_INITIAL); /* Eugene */
+  CHECK(bs_compare_name(NULL, "E", "GENE") == BS_NAME_DIFFERENT);
+  CHECK(bs_compare_name(&nick, "GENE", "Q") == BS_NAME_DIFFERENT);
   CHECK(bs_compare_name(&nick, "ALICE", "ANNA") == BS_NAME_DIFFERENT);
   CHECK(bs_compare_name(NULL, "BOB", "ROBERT") == BS_NAME_DIFFERENT); /* surnames: no nicknames */
   CHECK(bs_compare_name(&nick, "", "ANNA") == BS_NAME_MISSING);

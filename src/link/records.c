@@ -154,9 +154,10 @@ static int is_from_header(const char *part, const char *hint) {
 
 /* 1 when name is a short form of full that a signature takes: initials and one whole
  * word, the whole word one of full's words and each initial the first letter of
- * another ("D ONEIL" for "DAVID ONEIL", "M J SMITH" for "MARY JANE SMITH"). A name of
- * whole words only is not a short form: it is a name of its own. */
-int bs_records_abbreviates(const char *name, const char *full) {
+ * another ("D ONEIL" for "DAVID ONEIL", "M J SMITH" for "MARY JANE SMITH") or of a
+ * formal name it stands for ("E ECKEL" for "GENE ECKEL": Eugene). A name of whole
+ * words only is not a short form: it is a name of its own. */
+int bs_records_abbreviates(const char *name, const char *full, const bs_nicknames *nicknames) {
   char words[8][48];
   size_t count = 0;
   for (const char *p = full; *p && count < 8;) {
@@ -170,9 +171,12 @@ int bs_records_abbreviates(const char *name, const char *full) {
   int used[8] = {0}, whole = 0, initials = 0;
   for (const char *p = name; *p;) {
     size_t n = strcspn(p, " ");
-    if (n == 1) { /* an initial: the first letter of a word not used yet */
+    if (n == 1) { /* an initial: of a word not used yet */
       size_t k = 0;
-      while (k < count && (used[k] || words[k][0] != *p || strlen(words[k]) < 2)) k++;
+      while (k < count && (used[k] || strlen(words[k]) < 2 ||
+                           !(words[k][0] == *p ||
+                             (nicknames && bs_nicknames_formal_initial(nicknames, words[k], *p)))))
+        k++;
       if (k == count) return 0;
       used[k] = 1;
       initials++;
@@ -348,10 +352,13 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
     return BS_ESTORE;
   }
   bs_strmap *numbered = NULL; /* "content:record" -> index + 1 */
+  bs_nicknames nicknames;     /* for signatures by a formal name's initial */
+  memset(&nicknames, 0, sizeof nicknames);
   bs_strmap *place_lines = NULL;
   status = bs_strmap_create(&numbered);
   if (status == BS_OK) status = bs_strmap_create(&place_lines);
   if (status == BS_OK) status = load_place_lines(place_lines, db);
+  if (status == BS_OK) status = bs_nicknames_load(&nicknames);
   int64_t content = -1, last_line = 0;
   size_t passage = SIZE_MAX; /* index of the open passage of free text */
   size_t mention = SIZE_MAX; /* the open passage when it is a mention inside a sentence */
@@ -433,7 +440,7 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
       int signs = type == BS_EL_NAME && sender_name && value_id != sender_name &&
                   strncmp(p, "header", 6) != 0 &&
                   bs_records_abbreviates(bs_records_value(set, value_id),
-                                         bs_records_value(set, sender_name));
+                                         bs_records_value(set, sender_name), &nicknames);
       int is_mention = open && same_part && !gap && conflict && col > MENTION_COLUMN &&
                        !slot_is_key(type) && names_someone(open) && !signs;
       size_t interrupted = passage;
@@ -471,6 +478,7 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
   sqlite3_finalize(recount);
   bs_strmap_free(numbered);
   bs_strmap_free(place_lines);
+  bs_nicknames_free(&nicknames);
   if (status == BS_OK) status = bs_records_place_aside(set, options);
   return status;
 }

@@ -13,6 +13,7 @@
 #include "base/status.h"
 #include "base/strmap.h"
 #include "detect/element.h"
+#include "link/nicknames.h"
 
 /* Primary identifiers: one value belongs to one person. */
 #define BS_LINK_KEYS(X)                                                                            \
@@ -127,8 +128,9 @@ bs_status bs_records_add_aside(bs_record_set *set, uint32_t record, bs_element t
                                int32_t date, int header);
 
 /* 1 when upper-case name is a signature's short form of full: initials and one whole
- * word of full, each initial another word's first letter ("D ONEIL", "DAVID ONEIL"). */
-int bs_records_abbreviates(const char *name, const char *full);
+ * word of full, each initial another word's first letter ("D ONEIL", "DAVID ONEIL") or,
+ * when nicknames is not NULL, a formal name's it stands for ("E ECKEL", "GENE ECKEL"). */
+int bs_records_abbreviates(const char *name, const char *full, const bs_nicknames *nicknames);
 
 /* 1 for the types kept aside: contact details and dates. */
 int bs_records_is_aside(bs_element type);
