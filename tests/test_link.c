@@ -367,6 +367,41 @@ static void test_people_signatures(const char *dir) {
   bs_store_close(store);
 }
 
+/* A claim's address with its unit in a component of its own (X12 N301 and N302): the
+ * person's mailing address keeps the unit. */
+static void test_people_unit_line(const char *dir) {
+  char case_dir[256];
+  snprintf(case_dir, sizeof case_dir, "%s/unit", dir);
+  bs_case_settings settings = {"Link Clinic", "2026-11-01", NULL, NULL};
+  CHECK(bs_store_create(case_dir, &settings) == BS_OK);
+  bs_store *store = NULL;
+  CHECK(bs_store_open(&store, case_dir) == BS_OK);
+  if (!store) return;
+  bs_writer *w = NULL;
+  CHECK(bs_writer_open(&w, store) == BS_OK);
+  if (!w) return;
+  const spec claim[] = {{BS_EL_LAST_NAME, "JOBE", 1, 0},
+                        {BS_EL_FIRST_NAME, "JUSTIN", 1, 0},
+                        {BS_EL_ADDRESS, "9738 W ALBRIGHT ST", 1, 0},
+                        {BS_EL_ADDRESS, "APT 199", 1, 0},
+                        {BS_EL_CITY, "DELTA", 1, 0},
+                        {BS_EL_STATE, "OH", 1, 0},
+                        {BS_EL_ZIP, "43515", 1, 0},
+                        {BS_EL_DOB, "1970-02-15", 1, 0},
+                        {0, NULL, 0, 0}};
+  put_file(w, "/share/claims.x12", 'g', claim);
+  CHECK(bs_writer_finish(w) == BS_OK);
+  bs_writer_free(w);
+  bs_people_options options;
+  bs_people_options_default(&options, 20261201);
+  bs_people_summary sum;
+  CHECK(bs_people_run_with(&sum, store, &options) == BS_OK);
+  CHECK(sum.persons == 1);
+  CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE last = 'JOBE' AND street ="
+                     " '9738 W ALBRIGHT ST' AND unit = 'APT 199' AND zip = '43515'") == 1);
+  bs_store_close(store);
+}
+
 void test_link(void) {
   char words[8][32];
   /* Titles, suffixes and initials dropped; hyphens and apostrophes split; sorted. */
@@ -381,6 +416,7 @@ void test_link(void) {
   test_people_case(dir);
   test_people_documents(dir);
   test_people_signatures(dir);
+  test_people_unit_line(dir);
   test_link_matching();
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
