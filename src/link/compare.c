@@ -152,7 +152,8 @@ bs_name_level bs_compare_name(const bs_nicknames *nicknames, const char *a, cons
   if (!strcmp(a, b)) return BS_NAME_EXACT;
   size_t la = strlen(a), lb = strlen(b);
   if (la == 1 || lb == 1) { /* an initial: of the name, or of a formal name it stands for */
-    const char *whole = la == 1 ? b : a, letter = la == 1 ? a[0] : b[0];
+    const char *whole = la == 1 ? b : a;
+    char letter = la == 1 ? a[0] : b[0];
     int fits =
         whole[0] == letter || (nicknames && bs_nicknames_formal_initial(nicknames, whole, letter));
     return fits ? BS_NAME_INITIAL : BS_NAME_DIFFERENT;
