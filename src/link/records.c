@@ -183,7 +183,7 @@ int bs_records_abbreviates(const char *name, const char *full, const bs_nickname
     } else if (n) { /* the whole word, once */
       if (whole++) return 0;
       size_t k = 0;
-      while (k < count && (used[k] || strlen(words[k]) != n || memcmp(words[k], p, n))) k++;
+      while (k < count && (used[k] || strlen(words[k]) != n || memcmp(words[k], p, n) != 0)) k++;
       if (k == count) return 0;
       used[k] = 1;
     }
