@@ -293,6 +293,115 @@ static void test_people_documents(const char *dir) {
   bs_store_close(store);
 }
 
+/* Messages signed with initials: the signature is the sender's (the From header), not
+ * the person the body is about, and only when its initials and surname fit the sender. */
+static void test_people_signatures(const char *dir) {
+  CHECK(bs_records_abbreviates("D ONEIL", "DAVID ONEIL", NULL) == 1);
+  CHECK(bs_records_abbreviates("M J SMITH", "MARY JANE SMITH", NULL) == 1);
+  CHECK(bs_records_abbreviates("ONEIL D", "ONEIL DAVID", NULL) == 1);
+  CHECK(bs_records_abbreviates("J ONEIL", "DAVID ONEIL", NULL) == 0);   /* another initial */
+  CHECK(bs_records_abbreviates("D SMITH", "DAVID ONEIL", NULL) == 0);   /* another surname */
+  CHECK(bs_records_abbreviates("D D ONEIL", "DAVID ONEIL", NULL) == 0); /* one word, two initials */
+  CHECK(bs_records_abbreviates("DAVID ONEIL", "DAVID ONEIL", NULL) == 0); /* no initial */
+  CHECK(bs_records_abbreviates("ONEIL", "DAVID ONEIL", NULL) == 0);
+  CHECK(bs_records_abbreviates("D ONEIL SMITH", "DAVID ONEIL SMITH", NULL) == 0); /* two words */
+  bs_nicknames nick;
+  CHECK(bs_nicknames_load(&nick) == BS_OK);
+  /* Gene for Eugene signs "E. Eckel"; an initial no name of hers stands for does not fit. */
+  CHECK(bs_records_abbreviates("E ECKEL", "GENE ECKEL", &nick) == 1);
+  CHECK(bs_records_abbreviates("E ECKEL", "GENE ECKEL", NULL) == 0);
+  CHECK(bs_records_abbreviates("G ECKEL", "GENE ECKEL", &nick) == 1);
+  CHECK(bs_records_abbreviates("Q ECKEL", "GENE ECKEL", &nick) == 0);
+  CHECK(bs_nicknames_formal_initial(&nick, "LISA", 'A') &&
+        !bs_nicknames_formal_initial(&nick, "LISA", 'Q'));
+  bs_nicknames_free(&nick);
+  char case_dir[256];
+  snprintf(case_dir, sizeof case_dir, "%s/signed", dir);
+  bs_case_settings settings = {"Link Clinic", "2026-11-01", NULL, NULL};
+  CHECK(bs_store_create(case_dir, &settings) == BS_OK);
+  bs_store *store = NULL;
+  CHECK(bs_store_open(&store, case_dir) == BS_OK);
+  if (!store) return;
+  bs_writer *w = NULL;
+  CHECK(bs_writer_open(&w, store) == BS_OK);
+  if (!w) return;
+  /* "This is David Oneil, date of birth ... Thanks, D. Oneil". */
+  const spec own[] = {{BS_EL_NAME, "DAVID ONEIL", 0, 1},
+                      {BS_EL_EMAIL, "doneil@mail.test", 0, 1},
+                      {BS_EL_NAME, "DAVID ONEIL", 0, 9},
+                      {BS_EL_DOB, "1961-03-07", 0, 9},
+                      {BS_EL_PHONE, "6424046568", 0, 10},
+                      {BS_EL_NAME, "D ONEIL", 0, 13},
+                      {0, NULL, 0, 0}};
+  const spot own_at[] = {{"From", "header", 7}, {"From", "header", 20}, {NULL, "body", 14},
+                         {NULL, "body", 40},    {NULL, "body", 20},     {NULL, "body", 1}};
+  put_placed(w, "/share/own.eml", 'e', own, own_at);
+  /* A mother writes about her son and signs with her initial: the signature is hers,
+   * not her son's. A "J. Smith" further down fits the sender's name nowhere. */
+  const spec parent[] = {{BS_EL_NAME, "MARY SMITH", 0, 1},
+                         {BS_EL_EMAIL, "msmith@mail.test", 0, 1},
+                         {BS_EL_NAME, "THOMAS SMITH", 0, 9},
+                         {BS_EL_DOB, "2015-04-02", 0, 9},
+                         {BS_EL_NAME, "M SMITH", 0, 13},
+                         {BS_EL_NAME, "J SMITH", 0, 30},
+                         {0, NULL, 0, 0}};
+  const spot parent_at[] = {{"From", "header", 7}, {"From", "header", 19}, {NULL, "body", 20},
+                            {NULL, "body", 50},    {NULL, "body", 1},      {NULL, "body", 1}};
+  put_placed(w, "/share/parent.eml", 'f', parent, parent_at);
+  CHECK(bs_writer_finish(w) == BS_OK);
+  bs_writer_free(w);
+  bs_people_options options;
+  bs_people_options_default(&options, 20261201);
+  bs_people_summary sum;
+  CHECK(bs_people_run_with(&sum, store, &options) == BS_OK);
+  CHECK(count(store, "SELECT COUNT(*) FROM person_joins WHERE reason ="
+                     " 'same message, the sender''s signature'") == 2);
+  CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE last = 'ONEIL'") == 1);
+  CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE last = 'ONEIL' AND dob = '1961-03-07'"
+                     " AND elements = 'name;dob;phone;email'") == 1);
+  /* Mary (header and signature), Thomas, and J. Smith on their own. */
+  CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE last = 'SMITH'") == 3);
+  CHECK(count(store,
+              "SELECT COUNT(*) FROM persons WHERE first = 'THOMAS' AND dob = '2015-04-02'") == 1);
+  CHECK(sum.persons == 4);
+  bs_store_close(store);
+}
+
+/* A claim's address with its unit in a component of its own (X12 N301 and N302): the
+ * person's mailing address keeps the unit. */
+static void test_people_unit_line(const char *dir) {
+  char case_dir[256];
+  snprintf(case_dir, sizeof case_dir, "%s/unit", dir);
+  bs_case_settings settings = {"Link Clinic", "2026-11-01", NULL, NULL};
+  CHECK(bs_store_create(case_dir, &settings) == BS_OK);
+  bs_store *store = NULL;
+  CHECK(bs_store_open(&store, case_dir) == BS_OK);
+  if (!store) return;
+  bs_writer *w = NULL;
+  CHECK(bs_writer_open(&w, store) == BS_OK);
+  if (!w) return;
+  const spec claim[] = {{BS_EL_LAST_NAME, "JOBE", 1, 0},
+                        {BS_EL_FIRST_NAME, "JUSTIN", 1, 0},
+                        {BS_EL_ADDRESS, "9738 W ALBRIGHT ST", 1, 0},
+                        {BS_EL_ADDRESS, "APT 199", 1, 0},
+                        {BS_EL_CITY, "DELTA", 1, 0},
+                        {BS_EL_STATE, "OH", 1, 0},
+                        {BS_EL_ZIP, "43515", 1, 0},
+                        {BS_EL_DOB, "1970-02-15", 1, 0},
+                        {0, NULL, 0, 0}};
+  put_file(w, "/share/claims.x12", 'g', claim);
+  CHECK(bs_writer_finish(w) == BS_OK);
+  bs_writer_free(w);
+  bs_people_options options;
+  bs_people_options_default(&options, 20261201);
+  bs_people_summary sum;
+  CHECK(bs_people_run_with(&sum, store, &options) == BS_OK);
+  CHECK(sum.persons == 1);
+  CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE last = 'JOBE' AND street ="
+                     " '9738 W ALBRIGHT ST' AND unit = 'APT 199' AND zip = '43515'") == 1);
+  bs_store_close(store);
+}
+
 void test_link(void) {
   char words[8][32];
   /* Titles, suffixes and initials dropped; hyphens and apostrophes split; sorted. */
@@ -306,6 +415,8 @@ void test_link(void) {
   }
   test_people_case(dir);
   test_people_documents(dir);
+  test_people_signatures(dir);
+  test_people_unit_line(dir);
   test_link_matching();
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

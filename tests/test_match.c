@@ -54,6 +54,9 @@ static void test_comparators(void) {
   CHECK(bs_compare_name(&nick, "BLANDING", "BLNADING") == BS_NAME_TYPO);
   CHECK(bs_compare_name(&nick, "J", "JOHN") == BS_NAME_INITIAL);
   CHECK(bs_compare_name(&nick, "K", "JOHN") == BS_NAME_DIFFERENT);
+  CHECK(bs_compare_name(&nick, "E", "GENE") == BS_NAME_INITIAL); /* Eugene */
+  CHECK(bs_compare_name(NULL, "E", "GENE") == BS_NAME_DIFFERENT);
+  CHECK(bs_compare_name(&nick, "GENE", "Q") == BS_NAME_DIFFERENT);
   CHECK(bs_compare_name(&nick, "ALICE", "ANNA") == BS_NAME_DIFFERENT);
   CHECK(bs_compare_name(NULL, "BOB", "ROBERT") == BS_NAME_DIFFERENT); /* surnames: no nicknames */
   CHECK(bs_compare_name(&nick, "", "ANNA") == BS_NAME_MISSING);
@@ -420,6 +423,37 @@ static void test_estimate_m(void) {
   }
 }
 
+/* A street address agrees whichever component its unit came in: one line ("12 BIRCH LN
+ * APT 4B"), or a second line of its own ("# 4B": HL7 XAD.2, X12 N302, FHIR line[1]); two
+ * units of one street are two homes. The address is what vouches for a married name. */
+static void test_address_units(void) {
+  bs_record_set set;
+  CHECK(bs_records_begin(&set) == BS_OK);
+  add_crowd(&set, 400);
+  field maiden[] = {{BS_EL_FIRST_NAME, "GRETA"}, {BS_EL_LAST_NAME, "OKONJO"},
+                    {BS_EL_DOB, "1977-03-05"},   {BS_EL_ADDRESS, "12 BIRCH LN APT 4B"},
+                    {BS_EL_CITY, "SPRINGFIELD"}, {0, NULL}};
+  field married[] = {{BS_EL_FIRST_NAME, "GRETA"}, {BS_EL_LAST_NAME, "HALVORSEN"},
+                     {BS_EL_DOB, "1977-03-05"},   {BS_EL_ADDRESS, "12 BIRCH LN"},
+                     {BS_EL_ADDRESS, "# 4B"},     {0, NULL}};
+  field neighbour[] = {{BS_EL_FIRST_NAME, "GRETA"}, {BS_EL_LAST_NAME, "FONSECA"},
+                       {BS_EL_DOB, "1977-03-05"},   {BS_EL_ADDRESS, "12 BIRCH LN"},
+                       {BS_EL_ADDRESS, "APT 7"},    {0, NULL}};
+  size_t m = add(&set, 1, 1, maiden), w = add(&set, 2, 1, married), n = add(&set, 3, 1, neighbour);
+  CHECK(bs_records_finish(&set, NULL) == BS_OK);
+  CHECK(set.items[w].address2 && !strcmp(bs_records_value(&set, set.items[w].address2), "# 4B"));
+  CHECK(!strcmp(bs_records_value(&set, set.items[w].address), "12 BIRCH LN"));
+  CHECK(set.items[m].address2 == 0); /* a city after the street is no second line */
+  bs_linkage link;
+  CHECK(bs_link(&link, &set, NULL) == BS_OK);
+  CHECK(same_person(&link, m, w));
+  const bs_link_join *j = join_of(&link, w);
+  CHECK(j && strstr(j->reason, " address") != NULL);
+  CHECK(!same_person(&link, m, n) && !same_person(&link, w, n)); /* APT 7 is another home */
+  bs_linkage_free(&link);
+  bs_records_free(&set);
+}
+
 void test_link_matching(void) {
   test_estimate_m();
   test_comparators();
@@ -428,4 +462,5 @@ void test_link_matching(void) {
   test_blocking();
   test_shared_contacts();
   test_repeated_dates();
+  test_address_units();
 }

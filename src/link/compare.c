@@ -151,7 +151,13 @@ bs_name_level bs_compare_name(const bs_nicknames *nicknames, const char *a, cons
   if (!a || !b || !*a || !*b) return BS_NAME_MISSING;
   if (!strcmp(a, b)) return BS_NAME_EXACT;
   size_t la = strlen(a), lb = strlen(b);
-  if (la == 1 || lb == 1) return a[0] == b[0] ? BS_NAME_INITIAL : BS_NAME_DIFFERENT;
+  if (la == 1 || lb == 1) { /* an initial: of the name, or of a formal name it stands for */
+    const char *whole = la == 1 ? b : a;
+    char letter = la == 1 ? a[0] : b[0];
+    int fits =
+        whole[0] == letter || (nicknames && bs_nicknames_formal_initial(nicknames, whole, letter));
+    return fits ? BS_NAME_INITIAL : BS_NAME_DIFFERENT;
+  }
   if (nicknames && bs_nicknames_agree(nicknames, a, b)) return BS_NAME_NICKNAME;
   char ca[16], cb[16];
   bs_nysiis(a, ca, sizeof ca);

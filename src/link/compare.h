@@ -32,7 +32,7 @@ typedef enum bs_name_level {
   BS_NAME_NICKNAME,  /* Bob and Robert */
   BS_NAME_PHONETIC,  /* same NYSIIS code: Smith and Smyth */
   BS_NAME_TYPO,      /* Jaro-Winkler at least BS_NAME_TYPO_SIMILARITY: Blanding, Blnading */
-  BS_NAME_INITIAL,   /* one is the other's initial: J and John */
+  BS_NAME_INITIAL,   /* one is the other's initial: J and John (given names: E and Gene) */
   BS_NAME_DIFFERENT, /* anything else */
   BS_NAME_LEVELS
 } bs_name_level;

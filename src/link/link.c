@@ -382,10 +382,13 @@ bs_status bs_link(bs_linkage *out, const bs_record_set *set, const bs_link_optio
   if (status == BS_OK) status = bs_nicknames_load(&l.nicknames);
   if (status == BS_OK) status = bs_name_roles_load(&l.roles);
   if (status == BS_OK) status = start_clusters(&l);
-  /* A document's subject again after someone else was mentioned in a sentence. */
+  /* A document's subject again after someone else was mentioned in a sentence, and a
+   * message's sender again in its signature. */
   for (size_t i = 0; status == BS_OK && i < n; i++)
     if (set->items[i].continues && set->items[i].identified)
-      bs_linker_join(&l, set->items[i].continues - 1, i, 0, "same document, after a mention",
+      bs_linker_join(&l, set->items[i].continues - 1, i, 0,
+                     set->items[i].signature ? "same message, the sender's signature"
+                                             : "same document, after a mention",
                      &status);
   for (int k = 0; status == BS_OK && k < BS_KEY_COUNT; k++) status = link_by_key(&l, k);
   if (status == BS_OK) status = bs_match_run(&l);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "detect/refdata.h"
 #include "link/compare.h"
 #include "link/linker.h"
 
@@ -82,6 +83,9 @@ typedef struct matcher {
   double identities;            /* people (distinct name and date of birth) */
   double m[FIELDS][MAX_LEVELS]; /* m of each level of each field: defaults, then EM's */
   double u[FIELDS][MAX_LEVELS]; /* u of the levels but exact (a value's own frequency) */
+  bs_strmap *places;            /* interned streets and units */
+  const char **street;          /* each record's street address without its unit, or NULL */
+  const char **unit;            /* and its unit's number ("APT 5", "#5": "5"), or NULL */
 } matcher;
 
 /* The levels of a pair's compared fields (0: missing), and the part of its score that
@@ -144,6 +148,56 @@ static identity_key ikey(char tag, const void *sig, int32_t dob, int64_t value) 
   return k;
 }
 
+/* ---- Street addresses ---------------------------------------------------------------- */
+
+/* The unit number of a word sequence that starts with a unit designator (Pub 28: APT,
+ * STE, UNIT, ...) or "#": "APT 5" and "# 5" and "#5" -> "5"; NULL for anything else. */
+static const char *unit_number(const bs_refdata *ref, const char *words) {
+  size_t len = strcspn(words, " ");
+  if (words[0] == '#') return len > 1 ? words + 1 : words[1] == ' ' ? words + 2 : NULL;
+  if (!bs_refdata_unit(ref, words, len) || words[len] != ' ') return NULL;
+  return words + len + 1;
+}
+
+static bs_status intern_place(matcher *mt, const char *text, size_t len, const char **out) {
+  int64_t *slot;
+  return bs_strmap_upsert(mt->places, text, len, &slot, out, NULL);
+}
+
+/* Each record's street and unit, whichever component the unit came in: one line ("25
+ * MORGAN TER APT 366") or a second line of its own ("APT 366": HL7's other designation,
+ * X12's N302, a FHIR address's second line). Compared so, a record whose format keeps
+ * the unit apart, or drops it, still agrees with the one-line form of the address. */
+static bs_status split_addresses(matcher *mt, const bs_refdata *ref) {
+  const bs_record_set *set = mt->l->set;
+  mt->street = bs_calloc(set->count + 1, sizeof *mt->street);
+  mt->unit = bs_calloc(set->count + 1, sizeof *mt->unit);
+  if (!mt->street || !mt->unit) return BS_ENOMEM;
+  bs_status status = BS_OK;
+  for (size_t i = 0; status == BS_OK && i < set->count; i++) {
+    const bs_record *r = &set->items[i];
+    if (!r->address) continue;
+    const char *address = bs_records_value(set, r->address), *unit = NULL;
+    size_t street_len = strlen(address);
+    for (const char *p = strchr(address, ' '); p && !unit; p = strchr(p + 1, ' ')) {
+      unit = unit_number(ref, p + 1);
+      if (unit) street_len = (size_t)(p - address);
+    }
+    if (!unit && r->address2) unit = unit_number(ref, bs_records_value(set, r->address2));
+    status = intern_place(mt, address, street_len, &mt->street[i]);
+    if (status == BS_OK && unit && *unit)
+      status = intern_place(mt, unit, strlen(unit), &mt->unit[i]);
+  }
+  return status;
+}
+
+/* 1 when records i and j give one street address: the same street, and the same unit
+ * unless one of them gives none. */
+static int same_address(const matcher *mt, size_t i, size_t j) {
+  if (!mt->street[i] || mt->street[i] != mt->street[j]) return 0;
+  return !mt->unit[i] || !mt->unit[j] || mt->unit[i] == mt->unit[j];
+}
+
 static bs_status count_all(matcher *mt) {
   const bs_record_set *set = mt->l->set;
   bs_strmap *seen = NULL;
@@ -169,13 +223,15 @@ static bs_status count_all(matcher *mt) {
         status = count_key(mt, k.bytes, sizeof k.bytes);
       }
     }
-    const int64_t contacts[] = {r->phone, r->email, r->address, r->zip};
+    /* A street counts by itself (without its unit): the people of a building. */
+    const int64_t contacts[] = {r->phone, r->email, (int64_t)(intptr_t)mt->street[i], r->zip};
     for (size_t c = 0; status == BS_OK && c < 4; c++) {
       if (!contacts[c]) continue;
-      identity_key once = ikey('S', sig, r->dob, contacts[c]);
+      char tag = c == 2 ? 'A' : 'V';
+      identity_key once = ikey(c == 2 ? 'T' : 'S', sig, r->dob, contacts[c]);
       status = bs_strmap_upsert(seen, once.bytes, sizeof once.bytes, &slot, NULL, &added);
       if (status == BS_OK && added) {
-        value_key k = vkey('V', contacts[c]);
+        value_key k = vkey(tag, contacts[c]);
         status = count_key(mt, k.bytes, sizeof k.bytes);
       }
     }
@@ -263,12 +319,12 @@ static double score_pair(const matcher *mt, size_t i, size_t j, char *evidence, 
   }
   /* Contact details: support only, up to the cap. */
   static const char *const contact_names[] = {"phone", "email", "address", "zip"};
-  const int64_t cx[] = {x->phone, x->email, x->address, x->zip};
-  const int64_t cy[] = {y->phone, y->email, y->address, y->zip};
+  const int64_t cx[] = {x->phone, x->email, (int64_t)(intptr_t)mt->street[i], x->zip};
+  const int64_t cy[] = {y->phone, y->email, (int64_t)(intptr_t)mt->street[j], y->zip};
   double contacts = 0;
   for (size_t c = 0; c < 4; c++)
-    if (cx[c] && cx[c] == cy[c]) {
-      value_key k = vkey('V', cx[c]);
+    if (cx[c] && (c == 2 ? same_address(mt, i, j) : cx[c] == cy[c])) {
+      value_key k = vkey(c == 2 ? 'A' : 'V', cx[c]);
       contacts += log2(
           (c == 3 ? ZIP_M : CONTACT_M) /
           frequency(mt, k.bytes, sizeof k.bytes, c == 3 ? ZIP_POPULATION : CONTACT_POPULATION));
@@ -331,8 +387,8 @@ static bs_status add_block(blocks *b, uint32_t record, const char *key, const ch
   return status;
 }
 
-/* The blocking keys of record i. */
-static bs_status block_record(blocks *b, const bs_linker *l, uint32_t i) {
+/* The blocking keys of record i; street: its street address without the unit, or NULL. */
+static bs_status block_record(blocks *b, const bs_linker *l, uint32_t i, const char *street) {
   const bs_record *r = &l->set->items[i];
   const bs_parsed_name *n = &l->names[i];
   char key[96], code[16];
@@ -351,12 +407,16 @@ static bs_status block_record(blocks *b, const bs_linker *l, uint32_t i) {
     snprintf(key, sizeof key, "N%s|%c", code, given[0]);
     status = add_block(b, i, key, given);
   }
-  const int64_t contacts[] = {r->phone, r->email, r->address};
-  for (size_t c = 0; status == BS_OK && c < 3; c++)
+  const int64_t contacts[] = {r->phone, r->email};
+  for (size_t c = 0; status == BS_OK && c < 2; c++)
     if (contacts[c]) {
       snprintf(key, sizeof key, "C%lld", (long long)contacts[c]);
       status = add_block(b, i, key, n->a);
     }
+  if (status == BS_OK && street) { /* interned: its address names the block */
+    snprintf(key, sizeof key, "A%p", (const void *)street);
+    status = add_block(b, i, key, n->a);
+  }
   return status;
 }
 
@@ -395,11 +455,12 @@ static int comparable(const bs_linker *l, uint32_t i) {
 }
 
 /* The blocks of every comparable record, sorted. */
-static bs_status build_blocks(bs_linker *l, blocks *b) {
+static bs_status build_blocks(const matcher *mt, blocks *b) {
+  const bs_linker *l = mt->l;
   memset(b, 0, sizeof *b);
   bs_status status = bs_strmap_create(&b->keys);
   for (uint32_t i = 0; status == BS_OK && i < l->set->count; i++)
-    if (comparable(l, i)) status = block_record(b, l, i);
+    if (comparable(l, i)) status = block_record(b, l, i, mt->street[i]);
   if (status == BS_OK && b->count) qsort(b->items, b->count, sizeof *b->items, block_cmp);
   return status;
 }
@@ -689,6 +750,11 @@ static bs_status apply_same_decisions(bs_linker *l) {
 bs_status bs_match_run(bs_linker *l) {
   matcher mt = {.l = l};
   bs_status status = bs_strmap_create(&mt.counts);
+  if (status == BS_OK) status = bs_strmap_create(&mt.places);
+  bs_refdata *ref = NULL;
+  if (status == BS_OK) status = bs_refdata_create(&ref);
+  if (status == BS_OK) status = split_addresses(&mt, ref);
+  bs_refdata_free(ref);
   if (status == BS_OK) status = apply_same_decisions(l);
   if (status == BS_OK) status = count_all(&mt);
   for (int f = 0; f < FIELDS; f++)
@@ -700,7 +766,7 @@ bs_status bs_match_run(bs_linker *l) {
       mt.u[f][v] = o->u;
     }
   blocks blk = {0};
-  if (status == BS_OK) status = build_blocks(l, &blk);
+  if (status == BS_OK) status = build_blocks(&mt, &blk);
   if (status == BS_OK && l->options->estimate) status = estimate_m(&mt, &blk);
   pairs p = {0};
   if (status == BS_OK) status = candidates(&mt, &blk, &p);
@@ -763,5 +829,8 @@ bs_status bs_match_run(bs_linker *l) {
   bs_free(start);
   bs_free(p.items);
   bs_strmap_free(mt.counts);
+  bs_strmap_free(mt.places);
+  bs_free(mt.street);
+  bs_free(mt.unit);
   return status;
 }

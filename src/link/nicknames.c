@@ -32,8 +32,9 @@ bs_status bs_nicknames_load(bs_nicknames *out) {
   for (const char *q = p; q < end; q++) lines += *q == '\n';
   /* Each line "formal\tnick" gives two pairs: the nick and the formal itself. */
   pair *pairs = bs_calloc(2 * lines + 2, sizeof *pairs);
+  out->initials = bs_calloc(lines + 2, 1);
   bs_strmap *formal_ids = NULL;
-  bs_status status = pairs ? bs_strmap_create(&formal_ids) : BS_ENOMEM;
+  bs_status status = pairs && out->initials ? bs_strmap_create(&formal_ids) : BS_ENOMEM;
   if (status == BS_OK) status = bs_strmap_create(&out->words);
   size_t n = 0;
   while (status == BS_OK && p < end) {
@@ -47,7 +48,10 @@ bs_status bs_nicknames_load(bs_nicknames *out) {
       int64_t *slot;
       int added;
       status = bs_strmap_upsert(formal_ids, formal, strlen(formal), &slot, NULL, &added);
-      if (status == BS_OK && added) *slot = (int64_t)bs_strmap_count(formal_ids);
+      if (status == BS_OK && added) {
+        *slot = (int64_t)bs_strmap_count(formal_ids);
+        out->initials[*slot] = formal[0];
+      }
       if (status == BS_OK) {
         uint32_t id = (uint32_t)*slot;
         pairs[n++] = (pair){{0}, id};
@@ -84,6 +88,7 @@ bs_status bs_nicknames_load(bs_nicknames *out) {
 void bs_nicknames_free(bs_nicknames *nicknames) {
   bs_strmap_free(nicknames->words);
   bs_free(nicknames->formals);
+  bs_free(nicknames->initials);
   memset(nicknames, 0, sizeof *nicknames);
 }
 
@@ -96,5 +101,15 @@ int bs_nicknames_agree(const bs_nicknames *nicknames, const char *a, const char 
   for (const uint32_t *x = nicknames->formals + *sa - 1; *x; x++)
     for (const uint32_t *y = nicknames->formals + *sb - 1; *y; y++)
       if (*x == *y) return 1;
+  return 0;
+}
+
+int bs_nicknames_formal_initial(const bs_nicknames *nicknames, const char *name, char letter) {
+  if (name[0] == letter) return 1;
+  if (!nicknames->words || !nicknames->initials) return 0;
+  const int64_t *slot = bs_strmap_find(nicknames->words, name, strlen(name));
+  if (!slot) return 0;
+  for (const uint32_t *id = nicknames->formals + *slot - 1; *id; id++)
+    if (nicknames->initials[*id] == letter) return 1;
   return 0;
 }

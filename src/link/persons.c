@@ -255,6 +255,11 @@ static bs_status store_persons(bs_people_summary *sum, sqlite3 *db, const bs_rec
     street[0] = unit[0] = '\0';
     if (ar)
       split_unit(ref, bs_records_value(set, ar->address), street, sizeof street, unit, sizeof unit);
+    if (ar && !unit[0] && ar->address2) { /* the unit in a component of its own (X12 N302) */
+      const char *second = bs_records_value(set, ar->address2);
+      if (second[0] == '#' || bs_refdata_unit(ref, second, strcspn(second, " ")))
+        snprintf(unit, sizeof unit, "%s", second);
+    }
     const char *zip = ar ? bs_records_value(set, ar->zip) : "";
     const char *state = ar ? bs_records_value(set, ar->state) : "";
     const char *residence = state[0] ? state : zip[0] ? bs_refdata_zip_state(ref, zip) : "";

@@ -147,6 +147,51 @@ static int32_t dob_of(const char *value) {
   return (int32_t)(y * 10000 + m * 100 + d);
 }
 
+/* The From header of a message (e-mail, Outlook .msg): the sender's name. */
+static int is_from_header(const char *part, const char *hint) {
+  return part && strncmp(part, "header", 6) == 0 && hint && !strcasecmp(hint, "from");
+}
+
+/* 1 when name is a short form of full that a signature takes: initials and one whole
+ * word, the whole word one of full's words and each initial the first letter of
+ * another ("D ONEIL" for "DAVID ONEIL", "M J SMITH" for "MARY JANE SMITH") or of a
+ * formal name it stands for ("E ECKEL" for "GENE ECKEL": Eugene). A name of whole
+ * words only is not a short form: it is a name of its own. */
+int bs_records_abbreviates(const char *name, const char *full, const bs_nicknames *nicknames) {
+  char words[8][48];
+  size_t count = 0;
+  for (const char *p = full; *p && count < 8;) {
+    size_t n = strcspn(p, " ");
+    if (n && n < sizeof words[0]) {
+      memcpy(words[count], p, n);
+      words[count++][n] = '\0';
+    }
+    p += n + (p[n] == ' ');
+  }
+  int used[8] = {0}, whole = 0, initials = 0;
+  for (const char *p = name; *p;) {
+    size_t n = strcspn(p, " ");
+    if (n == 1) { /* an initial: of a word not used yet */
+      size_t k = 0;
+      while (k < count && (used[k] || strlen(words[k]) < 2 ||
+                           !(words[k][0] == *p ||
+                             (nicknames && bs_nicknames_formal_initial(nicknames, words[k], *p)))))
+        k++;
+      if (k == count) return 0;
+      used[k] = 1;
+      initials++;
+    } else if (n) { /* the whole word, once */
+      if (whole++) return 0;
+      size_t k = 0;
+      while (k < count && (used[k] || strlen(words[k]) != n || memcmp(words[k], p, n) != 0)) k++;
+      if (k == count) return 0;
+      used[k] = 1;
+    }
+    p += n + (p[n] == ' ');
+  }
+  return whole == 1 && initials > 0;
+}
+
 /* 1 if the value would be a second identity in r (or in the passage r continues). */
 static int conflicts(const bs_record_set *set, const bs_record *r, bs_element type,
                      int64_t value_id, int32_t dob) {
@@ -307,15 +352,20 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
     return BS_ESTORE;
   }
   bs_strmap *numbered = NULL; /* "content:record" -> index + 1 */
+  bs_nicknames nicknames;     /* for signatures by a formal name's initial */
+  memset(&nicknames, 0, sizeof nicknames);
   bs_strmap *place_lines = NULL;
   status = bs_strmap_create(&numbered);
   if (status == BS_OK) status = bs_strmap_create(&place_lines);
   if (status == BS_OK) status = load_place_lines(place_lines, db);
+  if (status == BS_OK) status = bs_nicknames_load(&nicknames);
   int64_t content = -1, last_line = 0;
   size_t passage = SIZE_MAX; /* index of the open passage of free text */
   size_t mention = SIZE_MAX; /* the open passage when it is a mention inside a sentence */
   size_t subject = SIZE_MAX; /* the passage the mention interrupted */
   int64_t mention_line = 0;
+  size_t sender = SIZE_MAX; /* the passage of a message's From header */
+  int64_t sender_name = 0;  /* its name's value id */
   char part[256] = "";
   size_t first_of_content = 0;
   while (status == BS_OK && sqlite3_step(stmt) == SQLITE_ROW) {
@@ -335,7 +385,8 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
         finish_record(set, &set->items[i], recount);
       first_of_content = set->count;
       content = c;
-      passage = mention = SIZE_MAX;
+      passage = mention = sender = SIZE_MAX;
+      sender_name = 0;
       last_line = 0;
       part[0] = '\0';
     }
@@ -385,13 +436,22 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
     int new_passage = !open || !same_part || gap || conflict;
     if (new_passage && status == BS_OK) {
       /* A second person named inside a sentence, no identifier of theirs: a mention. */
+      /* A message's sender signing it with initials ("Thanks, D. Oneil"): the sender. */
+      int signs = type == BS_EL_NAME && sender_name && value_id != sender_name &&
+                  strncmp(p, "header", 6) != 0 &&
+                  bs_records_abbreviates(bs_records_value(set, value_id),
+                                         bs_records_value(set, sender_name), &nicknames);
       int is_mention = open && same_part && !gap && conflict && col > MENTION_COLUMN &&
-                       !slot_is_key(type) && names_someone(open);
+                       !slot_is_key(type) && names_someone(open) && !signs;
       size_t interrupted = passage;
       status = new_record(set, c, 0, rowid);
       passage = set->count - 1;
       snprintf(part, sizeof part, "%s", p);
       mention = SIZE_MAX;
+      if (status == BS_OK && signs) {
+        set->items[passage].continues = (uint32_t)sender + 1;
+        set->items[passage].signature = 1;
+      }
       if (is_mention) {
         const bs_record *was = &set->items[interrupted];
         mention = passage;
@@ -402,6 +462,10 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
     if (status == BS_OK) {
       add_to_record(&set->items[passage], type, value_id, dob, rowid);
       set->items[passage].deceased |= deceased;
+    }
+    if (status == BS_OK && type == BS_EL_NAME && !sender_name && is_from_header(p, hint)) {
+      sender = passage;
+      sender_name = value_id;
     }
     if (status == BS_OK && bs_records_is_aside(type))
       status = bs_records_add_aside(set, (uint32_t)passage, type, value_id, date,
@@ -414,6 +478,7 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
   sqlite3_finalize(recount);
   bs_strmap_free(numbered);
   bs_strmap_free(place_lines);
+  bs_nicknames_free(&nicknames);
   if (status == BS_OK) status = bs_records_place_aside(set, options);
   return status;
 }
@@ -572,6 +637,10 @@ bs_status bs_records_place_aside(bs_record_set *set, const bs_records_options *o
     if (a->dropped) continue;
     r->types |= 1u << type;
     int64_t *slot = slot_of(r, type);
+    /* The line right after the first street address: its second line (a unit). */
+    if (type == BS_EL_ADDRESS && slot && *slot && !r->address2 && *slot != a->value && i > 0 &&
+        set->aside[i - 1].record == a->record && set->aside[i - 1].value == *slot)
+      r->address2 = a->value;
     if (slot && !*slot) *slot = a->value;
   }
   return status;

@@ -13,6 +13,7 @@
 #include "base/status.h"
 #include "base/strmap.h"
 #include "detect/element.h"
+#include "link/nicknames.h"
 
 /* Primary identifiers: one value belongs to one person. */
 #define BS_LINK_KEYS(X)                                                                            \
@@ -43,12 +44,18 @@ typedef struct bs_record {
   int64_t name;               /* value id of a full name, 0 when absent */
   int64_t first, last;        /* value ids of first and last names */
   int64_t address, city, state, zip, phone, email; /* value ids, 0 when absent */
-  int identified;                                  /* holds something that identifies a person */
-  int deceased; /* a date of death (or a field saying so) is among its findings */
+  /* A second address line, value id: the unit when a format gives it a component of its
+   * own (HL7 XAD other designation, X12 N302, a FHIR address's second line). */
+  int64_t address2;
+  int identified; /* holds something that identifies a person */
+  int deceased;   /* a date of death (or a field saying so) is among its findings */
   /* 1 + index of the passage this one continues: the document's subject again after
    * someone else was mentioned in a sentence ("accompanied by her mother, Joan ..."); 0
    * for none. */
   uint32_t continues;
+  /* It continues the message's From header: a signature ("D. Oneil") that abbreviates
+   * the sender's name. */
+  uint8_t signature;
 } bs_record;
 
 /* A finding kept aside while records are read: contact details and dates, whose place
@@ -119,6 +126,11 @@ bs_status bs_records_place_aside(bs_record_set *set, const bs_records_options *o
 /* Appends a finding kept aside for record index `record` (see bs_record_aside). */
 bs_status bs_records_add_aside(bs_record_set *set, uint32_t record, bs_element type, int64_t value,
                                int32_t date, int header);
+
+/* 1 when upper-case name is a signature's short form of full: initials and one whole
+ * word of full, each initial another word's first letter ("D ONEIL", "DAVID ONEIL") or,
+ * when nicknames is not NULL, a formal name's it stands for ("E ECKEL", "GENE ECKEL"). */
+int bs_records_abbreviates(const char *name, const char *full, const bs_nicknames *nicknames);
 
 /* 1 for the types kept aside: contact details and dates. */
 int bs_records_is_aside(bs_element type);
