@@ -89,24 +89,6 @@ bs_status bs_write_workbook(bs_synth *s) {
 
 /* ---- DOCX: a letter to a patient ---------------------------------------------------- */
 
-/* The practice's address block, nobody's personal data (as in files_text.c). */
-static void letterhead(bs_doc *d, const bs_synth *s) {
-  char value[BS_TEXT_MAX];
-  bs_doc_printf(d, "%s\n", s->clinic_name);
-  bs_render_norm_street(value, s->clinic_street, s->tables->ref);
-  bs_doc_put(d, NULL, BS_EL_ADDRESS, value, s->clinic_street);
-  bs_doc_printf(d, "\n");
-  bs_render_norm_words(value, s->clinic_town);
-  bs_doc_put(d, NULL, BS_EL_CITY, value, s->clinic_town);
-  bs_doc_printf(d, ", ");
-  bs_doc_put(d, NULL, BS_EL_STATE, s->clinic_state, s->clinic_state);
-  bs_doc_printf(d, " ");
-  bs_doc_put(d, NULL, BS_EL_ZIP, s->clinic_zip, s->clinic_zip);
-  bs_doc_printf(d, "\nPhone ");
-  bs_doc_put(d, NULL, BS_EL_PHONE, s->clinic_phone_digits, s->clinic_phone);
-  bs_doc_printf(d, "\n");
-}
-
 /* The patient's name and address block of a letter or statement. */
 static void address_block(bs_doc *d, bs_synth *s, const bs_person *p, bs_random *r) {
   bs_put_name(d, p, BS_NAME_FIRST_MIDDLE_LAST, r);
@@ -131,7 +113,7 @@ bs_status bs_synth_letter(bs_synth *s, const char *path, FILE *out, uint64_t str
   bs_docx x;
   bs_docx_begin(&x, &s->truth, path, out);
   bs_doc *d = &x.doc;
-  letterhead(d, s);
+  bs_put_letterhead(d, s, 0);
   bs_doc_printf(d, "\n");
   bs_date letter = bs_synth_visit_date(&r);
   bs_put_date(d, p.id, BS_EL_DATE, letter, BS_DATE_LONG);

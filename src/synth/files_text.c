@@ -127,27 +127,6 @@ bs_status bs_write_notes(bs_synth *s) {
   return s->truth.status;
 }
 
-/* The group's own address and numbers: in the file, so in the truth (a scanner is right
- * to report a phone number), but nobody's personal data: mentions of no person. */
-static void letterhead(bs_doc *d, const bs_synth *s) {
-  char value[BS_TEXT_MAX];
-  bs_doc_printf(d, "%s\n", s->clinic_name);
-  bs_render_norm_street(value, s->clinic_street, s->tables->ref);
-  bs_doc_put(d, NULL, BS_EL_ADDRESS, value, s->clinic_street);
-  bs_doc_printf(d, "\n");
-  bs_render_norm_words(value, s->clinic_town);
-  bs_doc_put(d, NULL, BS_EL_CITY, value, s->clinic_town);
-  bs_doc_printf(d, ", ");
-  bs_doc_put(d, NULL, BS_EL_STATE, s->clinic_state, s->clinic_state);
-  bs_doc_printf(d, " ");
-  bs_doc_put(d, NULL, BS_EL_ZIP, s->clinic_zip, s->clinic_zip);
-  bs_doc_printf(d, "\nPhone ");
-  bs_doc_put(d, NULL, BS_EL_PHONE, s->clinic_phone_digits, s->clinic_phone);
-  bs_doc_printf(d, "   Fax ");
-  bs_doc_put(d, NULL, BS_EL_PHONE, s->clinic_fax_digits, s->clinic_fax);
-  bs_doc_printf(d, "\n\n");
-}
-
 static void clinic_email(bs_doc *d, const bs_synth *s, const char *box) {
   char address[96];
   snprintf(address, sizeof address, "%s@%s", box, s->clinic_domain);
@@ -167,7 +146,7 @@ static void referral(bs_synth *s, uint32_t index) {
   bs_doc d;
   if (bs_doc_open(&d, &s->truth, path, BS_DOC_TEXT, NULL, 0) != BS_OK) return;
   /* Letterhead: the practice's own address and numbers, nobody's personal data. */
-  letterhead(&d, s);
+  bs_put_letterhead(&d, s, 1);
   bs_date seen = bs_synth_visit_date(&r), letter = seen;
   letter.day = seen.day < 26 ? seen.day + 2 : seen.day;
   bs_put_date(&d, p.id, BS_EL_DATE, letter, BS_DATE_LONG);

@@ -126,3 +126,25 @@ const char *bs_synth_diagnosis(const bs_synth *s, bs_random *r, char *buffer) {
     return buffer;
   }
 }
+
+void bs_put_letterhead(bs_doc *d, const bs_synth *s, int with_fax) {
+  char value[BS_TEXT_MAX];
+  bs_doc_printf(d, "%s\n", s->clinic_name);
+  bs_render_norm_street(value, s->clinic_street, s->tables->ref);
+  bs_doc_put(d, NULL, BS_EL_ADDRESS, value, s->clinic_street);
+  bs_doc_printf(d, "\n");
+  bs_render_norm_words(value, s->clinic_town);
+  bs_doc_put(d, NULL, BS_EL_CITY, value, s->clinic_town);
+  bs_doc_printf(d, ", ");
+  bs_doc_put(d, NULL, BS_EL_STATE, s->clinic_state, s->clinic_state);
+  bs_doc_printf(d, " ");
+  bs_doc_put(d, NULL, BS_EL_ZIP, s->clinic_zip, s->clinic_zip);
+  bs_doc_printf(d, "\nPhone ");
+  bs_doc_put(d, NULL, BS_EL_PHONE, s->clinic_phone_digits, s->clinic_phone);
+  if (with_fax) {
+    bs_doc_printf(d, "   Fax ");
+    bs_doc_put(d, NULL, BS_EL_PHONE, s->clinic_fax_digits, s->clinic_fax);
+    bs_doc_printf(d, "\n");
+  }
+  bs_doc_printf(d, "\n");
+}

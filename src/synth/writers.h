@@ -71,6 +71,10 @@ void bs_put_code(bs_doc *d, const char *person, bs_element type, const char *cod
 void bs_put_id(bs_doc *d, const char *person, bs_element type, const char *id);
 void bs_put_mbi(bs_doc *d, const bs_person *p, bs_random *r);
 void bs_put_npi(bs_doc *d, const bs_provider *doctor);
+/* The group's own address block and numbers (with the fax line, or not): in the file, so
+ * in the truth (a scanner is right to report a phone number), but nobody's personal
+ * data: mentions of no person. */
+void bs_put_letterhead(bs_doc *d, const bs_synth *s, int with_fax);
 /* A diagnosis of the person: a common one, or any code of the set. */
 const char *bs_synth_diagnosis(const bs_synth *s, bs_random *r, char *buffer);
 
