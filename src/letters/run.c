@@ -240,6 +240,21 @@ static void collect_one(run *r, workers *w) {
   }
 }
 
+/* Numbers and names a full batch and hands it to the workers, waiting for a free slot. */
+static void dispatch(run *r, workers *w, batch *b, size_t *seq, uint64_t *number,
+                     const char *only) {
+  while (r->in_flight >= r->slots) collect_one(r, w);
+  b->seq = (*seq)++;
+  b->first_number = *number;
+  *number += b->count;
+  if (only)
+    snprintf(b->name, sizeof b->name, "reprint-L%09llu.pdf", (unsigned long long)b->first_number);
+  else
+    snprintf(b->name, sizeof b->name, "batch-%05zu.pdf", b->seq + 1);
+  r->in_flight++;
+  if (bs_queue_push(w->jobs, b) != BS_OK) r->status = BS_EINVAL;
+}
+
 static bs_status new_batch(batch **out, size_t capacity) {
   batch *b = bs_calloc(1, sizeof *b);
   if (b) {
@@ -386,32 +401,12 @@ static bs_status mail_run(bs_letters_summary *sum, sqlite3 *db, const bs_letters
     }
     current->count++;
     if (current->count < opt->batch_size) continue;
-    while (r.in_flight >= r.slots) collect_one(&r, &w);
-    current->seq = seq++;
-    current->first_number = number;
-    number += current->count;
-    if (only)
-      snprintf(current->name, sizeof current->name, "reprint-L%09llu.pdf",
-               (unsigned long long)current->first_number);
-    else
-      snprintf(current->name, sizeof current->name, "batch-%05zu.pdf", current->seq + 1);
-    r.in_flight++;
-    if (bs_queue_push(w.jobs, current) != BS_OK) r.status = BS_EINVAL;
+    dispatch(&r, &w, current, &seq, &number, only);
     current = NULL;
   }
   if (r.status == BS_OK && rc != SQLITE_DONE) r.status = BS_ESTORE;
   if (r.status == BS_OK && current && current->count) {
-    while (r.in_flight >= r.slots) collect_one(&r, &w);
-    current->seq = seq++;
-    current->first_number = number;
-    number += current->count;
-    if (only)
-      snprintf(current->name, sizeof current->name, "reprint-L%09llu.pdf",
-               (unsigned long long)current->first_number);
-    else
-      snprintf(current->name, sizeof current->name, "batch-%05zu.pdf", current->seq + 1);
-    r.in_flight++;
-    if (bs_queue_push(w.jobs, current) != BS_OK) r.status = BS_EINVAL;
+    dispatch(&r, &w, current, &seq, &number, only);
     current = NULL;
   }
   batch_free(current);
