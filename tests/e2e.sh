@@ -633,6 +633,35 @@ with open(sys.argv[1], "w") as f:
   no "findings-memory wants megabytes" "$BS" scan "$out/case-1" "$d" --findings-memory 0
 }
 
+# More distinct values than --values-memory holds: the writer switches to its index on
+# disk, and the case holds the same findings, each value stored once, also on a re-run
+# that adds a file repeating values already stored.
+e2e_values_memory() {
+  local d=$TMP/values out=$TMP/values-out mb
+  mkdir -p "$d" "$out"
+  python3 -c 'import sys
+with open(sys.argv[1], "w") as f:
+    f.write("Name,SSN,MRN\n")
+    for i in range(30000):
+        f.write("PATIENT%05d,%03d-%02d-%04d,MR%07d\n" % (i, 219 + i // 9999, i % 97 + 1, i % 9999 + 1, i))' "$d/roster.csv"
+  for mb in 1 48; do
+    "$BS" init "$out/case-$mb" --org T --discovered 2026-11-01 >/dev/null
+    "$BS" scan "$out/case-$mb" "$d" --values-memory "$mb" > "$out/scan-$mb.out" 2>&1
+    ok "scan with --values-memory $mb completes" test $? -eq 0
+    "$BS" findings "$out/case-$mb" --format csv --reveal | sort > "$out/findings-$mb.csv"
+  done
+  ok "values past the cache: the same findings" cmp -s "$out/findings-1.csv" "$out/findings-48.csv"
+  ok "all of them" test "$(grep -c '"ssn"' "$out/findings-1.csv")" -eq 30000
+  ok "the index was built past the cache" test "$(sqlite3 "$out/case-1/case.db" "SELECT count(*) FROM sqlite_master WHERE name = 'vals_by_value'")" -eq 1
+  ok "and not while everything fitted" test "$(sqlite3 "$out/case-48/case.db" "SELECT count(*) FROM sqlite_master WHERE name = 'vals_by_value'")" -eq 0
+  head -n 2001 "$d/roster.csv" | sed 's/^PATIENT/Patient /' > "$d/again.csv"
+  "$BS" scan "$out/case-1" "$d" --values-memory 1 > "$out/rescan.out" 2>&1
+  ok "a re-run adding a file completes" test $? -eq 0
+  ok "a value seen before is stored once" test "$(sqlite3 "$out/case-1/case.db" "SELECT count(*) - count(DISTINCT type || ':' || value) FROM vals")" -eq 0
+  ok "the repeated values refer to the first ones" test "$(sqlite3 "$out/case-1/case.db" "SELECT count(*) FROM vals WHERE type = 10")" -eq 30000
+  no "values-memory wants megabytes" "$BS" scan "$out/case-1" "$d" --values-memory 0
+}
+
 # The obligations report of a small synthetic breach, and its page rendered by headless
 # Chromium: the test fails (never skips) when Chromium is missing.
 e2e_report() {
@@ -729,6 +758,7 @@ e2e_main() {
   TMP=$(mktemp -d)
   e2e_containers
   e2e_spill
+  e2e_values_memory
   e2e_health
   e2e_scan_tree
   e2e_synth

@@ -89,7 +89,7 @@ static void test_eval_persons(const char *dir) {
   if (!store) return;
   bs_eval_persons_result p;
   CHECK(bs_eval_persons(&p, store, truth_dir) == BS_ENOTFOUND); /* no people step yet */
-  CHECK(bs_writer_open(&w, store) == BS_OK);
+  CHECK(bs_writer_open(&w, store, BS_WRITER_VALUES_MEMORY) == BS_OK);
   if (!w) return;
   static const person_finding a[] = {{BS_EL_SSN, "123456789", 1},
                                      {BS_EL_DOB, "1962-03-14", 1},
@@ -151,7 +151,7 @@ void test_eval(void) {
   bs_store *store;
   bs_writer *w;
   CHECK(bs_store_open(&store, case_dir) == BS_OK);
-  CHECK(bs_writer_open(&w, store) == BS_OK);
+  CHECK(bs_writer_open(&w, store, BS_WRITER_VALUES_MEMORY) == BS_OK);
   static const bs_element a_types[] = {BS_EL_SSN, BS_EL_SSN, BS_EL_DOB, BS_EL_DATE, BS_EL_SSN};
   static const char *const a_values[] = {"123456789", "111223333", "1962-03-14", "2024-01-01",
                                          "123456789"};

@@ -93,7 +93,7 @@ static void test_people_case(const char *dir) {
   CHECK(bs_store_open(&store, case_dir) == BS_OK);
   if (!store) return;
   bs_writer *w = NULL;
-  CHECK(bs_writer_open(&w, store) == BS_OK);
+  CHECK(bs_writer_open(&w, store, BS_WRITER_VALUES_MEMORY) == BS_OK);
   if (!w) return;
   /* A registration table: one person a row. */
   const spec registration[] = {
@@ -212,7 +212,7 @@ static void test_people_documents(const char *dir) {
   CHECK(bs_store_open(&store, case_dir) == BS_OK);
   if (!store) return;
   bs_writer *w = NULL;
-  CHECK(bs_writer_open(&w, store) == BS_OK);
+  CHECK(bs_writer_open(&w, store, BS_WRITER_VALUES_MEMORY) == BS_OK);
   if (!w) return;
   /* "Accompanied by parent, Joan Justice (DOB ...)": her name and birth date are hers,
    * the diagnosis and phone on later lines still the patient's. */
@@ -323,7 +323,7 @@ static void test_people_signatures(const char *dir) {
   CHECK(bs_store_open(&store, case_dir) == BS_OK);
   if (!store) return;
   bs_writer *w = NULL;
-  CHECK(bs_writer_open(&w, store) == BS_OK);
+  CHECK(bs_writer_open(&w, store, BS_WRITER_VALUES_MEMORY) == BS_OK);
   if (!w) return;
   /* "This is David Oneil, date of birth ... Thanks, D. Oneil". */
   const spec own[] = {{BS_EL_NAME, "DAVID ONEIL", 0, 1},
@@ -378,7 +378,7 @@ static void test_people_unit_line(const char *dir) {
   CHECK(bs_store_open(&store, case_dir) == BS_OK);
   if (!store) return;
   bs_writer *w = NULL;
-  CHECK(bs_writer_open(&w, store) == BS_OK);
+  CHECK(bs_writer_open(&w, store, BS_WRITER_VALUES_MEMORY) == BS_OK);
   if (!w) return;
   const spec claim[] = {{BS_EL_LAST_NAME, "JOBE", 1, 0},
                         {BS_EL_FIRST_NAME, "JUSTIN", 1, 0},

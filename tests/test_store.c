@@ -14,6 +14,7 @@
 #include "detect/element.h"
 #include "scan/filemap.h"
 #include "store/export.h"
+#include "store/interner.h"
 #include "store/spill.h"
 #include "store/store.h"
 #include "store/writer.h"
@@ -284,7 +285,7 @@ typedef struct file_ids {
 /* First scan: every kind of record, then checks of the tables. */
 static void first_scan(bs_store *store, file_ids *ids) {
   bs_writer *w = NULL;
-  CHECK(bs_writer_open(&w, store) == BS_OK && w != NULL);
+  CHECK(bs_writer_open(&w, store, BS_WRITER_VALUES_MEMORY) == BS_OK && w != NULL);
   if (!w) return;
   char text[128];
   ids->a = put_one(w, "/data/a.csv", BS_FILE_SCANNED, 'a', 100, 1000, NULL, findings_a,
@@ -395,7 +396,7 @@ static void first_scan(bs_store *store, file_ids *ids) {
 /* What is not committed is not stored; what is, stays. */
 static void rollback(bs_store *store, file_ids *ids) {
   bs_writer *w = NULL;
-  CHECK(bs_writer_open(&w, store) == BS_OK);
+  CHECK(bs_writer_open(&w, store, BS_WRITER_VALUES_MEMORY) == BS_OK);
   if (!w) return;
   static const finding_spec email[] = {
       {BS_EL_EMAIL, BS_DET_EMAIL, "rolled@example.com", "Contact", 1, 1, 0, 0.9f}, {0}};
@@ -419,7 +420,7 @@ static void rollback(bs_store *store, file_ids *ids) {
 /* A second writer on the same store: values and hints reloaded, file ids kept. */
 static void second_scan(bs_store *store, file_ids *ids) {
   bs_writer *w = NULL;
-  CHECK(bs_writer_open(&w, store) == BS_OK);
+  CHECK(bs_writer_open(&w, store, BS_WRITER_VALUES_MEMORY) == BS_OK);
   if (!w) return;
   long long ssn_id = query_int(store, "SELECT id FROM vals WHERE type = 10");
   long long max_before = query_int(store, "SELECT MAX(id) FROM vals");
@@ -839,7 +840,83 @@ static void test_spill(void) {
   close(fd);
 }
 
+/* The interner's cache past its size: ids stay one per distinct key, the same as when
+ * everything fitted, through eviction, the switch to the index, and a re-open on a table
+ * larger than the cache. */
+static void test_interner(void) {
+  temp_case t;
+  bs_store *store = open_new_case(&t);
+  if (!store) return;
+  sqlite3 *db = bs_store_db(store);
+  bs_interner *values = NULL, *big = NULL;
+  /* 0 bytes: the smallest cache, 43 keys; a roomy one for the expected ids. */
+  CHECK(bs_interner_open(&values, db, BS_INTERN_VALUES, 0) == BS_OK);
+  CHECK(bs_interner_complete(values));
+  enum { KEYS = 500 };
+  static int64_t first[KEYS];
+  char text[32];
+  int fresh_ids = 1, same_ids = 1;
+  CHECK(bs_store_exec(store, "BEGIN") == BS_OK);
+  for (int i = 0; i < KEYS; i++) { /* all new: ids in order */
+    snprintf(text, sizeof text, "2193%05d", i);
+    fresh_ids &= bs_interner_id(values, BS_EL_SSN, text, strlen(text), &first[i]) == BS_OK &&
+                 first[i] == i + 1;
+  }
+  CHECK(fresh_ids);
+  CHECK(!bs_interner_complete(values)); /* 500 keys did not fit */
+  for (int round = 0; round < 3; round++)
+    for (int i = KEYS - 1; i >= 0; i -= 1 + round) { /* seen, evicted, in other orders */
+      int64_t id = 0;
+      snprintf(text, sizeof text, "2193%05d", i);
+      same_ids &=
+          bs_interner_id(values, BS_EL_SSN, text, strlen(text), &id) == BS_OK && id == first[i];
+    }
+  CHECK(same_ids);
+  /* The same text as another type is another value. */
+  int64_t other = 0;
+  CHECK(bs_interner_id(values, BS_EL_ZIP, "219300007", 9, &other) == BS_OK && other == KEYS + 1);
+  CHECK(bs_store_exec(store, "COMMIT") == BS_OK);
+  bs_interner_free(values);
+  CHECK(query_int(store, "SELECT count(*) FROM vals") == KEYS + 1);
+  CHECK(query_int(store, "SELECT count(*) FROM sqlite_master WHERE name = 'vals_by_value'") == 1);
+
+  /* Re-opened small, on a table it cannot hold, and roomy, loading it all. */
+  CHECK(bs_interner_open(&values, db, BS_INTERN_VALUES, 0) == BS_OK);
+  CHECK(bs_interner_open(&big, db, BS_INTERN_VALUES, (size_t)1 << 20) == BS_OK);
+  CHECK(values && !bs_interner_complete(values) && big && bs_interner_complete(big));
+  int reopened_same = 1;
+  for (int i = 0; values && big && i < KEYS; i += 7) {
+    int64_t a = 0, b = 0;
+    snprintf(text, sizeof text, "2193%05d", i);
+    reopened_same &= bs_interner_id(values, BS_EL_SSN, text, strlen(text), &a) == BS_OK &&
+                     bs_interner_id(big, BS_EL_SSN, text, strlen(text), &b) == BS_OK &&
+                     a == first[i] && b == first[i];
+  }
+  CHECK(reopened_same);
+  int64_t next = 0;
+  CHECK(values && bs_interner_id(values, BS_EL_SSN, "new", 3, &next) == BS_OK && next == KEYS + 2);
+  bs_interner_free(values);
+  bs_interner_free(big);
+
+  /* Hints: unique by their own column; the same eviction. */
+  bs_interner *hints = NULL;
+  CHECK(bs_interner_open(&hints, db, BS_INTERN_HINTS, 0) == BS_OK);
+  int hint_ids = 1;
+  for (int round = 0; hints && round < 2; round++)
+    for (int i = 0; i < 100; i++) {
+      int64_t id = 0;
+      snprintf(text, sizeof text, "Sheet%d!A", i);
+      hint_ids &= bs_interner_id(hints, 0, text, strlen(text), &id) == BS_OK && id == i + 1;
+    }
+  CHECK(hint_ids);
+  bs_interner_free(hints);
+  CHECK(query_int(store, "SELECT count(*) FROM hints") == 100);
+  bs_store_close(store);
+  temp_case_remove(&t);
+}
+
 void test_store(void) {
+  test_interner();
   test_spill();
   test_filemap();
   test_create_open();

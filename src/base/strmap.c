@@ -57,6 +57,16 @@ void bs_strmap_free(bs_strmap *map) {
 
 size_t bs_strmap_count(const bs_strmap *map) { return map->count; }
 
+void bs_strmap_clear(bs_strmap *map) {
+  for (key_block *b = map->blocks, *next; b; b = next) {
+    next = b->next;
+    bs_free(b);
+  }
+  map->blocks = NULL;
+  memset(map->slots, 0, map->capacity * sizeof *map->slots);
+  map->count = 0;
+}
+
 static uint64_t hash_key(const bs_strmap *map, const void *key, size_t len) {
   uint64_t h;
   crypto_shorthash((unsigned char *)&h, key, len, map->seed);

@@ -13,6 +13,8 @@ typedef struct bs_strmap bs_strmap;
 bs_status bs_strmap_create(bs_strmap **out);
 void bs_strmap_free(bs_strmap *map);
 size_t bs_strmap_count(const bs_strmap *map);
+/* Removes every key, keeping the table's size for what comes next. */
+void bs_strmap_clear(bs_strmap *map);
 
 /* Finds key, adding it (with value 0) when absent. OUT: *value points to its value slot
  * (valid until the next add), *stored_key to the map's NUL-terminated copy, *added is

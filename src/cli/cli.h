@@ -18,7 +18,7 @@ enum {
           "[--window FROM..TO]")                                                                   \
   X(scan, "find personal data: breachscope scan CASE PATH... [--manifest FILE] "                   \
           "[--modified-between FROM..TO] [--threads N] [--max-file-size MB] "                      \
-          "[--findings-memory MB]")                                                                \
+          "[--findings-memory MB] [--values-memory MB]")                                           \
   X(findings, "list findings: breachscope findings CASE [--format jsonl|csv] "                     \
               "[--reveal] [--min-confidence X]")                                                   \
   X(files, "list files (chain of custody): breachscope files CASE [--format jsonl|csv] "           \

@@ -100,6 +100,7 @@ int bs_cmd_scan(int argc, char **argv) {
       {"threads", required_argument, NULL, 't'},
       {"max-file-size", required_argument, NULL, 's'},
       {"findings-memory", required_argument, NULL, 'f'},
+      {"values-memory", required_argument, NULL, 'v'},
       {NULL, 0, NULL, 0},
   };
   bs_scan_options o = {.threads = (int)sysconf(_SC_NPROCESSORS_ONLN),
@@ -142,6 +143,15 @@ int bs_cmd_scan(int argc, char **argv) {
         return BS_EXIT_USAGE;
       }
       o.findings_memory = (size_t)mb << 20;
+      break;
+    }
+    case 'v': {
+      long mb = strtol(optarg, &end, 10);
+      if (*end || mb < 1 || mb > 65536) {
+        bs_cli_error("--values-memory wants a number of megabytes from 1 to 65536");
+        return BS_EXIT_USAGE;
+      }
+      o.values_memory = (size_t)mb << 20;
       break;
     }
     default: return BS_EXIT_USAGE;

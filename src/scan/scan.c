@@ -56,6 +56,8 @@ typedef struct scan_shared {
   bs_status walk_status;      /* the walker's outcome */
   int live_workers;           /* workers still running; the last closes records */
   pthread_mutex_t count_lock; /* guards the counters above */
+  size_t queued_held;         /* bytes of findings in records pushed, not yet written */
+  pthread_cond_t written;     /* signalled when queued_held falls */
 } scan_shared;
 
 #define NO_PARENT SIZE_MAX
@@ -356,6 +358,25 @@ static bs_status scan_file(worker *w, scan_job *job, scan_record *rec) {
   return status;
 }
 
+/* Records queue by count, and also by the findings they hold: a few archives of
+ * millions of findings each would otherwise wait in memory together. One record always
+ * passes, so a record larger than the budget still moves. */
+static void wait_for_room(scan_shared *s, size_t held) {
+  size_t budget = s->options->findings_memory ? s->options->findings_memory : BS_SPILL_FROM;
+  pthread_mutex_lock(&s->count_lock);
+  while (s->queued_held > 0 && s->queued_held + held > budget)
+    pthread_cond_wait(&s->written, &s->count_lock);
+  s->queued_held += held;
+  pthread_mutex_unlock(&s->count_lock);
+}
+
+static void release_room(scan_shared *s, size_t held) {
+  pthread_mutex_lock(&s->count_lock);
+  s->queued_held -= held;
+  pthread_cond_broadcast(&s->written);
+  pthread_mutex_unlock(&s->count_lock);
+}
+
 static void *worker_main(void *arg) {
   worker *w = arg;
   scan_shared *s = w->shared;
@@ -374,7 +395,12 @@ static void *worker_main(void *arg) {
     w->current = NULL;
     bs_free(job->path);
     bs_free(job);
-    if (status == BS_OK) status = bs_queue_push(s->records, rec);
+    size_t held = rec ? rec->held : 0;
+    if (status == BS_OK) {
+      wait_for_room(s, held);
+      status = bs_queue_push(s->records, rec);
+      if (status != BS_OK) release_room(s, held);
+    }
     if (status != BS_OK) {
       free_record(rec);
       if (status != BS_EINTERRUPTED) w->status = status;
@@ -451,7 +477,9 @@ static bs_status write_records(scan_shared *s, bs_writer *writer, bs_scan_summar
       if (r->status == BS_FILE_SCANNED && e->parent == NO_PARENT) sum->bytes += (uint64_t)r->size;
     }
     if (status == BS_OK && !rec->resumed) status = bs_writer_end_file(writer);
+    size_t held = rec->held;
     free_record(rec);
+    release_room(s, held);
     double t = now_seconds();
     if (o->progress && t - last_progress >= 0.2) {
       last_progress = t;
@@ -492,6 +520,7 @@ bs_status bs_scan_run(bs_scan_summary *out, bs_store *store, const bs_scan_optio
   scan_shared s = {.options = options, .live_workers = threads};
   pthread_mutex_init(&s.claim_lock, NULL);
   pthread_mutex_init(&s.count_lock, NULL);
+  pthread_cond_init(&s.written, NULL);
   bs_engine *engine = NULL;
   bs_writer *writer = NULL;
   worker *workers = bs_calloc((size_t)threads, sizeof *workers);
@@ -508,7 +537,9 @@ bs_status bs_scan_run(bs_scan_summary *out, bs_store *store, const bs_scan_optio
   if (status == BS_OK) status = bs_strmap_create(&s.done_files);
   if (status == BS_OK) status = bs_strmap_create(&s.claimed);
   if (status == BS_OK) status = bs_store_load_done(store, s.done_files, s.claimed);
-  if (status == BS_OK) status = bs_writer_open(&writer, store);
+  if (status == BS_OK)
+    status = bs_writer_open(
+        &writer, store, options->values_memory ? options->values_memory : BS_WRITER_VALUES_MEMORY);
   if (status == BS_OK) status = bs_queue_create(&s.jobs, (size_t)threads * 64);
   if (status == BS_OK)
     status = bs_queue_create(&s.records, (size_t)threads * QUEUE_DEPTH_PER_THREAD);
@@ -568,6 +599,7 @@ bs_status bs_scan_run(bs_scan_summary *out, bs_store *store, const bs_scan_optio
   bs_free(tids);
   pthread_mutex_destroy(&s.claim_lock);
   pthread_mutex_destroy(&s.count_lock);
+  pthread_cond_destroy(&s.written);
   if (zygote) bs_isolate_stop();
   if (status == BS_OK && out->interrupted) status = BS_EINTERRUPTED;
   return status;

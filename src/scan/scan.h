@@ -44,6 +44,8 @@ typedef struct bs_scan_options {
   uint64_t max_file_bytes;  /* larger files are not examined */
   size_t findings_memory;   /* bytes of findings one walked file holds in memory before
                                they move to a temporary file; 0: BS_SPILL_FROM */
+  size_t values_memory;     /* bytes the store writer caches distinct values in; 0:
+                               BS_WRITER_VALUES_MEMORY */
   int today;                /* YYYYMMDD: no birth date after it */
   const volatile int *stop; /* set non-zero (by a signal) to stop early */
   /* Called from the writer thread, about every 200 ms. */

@@ -7,12 +7,13 @@
 #include <time.h>
 
 #include "base/alloc.h"
+#include "store/interner.h"
 
 #define WRITER_BATCH_FINDINGS 200000 /* commit once this many findings are pending */
 #define WRITER_BATCH_FILES    500    /* or this many files */
 #define WRITER_BATCH_SECONDS  1.0    /* or when the oldest pending file waited this long */
 
-enum { ST_FILE, ST_CONTENT_NEW, ST_CONTENT_DONE, ST_VALUE, ST_HINT, ST_FINDING, ST_DIAG, ST_COUNT };
+enum { ST_FILE, ST_CONTENT_NEW, ST_CONTENT_DONE, ST_FINDING, ST_DIAG, ST_COUNT };
 
 static const char *const statements[ST_COUNT] = {
     [ST_FILE] = "INSERT INTO files(path, size, mtime, ctime, atime, mode, content_id, status,"
@@ -26,8 +27,6 @@ static const char *const statements[ST_COUNT] = {
                        " VALUES(?,?,?,?,?,?) RETURNING id",
     [ST_CONTENT_DONE] = "UPDATE contents SET format=?, encoding=?, findings=?, status='done'"
                         " WHERE id=?",
-    [ST_VALUE] = "INSERT INTO vals(id, type, value) VALUES(?,?,?)",
-    [ST_HINT] = "INSERT INTO hints(id, text) VALUES(?,?)",
     [ST_FINDING] = "INSERT INTO findings VALUES(?,?,?,?,?,?,?,?,?,?)",
     [ST_DIAG] = "INSERT INTO diagnostics(file_id, severity, place, message) VALUES(?,?,?,?)",
 };
@@ -36,16 +35,13 @@ struct bs_writer {
   bs_store *store;              /* the case */
   sqlite3 *db;                  /* its database */
   sqlite3_stmt *stmt[ST_COUNT]; /* prepared once */
-  bs_strmap *values;            /* type byte + value -> id */
-  bs_strmap *hints;             /* hint text -> id */
+  bs_interner *values;          /* (type, value) -> id */
+  bs_interner *hints;           /* hint text -> id */
   bs_strmap *contents;          /* sha256 hex -> id, with the sign bit set when done */
-  int64_t next_value_id;        /* ids assigned here: no lookups after inserts */
-  int64_t next_hint_id;         /* likewise */
   int in_transaction;           /* BEGIN issued */
   size_t pending_findings;      /* since the last commit */
   size_t pending_files;         /* likewise */
   double batch_started;         /* monotonic time of the first pending file */
-  bs_buf key;                   /* scratch for map keys */
   bs_finding_list spilled;      /* a block of spilled findings read back */
   char now[32];                 /* scan time, ISO 8601 UTC */
 };
@@ -79,68 +75,54 @@ void bs_file_record_diagnose(bs_file_record *record, const char *severity, const
   bs_buf_printf(&record->diagnostics, "%s\t%s\t%s\n", severity, place ? place : "", message);
 }
 
-static bs_status load_map(sqlite3 *db, const char *sql, bs_strmap *map, int typed,
-                          int64_t *max_id) {
+/* The contents done or pending, by digest. */
+static bs_status load_contents(sqlite3 *db, bs_strmap *map) {
   sqlite3_stmt *stmt;
-  if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) return BS_ESTORE;
-  bs_buf key;
-  bs_buf_init(&key, (size_t)1 << 24);
+  if (sqlite3_prepare_v2(db,
+                         "SELECT CASE status WHEN 'done' THEN -id ELSE id END, sha256"
+                         " FROM contents",
+                         -1, &stmt, NULL) != SQLITE_OK)
+    return BS_ESTORE;
   bs_status status = BS_OK;
-  int rc = SQLITE_DONE;
+  int rc;
   while (status == BS_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    int64_t id = sqlite3_column_int64(stmt, 0);
-    bs_buf_reset(&key);
-    if (typed) status = bs_buf_append_char(&key, (char)sqlite3_column_int(stmt, 1));
-    const void *text = sqlite3_column_text(stmt, typed ? 2 : 1);
-    size_t len = (size_t)sqlite3_column_bytes(stmt, typed ? 2 : 1);
-    if (status == BS_OK) status = bs_buf_append(&key, text ? text : "", len);
     int64_t *slot;
-    if (status == BS_OK) status = bs_strmap_upsert(map, key.data, key.len, &slot, NULL, NULL);
-    if (status == BS_OK) *slot = id;
-    if (id > *max_id) *max_id = id;
+    status = bs_strmap_upsert(map, sqlite3_column_text(stmt, 1),
+                              (size_t)sqlite3_column_bytes(stmt, 1), &slot, NULL, NULL);
+    if (status == BS_OK) *slot = sqlite3_column_int64(stmt, 0);
   }
-  bs_buf_free(&key);
+  if (status == BS_OK && rc != SQLITE_DONE) status = BS_ESTORE;
   sqlite3_finalize(stmt);
-  if (status == BS_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) status = BS_ESTORE;
   return status;
 }
 
-bs_status bs_writer_open(bs_writer **out, bs_store *store) {
+bs_status bs_writer_open(bs_writer **out, bs_store *store, size_t values_memory) {
   *out = NULL;
   bs_writer *w = bs_calloc(1, sizeof *w);
   if (!w) return BS_ENOMEM;
   w->store = store;
   w->db = bs_store_db(store);
-  bs_buf_init(&w->key, (size_t)1 << 24);
   bs_finding_list_init(&w->spilled);
   time_t now = time(NULL);
   struct tm tm;
   gmtime_r(&now, &tm);
   strftime(w->now, sizeof w->now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  bs_status status = bs_strmap_create(&w->values);
-  if (status == BS_OK) status = bs_strmap_create(&w->hints);
+  bs_status status = bs_interner_open(&w->values, w->db, BS_INTERN_VALUES, values_memory);
+  /* Hints are few (headers, element paths): a share of the same memory. */
+  if (status == BS_OK)
+    status = bs_interner_open(&w->hints, w->db, BS_INTERN_HINTS, values_memory / 8);
   if (status == BS_OK) status = bs_strmap_create(&w->contents);
   for (int i = 0; i < ST_COUNT && status == BS_OK; i++)
     if (sqlite3_prepare_v3(w->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT, &w->stmt[i],
                            NULL) != SQLITE_OK)
       status = BS_ESTORE;
-  if (status == BS_OK)
-    status = load_map(w->db, "SELECT id, type, value FROM vals", w->values, 1, &w->next_value_id);
-  if (status == BS_OK)
-    status = load_map(w->db, "SELECT id, text FROM hints", w->hints, 0, &w->next_hint_id);
-  int64_t unused = 0;
-  if (status == BS_OK)
-    status =
-        load_map(w->db, "SELECT CASE status WHEN 'done' THEN -id ELSE id END, sha256 FROM contents",
-                 w->contents, 0, &unused);
+  if (status == BS_OK) status = load_contents(w->db, w->contents);
   /* Bulk load: no index on findings while inserting. */
   if (status == BS_OK) status = bs_store_exec(store, "DROP INDEX IF EXISTS findings_by_content");
   if (status != BS_OK) {
     bs_writer_free(w);
     return status;
   }
-  w->next_value_id++;
-  w->next_hint_id++;
   *out = w;
   return BS_OK;
 }
@@ -149,10 +131,9 @@ void bs_writer_free(bs_writer *w) {
   if (!w) return;
   if (w->in_transaction) sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
   for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(w->stmt[i]);
-  bs_strmap_free(w->values);
-  bs_strmap_free(w->hints);
+  bs_interner_free(w->values);
+  bs_interner_free(w->hints);
   bs_strmap_free(w->contents);
-  bs_buf_free(&w->key);
   bs_finding_list_free(&w->spilled);
   bs_free(w);
 }
@@ -179,28 +160,6 @@ static void bind_text_or_null(sqlite3_stmt *stmt, int index, const char *text) {
     sqlite3_bind_text(stmt, index, text, -1, SQLITE_STATIC);
   else
     sqlite3_bind_null(stmt, index);
-}
-
-static bs_status intern(bs_writer *w, bs_strmap *map, int stmt_index, int typed, int type,
-                        const char *text, size_t len, int64_t *next_id, int64_t *id) {
-  bs_buf_reset(&w->key);
-  bs_status status = typed ? bs_buf_append_char(&w->key, (char)type) : BS_OK;
-  if (status == BS_OK) status = bs_buf_append(&w->key, text, len);
-  int64_t *slot;
-  int added;
-  if (status == BS_OK) status = bs_strmap_upsert(map, w->key.data, w->key.len, &slot, NULL, &added);
-  if (status != BS_OK) return status;
-  if (!added) {
-    *id = *slot;
-    return BS_OK;
-  }
-  *slot = *id = (*next_id)++;
-  sqlite3_stmt *stmt = w->stmt[stmt_index];
-  int col = 1;
-  sqlite3_bind_int64(stmt, col++, *id);
-  if (typed) sqlite3_bind_int(stmt, col++, type);
-  sqlite3_bind_text(stmt, col, text, (int)len, SQLITE_STATIC);
-  return step(stmt, NULL);
 }
 
 static uint64_t finding_count(const bs_file_record *r) {
@@ -258,11 +217,10 @@ static bs_status put_list(bs_writer *w, const bs_finding_list *list, int64_t con
   for (size_t i = 0; i < list->count; i++) {
     const bs_finding *f = &list->items[i];
     int64_t value_id;
-    bs_status status = intern(w, w->values, ST_VALUE, 1, f->type, list->arena.data + f->value_off,
-                              f->value_len, &w->next_value_id, &value_id);
+    bs_status status = bs_interner_id(w->values, f->type, list->arena.data + f->value_off,
+                                      f->value_len, &value_id);
     if (status == BS_OK && f->hint_len && f->hint_off != last_hint_off) {
-      status = intern(w, w->hints, ST_HINT, 0, 0, list->arena.data + f->hint_off, f->hint_len,
-                      &w->next_hint_id, &hint_id);
+      status = bs_interner_id(w->hints, 0, list->arena.data + f->hint_off, f->hint_len, &hint_id);
       last_hint_off = f->hint_off;
     }
     if (status != BS_OK) return status;
@@ -374,9 +332,15 @@ bs_status bs_writer_commit(bs_writer *w) {
 
 bs_status bs_writer_finish(bs_writer *w) {
   bs_status status = bs_writer_commit(w);
+  /* The sort of every finding's content id would take memory in proportion to the
+   * case under temp_store=MEMORY; on file it is bounded by the page cache. Its temporary
+   * files hold integers only, no personal data, so the system's temporary folder does. */
+  if (status == BS_OK) status = bs_store_exec(w->store, "PRAGMA temp_store=FILE");
   if (status == BS_OK)
     status = bs_store_exec(
         w->store, "CREATE INDEX IF NOT EXISTS findings_by_content ON findings(content_id)");
+  if (bs_store_exec(w->store, "PRAGMA temp_store=MEMORY") != BS_OK && status == BS_OK)
+    status = BS_ESTORE;
   return status;
 }
 

@@ -44,7 +44,11 @@ void bs_file_record_diagnose(bs_file_record *record, const char *severity, const
 
 typedef struct bs_writer bs_writer;
 
-bs_status bs_writer_open(bs_writer **out, bs_store *store);
+/* Memory the writer's caches of values and hints take by default. */
+#define BS_WRITER_VALUES_MEMORY ((size_t)48 << 20)
+
+/* A writer keeping about values_memory bytes of the case's values in memory. */
+bs_status bs_writer_open(bs_writer **out, bs_store *store, size_t values_memory);
 /* Stores one file record, never committing on its own: a file and its members are put
  * one after the other, then bs_writer_end_file. OUT: *file_id, its id in the case. */
 bs_status bs_writer_put(bs_writer *writer, const bs_file_record *record, int64_t *file_id);
