@@ -54,6 +54,27 @@ void bs_synth_provider(const bs_synth *s, bs_provider *out, bs_random *r, int pr
 /* A service date in 2024 before the intrusion (January to mid-July). */
 bs_date bs_synth_visit_date(bs_random *r);
 
+/* A person's value rendered in one of its forms (text) with the normalized form the
+ * truth records (value): for writers that write the text themselves (SQL, markup). */
+typedef struct bs_value {
+  bs_element type;         /* what it is */
+  char text[BS_TEXT_MAX];  /* as written */
+  char value[BS_TEXT_MAX]; /* as `findings` prints it */
+} bs_value;
+void bs_value_name(bs_value *out, const bs_person *p, bs_name_style style, bs_random *r);
+/* A first or last name (type) as written in a column. */
+void bs_value_word(bs_value *out, bs_element type, const char *word, bs_random *r);
+void bs_value_date(bs_value *out, bs_element type, bs_date date, bs_date_style style);
+void bs_value_phone(bs_value *out, const char *digits, bs_random *r);
+void bs_value_ssn(bs_value *out, const bs_person *p, bs_random *r, int bare_ok);
+void bs_value_street(bs_value *out, const bs_synth *s, const bs_address *a, bs_random *r,
+                     int with_unit);
+void bs_value_city(bs_value *out, const bs_address *a, bs_random *r);
+void bs_value_zip(bs_value *out, const bs_address *a, bs_random *r);
+void bs_value_code(bs_value *out, bs_element type, const char *code, bs_random *r);
+void bs_value_id(bs_value *out, bs_element type, const char *id);
+void bs_value_mbi(bs_value *out, const bs_person *p, bs_random *r);
+
 /* Placing values: each renders the value in one of its forms, writes it (text or next
  * cell) and records the mention. */
 void bs_put_name(bs_doc *d, const bs_person *p, bs_name_style style, bs_random *r);
