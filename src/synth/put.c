@@ -221,3 +221,16 @@ void bs_put_letterhead(bs_doc *d, const bs_synth *s, int with_fax) {
   }
   bs_doc_printf(d, "\n");
 }
+
+void bs_put_address_block(bs_doc *d, const bs_synth *s, const bs_person *p, bs_random *r) {
+  bs_put_name(d, p, BS_NAME_FIRST_MIDDLE_LAST, r);
+  bs_doc_printf(d, "\n");
+  bs_put_street(d, s, p, &p->home, r, 1);
+  bs_doc_printf(d, "\n");
+  bs_put_city(d, p, &p->home, r);
+  bs_doc_printf(d, ", ");
+  bs_put_state(d, p, &p->home);
+  bs_doc_printf(d, " ");
+  bs_put_zip(d, p, &p->home, r);
+  bs_doc_printf(d, "\n");
+}

@@ -46,6 +46,13 @@ enum {
   BS_STREAM_837,
   BS_STREAM_FHIR,
   BS_STREAM_CDA,
+  BS_STREAM_ODS,
+  BS_STREAM_ODT,
+  BS_STREAM_SLIDES,
+  BS_STREAM_MBOX,
+  BS_STREAM_RTF,
+  BS_STREAM_HTML,
+  BS_STREAM_SQL,
 };
 
 /* A patient drawn at random, and a provider. */
@@ -96,6 +103,9 @@ void bs_put_npi(bs_doc *d, const bs_provider *doctor);
  * in the truth (a scanner is right to report a phone number), but nobody's personal
  * data: mentions of no person. */
 void bs_put_letterhead(bs_doc *d, const bs_synth *s, int with_fax);
+/* The person's name and home address as a letter or statement is addressed: three
+ * lines. */
+void bs_put_address_block(bs_doc *d, const bs_synth *s, const bs_person *p, bs_random *r);
 /* A diagnosis of the person: a common one, or any code of the set. */
 const char *bs_synth_diagnosis(const bs_synth *s, bs_random *r, char *buffer);
 
@@ -123,6 +133,15 @@ bs_status bs_write_adt(bs_synth *s);
 bs_status bs_write_837(bs_synth *s);
 bs_status bs_write_fhir(bs_synth *s);
 bs_status bs_write_ccda(bs_synth *s);
+/* Formats written later, each in a module of its own: OpenDocument (files_opendoc.c),
+ * a presentation (files_slides.c), a mailbox (files_mbox.c), RTF letters
+ * (files_rtf.c), HTML pages (files_html.c), database dumps (files_sql.c). */
+bs_status bs_write_opendoc(bs_synth *s);
+bs_status bs_write_slides(bs_synth *s);
+bs_status bs_write_mailbox(bs_synth *s);
+bs_status bs_write_rtf_letters(bs_synth *s);
+bs_status bs_write_html_pages(bs_synth *s);
+bs_status bs_write_sql_dumps(bs_synth *s);
 
 /* Pieces the container writers put inside e-mails and archives: a workbook of about
  * `percent` of the patients, a letter, a statement of `pages` patients (a PDF), and a
