@@ -151,6 +151,8 @@ bs_status bs_synth_workbook(bs_synth *s, const char *path, FILE *out, uint64_t s
 bs_status bs_synth_letter(bs_synth *s, const char *path, FILE *out, uint64_t stream);
 bs_status bs_synth_statement(bs_synth *s, const char *path, FILE *out, uint64_t stream, int pages);
 bs_status bs_synth_list_csv(bs_synth *s, const char *path, FILE *out, uint64_t stream, int rows);
+/* Whole contents of a temporary file, NUL-terminated (bs_free it); NULL on failure. */
+char *bs_synth_slurp(FILE *file, size_t *len);
 /* A top-level file of the share for a container writer: opened at root/path. */
 bs_status bs_synth_open_binary(bs_synth *s, bs_doc *out, const char *path);
 
