@@ -34,7 +34,7 @@ long bs_xlsx_serial(bs_date date) {
   return era * 146097 + doe - 719468 + 25569;
 }
 
-static void column_name(char *out, size_t column) {
+void bs_sheet_column_name(char *out, size_t column) {
   char reversed[8];
   size_t n = 0;
   for (size_t c = column + 1; c > 0 && n < sizeof reversed; c = (c - 1) / 26)
@@ -148,14 +148,14 @@ static void cell_start(bs_xlsx *x, const char *attributes) {
   if (x->status != BS_OK) return;
   if (x->column == 0 && x->row > 1) fprintf(x->sheet, "<row r=\"%llu\">", x->row);
   char name[8];
-  column_name(name, x->column);
+  bs_sheet_column_name(name, x->column);
   fprintf(x->sheet, "<c r=\"%s%llu\"%s>", name, x->row, attributes);
 }
 
 static void note(bs_xlsx *x, const char *person, bs_element type, const char *value,
                  const char *shown) {
   char name[8];
-  column_name(name, x->column);
+  bs_sheet_column_name(name, x->column);
   snprintf(x->doc.place, sizeof x->doc.place, "%s!%s%llu", x->sheet_name, name, x->row);
   x->doc.row = x->row;
   bs_doc_note(&x->doc, x->column < x->columns ? x->headers[x->column] : NULL, person, type, value,
