@@ -77,9 +77,9 @@ int bs_check_odf(const char *data, size_t len, const char *media_type) {
    * the name "mimetype", its bytes right after: at offset 38. */
   int faults = len < 38 + type_len || memcmp(data, "PK\3\4", 4) != 0;
   if (!faults) {
-    faults += le16(data + 8) != 0;  /* compression method: stored */
-    faults += le16(data + 26) != 8; /* name length */
-    faults += le16(data + 28) != 0; /* extra field length */
+    faults += le16(data + 8) != 0;       /* compression method: stored */
+    faults += le16(data + 26) != 8;      /* name length */
+    faults += le16(data + 28) != 0;      /* extra field length */
     faults += (le16(data + 6) & 8) != 0; /* sizes in the header, no data descriptor */
     faults += memcmp(data + 30, "mimetype", 8) != 0 || memcmp(data + 38, media_type, type_len) != 0;
   }
@@ -169,7 +169,7 @@ int bs_check_rtf(const char *text) {
 
 /* HTML's void elements (HTML Living Standard 13.1.2): no end tag. */
 static int is_void(const char *name) {
-  static const char *const names[] = {"area", "base", "br",   "col",   "embed",  "hr",    "img",
+  static const char *const names[] = {"area",  "base", "br",   "col",    "embed", "hr", "img",
                                       "input", "link", "meta", "source", "track", "wbr"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (!strcasecmp(name, names[i])) return 1;
@@ -185,9 +185,8 @@ int bs_check_html(const char *text) {
     int end = p[1] == '/';
     char name[16];
     size_t n = 0;
-    for (const char *c = p + 1 + end; n + 1 < sizeof name && ((*c >= 'a' && *c <= 'z') ||
-                                                               (*c >= '0' && *c <= '9'));
-         c++)
+    for (const char *c = p + 1 + end;
+         n + 1 < sizeof name && ((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')); c++)
       name[n++] = *c;
     name[n] = '\0';
     if (n == 0) {
@@ -224,8 +223,10 @@ static int tuple_values(const char **p) {
   int values = 1, quoted = 0;
   for (const char *c = *p; *c; c++) {
     if (quoted) {
-      if (*c == '\\' && c[1]) c++;
-      else if (*c == '\'') quoted = 0;
+      if (*c == '\\' && c[1])
+        c++;
+      else if (*c == '\'')
+        quoted = 0;
     } else if (*c == '\'') {
       quoted = 1;
     } else if (*c == ',') {

@@ -249,9 +249,9 @@ static void read_back_bytes(const char *path, const char *data, size_t len, int 
 
 /* The formats whose mentions are checked by reading the file back. */
 static int read_back_checked(const char *path, yajl_val doc) {
-  static const char *const extensions[] = {".xlsx", ".docx", ".pdf",  ".hl7",  ".x12", ".xml",
-                                           ".zip",  ".ods",  ".odt",  ".pptx", ".rtf", ".html",
-                                           ".sql",  ".mbox"};
+  static const char *const extensions[] = {".xlsx", ".docx", ".pdf", ".hl7", ".x12",
+                                           ".xml",  ".zip",  ".ods", ".odt", ".pptx",
+                                           ".rtf",  ".html", ".sql", ".mbox"};
   if (strchr(path, '!') || strstr(path, "/fhir") || strstr(path, "mail/sent/")) return 1;
   size_t len = strlen(path);
   for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
@@ -384,7 +384,8 @@ static int ooxml_faults(const char *data, size_t len, const char *main_part) {
     main |= !strcmp(name, main_part);
     size_t size = (size_t)archive_entry_size(entry);
     char *part = malloc(size + 1);
-    if (!part || archive_read_data(a, part, size) != (la_ssize_t)size || !bs_check_xml_ok(part, size, NULL))
+    if (!part || archive_read_data(a, part, size) != (la_ssize_t)size ||
+        !bs_check_xml_ok(part, size, NULL))
       faults++;
     free(part);
   }
@@ -456,9 +457,9 @@ typedef struct check_counts {
 } check_counts;
 
 /* Formats whose mentions are read back, by the extension of the innermost file. */
-static const char *const read_back_formats[] = {"xlsx", "docx", "pdf", "eml",  "zip", "hl7",
-                                                "x12",  "ndjson", "json", "xml", "ods", "odt",
-                                                "pptx", "mbox", "rtf", "html", "sql"};
+static const char *const read_back_formats[] = {"xlsx", "docx",   "pdf",  "eml",  "zip", "hl7",
+                                                "x12",  "ndjson", "json", "xml",  "ods", "odt",
+                                                "pptx", "mbox",   "rtf",  "html", "sql"};
 #define READ_BACK_FORMATS (sizeof read_back_formats / sizeof read_back_formats[0])
 
 static void count_format(check_counts *c, const char *format) {
@@ -587,8 +588,8 @@ static void check_persons(const char *dir) {
 /* The structure checks find what they look for: each case breaks one rule. */
 static void structure_checks_fail(const char *xlsx_path) {
   CHECK(bs_check_rtf("{\\rtf1\\ansi Hello\\par}\n") == 0);
-  CHECK(bs_check_rtf("{\\rtf1\\ansi {Hello\\par}\n") > 0);  /* a group not closed */
-  CHECK(bs_check_rtf("{\\rtf1\\ansi Caf\\'e\\par}\n") > 0); /* one hex digit */
+  CHECK(bs_check_rtf("{\\rtf1\\ansi {Hello\\par}\n") > 0);      /* a group not closed */
+  CHECK(bs_check_rtf("{\\rtf1\\ansi Caf\\'e\\par}\n") > 0);     /* one hex digit */
   CHECK(bs_check_rtf("{\\rtf1\\ansi Caf\xc3\xa9\\par}\n") > 0); /* 8-bit text */
   static const char head[] = "From a@b.org Mon Jul 15 09:00:00 2024\nDate: x\nMessage-Id: <1@b>\n"
                              "MIME-Version: 1.0\n\n";

@@ -172,8 +172,8 @@ bs_status bs_write_html_pages(bs_synth *s) {
   }
   bs_doc d;
   if (s->truth.status == BS_OK &&
-      bs_doc_open(&d, &s->truth, "files/intranet/schedule-2024-07-12.html", BS_DOC_TEXT, NULL,
-                  0) == BS_OK) {
+      bs_doc_open(&d, &s->truth, "files/intranet/schedule-2024-07-12.html", BS_DOC_TEXT, NULL, 0) ==
+          BS_OK) {
     bs_random r;
     bs_random_init(&r, s->practice.seed, BS_STREAM_HTML, 1000000);
     uint32_t rows = s->practice.patients / 50 + 8;

@@ -83,7 +83,8 @@ static GMimeObject *text_part(const char *text, body_kind kind) {
 }
 
 /* The CSV list attached, through a temporary file. */
-static GMimeObject *attached_list(bs_synth *s, const char *path, uint32_t index, bs_status *status) {
+static GMimeObject *attached_list(bs_synth *s, const char *path, uint32_t index,
+                                  bs_status *status) {
   char member[600];
   snprintf(member, sizeof member, "%s!recall-list.csv", path);
   FILE *file = tmpfile();

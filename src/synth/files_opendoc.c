@@ -76,8 +76,9 @@ static bs_status care_plan(bs_synth *s, const char *path, FILE *out, uint64_t st
     bs_doc_printf(d, "   Medicare MBI: ");
     bs_put_mbi(d, &p, &r);
   }
-  bs_doc_printf(d, "\n\nGoals agreed with the patient: better control, fewer visits to "
-                   "urgent care.\nPrimary care: %s %s, %s\n",
+  bs_doc_printf(d,
+                "\n\nGoals agreed with the patient: better control, fewer visits to "
+                "urgent care.\nPrimary care: %s %s, %s\n",
                 doctor.first, doctor.last, doctor.credential);
   static const char *const headers[] = {"Date of Service", "Diagnosis", "CPT", "Provider NPI"};
   bs_odt_table(&x, headers, COUNT(headers));

@@ -23,8 +23,9 @@ static void consult_letter(bs_synth *s, bs_doc *d, bs_random *r) {
   bs_doc_printf(d, " \u2014 MRN ");
   bs_put_id(d, p.id, BS_EL_MRN, p.mrn);
   bs_doc_printf(d, "\n\nDear Dr. %s,\n\n", doctor.last);
-  bs_doc_printf(d, "Thank you for referring your patient, whom I saw in our %s clinic "
-                   "(Caf\u00e9 level, Building\u00a0B). Date of service: ",
+  bs_doc_printf(d,
+                "Thank you for referring your patient, whom I saw in our %s clinic "
+                "(Caf\u00e9 level, Building\u00a0B). Date of service: ",
                 specialist.specialty);
   char dx[16];
   bs_put_date(d, p.id, BS_EL_SERVICE_DATE, bs_synth_visit_date(r), BS_DATE_MDY);

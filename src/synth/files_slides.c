@@ -38,10 +38,11 @@ bs_status bs_write_slides(bs_synth *s) {
   bs_random_init(&r, s->practice.seed, BS_STREAM_SLIDES, 0);
   bs_pptx deck;
   if (bs_pptx_begin(&deck, &s->truth, path, file.file) == BS_OK && bs_pptx_slide(&deck)) {
-    bs_doc_printf(&deck.doc, "Quality huddle \u2014 June 2024\n%s\nCases reviewed: ",
-                  s->clinic_name);
+    bs_doc_printf(&deck.doc,
+                  "Quality huddle \u2014 June 2024\n%s\nCases reviewed: ", s->clinic_name);
     int cases = (int)(s->practice.patients / 100) + 3;
-    bs_doc_printf(&deck.doc, "%d\n", cases > BS_PPTX_MAX_SLIDES - 1 ? BS_PPTX_MAX_SLIDES - 1 : cases);
+    bs_doc_printf(&deck.doc, "%d\n",
+                  cases > BS_PPTX_MAX_SLIDES - 1 ? BS_PPTX_MAX_SLIDES - 1 : cases);
     for (int i = 1; i <= cases && bs_pptx_slide(&deck); i++) case_slide(s, &deck.doc, &r, i);
   }
   bs_status status = bs_pptx_finish(&deck);

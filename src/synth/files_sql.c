@@ -94,56 +94,58 @@ static void dumped_on(dump *d, const char *text) {
 
 /* ---- mysqldump of the EMR ----------------------------------------------------------- */
 
-static const char *const patient_columns[] = {
-    "id",    "mrn",  "last_name", "first_name", "dob",   "sex",       "ssn",
-    "address", "city", "state",   "zip",        "phone", "email",     "member_id"};
+static const char *const patient_columns[] = {"id",  "mrn",   "last_name", "first_name", "dob",
+                                              "sex", "ssn",   "address",   "city",       "state",
+                                              "zip", "phone", "email",     "member_id"};
 
 static void mysql_dump(bs_synth *s) {
   static const char path[] = "files/it/backup/emr-2024-07-14.sql";
   dump d = {.mysql = 1, .table = "patients", .columns = patient_columns};
   if (bs_doc_open(&d.doc, &s->truth, path, BS_DOC_FIELDS, NULL, 0) != BS_OK) return;
   bs_doc *out = &d.doc; /* lines counted for the text around the values */
-  bs_doc_printf(out, "%s", "-- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)\n--\n"
-        "-- Host: localhost    Database: emr\n"
-        "-- ------------------------------------------------------\n"
-        "-- Server version\t8.0.36\n\n"
-        "/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;\n"
-        "/*!40101 SET @OLD_CHARACTER_SET_RESULTS=@@CHARACTER_SET_RESULTS */;\n"
-        "/*!40101 SET @OLD_COLLATION_CONNECTION=@@COLLATION_CONNECTION */;\n"
-        "/*!50503 SET NAMES utf8mb4 */;\n"
-        "/*!40103 SET @OLD_TIME_ZONE=@@TIME_ZONE */;\n"
-        "/*!40103 SET TIME_ZONE='+00:00' */;\n"
-        "/*!40014 SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0 */;\n"
-        "/*!40014 SET @OLD_FOREIGN_KEY_CHECKS=@@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS=0 */;\n"
-        "/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n"
-        "/*!40111 SET @OLD_SQL_NOTES=@@SQL_NOTES, SQL_NOTES=0 */;\n\n");
+  bs_doc_printf(
+      out, "%s",
+      "-- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)\n--\n"
+      "-- Host: localhost    Database: emr\n"
+      "-- ------------------------------------------------------\n"
+      "-- Server version\t8.0.36\n\n"
+      "/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;\n"
+      "/*!40101 SET @OLD_CHARACTER_SET_RESULTS=@@CHARACTER_SET_RESULTS */;\n"
+      "/*!40101 SET @OLD_COLLATION_CONNECTION=@@COLLATION_CONNECTION */;\n"
+      "/*!50503 SET NAMES utf8mb4 */;\n"
+      "/*!40103 SET @OLD_TIME_ZONE=@@TIME_ZONE */;\n"
+      "/*!40103 SET TIME_ZONE='+00:00' */;\n"
+      "/*!40014 SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0 */;\n"
+      "/*!40014 SET @OLD_FOREIGN_KEY_CHECKS=@@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS=0 */;\n"
+      "/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n"
+      "/*!40111 SET @OLD_SQL_NOTES=@@SQL_NOTES, SQL_NOTES=0 */;\n\n");
   bs_doc_printf(out, "%s", /* bs_doc_printf writes up to 4 KB at a time */
-        "--\n-- Table structure for table `patients`\n--\n\n"
-        "DROP TABLE IF EXISTS `patients`;\n"
-        "/*!40101 SET @saved_cs_client     = @@character_set_client */;\n"
-        "/*!50503 SET character_set_client = utf8mb4 */;\n"
-        "CREATE TABLE `patients` (\n"
-        "  `id` int NOT NULL AUTO_INCREMENT,\n"
-        "  `mrn` char(8) NOT NULL,\n"
-        "  `last_name` varchar(40) NOT NULL,\n"
-        "  `first_name` varchar(40) NOT NULL,\n"
-        "  `dob` date NOT NULL,\n"
-        "  `sex` char(1) DEFAULT NULL,\n"
-        "  `ssn` varchar(11) DEFAULT NULL,\n"
-        "  `address` varchar(80) DEFAULT NULL,\n"
-        "  `city` varchar(40) DEFAULT NULL,\n"
-        "  `state` char(2) DEFAULT NULL,\n"
-        "  `zip` varchar(10) DEFAULT NULL,\n"
-        "  `phone` varchar(20) DEFAULT NULL,\n"
-        "  `email` varchar(80) DEFAULT NULL,\n"
-        "  `member_id` varchar(20) DEFAULT NULL,\n"
-        "  PRIMARY KEY (`id`),\n"
-        "  UNIQUE KEY `mrn` (`mrn`)\n"
-        ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci;\n"
-        "/*!40101 SET character_set_client = @saved_cs_client */;\n\n"
-        "--\n-- Dumping data for table `patients`\n--\n\n"
-        "LOCK TABLES `patients` WRITE;\n"
-        "/*!40000 ALTER TABLE `patients` DISABLE KEYS */;\n");
+                "--\n-- Table structure for table `patients`\n--\n\n"
+                "DROP TABLE IF EXISTS `patients`;\n"
+                "/*!40101 SET @saved_cs_client     = @@character_set_client */;\n"
+                "/*!50503 SET character_set_client = utf8mb4 */;\n"
+                "CREATE TABLE `patients` (\n"
+                "  `id` int NOT NULL AUTO_INCREMENT,\n"
+                "  `mrn` char(8) NOT NULL,\n"
+                "  `last_name` varchar(40) NOT NULL,\n"
+                "  `first_name` varchar(40) NOT NULL,\n"
+                "  `dob` date NOT NULL,\n"
+                "  `sex` char(1) DEFAULT NULL,\n"
+                "  `ssn` varchar(11) DEFAULT NULL,\n"
+                "  `address` varchar(80) DEFAULT NULL,\n"
+                "  `city` varchar(40) DEFAULT NULL,\n"
+                "  `state` char(2) DEFAULT NULL,\n"
+                "  `zip` varchar(10) DEFAULT NULL,\n"
+                "  `phone` varchar(20) DEFAULT NULL,\n"
+                "  `email` varchar(80) DEFAULT NULL,\n"
+                "  `member_id` varchar(20) DEFAULT NULL,\n"
+                "  PRIMARY KEY (`id`),\n"
+                "  UNIQUE KEY `mrn` (`mrn`)\n"
+                ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci;\n"
+                "/*!40101 SET character_set_client = @saved_cs_client */;\n\n"
+                "--\n-- Dumping data for table `patients`\n--\n\n"
+                "LOCK TABLES `patients` WRITE;\n"
+                "/*!40000 ALTER TABLE `patients` DISABLE KEYS */;\n");
   bs_random r;
   bs_random_init(&r, s->practice.seed, BS_STREAM_SQL, 0);
   for (uint32_t i = 0; i < s->practice.patients; i++) {
@@ -192,16 +194,17 @@ static void mysql_dump(bs_synth *s) {
     row_end(&d);
   }
   if (d.rows_in_statement) bs_doc_printf(out, ";\n");
-  bs_doc_printf(out, "%s", "/*!40000 ALTER TABLE `patients` ENABLE KEYS */;\nUNLOCK TABLES;\n"
-        "/*!40103 SET TIME_ZONE=@OLD_TIME_ZONE */;\n\n"
-        "/*!40101 SET SQL_MODE=@OLD_SQL_MODE */;\n"
-        "/*!40014 SET FOREIGN_KEY_CHECKS=@OLD_FOREIGN_KEY_CHECKS */;\n"
-        "/*!40014 SET UNIQUE_CHECKS=@OLD_UNIQUE_CHECKS */;\n"
-        "/*!40101 SET CHARACTER_SET_CLIENT=@OLD_CHARACTER_SET_CLIENT */;\n"
-        "/*!40101 SET CHARACTER_SET_RESULTS=@OLD_CHARACTER_SET_RESULTS */;\n"
-        "/*!40101 SET COLLATION_CONNECTION=@OLD_COLLATION_CONNECTION */;\n"
-        "/*!40111 SET SQL_NOTES=@OLD_SQL_NOTES */;\n\n"
-        "-- Dump completed on ");
+  bs_doc_printf(out, "%s",
+                "/*!40000 ALTER TABLE `patients` ENABLE KEYS */;\nUNLOCK TABLES;\n"
+                "/*!40103 SET TIME_ZONE=@OLD_TIME_ZONE */;\n\n"
+                "/*!40101 SET SQL_MODE=@OLD_SQL_MODE */;\n"
+                "/*!40014 SET FOREIGN_KEY_CHECKS=@OLD_FOREIGN_KEY_CHECKS */;\n"
+                "/*!40014 SET UNIQUE_CHECKS=@OLD_UNIQUE_CHECKS */;\n"
+                "/*!40101 SET CHARACTER_SET_CLIENT=@OLD_CHARACTER_SET_CLIENT */;\n"
+                "/*!40101 SET CHARACTER_SET_RESULTS=@OLD_CHARACTER_SET_RESULTS */;\n"
+                "/*!40101 SET COLLATION_CONNECTION=@OLD_COLLATION_CONNECTION */;\n"
+                "/*!40111 SET SQL_NOTES=@OLD_SQL_NOTES */;\n\n"
+                "-- Dump completed on ");
   dumped_on(&d, "2024-07-14");
   bs_doc_printf(out, "  2:00:03\n");
   bs_doc_close(&d.doc, 7, 7);
@@ -209,41 +212,43 @@ static void mysql_dump(bs_synth *s) {
 
 /* ---- pg_dump of billing ------------------------------------------------------------- */
 
-static const char *const claim_columns[] = {"claim_id",     "member_id",  "patient_name",
-                                            "birth_date",   "service_date", "dx_code",
-                                            "cpt_code",    "rendering_npi", "charge"};
+static const char *const claim_columns[] = {"claim_id",   "member_id",     "patient_name",
+                                            "birth_date", "service_date",  "dx_code",
+                                            "cpt_code",   "rendering_npi", "charge"};
 
 static void pg_dump(bs_synth *s) {
   static const char path[] = "files/it/backup/billing-2024-07-14.sql";
   dump d = {.mysql = 0, .table = "claims", .columns = claim_columns};
   if (bs_doc_open(&d.doc, &s->truth, path, BS_DOC_FIELDS, NULL, 0) != BS_OK) return;
   bs_doc *out = &d.doc;
-  bs_doc_printf(out, "%s", "--\n-- PostgreSQL database dump\n--\n\n"
-        "-- Dumped from database version 15.7 (Debian 15.7-0+deb12u1)\n"
-        "-- Dumped by pg_dump version 15.7 (Debian 15.7-0+deb12u1)\n\n"
-        "SET statement_timeout = 0;\nSET lock_timeout = 0;\n"
-        "SET idle_in_transaction_session_timeout = 0;\nSET client_encoding = 'UTF8';\n"
-        "SET standard_conforming_strings = on;\n"
-        "SELECT pg_catalog.set_config('search_path', '', false);\n"
-        "SET check_function_bodies = false;\nSET xmloption = content;\n"
-        "SET client_min_messages = warning;\nSET row_security = off;\n\n"
-        "SET default_tablespace = '';\n\nSET default_table_access_method = heap;\n\n"
-        "--\n-- Name: claims; Type: TABLE; Schema: public; Owner: billing\n--\n\n"
-        "CREATE TABLE public.claims (\n"
-        "    claim_id integer NOT NULL,\n"
-        "    member_id character varying(20) NOT NULL,\n"
-        "    patient_name text NOT NULL,\n"
-        "    birth_date date NOT NULL,\n"
-        "    service_date date NOT NULL,\n"
-        "    dx_code character varying(8),\n"
-        "    cpt_code character varying(5),\n"
-        "    rendering_npi character(10),\n"
-        "    charge numeric(10,2)\n"
-        ");\n\n\n"
-        "ALTER TABLE public.claims OWNER TO billing;\n\n"
-        "--\n-- Data for Name: claims; Type: TABLE DATA; Schema: public; Owner: billing\n--\n\n"
-        "COPY public.claims (claim_id, member_id, patient_name, birth_date, service_date, "
-        "dx_code, cpt_code, rendering_npi, charge) FROM stdin;\n");
+  bs_doc_printf(
+      out, "%s",
+      "--\n-- PostgreSQL database dump\n--\n\n"
+      "-- Dumped from database version 15.7 (Debian 15.7-0+deb12u1)\n"
+      "-- Dumped by pg_dump version 15.7 (Debian 15.7-0+deb12u1)\n\n"
+      "SET statement_timeout = 0;\nSET lock_timeout = 0;\n"
+      "SET idle_in_transaction_session_timeout = 0;\nSET client_encoding = 'UTF8';\n"
+      "SET standard_conforming_strings = on;\n"
+      "SELECT pg_catalog.set_config('search_path', '', false);\n"
+      "SET check_function_bodies = false;\nSET xmloption = content;\n"
+      "SET client_min_messages = warning;\nSET row_security = off;\n\n"
+      "SET default_tablespace = '';\n\nSET default_table_access_method = heap;\n\n"
+      "--\n-- Name: claims; Type: TABLE; Schema: public; Owner: billing\n--\n\n"
+      "CREATE TABLE public.claims (\n"
+      "    claim_id integer NOT NULL,\n"
+      "    member_id character varying(20) NOT NULL,\n"
+      "    patient_name text NOT NULL,\n"
+      "    birth_date date NOT NULL,\n"
+      "    service_date date NOT NULL,\n"
+      "    dx_code character varying(8),\n"
+      "    cpt_code character varying(5),\n"
+      "    rendering_npi character(10),\n"
+      "    charge numeric(10,2)\n"
+      ");\n\n\n"
+      "ALTER TABLE public.claims OWNER TO billing;\n\n"
+      "--\n-- Data for Name: claims; Type: TABLE DATA; Schema: public; Owner: billing\n--\n\n"
+      "COPY public.claims (claim_id, member_id, patient_name, birth_date, service_date, "
+      "dx_code, cpt_code, rendering_npi, charge) FROM stdin;\n");
   bs_random r;
   bs_random_init(&r, s->practice.seed, BS_STREAM_SQL, 1);
   uint32_t claims = s->practice.patients / 20 + 5;
@@ -278,10 +283,12 @@ static void pg_dump(bs_synth *s) {
     bare(&d, number);
     row_end(&d);
   }
-  bs_doc_printf(out, "%s", "\\.\n\n\n"
-        "--\n-- Name: claims claims_pkey; Type: CONSTRAINT; Schema: public; Owner: billing\n--\n\n"
-        "ALTER TABLE ONLY public.claims\n    ADD CONSTRAINT claims_pkey PRIMARY KEY (claim_id);\n\n\n"
-        "--\n-- PostgreSQL database dump complete\n--\n\n");
+  bs_doc_printf(
+      out, "%s",
+      "\\.\n\n\n"
+      "--\n-- Name: claims claims_pkey; Type: CONSTRAINT; Schema: public; Owner: billing\n--\n\n"
+      "ALTER TABLE ONLY public.claims\n    ADD CONSTRAINT claims_pkey PRIMARY KEY (claim_id);\n\n\n"
+      "--\n-- PostgreSQL database dump complete\n--\n\n");
   bs_doc_close(&d.doc, 7, 7);
 }
 

@@ -27,9 +27,9 @@ static void member(GsfOutfile *zip, const char *name, const char *data, FILE *fi
                    bs_status *status) {
   GDateTime *time = g_date_time_new_from_unix_utc(PACKAGE_TIME);
   int stored = !strcmp(name, "mimetype");
-  GsfOutput *child = gsf_outfile_new_child_full(zip, name, FALSE, "compression-level",
-                                                stored ? GSF_ZIP_STORED : GSF_ZIP_DEFLATED,
-                                                "modtime", time, NULL);
+  GsfOutput *child =
+      gsf_outfile_new_child_full(zip, name, FALSE, "compression-level",
+                                 stored ? GSF_ZIP_STORED : GSF_ZIP_DEFLATED, "modtime", time, NULL);
   g_date_time_unref(time);
   if (!child) {
     fail(status, BS_EIO);
@@ -68,19 +68,20 @@ static void package(FILE *out, const char *mimetype, FILE *content, bs_status *s
            "<style:style style:name=\"Default\" style:family=\"table-cell\"/></office:styles>"
            "</office:document-styles>",
            namespaces);
-  snprintf(manifest, sizeof manifest,
-           "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-           "<manifest:manifest "
-           "xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" "
-           "manifest:version=\"1.3\">"
-           "<manifest:file-entry manifest:full-path=\"/\" manifest:version=\"1.3\" "
-           "manifest:media-type=\"%s\"/>"
-           "<manifest:file-entry manifest:full-path=\"meta.xml\" manifest:media-type=\"text/xml\"/>"
-           "<manifest:file-entry manifest:full-path=\"content.xml\" "
-           "manifest:media-type=\"text/xml\"/>"
-           "<manifest:file-entry manifest:full-path=\"styles.xml\" manifest:media-type=\"text/xml\"/>"
-           "</manifest:manifest>",
-           mimetype);
+  snprintf(
+      manifest, sizeof manifest,
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<manifest:manifest "
+      "xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" "
+      "manifest:version=\"1.3\">"
+      "<manifest:file-entry manifest:full-path=\"/\" manifest:version=\"1.3\" "
+      "manifest:media-type=\"%s\"/>"
+      "<manifest:file-entry manifest:full-path=\"meta.xml\" manifest:media-type=\"text/xml\"/>"
+      "<manifest:file-entry manifest:full-path=\"content.xml\" "
+      "manifest:media-type=\"text/xml\"/>"
+      "<manifest:file-entry manifest:full-path=\"styles.xml\" manifest:media-type=\"text/xml\"/>"
+      "</manifest:manifest>",
+      mimetype);
   GError *error = NULL;
   GsfOutput *sink = gsf_output_stdio_new_FILE("package", out, TRUE);
   GsfOutfile *zip = sink ? gsf_outfile_zip_new(sink, &error) : NULL;

@@ -41,9 +41,9 @@ bs_status bs_pdf_begin(bs_pdf_out *pdf, bs_truth *truth, const char *path, FILE 
 }
 
 typedef struct page_ctx {
-  cairo_t *cr;          /* drawing the page */
-  PangoLayout *layout;  /* a line at a time */
-  double y;             /* where the next line goes */
+  cairo_t *cr;         /* drawing the page */
+  PangoLayout *layout; /* a line at a time */
+  double y;            /* where the next line goes */
 } page_ctx;
 
 static void draw_line(const char *line, size_t len, void *ctx) {

@@ -9,51 +9,54 @@
 
 #define PACKAGE_TIME 1721044800 /* 2024-07-15, as the other OOXML packages */
 
-#define NS_A "http://schemas.openxmlformats.org/drawingml/2006/main"
-#define NS_R "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-#define NS_P "http://schemas.openxmlformats.org/presentationml/2006/main"
-#define XML_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+#define NS_A      "http://schemas.openxmlformats.org/drawingml/2006/main"
+#define NS_R      "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+#define NS_P      "http://schemas.openxmlformats.org/presentationml/2006/main"
+#define XML_HEAD  "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 #define REL(type) "http://schemas.openxmlformats.org/officeDocument/2006/relationships/" type
-#define CT(type) "application/vnd.openxmlformats-officedocument.presentationml." type "+xml"
+#define CT(type)  "application/vnd.openxmlformats-officedocument.presentationml." type "+xml"
 
 /* An empty shape tree: what every slide, layout and master starts with. */
-#define TREE_START                                                                         \
-  "<p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/><p:nvPr/>"    \
-  "</p:nvGrpSpPr><p:grpSpPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"0\" cy=\"0\"/>"      \
+#define TREE_START                                                                                 \
+  "<p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/><p:nvPr/>"                   \
+  "</p:nvGrpSpPr><p:grpSpPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"0\" cy=\"0\"/>"            \
   "<a:chOff x=\"0\" y=\"0\"/><a:chExt cx=\"0\" cy=\"0\"/></a:xfrm></p:grpSpPr>"
 
 static const char master[] =
     XML_HEAD "<p:sldMaster xmlns:a=\"" NS_A "\" xmlns:r=\"" NS_R "\" xmlns:p=\"" NS_P "\">"
-    "<p:cSld>" TREE_START "</p:spTree></p:cSld>"
-    "<p:clrMap bg1=\"lt1\" tx1=\"dk1\" bg2=\"lt2\" tx2=\"dk2\" accent1=\"accent1\" "
-    "accent2=\"accent2\" accent3=\"accent3\" accent4=\"accent4\" accent5=\"accent5\" "
-    "accent6=\"accent6\" hlink=\"hlink\" folHlink=\"folHlink\"/>"
-    "<p:sldLayoutIdLst><p:sldLayoutId id=\"2147483649\" r:id=\"rId1\"/></p:sldLayoutIdLst>"
-    "</p:sldMaster>";
+             "<p:cSld>" TREE_START "</p:spTree></p:cSld>"
+             "<p:clrMap bg1=\"lt1\" tx1=\"dk1\" bg2=\"lt2\" tx2=\"dk2\" accent1=\"accent1\" "
+             "accent2=\"accent2\" accent3=\"accent3\" accent4=\"accent4\" accent5=\"accent5\" "
+             "accent6=\"accent6\" hlink=\"hlink\" folHlink=\"folHlink\"/>"
+             "<p:sldLayoutIdLst><p:sldLayoutId id=\"2147483649\" r:id=\"rId1\"/></p:sldLayoutIdLst>"
+             "</p:sldMaster>";
 
-static const char master_rels[] =
-    XML_HEAD "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-    "<Relationship Id=\"rId1\" Type=\"" REL("slideLayout") "\" "
-    "Target=\"../slideLayouts/slideLayout1.xml\"/>"
-    "<Relationship Id=\"rId2\" Type=\"" REL("theme") "\" Target=\"../theme/theme1.xml\"/>"
-    "</Relationships>";
+static const char master_rels[] = XML_HEAD
+    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+    "<Relationship Id=\"rId1\" Type=\"" REL(
+        "slideLayout") "\" "
+                       "Target=\"../slideLayouts/slideLayout1.xml\"/>"
+                       "<Relationship Id=\"rId2\" Type=\"" REL(
+                           "theme") "\" Target=\"../theme/theme1.xml\"/>"
+                                    "</Relationships>";
 
-static const char layout[] =
-    XML_HEAD "<p:sldLayout xmlns:a=\"" NS_A "\" xmlns:r=\"" NS_R "\" xmlns:p=\"" NS_P "\" "
+static const char layout[] = XML_HEAD
+    "<p:sldLayout xmlns:a=\"" NS_A "\" xmlns:r=\"" NS_R "\" xmlns:p=\"" NS_P "\" "
     "type=\"blank\" preserve=\"1\"><p:cSld name=\"Blank\">" TREE_START "</p:spTree></p:cSld>"
     "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sldLayout>";
 
-static const char layout_rels[] =
-    XML_HEAD "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-    "<Relationship Id=\"rId1\" Type=\"" REL("slideMaster") "\" "
-    "Target=\"../slideMasters/slideMaster1.xml\"/></Relationships>";
+static const char layout_rels[] = XML_HEAD
+    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+    "<Relationship Id=\"rId1\" Type=\"" REL(
+        "slideMaster") "\" "
+                       "Target=\"../slideMasters/slideMaster1.xml\"/></Relationships>";
 
 #define SOLID(c) "<a:solidFill><a:schemeClr val=\"" c "\"/></a:solidFill>"
-#define LINE(w) "<a:ln w=\"" w "\"><a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill></a:ln>"
+#define LINE(w)  "<a:ln w=\"" w "\"><a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill></a:ln>"
 
 /* A theme (DrawingML 20.1.6): colours, fonts and the three-of-each format scheme. */
-static const char theme[] =
-    XML_HEAD "<a:theme xmlns:a=\"" NS_A "\" name=\"Office Theme\"><a:themeElements>"
+static const char theme[] = XML_HEAD
+    "<a:theme xmlns:a=\"" NS_A "\" name=\"Office Theme\"><a:themeElements>"
     "<a:clrScheme name=\"Office\"><a:dk1><a:sysClr val=\"windowText\" lastClr=\"000000\"/></a:dk1>"
     "<a:lt1><a:sysClr val=\"window\" lastClr=\"FFFFFF\"/></a:lt1>"
     "<a:dk2><a:srgbClr val=\"44546A\"/></a:dk2><a:lt2><a:srgbClr val=\"E7E6E6\"/></a:lt2>"
@@ -66,22 +69,27 @@ static const char theme[] =
     "<a:ea typeface=\"\"/><a:cs typeface=\"\"/></a:majorFont><a:minorFont>"
     "<a:latin typeface=\"Calibri\"/><a:ea typeface=\"\"/><a:cs typeface=\"\"/></a:minorFont>"
     "</a:fontScheme><a:fmtScheme name=\"Office\"><a:fillStyleLst>" SOLID("phClr") SOLID("phClr")
-        SOLID("phClr") "</a:fillStyleLst><a:lnStyleLst>" LINE("6350") LINE("12700") LINE("19050")
-    "</a:lnStyleLst><a:effectStyleLst><a:effectStyle><a:effectLst/></a:effectStyle>"
-    "<a:effectStyle><a:effectLst/></a:effectStyle><a:effectStyle><a:effectLst/></a:effectStyle>"
-    "</a:effectStyleLst><a:bgFillStyleLst>" SOLID("phClr") SOLID("phClr") SOLID("phClr")
-    "</a:bgFillStyleLst></a:fmtScheme></a:themeElements><a:objectDefaults/>"
-    "<a:extraClrSchemeLst/></a:theme>";
+        SOLID("phClr") "</a:fillStyleLst><a:lnStyleLst>" LINE("6350") LINE("12700")
+            LINE("19050") "</a:lnStyleLst><a:effectStyleLst><a:effectStyle><a:effectLst/></"
+                          "a:effectStyle>"
+                          "<a:effectStyle><a:effectLst/></"
+                          "a:effectStyle><a:effectStyle><a:effectLst/></a:effectStyle>"
+                          "</a:effectStyleLst><a:bgFillStyleLst>" SOLID("phClr") SOLID("phClr")
+                              SOLID("phClr") "</a:bgFillStyleLst></a:fmtScheme></"
+                                             "a:themeElements><a:objectDefaults/>"
+                                             "<a:extraClrSchemeLst/></a:theme>";
 
-static const char package_rels[] =
-    XML_HEAD "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-    "<Relationship Id=\"rId1\" Type=\"" REL("officeDocument") "\" "
-    "Target=\"ppt/presentation.xml\"/></Relationships>";
+static const char package_rels[] = XML_HEAD
+    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+    "<Relationship Id=\"rId1\" Type=\"" REL(
+        "officeDocument") "\" "
+                          "Target=\"ppt/presentation.xml\"/></Relationships>";
 
-static const char slide_rels[] =
-    XML_HEAD "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-    "<Relationship Id=\"rId1\" Type=\"" REL("slideLayout") "\" "
-    "Target=\"../slideLayouts/slideLayout1.xml\"/></Relationships>";
+static const char slide_rels[] = XML_HEAD
+    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+    "<Relationship Id=\"rId1\" Type=\"" REL(
+        "slideLayout") "\" "
+                       "Target=\"../slideLayouts/slideLayout1.xml\"/></Relationships>";
 
 static void fail(bs_pptx *p, bs_status status) {
   if (p->status == BS_OK) p->status = status;
@@ -146,7 +154,8 @@ static void end_slide(bs_pptx *p) {
     return;
   }
   p->slides[p->count - 1] = xml;
-  fputs(XML_HEAD "<p:sld xmlns:a=\"" NS_A "\" xmlns:r=\"" NS_R "\" xmlns:p=\"" NS_P "\"><p:cSld>" TREE_START,
+  fputs(XML_HEAD "<p:sld xmlns:a=\"" NS_A "\" xmlns:r=\"" NS_R "\" xmlns:p=\"" NS_P
+                 "\"><p:cSld>" TREE_START,
         xml);
   slide_writer w = {xml, 0};
   if (bs_doc_each_line(p->doc.file, paragraph, &w) != 0) fail(p, BS_EIO);
@@ -170,18 +179,27 @@ bs_status bs_pptx_finish(bs_pptx *p) {
   char types[4096], presentation[2048], rels[2048], name[64];
   size_t n = (size_t)snprintf(
       types, sizeof types,
-      XML_HEAD "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-               "<Default Extension=\"rels\" "
-               "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
-               "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
-               "<Override PartName=\"/ppt/presentation.xml\" ContentType=\"" CT(
-                   "presentation.main") "\"/>"
-               "<Override PartName=\"/ppt/slideMasters/slideMaster1.xml\" ContentType=\"" CT(
-                   "slideMaster") "\"/>"
-               "<Override PartName=\"/ppt/slideLayouts/slideLayout1.xml\" ContentType=\"" CT(
-                   "slideLayout") "\"/>"
-               "<Override PartName=\"/ppt/theme/theme1.xml\" "
-               "ContentType=\"application/vnd.openxmlformats-officedocument.theme+xml\"/>");
+      XML_HEAD
+      "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+      "<Default Extension=\"rels\" "
+      "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+      "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+      "<Override PartName=\"/ppt/presentation.xml\" ContentType=\"" CT(
+          "presentation.main") "\"/>"
+                               "<Override PartName=\"/ppt/slideMasters/slideMaster1.xml\" "
+                               "ContentType=\"" CT(
+                                   "slideMaster") "\"/>"
+                                                  "<Override "
+                                                  "PartName=\"/ppt/slideLayouts/slideLayout1.xml\" "
+                                                  "ContentType=\"" CT(
+                                                      "slideLayout") "\"/>"
+                                                                     "<Override "
+                                                                     "PartName=\"/ppt/theme/"
+                                                                     "theme1.xml\" "
+                                                                     "ContentType=\"application/"
+                                                                     "vnd.openxmlformats-"
+                                                                     "officedocument.theme+xml\"/"
+                                                                     ">");
   size_t m = (size_t)snprintf(presentation, sizeof presentation,
                               XML_HEAD "<p:presentation xmlns:a=\"" NS_A "\" xmlns:r=\"" NS_R
                                        "\" xmlns:p=\"" NS_P "\" saveSubsetFonts=\"1\">"
@@ -192,18 +210,18 @@ bs_status bs_pptx_finish(bs_pptx *p) {
       XML_HEAD "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
                "relationships\"><Relationship Id=\"rId1\" Type=\"" REL(
                    "slideMaster") "\" Target=\"slideMasters/slideMaster1.xml\"/>"
-               "<Relationship Id=\"rId2\" Type=\"" REL("theme") "\" Target=\"theme/theme1.xml\"/>");
+                                  "<Relationship Id=\"rId2\" Type=\"" REL(
+                                      "theme") "\" Target=\"theme/theme1.xml\"/>");
   for (int i = 1; i <= p->count; i++) {
-    n += (size_t)snprintf(types + n, sizeof types - n,
-                          "<Override PartName=\"/ppt/slides/slide%d.xml\" ContentType=\"" CT(
-                              "slide") "\"/>",
-                          i);
+    n += (size_t)snprintf(
+        types + n, sizeof types - n,
+        "<Override PartName=\"/ppt/slides/slide%d.xml\" ContentType=\"" CT("slide") "\"/>", i);
     m += (size_t)snprintf(presentation + m, sizeof presentation - m,
                           "<p:sldId id=\"%d\" r:id=\"rId%d\"/>", 255 + i, 2 + i);
-    k += (size_t)snprintf(rels + k, sizeof rels - k,
-                          "<Relationship Id=\"rId%d\" Type=\"" REL(
-                              "slide") "\" Target=\"slides/slide%d.xml\"/>",
-                          2 + i, i);
+    k += (size_t)snprintf(
+        rels + k, sizeof rels - k,
+        "<Relationship Id=\"rId%d\" Type=\"" REL("slide") "\" Target=\"slides/slide%d.xml\"/>",
+        2 + i, i);
   }
   snprintf(types + n, sizeof types - n, "</Types>");
   snprintf(presentation + m, sizeof presentation - m,

@@ -12,11 +12,11 @@
 #define BS_PPTX_MAX_SLIDES 16
 
 typedef struct bs_pptx {
-  bs_doc doc;                        /* mentions; doc.file the current slide's lines */
-  FILE *out;                         /* where the package goes */
-  FILE *slides[BS_PPTX_MAX_SLIDES];  /* each slide's XML, until finish */
-  int count;                         /* slides begun */
-  bs_status status;                  /* first error */
+  bs_doc doc;                       /* mentions; doc.file the current slide's lines */
+  FILE *out;                        /* where the package goes */
+  FILE *slides[BS_PPTX_MAX_SLIDES]; /* each slide's XML, until finish */
+  int count;                        /* slides begun */
+  bs_status status;                 /* first error */
 } bs_pptx;
 
 bs_status bs_pptx_begin(bs_pptx *p, bs_truth *truth, const char *path, FILE *out);

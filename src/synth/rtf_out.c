@@ -16,10 +16,10 @@ bs_status bs_rtf_begin(bs_rtf_out *rtf, bs_truth *truth, const char *path, FILE 
 
 /* Windows-1252's characters 0x80-0x9F that are not C1 controls, by code point. */
 static int cp1252_of(unsigned cp) {
-  static const unsigned high[32] = {
-      0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-      0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+  static const unsigned high[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+                                    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
   if (cp >= 0xA0 && cp <= 0xFF) return (int)cp;
   for (int i = 0; i < 32; i++)
     if (high[i] && high[i] == cp) return 0x80 + i;
@@ -101,12 +101,13 @@ static void line_out(const char *line, size_t len, void *ctx) {
 bs_status bs_rtf_finish(bs_rtf_out *rtf) {
   FILE *lines = rtf->doc.file;
   if (rtf->status == BS_OK) {
-    fputs("{\\rtf1\\ansi\\ansicpg1252\\deff0\\nouicompat\\deflang1033"
-          "{\\fonttbl{\\f0\\fswiss\\fcharset0 Calibri;}{\\f1\\froman\\fcharset0 Times New Roman;}}\n"
-          "{\\colortbl ;\\red0\\green0\\blue0;}\n"
-          "{\\*\\generator Riched20 10.0.19041}\\viewkind4\\uc1 \n"
-          "\\pard\\sa200\\sl276\\slmult1\\f0\\fs22\\lang9 ",
-          rtf->out);
+    fputs(
+        "{\\rtf1\\ansi\\ansicpg1252\\deff0\\nouicompat\\deflang1033"
+        "{\\fonttbl{\\f0\\fswiss\\fcharset0 Calibri;}{\\f1\\froman\\fcharset0 Times New Roman;}}\n"
+        "{\\colortbl ;\\red0\\green0\\blue0;}\n"
+        "{\\*\\generator Riched20 10.0.19041}\\viewkind4\\uc1 \n"
+        "\\pard\\sa200\\sl276\\slmult1\\f0\\fs22\\lang9 ",
+        rtf->out);
     writer w = {rtf->out, 0};
     if (bs_doc_each_line(lines, line_out, &w) != 0) rtf->status = BS_EIO;
     fputs("}\n", rtf->out);
