@@ -15,6 +15,7 @@
 #include "detect/validate.h"
 #include "extract/read.h"
 #include "synth/synth.h"
+#include "synth_structure.h"
 #include "test.h"
 
 static char *slurp(const char *path, size_t *len) {
@@ -248,8 +249,9 @@ static void read_back_bytes(const char *path, const char *data, size_t len, int 
 
 /* The formats whose mentions are checked by reading the file back. */
 static int read_back_checked(const char *path, yajl_val doc) {
-  static const char *const extensions[] = {".xlsx", ".docx", ".pdf", ".hl7",
-                                           ".x12",  ".xml",  ".zip"};
+  static const char *const extensions[] = {".xlsx", ".docx", ".pdf", ".hl7", ".x12",
+                                           ".xml",  ".zip",  ".ods", ".odt", ".pptx",
+                                           ".rtf",  ".html", ".sql", ".mbox"};
   if (strchr(path, '!') || strstr(path, "/fhir") || strstr(path, "mail/sent/")) return 1;
   size_t len = strlen(path);
   for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
@@ -369,15 +371,6 @@ static int hl7_faults(const char *text) {
 static const char *structure_root;
 static int structure_faults, structure_files;
 
-static int xml_ok(const char *data, size_t len, const char *root) {
-  xmlDocPtr doc = xmlReadMemory(data, (int)len, NULL, NULL,
-                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  int ok = doc && xmlDocGetRootElement(doc) &&
-           (!root || !strcmp((const char *)xmlDocGetRootElement(doc)->name, root));
-  xmlFreeDoc(doc);
-  return ok;
-}
-
 /* An OOXML package: [Content_Types].xml, the main part, every XML part well-formed. */
 static int ooxml_faults(const char *data, size_t len, const char *main_part) {
   struct archive *a = archive_read_new();
@@ -391,7 +384,8 @@ static int ooxml_faults(const char *data, size_t len, const char *main_part) {
     main |= !strcmp(name, main_part);
     size_t size = (size_t)archive_entry_size(entry);
     char *part = malloc(size + 1);
-    if (!part || archive_read_data(a, part, size) != (la_ssize_t)size || !xml_ok(part, size, NULL))
+    if (!part || archive_read_data(a, part, size) != (la_ssize_t)size ||
+        !bs_check_xml_ok(part, size, NULL))
       faults++;
     free(part);
   }
@@ -412,11 +406,27 @@ static int check_structure(const char *file, const struct stat *st, int kind, st
     faults = !data ? 1 : dot[1] == 'x' ? x12_faults(data) : hl7_faults(data);
   } else if (!strcmp(dot, ".xml")) {
     data = slurp(file, &len);
-    faults = !data || !xml_ok(data, len, "ClinicalDocument");
+    faults = !data || !bs_check_xml_ok(data, len, "ClinicalDocument");
   } else if (!strcmp(dot, ".xlsx") || !strcmp(dot, ".docx")) {
     data = slurp(file, &len);
     faults =
         !data || ooxml_faults(data, len, dot[1] == 'x' ? "xl/workbook.xml" : "word/document.xml");
+  } else if (!strcmp(dot, ".ods") || !strcmp(dot, ".odt")) {
+    data = slurp(file, &len);
+    faults = !data || bs_check_odf(data, len,
+                                   dot[3] == 's' ? "application/vnd.oasis.opendocument.spreadsheet"
+                                                 : "application/vnd.oasis.opendocument.text");
+  } else if (!strcmp(dot, ".pptx")) {
+    data = slurp(file, &len);
+    faults = !data || bs_check_pptx(data, len);
+  } else if (!strcmp(dot, ".mbox") || !strcmp(dot, ".rtf") || !strcmp(dot, ".html") ||
+             !strcmp(dot, ".sql")) {
+    data = slurp(file, &len);
+    faults = !data                   ? 1
+             : !strcmp(dot, ".mbox") ? bs_check_mbox(data)
+             : !strcmp(dot, ".rtf")  ? bs_check_rtf(data)
+             : !strcmp(dot, ".html") ? bs_check_html(data)
+                                     : bs_check_sql(data);
   } else if (strstr(file, "/fhir")) { /* NDJSON: an object a line; a Bundle: one object */
     data = slurp(file, &len);
     char *line = data, *next;
@@ -443,19 +453,26 @@ static int check_structure(const char *file, const struct stat *st, int kind, st
 
 typedef struct check_counts {
   int mentions, misplaced, bad_values, unknown_types;
-  int read_back[16]; /* mentions found by reading back, per format of read_back_formats */
+  int read_back[24]; /* mentions found by reading back, per format of read_back_formats */
 } check_counts;
 
 /* Formats whose mentions are read back, by the extension of the innermost file. */
-static const char *const read_back_formats[] = {"xlsx", "docx", "pdf",    "eml",  "zip",
-                                                "hl7",  "x12",  "ndjson", "json", "xml"};
+static const char *const read_back_formats[] = {"xlsx", "docx",   "pdf",  "eml",  "zip", "hl7",
+                                                "x12",  "ndjson", "json", "xml",  "ods", "odt",
+                                                "pptx", "mbox",   "rtf",  "html", "sql"};
 #define READ_BACK_FORMATS (sizeof read_back_formats / sizeof read_back_formats[0])
+
+static void count_format(check_counts *c, const char *format) {
+  for (size_t i = 0; i < READ_BACK_FORMATS; i++)
+    if (!strcmp(format, read_back_formats[i])) c->read_back[i]++;
+}
 
 static void count_read_back(check_counts *c, const char *path) {
   const char *dot = strrchr(path, '.');
-  for (size_t i = 0; dot && i < READ_BACK_FORMATS; i++)
-    if (!strcmp(dot + 1, read_back_formats[i])) c->read_back[i]++;
-  if (strstr(path, ".zip!")) c->read_back[4]++; /* inside the archive, whatever the member */
+  if (dot) count_format(c, dot + 1);
+  /* inside an archive or a mailbox, whatever the member */
+  if (strstr(path, ".zip!")) count_format(c, "zip");
+  if (strstr(path, ".mbox!")) count_format(c, "mbox");
 }
 
 static void check_mention(const char *dir, const bs_refdata *ref, yajl_val doc, check_counts *c) {
@@ -568,6 +585,38 @@ static void check_persons(const char *dir) {
   free(data);
 }
 
+/* The structure checks find what they look for: each case breaks one rule. */
+static void structure_checks_fail(const char *xlsx_path) {
+  CHECK(bs_check_rtf("{\\rtf1\\ansi Hello\\par}\n") == 0);
+  CHECK(bs_check_rtf("{\\rtf1\\ansi {Hello\\par}\n") > 0);      /* a group not closed */
+  CHECK(bs_check_rtf("{\\rtf1\\ansi Caf\\'e\\par}\n") > 0);     /* one hex digit */
+  CHECK(bs_check_rtf("{\\rtf1\\ansi Caf\xc3\xa9\\par}\n") > 0); /* 8-bit text */
+  static const char head[] = "From a@b.org Mon Jul 15 09:00:00 2024\nDate: x\nMessage-Id: <1@b>\n"
+                             "MIME-Version: 1.0\n\n";
+  char box[512];
+  snprintf(box, sizeof box, "%sHi\n>From here\n\n", head);
+  CHECK(bs_check_mbox(box) == 0);
+  snprintf(box, sizeof box, "%sHi\n>From here\nFrom there\n\n", head); /* not quoted */
+  CHECK(bs_check_mbox(box) > 0);
+  CHECK(bs_check_html("<!DOCTYPE html>\n<p>a<br>b</p>") == 0);
+  CHECK(bs_check_html("<!DOCTYPE html>\n<p><b>a</p></b>") > 0);
+  CHECK(bs_check_html("<!DOCTYPE html>\n<table><tr><th>A</th><th>B</th></tr>"
+                      "<tr><td>1</td></tr></table>") > 0); /* a cell short */
+  static const char create[] = "-- MySQL dump\nCREATE TABLE `t` (\n  `a` int,\n  `b` text\n);\n";
+  char sql[512];
+  snprintf(sql, sizeof sql, "%sINSERT INTO `t` VALUES (1,'x'),(2,'it\\'s');\n", create);
+  CHECK(bs_check_sql(sql) == 0);
+  snprintf(sql, sizeof sql, "%sINSERT INTO `t` VALUES (1,'x'),(2);\n", create);
+  CHECK(bs_check_sql(sql) > 0);
+  CHECK(bs_check_sql("-- PostgreSQL database dump\nCOPY t (a, b) FROM stdin;\n1\tx\n2\n\\.\n") > 0);
+  /* A zip written by libarchive: not an OpenDocument package. */
+  size_t len = 0;
+  char *xlsx = slurp(xlsx_path, &len);
+  CHECK(xlsx && bs_check_odf(xlsx, len, "application/vnd.oasis.opendocument.spreadsheet") > 0);
+  CHECK(xlsx && bs_check_pptx(xlsx, len) > 0); /* no slides */
+  free(xlsx);
+}
+
 void test_synth(void) {
   char base[] = "/tmp/bs-synth-XXXXXX";
   int made = mkdtemp(base) != NULL;
@@ -613,6 +662,8 @@ void test_synth(void) {
   CHECKF(counts.bad_values == 0, "%d values not normalized or invalid", counts.bad_values);
   CHECK(counts.unknown_types == 0);
   check_persons(a);
+  snprintf(files, sizeof files, "%s/files/frontdesk/patient-list-2024.xlsx", a);
+  structure_checks_fail(files);
 
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
   CHECK(system(cmd) == 0);

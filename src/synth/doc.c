@@ -203,6 +203,33 @@ void bs_doc_note(bs_doc *doc, const char *field, const char *person, bs_element 
   mention(doc, person, type, value, text, field);
 }
 
+void bs_doc_note_cell(bs_doc *doc, const char *place, uint64_t row, uint64_t line,
+                      const char *field, const char *person, bs_element type, const char *value,
+                      const char *text) {
+  bs_doc saved = *doc;
+  doc->kind = BS_DOC_FIELDS;
+  doc->row = row;
+  doc->line = line;
+  snprintf(doc->place, sizeof doc->place, "%s", place ? place : "");
+  mention(doc, person, type, value, text, field);
+  *doc = saved;
+}
+
+int bs_doc_each_line(FILE *text, void (*fn)(const char *line, size_t len, void *ctx), void *ctx) {
+  if (fflush(text) != 0) return -1;
+  rewind(text);
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  while ((n = getline(&line, &cap, text)) >= 0) {
+    size_t len = (size_t)n;
+    if (len && line[len - 1] == '\n') len--;
+    fn(line, len, ctx);
+  }
+  free(line);
+  return ferror(text) ? -1 : 0;
+}
+
 void bs_doc_put(bs_doc *doc, const char *person, bs_element type, const char *value,
                 const char *text) {
   if (doc->kind == BS_DOC_TEXT) {

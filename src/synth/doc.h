@@ -67,6 +67,17 @@ void bs_doc_set_place(bs_doc *doc, const char *place);
  * that write the bytes themselves (markup, escapes, encodings). field NULL: none. */
 void bs_doc_note(bs_doc *doc, const char *field, const char *person, bs_element type,
                  const char *value, const char *text);
+/* Records a mention of a table cell inside a document of text (a DOCX or ODT table, an
+ * HTML table): at `place` (NULL: none), `row` and `line` (0: none) with the column's
+ * header `field`, whatever the doc's own kind and counters; those are left as they
+ * were. */
+void bs_doc_note_cell(bs_doc *doc, const char *place, uint64_t row, uint64_t line,
+                      const char *field, const char *person, bs_element type, const char *value,
+                      const char *text);
+/* Calls fn with each line of `text` (read from its start; the '\n' left out): how
+ * writers turn the lines written through a doc into paragraphs of their markup. 0, or
+ * -1 when the file could not be read. */
+int bs_doc_each_line(FILE *text, void (*fn)(const char *line, size_t len, void *ctx), void *ctx);
 /* Marks a file written outside bs_doc (a container) as one more file of the share with
  * a modification time from the seed, as bs_doc_close does. */
 bs_status bs_doc_touch(bs_truth *truth, const char *path, int from_month, int to_month);

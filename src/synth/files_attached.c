@@ -20,8 +20,7 @@ static void fail(bs_synth *s, const char *path, bs_status status) {
   snprintf(s->truth.failed_path, sizeof s->truth.failed_path, "%s", path);
 }
 
-/* Whole contents of a temporary file, NUL-terminated; NULL on failure. */
-static char *slurp(FILE *file, size_t *len) {
+char *bs_synth_slurp(FILE *file, size_t *len) {
   if (fflush(file) != 0 || fseeko(file, 0, SEEK_END) != 0) return NULL;
   off_t size = ftello(file);
   if (size < 0 || fseeko(file, 0, SEEK_SET) != 0) return NULL;
@@ -84,7 +83,7 @@ static bs_status attachment(bs_synth *s, const char *message_path, attachment_ki
   bs_status status = kind == ATTACH_CSV   ? bs_synth_list_csv(s, path, file, index, 5)
                      : kind == ATTACH_PDF ? bs_synth_statement(s, path, file, 100 + index, 1)
                                           : bs_synth_letter(s, path, file, 1000000 + index);
-  *data = status == BS_OK ? slurp(file, len) : NULL;
+  *data = status == BS_OK ? bs_synth_slurp(file, len) : NULL;
   fclose(file);
   return status != BS_OK ? status : *data ? BS_OK : BS_EIO;
 }
@@ -156,7 +155,7 @@ static void attached_mail(bs_synth *s, uint32_t index) {
                 "office, %s\n",
                 bs_random_range(&r, 20, 900), bs_random_range(&r, 0, 99), s->clinic_name);
   size_t body_len = 0, data_len = 0;
-  char *body_text = slurp(body_file, &body_len);
+  char *body_text = bs_synth_slurp(body_file, &body_len);
   fclose(body_file);
   char *data = NULL;
   bs_status status = body_text ? attachment(s, path, kind, index, &data, &data_len) : BS_EIO;

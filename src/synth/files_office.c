@@ -89,20 +89,6 @@ bs_status bs_write_workbook(bs_synth *s) {
 
 /* ---- DOCX: a letter to a patient ---------------------------------------------------- */
 
-/* The patient's name and address block of a letter or statement. */
-static void address_block(bs_doc *d, bs_synth *s, const bs_person *p, bs_random *r) {
-  bs_put_name(d, p, BS_NAME_FIRST_MIDDLE_LAST, r);
-  bs_doc_printf(d, "\n");
-  bs_put_street(d, s, p, &p->home, r, 1);
-  bs_doc_printf(d, "\n");
-  bs_put_city(d, p, &p->home, r);
-  bs_doc_printf(d, ", ");
-  bs_put_state(d, p, &p->home);
-  bs_doc_printf(d, " ");
-  bs_put_zip(d, p, &p->home, r);
-  bs_doc_printf(d, "\n");
-}
-
 bs_status bs_synth_letter(bs_synth *s, const char *path, FILE *out, uint64_t stream) {
   bs_random r;
   bs_random_init(&r, s->practice.seed, BS_STREAM_LETTER, stream);
@@ -118,7 +104,7 @@ bs_status bs_synth_letter(bs_synth *s, const char *path, FILE *out, uint64_t str
   bs_date letter = bs_synth_visit_date(&r);
   bs_put_date(d, p.id, BS_EL_DATE, letter, BS_DATE_LONG);
   bs_doc_printf(d, "\n\n");
-  address_block(d, s, &p, &r);
+  bs_put_address_block(d, s, &p, &r);
   bs_doc_printf(d, "\nRE: Your recent visits (MRN ");
   bs_put_id(d, p.id, BS_EL_MRN, p.mrn);
   bs_doc_printf(d, ", date of birth ");
@@ -189,7 +175,7 @@ bs_status bs_synth_statement(bs_synth *s, const char *path, FILE *out, uint64_t 
     bs_doc_printf(d, "\nBilling questions: ");
     bs_doc_put(d, NULL, BS_EL_PHONE, s->clinic_phone_digits, s->clinic_phone);
     bs_doc_printf(d, "\n");
-    address_block(d, s, &p, &r);
+    bs_put_address_block(d, s, &p, &r);
     bs_doc_printf(d, "MRN: ");
     bs_put_id(d, p.id, BS_EL_MRN, p.mrn);
     bs_doc_printf(d, "   Date of birth: ");

@@ -34,7 +34,7 @@ long bs_xlsx_serial(bs_date date) {
   return era * 146097 + doe - 719468 + 25569;
 }
 
-static void column_name(char *out, size_t column) {
+void bs_sheet_column_name(char *out, size_t column) {
   char reversed[8];
   size_t n = 0;
   for (size_t c = column + 1; c > 0 && n < sizeof reversed; c = (c - 1) / 26)
@@ -148,14 +148,14 @@ static void cell_start(bs_xlsx *x, const char *attributes) {
   if (x->status != BS_OK) return;
   if (x->column == 0 && x->row > 1) fprintf(x->sheet, "<row r=\"%llu\">", x->row);
   char name[8];
-  column_name(name, x->column);
+  bs_sheet_column_name(name, x->column);
   fprintf(x->sheet, "<c r=\"%s%llu\"%s>", name, x->row, attributes);
 }
 
 static void note(bs_xlsx *x, const char *person, bs_element type, const char *value,
                  const char *shown) {
   char name[8];
-  column_name(name, x->column);
+  bs_sheet_column_name(name, x->column);
   snprintf(x->doc.place, sizeof x->doc.place, "%s!%s%llu", x->sheet_name, name, x->row);
   x->doc.row = x->row;
   bs_doc_note(&x->doc, x->column < x->columns ? x->headers[x->column] : NULL, person, type, value,
@@ -325,18 +325,10 @@ void bs_docx_cell(bs_docx *d, const char *text) { table_cell(d, text); }
 
 void bs_docx_put_cell(bs_docx *d, const char *person, bs_element type, const char *value,
                       const char *text) {
-  bs_doc_kind kind = d->doc.kind;
-  uint64_t line = d->doc.line;
-  d->doc.kind = BS_DOC_FIELDS;
-  d->doc.line = 0;
-  d->doc.row = d->row;
-  snprintf(d->doc.place, sizeof d->doc.place, "document!table 1"); /* the part's first table */
-  bs_doc_note(&d->doc, d->column < d->columns ? d->headers[d->column] : NULL, person, type, value,
-              text);
-  snprintf(d->doc.place, sizeof d->doc.place, "document");
-  d->doc.kind = kind;
-  d->doc.line = line;
-  d->doc.row = 0;
+  /* the part's first table */
+  bs_doc_note_cell(&d->doc, "document!table 1", d->row, 0,
+                   d->column < d->columns ? d->headers[d->column] : NULL, person, type, value,
+                   text);
   table_cell(d, text);
 }
 
@@ -347,28 +339,25 @@ void bs_docx_end_row(bs_docx *d) {
   d->column = 0;
 }
 
-/* document.xml: each line of the text a paragraph (an empty one for an empty line). */
+/* A line of the text as a paragraph (an empty one for an empty line). */
+static void paragraph(const char *line, size_t len, void *ctx) {
+  FILE *document = ctx;
+  if (len == 0) {
+    fputs("<w:p/>", document);
+    return;
+  }
+  fputs("<w:p><w:r><w:t xml:space=\"preserve\">", document);
+  bs_xml_escape(document, line, len);
+  fputs("</w:t></w:r></w:p>", document);
+}
+
+/* document.xml: each line of the text a paragraph, then the table. */
 static void write_document(bs_docx *d, FILE *document) {
   fputs("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
         "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
         "<w:body>",
         document);
-  rewind(d->text);
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t n;
-  while ((n = getline(&line, &cap, d->text)) >= 0) {
-    size_t len = (size_t)n;
-    if (len && line[len - 1] == '\n') len--;
-    if (len == 0) {
-      fputs("<w:p/>", document);
-      continue;
-    }
-    fputs("<w:p><w:r><w:t xml:space=\"preserve\">", document);
-    bs_xml_escape(document, line, len);
-    fputs("</w:t></w:r></w:p>", document);
-  }
-  free(line);
+  if (bs_doc_each_line(d->text, paragraph, document) != 0) docx_fail(d, BS_EIO);
   if (d->row) {
     fputs("</w:tbl><w:p/>", d->table);
     rewind(d->table);

@@ -78,6 +78,8 @@ bs_status bs_docx_finish(bs_docx *d);
 
 /* The serial number of a date in the 1900 date system (days since 1899-12-30). */
 long bs_xlsx_serial(bs_date date);
+/* A spreadsheet's name of column `column` (0-based): "A", "Z", "AA"; out holds 8. */
+void bs_sheet_column_name(char *out, size_t column);
 /* Writes text with the five XML escapes. */
 void bs_xml_escape(FILE *out, const char *text, size_t len);
 

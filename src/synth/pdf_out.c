@@ -40,6 +40,21 @@ bs_status bs_pdf_begin(bs_pdf_out *pdf, bs_truth *truth, const char *path, FILE 
   return pdf->status;
 }
 
+typedef struct page_ctx {
+  cairo_t *cr;         /* drawing the page */
+  PangoLayout *layout; /* a line at a time */
+  double y;            /* where the next line goes */
+} page_ctx;
+
+static void draw_line(const char *line, size_t len, void *ctx) {
+  page_ctx *page = ctx;
+  if (len == 0) return;
+  pango_layout_set_text(page->layout, line, (int)len);
+  cairo_move_to(page->cr, MARGIN, page->y);
+  pango_cairo_show_layout(page->cr, page->layout);
+  page->y += LINE_HEIGHT;
+}
+
 /* Draws the lines written for the current page, one pango layout each. */
 static void draw_page(bs_pdf_out *pdf) {
   cairo_t *cr = pdf->cairo;
@@ -48,25 +63,11 @@ static void draw_page(bs_pdf_out *pdf) {
   PangoFontDescription *font = pango_font_description_from_string(FONT);
   pango_layout_set_font_description(layout, font);
   pango_font_description_free(font);
-  rewind(lines);
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t n;
-  double y = MARGIN;
   cairo_set_source_rgb(cr, 0, 0, 0);
-  while ((n = getline(&line, &cap, lines)) >= 0) {
-    size_t len = (size_t)n;
-    if (len && line[len - 1] == '\n') len--;
-    if (len == 0) continue;
-    pango_layout_set_text(layout, line, (int)len);
-    cairo_move_to(cr, MARGIN, y);
-    pango_cairo_show_layout(cr, layout);
-    y += LINE_HEIGHT;
-  }
-  free(line);
+  page_ctx page = {cr, layout, MARGIN};
+  if (bs_doc_each_line(lines, draw_line, &page) != 0) fail(pdf, BS_EIO);
   g_object_unref(layout);
   cairo_show_page(cr);
-  if (ferror(lines)) fail(pdf, BS_EIO);
   rewind(lines);
   if (ftruncate(fileno(lines), 0) != 0) fail(pdf, BS_EIO);
 }

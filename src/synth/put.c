@@ -21,60 +21,137 @@ bs_date bs_synth_visit_date(bs_random *r) {
   return (bs_date){BS_SYNTH_YEAR, month, bs_random_range(r, 1, days[month - 1])};
 }
 
+/* ---- values: one rendering and its normalized form -------------------------------- */
+
+static void set(bs_value *out, bs_element type, const char *value, const char *text) {
+  out->type = type;
+  snprintf(out->value, sizeof out->value, "%s", value);
+  snprintf(out->text, sizeof out->text, "%s", text);
+}
+
+void bs_value_name(bs_value *out, const bs_person *p, bs_name_style style, bs_random *r) {
+  out->type = BS_EL_NAME;
+  bs_render_name(out->text, p, style, r, 1);
+  bs_render_norm_words(out->value, out->text);
+}
+
+void bs_value_word(bs_value *out, bs_element type, const char *word, bs_random *r) {
+  out->type = type;
+  bs_render_word(out->text, word, r);
+  bs_render_norm_words(out->value, out->text);
+}
+
+void bs_value_date(bs_value *out, bs_element type, bs_date date, bs_date_style style) {
+  out->type = type;
+  bs_render_date(out->text, date, style);
+  bs_render_iso(out->value, date);
+}
+
+void bs_value_phone(bs_value *out, const char *digits, bs_random *r) {
+  char text[BS_TEXT_MAX];
+  bs_render_phone(text, digits, r);
+  set(out, BS_EL_PHONE, digits, text);
+}
+
+void bs_value_ssn(bs_value *out, const bs_person *p, bs_random *r, int bare_ok) {
+  char text[BS_TEXT_MAX];
+  bs_render_ssn(text, p->ssn, r, bare_ok);
+  set(out, BS_EL_SSN, p->ssn, text);
+}
+
+void bs_value_street(bs_value *out, const bs_synth *s, const bs_address *a, bs_random *r,
+                     int with_unit) {
+  out->type = BS_EL_ADDRESS;
+  bs_render_street(out->text, a, s->tables->ref, r, with_unit);
+  bs_render_norm_street(out->value, out->text, s->tables->ref);
+}
+
+void bs_value_city(bs_value *out, const bs_address *a, bs_random *r) {
+  out->type = BS_EL_CITY;
+  bs_render_city(out->text, a->city, r);
+  bs_render_norm_words(out->value, out->text);
+}
+
+void bs_value_zip(bs_value *out, const bs_address *a, bs_random *r) {
+  out->type = BS_EL_ZIP;
+  bs_render_zip(out->text, out->value, a, r);
+}
+
+void bs_value_code(bs_value *out, bs_element type, const char *code, bs_random *r) {
+  out->type = type;
+  if (type == BS_EL_ICD10CM)
+    bs_render_icd(out->text, code, r);
+  else
+    snprintf(out->text, sizeof out->text, "%s", code);
+  bs_render_undotted(out->value, code);
+}
+
+void bs_value_id(bs_value *out, bs_element type, const char *id) {
+  out->type = type;
+  bs_render_undotted(out->value, id); /* upper case; ids here have no dots or dashes */
+  snprintf(out->text, sizeof out->text, "%s", id);
+}
+
+void bs_value_mbi(bs_value *out, const bs_person *p, bs_random *r) {
+  char text[BS_TEXT_MAX];
+  bs_render_mbi(text, p->mbi, r);
+  set(out, BS_EL_MBI, p->mbi, text);
+}
+
+/* ---- placed in a doc -------------------------------------------------------------- */
+
+static void put(bs_doc *d, const char *person, const bs_value *v) {
+  bs_doc_put(d, person, v->type, v->value, v->text);
+}
+
 void bs_put_name(bs_doc *d, const bs_person *p, bs_name_style style, bs_random *r) {
-  char text[BS_TEXT_MAX], value[BS_TEXT_MAX];
-  bs_render_name(text, p, style, r, 1);
-  bs_render_norm_words(value, text);
-  bs_doc_put(d, p->id, BS_EL_NAME, value, text);
+  bs_value v;
+  bs_value_name(&v, p, style, r);
+  put(d, p->id, &v);
 }
 
 void bs_put_first(bs_doc *d, const bs_person *p, bs_random *r) {
-  char text[BS_TEXT_MAX], value[BS_TEXT_MAX];
-  bs_render_word(text, p->first, r);
-  bs_render_norm_words(value, text);
-  bs_doc_put(d, p->id, BS_EL_FIRST_NAME, value, text);
+  bs_value v;
+  bs_value_word(&v, BS_EL_FIRST_NAME, p->first, r);
+  put(d, p->id, &v);
 }
 
 void bs_put_last(bs_doc *d, const bs_person *p, bs_random *r) {
-  char text[BS_TEXT_MAX], value[BS_TEXT_MAX];
-  bs_render_word(text, p->last, r);
-  bs_render_norm_words(value, text);
-  bs_doc_put(d, p->id, BS_EL_LAST_NAME, value, text);
+  bs_value v;
+  bs_value_word(&v, BS_EL_LAST_NAME, p->last, r);
+  put(d, p->id, &v);
 }
 
 void bs_put_date(bs_doc *d, const char *person, bs_element type, bs_date date,
                  bs_date_style style) {
-  char text[BS_TEXT_MAX], value[BS_TEXT_MAX];
-  bs_render_date(text, date, style);
-  bs_render_iso(value, date);
-  bs_doc_put(d, person, type, value, text);
+  bs_value v;
+  bs_value_date(&v, type, date, style);
+  put(d, person, &v);
 }
 
 void bs_put_phone(bs_doc *d, const char *person, const char *digits, bs_random *r) {
-  char text[BS_TEXT_MAX];
-  bs_render_phone(text, digits, r);
-  bs_doc_put(d, person, BS_EL_PHONE, digits, text);
+  bs_value v;
+  bs_value_phone(&v, digits, r);
+  put(d, person, &v);
 }
 
 void bs_put_ssn(bs_doc *d, const bs_person *p, bs_random *r, int bare_ok) {
-  char text[BS_TEXT_MAX];
-  bs_render_ssn(text, p->ssn, r, bare_ok);
-  bs_doc_put(d, p->id, BS_EL_SSN, p->ssn, text);
+  bs_value v;
+  bs_value_ssn(&v, p, r, bare_ok);
+  put(d, p->id, &v);
 }
 
 void bs_put_street(bs_doc *d, const bs_synth *s, const bs_person *p, const bs_address *a,
                    bs_random *r, int with_unit) {
-  char text[BS_TEXT_MAX], value[BS_TEXT_MAX];
-  bs_render_street(text, a, s->tables->ref, r, with_unit);
-  bs_render_norm_street(value, text, s->tables->ref);
-  bs_doc_put(d, p->id, BS_EL_ADDRESS, value, text);
+  bs_value v;
+  bs_value_street(&v, s, a, r, with_unit);
+  put(d, p->id, &v);
 }
 
 void bs_put_city(bs_doc *d, const bs_person *p, const bs_address *a, bs_random *r) {
-  char text[BS_TEXT_MAX], value[BS_TEXT_MAX];
-  bs_render_city(text, a->city, r);
-  bs_render_norm_words(value, text);
-  bs_doc_put(d, p->id, BS_EL_CITY, value, text);
+  bs_value v;
+  bs_value_city(&v, a, r);
+  put(d, p->id, &v);
 }
 
 void bs_put_state(bs_doc *d, const bs_person *p, const bs_address *a) {
@@ -82,31 +159,27 @@ void bs_put_state(bs_doc *d, const bs_person *p, const bs_address *a) {
 }
 
 void bs_put_zip(bs_doc *d, const bs_person *p, const bs_address *a, bs_random *r) {
-  char text[BS_TEXT_MAX], value[BS_TEXT_MAX];
-  bs_render_zip(text, value, a, r);
-  bs_doc_put(d, p->id, BS_EL_ZIP, value, text);
+  bs_value v;
+  bs_value_zip(&v, a, r);
+  put(d, p->id, &v);
 }
 
 void bs_put_code(bs_doc *d, const char *person, bs_element type, const char *code, bs_random *r) {
-  char text[BS_TEXT_MAX], value[BS_TEXT_MAX];
-  if (type == BS_EL_ICD10CM)
-    bs_render_icd(text, code, r);
-  else
-    snprintf(text, sizeof text, "%s", code);
-  bs_render_undotted(value, code);
-  bs_doc_put(d, person, type, value, text);
+  bs_value v;
+  bs_value_code(&v, type, code, r);
+  put(d, person, &v);
 }
 
 void bs_put_id(bs_doc *d, const char *person, bs_element type, const char *id) {
-  char value[BS_TEXT_MAX];
-  bs_render_undotted(value, id); /* upper case; ids here have no dots or dashes */
-  bs_doc_put(d, person, type, value, id);
+  bs_value v;
+  bs_value_id(&v, type, id);
+  put(d, person, &v);
 }
 
 void bs_put_mbi(bs_doc *d, const bs_person *p, bs_random *r) {
-  char text[BS_TEXT_MAX];
-  bs_render_mbi(text, p->mbi, r);
-  bs_doc_put(d, p->id, BS_EL_MBI, p->mbi, text);
+  bs_value v;
+  bs_value_mbi(&v, p, r);
+  put(d, p->id, &v);
 }
 
 void bs_put_npi(bs_doc *d, const bs_provider *doctor) {
@@ -146,5 +219,18 @@ void bs_put_letterhead(bs_doc *d, const bs_synth *s, int with_fax) {
     bs_doc_put(d, NULL, BS_EL_PHONE, s->clinic_fax_digits, s->clinic_fax);
     bs_doc_printf(d, "\n");
   }
+  bs_doc_printf(d, "\n");
+}
+
+void bs_put_address_block(bs_doc *d, const bs_synth *s, const bs_person *p, bs_random *r) {
+  bs_put_name(d, p, BS_NAME_FIRST_MIDDLE_LAST, r);
+  bs_doc_printf(d, "\n");
+  bs_put_street(d, s, p, &p->home, r, 1);
+  bs_doc_printf(d, "\n");
+  bs_put_city(d, p, &p->home, r);
+  bs_doc_printf(d, ", ");
+  bs_put_state(d, p, &p->home);
+  bs_doc_printf(d, " ");
+  bs_put_zip(d, p, &p->home, r);
   bs_doc_printf(d, "\n");
 }

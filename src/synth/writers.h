@@ -46,6 +46,13 @@ enum {
   BS_STREAM_837,
   BS_STREAM_FHIR,
   BS_STREAM_CDA,
+  BS_STREAM_ODS,
+  BS_STREAM_ODT,
+  BS_STREAM_SLIDES,
+  BS_STREAM_MBOX,
+  BS_STREAM_RTF,
+  BS_STREAM_HTML,
+  BS_STREAM_SQL,
 };
 
 /* A patient drawn at random, and a provider. */
@@ -53,6 +60,27 @@ void bs_synth_patient(const bs_synth *s, bs_person *out, bs_random *r);
 void bs_synth_provider(const bs_synth *s, bs_provider *out, bs_random *r, int primary_care);
 /* A service date in 2024 before the intrusion (January to mid-July). */
 bs_date bs_synth_visit_date(bs_random *r);
+
+/* A person's value rendered in one of its forms (text) with the normalized form the
+ * truth records (value): for writers that write the text themselves (SQL, markup). */
+typedef struct bs_value {
+  bs_element type;         /* what it is */
+  char text[BS_TEXT_MAX];  /* as written */
+  char value[BS_TEXT_MAX]; /* as `findings` prints it */
+} bs_value;
+void bs_value_name(bs_value *out, const bs_person *p, bs_name_style style, bs_random *r);
+/* A first or last name (type) as written in a column. */
+void bs_value_word(bs_value *out, bs_element type, const char *word, bs_random *r);
+void bs_value_date(bs_value *out, bs_element type, bs_date date, bs_date_style style);
+void bs_value_phone(bs_value *out, const char *digits, bs_random *r);
+void bs_value_ssn(bs_value *out, const bs_person *p, bs_random *r, int bare_ok);
+void bs_value_street(bs_value *out, const bs_synth *s, const bs_address *a, bs_random *r,
+                     int with_unit);
+void bs_value_city(bs_value *out, const bs_address *a, bs_random *r);
+void bs_value_zip(bs_value *out, const bs_address *a, bs_random *r);
+void bs_value_code(bs_value *out, bs_element type, const char *code, bs_random *r);
+void bs_value_id(bs_value *out, bs_element type, const char *id);
+void bs_value_mbi(bs_value *out, const bs_person *p, bs_random *r);
 
 /* Placing values: each renders the value in one of its forms, writes it (text or next
  * cell) and records the mention. */
@@ -75,6 +103,9 @@ void bs_put_npi(bs_doc *d, const bs_provider *doctor);
  * in the truth (a scanner is right to report a phone number), but nobody's personal
  * data: mentions of no person. */
 void bs_put_letterhead(bs_doc *d, const bs_synth *s, int with_fax);
+/* The person's name and home address as a letter or statement is addressed: three
+ * lines. */
+void bs_put_address_block(bs_doc *d, const bs_synth *s, const bs_person *p, bs_random *r);
 /* A diagnosis of the person: a common one, or any code of the set. */
 const char *bs_synth_diagnosis(const bs_synth *s, bs_random *r, char *buffer);
 
@@ -102,6 +133,15 @@ bs_status bs_write_adt(bs_synth *s);
 bs_status bs_write_837(bs_synth *s);
 bs_status bs_write_fhir(bs_synth *s);
 bs_status bs_write_ccda(bs_synth *s);
+/* Formats written later, each in a module of its own: OpenDocument (files_opendoc.c),
+ * a presentation (files_slides.c), a mailbox (files_mbox.c), RTF letters
+ * (files_rtf.c), HTML pages (files_html.c), database dumps (files_sql.c). */
+bs_status bs_write_opendoc(bs_synth *s);
+bs_status bs_write_slides(bs_synth *s);
+bs_status bs_write_mailbox(bs_synth *s);
+bs_status bs_write_rtf_letters(bs_synth *s);
+bs_status bs_write_html_pages(bs_synth *s);
+bs_status bs_write_sql_dumps(bs_synth *s);
 
 /* Pieces the container writers put inside e-mails and archives: a workbook of about
  * `percent` of the patients, a letter, a statement of `pages` patients (a PDF), and a
@@ -111,6 +151,8 @@ bs_status bs_synth_workbook(bs_synth *s, const char *path, FILE *out, uint64_t s
 bs_status bs_synth_letter(bs_synth *s, const char *path, FILE *out, uint64_t stream);
 bs_status bs_synth_statement(bs_synth *s, const char *path, FILE *out, uint64_t stream, int pages);
 bs_status bs_synth_list_csv(bs_synth *s, const char *path, FILE *out, uint64_t stream, int rows);
+/* Whole contents of a temporary file, NUL-terminated (bs_free it); NULL on failure. */
+char *bs_synth_slurp(FILE *file, size_t *len);
 /* A top-level file of the share for a container writer: opened at root/path. */
 bs_status bs_synth_open_binary(bs_synth *s, bs_doc *out, const char *path);
 

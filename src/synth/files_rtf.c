@@ -1,0 +1,75 @@
+/* Consult letters a specialist sent back, saved as RTF from WordPad: letterhead, the
+ * patient's address block, a paragraph with typographic quotes and accented names
+ * (escaped as \'hh and \uN), and a table of the results discussed. */
+#include <stdio.h>
+
+#include "synth/lexicon.h"
+#include "synth/rtf_out.h"
+#include "synth/writers.h"
+
+static void consult_letter(bs_synth *s, bs_doc *d, bs_random *r) {
+  bs_person p;
+  bs_provider doctor, specialist;
+  bs_synth_patient(s, &p, r);
+  bs_synth_provider(s, &doctor, r, 1);
+  bs_synth_provider(s, &specialist, r, 0);
+  bs_put_letterhead(d, s, 1);
+  bs_put_date(d, NULL, BS_EL_DATE, bs_synth_visit_date(r), BS_DATE_LONG);
+  bs_doc_printf(d, "\n\nDr. %s %s\n%s\n\n", doctor.first, doctor.last, s->clinic_name);
+  bs_doc_printf(d, "Re: ");
+  bs_put_name(d, &p, BS_NAME_FIRST_LAST, r);
+  bs_doc_printf(d, " \u2014 DOB ");
+  bs_put_date(d, p.id, BS_EL_DOB, p.dob, BS_DATE_MDY);
+  bs_doc_printf(d, " \u2014 MRN ");
+  bs_put_id(d, p.id, BS_EL_MRN, p.mrn);
+  bs_doc_printf(d, "\n\nDear Dr. %s,\n\n", doctor.last);
+  bs_doc_printf(d,
+                "Thank you for referring your patient, whom I saw in our %s clinic "
+                "(Caf\u00e9 level, Building\u00a0B). Date of service: ",
+                specialist.specialty);
+  char dx[16];
+  bs_put_date(d, p.id, BS_EL_SERVICE_DATE, bs_synth_visit_date(r), BS_DATE_MDY);
+  bs_doc_printf(d, ". The working diagnosis is ");
+  bs_put_code(d, p.id, BS_EL_ICD10CM, bs_synth_diagnosis(s, r, dx), r);
+  bs_doc_printf(d, "; we\u2019ll see the patient again in \u00bd a year \u2192 sooner if "
+                   "needed.\n\nThe patient lives at:\n");
+  bs_put_address_block(d, s, &p, r);
+  bs_doc_printf(d, "Phone: ");
+  bs_put_phone(d, p.id, p.cell_phone[0] ? p.cell_phone : p.home_phone, r);
+  bs_doc_printf(d, "\n\nDate of service\tTest\tCode\n");
+  int tests = bs_random_range(r, 1, 3);
+  for (int i = 0; i < tests; i++) {
+    const bs_coded *cpt =
+        &bs_lexicon_cpt_codes[bs_random_below(r, (uint32_t)bs_lexicon_cpt_codes_count)];
+    bs_put_date(d, p.id, BS_EL_SERVICE_DATE, bs_synth_visit_date(r), BS_DATE_MDY);
+    bs_doc_printf(d, "\t%.40s\tCPT ", cpt->description);
+    bs_put_code(d, p.id, BS_EL_CPT, cpt->code, r);
+    bs_doc_printf(d, "\n");
+  }
+  bs_doc_printf(d, "\nSincerely,\n\n%s %s, %s\n%s\n", specialist.first, specialist.last,
+                specialist.credential, specialist.specialty);
+  bs_doc_printf(d, "NPI ");
+  bs_put_npi(d, &specialist);
+  bs_doc_printf(d, "\n");
+}
+
+bs_status bs_write_rtf_letters(bs_synth *s) {
+  uint32_t count = s->practice.patients / 200 + 2;
+  for (uint32_t i = 0; i < count && s->truth.status == BS_OK; i++) {
+    char path[96];
+    snprintf(path, sizeof path, "files/clinical/consults/consult-%05u.rtf", i + 1);
+    bs_doc file;
+    if (bs_synth_open_binary(s, &file, path) != BS_OK) break;
+    bs_random r;
+    bs_random_init(&r, s->practice.seed, BS_STREAM_RTF, i);
+    bs_rtf_out rtf;
+    if (bs_rtf_begin(&rtf, &s->truth, path, file.file) == BS_OK) consult_letter(s, &rtf.doc, &r);
+    bs_status status = bs_rtf_finish(&rtf);
+    if (status != BS_OK && s->truth.status == BS_OK) {
+      s->truth.status = status;
+      snprintf(s->truth.failed_path, sizeof s->truth.failed_path, "%s", path);
+    }
+    bs_doc_close(&file, 3, 7);
+  }
+  return s->truth.status;
+}

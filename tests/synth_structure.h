@@ -1,0 +1,31 @@
+/* The published structures of the files synth writes, checked without our readers:
+ * each function returns the number of faults found (0: the file follows its spec as
+ * far as checked). */
+#ifndef BS_SYNTH_STRUCTURE_H
+#define BS_SYNTH_STRUCTURE_H
+#include <stddef.h>
+
+/* Well-formed XML whose root element is `root` (NULL: any). 1 or 0. */
+int bs_check_xml_ok(const char *data, size_t len, const char *root);
+/* OpenDocument package (ODF 1.3 Part 2, 3.3): mimetype the first member, stored, no
+ * extra field, its bytes at offset 38; a manifest naming the media type; every XML
+ * part well-formed, content.xml's root office:document-content. */
+int bs_check_odf(const char *data, size_t len, const char *media_type);
+/* PresentationML: [Content_Types].xml first, every part well-formed XML, each slide
+ * part with a content type Override and a relationship from the presentation. */
+int bs_check_pptx(const char *data, size_t len);
+/* mbox (RFC 4155, mboxrd): a From_ line first and after each blank-line-ended message,
+ * no other line of a message starting with "From "; each message a MIME message. */
+int bs_check_mbox(const char *text);
+/* RTF 1.9.1: "{\rtf1" first, 7-bit bytes, \'hh escapes of two hex digits, braces
+ * balanced (escaped ones aside), nothing after the closing brace but a line end. */
+int bs_check_rtf(const char *text);
+/* HTML: a doctype, every element closed in order (void elements aside), each row of a
+ * table as many cells as its header row. */
+int bs_check_html(const char *text);
+/* SQL dump: quotes balanced; mysqldump INSERT rows with as many values as CREATE
+ * TABLE has columns; pg_dump COPY lines with as many fields as its column list, the
+ * block ended by "\.". */
+int bs_check_sql(const char *text);
+
+#endif
