@@ -662,6 +662,43 @@ with open(sys.argv[1], "w") as f:
   no "values-memory wants megabytes" "$BS" scan "$out/case-1" "$d" --values-memory 0
 }
 
+# An archive of more members than are kept in memory: the finished ones move to the
+# spill file and come back to the store whole, with their parents, findings and
+# problems, as when they stayed in memory.
+e2e_many_members() {
+  local d=$TMP/many out=$TMP/many-out
+  mkdir -p "$d" "$out"
+  python3 - "$d/big.zip" <<'PY'
+import io, sys, zipfile
+inner = io.BytesIO()
+with zipfile.ZipFile(inner, "w") as z:
+    z.writestr("inner.txt", "Patient SSN: 287-65-4320\n")
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    for i in range(6000):
+        z.writestr("notes/note-%05d.txt" % i, "Patient %d SSN: 219-%02d-%04d\n" % (i, i % 97 + 1, i + 1))
+        if i == 5000:
+            z.writestr("late/nested.zip", inner.getvalue())
+            z.writestr("late/broken.zip", b"PK\x03\x04" + b"\x00" * 40)
+PY
+  "$BS" init "$out/case" --org T --discovered 2026-11-01 >/dev/null
+  "$BS" scan "$out/case" "$d" > "$out/scan.out" 2>&1
+  ok "an archive of 6000 members is scanned" test $? -le 1
+  "$BS" findings "$out/case" --format csv --reveal > "$out/findings.csv"
+  "$BS" files "$out/case" --format csv > "$out/files.csv"
+  "$BS" files "$out/case" --problems > "$out/problems.csv"
+  ok "every member's finding is stored" test "$(grep -c '"ssn"' "$out/findings.csv")" -eq 6001
+  ok "a late member keeps its place" grep -qF "\"219685015\",\"$d/big.zip!notes/note-05014.txt\",\"1\"" "$out/findings.csv"
+  ok "a late container's member too" grep -qF "\"$d/big.zip!late/nested.zip!inner.txt\"" "$out/findings.csv"
+  ok "every member is listed" test "$(grep -c "\"$d/big.zip!notes/note-" "$out/files.csv")" -eq 6000
+  local zip_id nested_id
+  zip_id=$(sqlite3 "$out/case/case.db" "SELECT id FROM files WHERE path = '$d/big.zip'")
+  nested_id=$(sqlite3 "$out/case/case.db" "SELECT id FROM files WHERE path = '$d/big.zip!late/nested.zip'")
+  ok "members moved out name their container" test "$(sqlite3 "$out/case/case.db" "SELECT count(*) FROM files WHERE path LIKE '$d/big.zip!notes/%' AND parent_id = $zip_id")" -eq 6000
+  ok "a member of a moved container names it" test "$(sqlite3 "$out/case/case.db" "SELECT parent_id FROM files WHERE path = '$d/big.zip!late/nested.zip!inner.txt'")" = "$nested_id"
+  ok "a late member's problem is kept" grep -qF "$d/big.zip!late/broken.zip" "$out/problems.csv"
+  ok "no temporary file left in the case" test "$(ls -A "$out/case" | grep -cv '^case.db')" -eq 0
+}
+
 # The obligations report of a small synthetic breach, and its page rendered by headless
 # Chromium: the test fails (never skips) when Chromium is missing.
 e2e_report() {
@@ -759,6 +796,7 @@ e2e_main() {
   e2e_containers
   e2e_spill
   e2e_values_memory
+  e2e_many_members
   e2e_health
   e2e_scan_tree
   e2e_synth

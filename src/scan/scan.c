@@ -28,10 +28,14 @@
 #include "extract/isolate.h"
 #include "extract/read.h"
 #include "scan/filemap.h"
+#include "store/moved.h"
 #include "store/writer.h"
 #include "walk/walk.h"
 
 #define QUEUE_DEPTH_PER_THREAD 4
+/* Members of one walked file kept in memory until it is stored; past this, each finished
+ * one moves to the record's spill file (moved.h). */
+#define ENTRIES_IN_MEMORY      4096
 
 typedef struct scan_job {
   char *path;       /* owned */
@@ -67,20 +71,27 @@ typedef struct scan_entry {
   bs_file_record record; /* what to store */
   char *path;            /* owned copy of record.path */
   size_t parent;         /* index of its container in the record, NO_PARENT if walked */
-  int64_t file_id;       /* given by the writer */
   const char *why_not;   /* the reader found the whole file unexaminable: why */
 } scan_entry;
 
+/* An entry's place in its record: in memory, or moved to the spill file once read. */
+typedef struct entry_slot {
+  scan_entry *entry; /* NULL once moved */
+  uint64_t moved_at; /* where in the spill file */
+  int64_t file_id;   /* given by the writer: its members' parent */
+} entry_slot;
+
 /* A walked file and everything inside it, on its way to the writer. */
 typedef struct scan_record {
-  scan_entry *entries; /* [0] the walked file, then members, containers first */
-  size_t count;        /* entries in use */
-  size_t cap;          /* allocated */
-  uint64_t expanded;   /* bytes of members read, against BS_LIMIT_EXPANDED_BYTES */
-  int resumed;         /* stored whole by an earlier run: count only */
-  size_t held;         /* bytes of findings in memory, all entries (spill.h) */
-  int spill_fd;        /* temporary file of findings moved out of memory, -1: none */
-  uint64_t spill_end;  /* its length */
+  entry_slot *slots;  /* [0] the walked file, then members, containers first */
+  size_t count;       /* entries in use */
+  size_t cap;         /* allocated */
+  size_t live;        /* entries in memory */
+  uint64_t expanded;  /* bytes of members read, against BS_LIMIT_EXPANDED_BYTES */
+  int resumed;        /* stored whole by an earlier run: count only */
+  size_t held;        /* bytes of findings in memory, all entries (spill.h) */
+  int spill_fd;       /* temporary file of findings moved out of memory, -1: none */
+  uint64_t spill_end; /* its length */
 } scan_record;
 
 /* Adds an entry; its path is prefix!name (or name alone). OUT: *index. */
@@ -88,32 +99,46 @@ static bs_status add_entry(scan_record *rec, const char *prefix, const char *nam
                            size_t *index) {
   if (rec->count == rec->cap) {
     size_t cap = rec->cap ? rec->cap * 2 : 4;
-    scan_entry *entries = bs_reallocarray(rec->entries, cap, sizeof *entries);
-    if (!entries) return BS_ENOMEM;
-    rec->entries = entries;
+    entry_slot *slots = bs_reallocarray(rec->slots, cap, sizeof *slots);
+    if (!slots) return BS_ENOMEM;
+    rec->slots = slots;
     rec->cap = cap;
   }
   size_t n = (prefix ? strlen(prefix) + 1 : 0) + strlen(name) + 1;
   char *path = bs_malloc(n);
-  if (!path) return BS_ENOMEM;
+  scan_entry *e = bs_calloc(1, sizeof *e);
+  if (!path || !e) {
+    bs_free(path);
+    bs_free(e);
+    return BS_ENOMEM;
+  }
   snprintf(path, n, "%s%s%s", prefix ? prefix : "", prefix ? "!" : "", name);
-  scan_entry *e = &rec->entries[rec->count];
-  memset(e, 0, sizeof *e);
   bs_file_record_init(&e->record);
   e->path = path;
   e->record.path = path;
   e->parent = parent;
+  rec->slots[rec->count] = (entry_slot){.entry = e};
+  rec->live++;
   *index = rec->count++;
   return BS_OK;
 }
 
+static void free_entry(scan_entry *e) {
+  if (!e) return;
+  bs_file_record_free(&e->record);
+  bs_free(e->path);
+  bs_free(e);
+}
+
+/* The entry at index, in memory: any entry still being read is. */
+static scan_entry *entry_at(const scan_record *rec, size_t index) {
+  return rec->slots[index].entry;
+}
+
 static void free_record(scan_record *rec) {
-  for (size_t i = 0; rec && i < rec->count; i++) {
-    bs_file_record_free(&rec->entries[i].record);
-    bs_free(rec->entries[i].path);
-  }
+  for (size_t i = 0; rec && i < rec->count; i++) free_entry(rec->slots[i].entry);
   if (rec && rec->spill_fd >= 0) close(rec->spill_fd);
-  if (rec) bs_free(rec->entries);
+  if (rec) bs_free(rec->slots);
   bs_free(rec);
 }
 
@@ -193,7 +218,7 @@ typedef struct read_level {
 } read_level;
 
 static bs_file_record *level_record(const read_level *level) {
-  return &level->w->current->entries[level->entry].record;
+  return &entry_at(level->w->current, level->entry)->record;
 }
 
 /* Moves every entry's findings out of memory (spill.h): one walked file may hold
@@ -201,9 +226,12 @@ static bs_file_record *level_record(const read_level *level) {
 static bs_status spill_record(worker *w, scan_record *rec) {
   bs_status status = BS_OK;
   if (rec->spill_fd < 0) status = bs_spill_open(&rec->spill_fd, w->shared->folder);
-  for (size_t i = 0; i < rec->count && status == BS_OK; i++)
-    status = bs_spill_out(&rec->entries[i].record.spilled, rec->spill_fd, &rec->spill_end,
-                          &rec->entries[i].record.findings);
+  for (size_t i = 0; i < rec->count && status == BS_OK; i++) {
+    scan_entry *e = entry_at(rec, i);
+    if (e)
+      status =
+          bs_spill_out(&e->record.spilled, rec->spill_fd, &rec->spill_end, &e->record.findings);
+  }
   rec->held = 0;
   return status;
 }
@@ -232,7 +260,7 @@ static void on_unexamined(const char *place, const char *why, void *ctx) {
   if (place)
     bs_file_record_diagnose(level_record(level), "unexamined", place, why);
   else
-    level->w->current->entries[level->entry].why_not = why;
+    entry_at(level->w->current, level->entry)->why_not = why;
 }
 
 static bs_status on_member(const bs_member *member, void *ctx);
@@ -255,7 +283,7 @@ static void fail(bs_file_record *r, bs_file_status status, const char *note) {
 static bs_status read_content(worker *w, size_t index, unsigned depth, const char *data, size_t len,
                               const char *open_path) {
   scan_record *rec = w->current;
-  bs_file_record *r = &rec->entries[index].record;
+  bs_file_record *r = &entry_at(rec, index)->record;
   /* OpenSSL's SHA-256 uses the CPU's SHA extensions where present: several times
    * libsodium's portable code, and hashing touches every byte scanned. */
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -270,11 +298,11 @@ static bs_status read_content(worker *w, size_t index, unsigned depth, const cha
   read_level level = {.w = w, .entry = index, .depth = depth};
   bs_unit_sink sink = {on_unit, on_diagnostic, on_member, on_unexamined, &level};
   bs_source source = {
-      .name = rec->entries[index].path, .data = data, .len = len, .open_path = open_path};
+      .name = entry_at(rec, index)->path, .data = data, .len = len, .open_path = open_path};
   bs_read_info info;
   bs_status status = bs_read(&info, &source, &w->decoded[depth], &sink);
   bs_buf_reset(&w->decoded[depth]);
-  scan_entry *e = &rec->entries[index]; /* members may have moved the array */
+  scan_entry *e = entry_at(rec, index);
   r = &e->record;
   r->format = bs_format_name(info.format);
   r->encoding = info.text ? bs_encoding_name(info.encoding) : NULL;
@@ -292,15 +320,32 @@ static bs_status read_content(worker *w, size_t index, unsigned depth, const cha
   return status;
 }
 
+/* A member read to its end leaves memory: its container may hold a million. */
+static bs_status move_entry(worker *w, scan_record *rec, size_t index) {
+  bs_status status = BS_OK;
+  if (rec->spill_fd < 0) status = bs_spill_open(&rec->spill_fd, w->shared->folder);
+  scan_entry *e = entry_at(rec, index);
+  if (status == BS_OK) {
+    rec->held -= bs_spill_bytes(&e->record.findings);
+    status = bs_record_move_out(rec->spill_fd, &rec->spill_end, &e->record, e->parent,
+                                &rec->slots[index].moved_at);
+  }
+  if (status != BS_OK) return status;
+  free_entry(e);
+  rec->slots[index].entry = NULL;
+  rec->live--;
+  return BS_OK;
+}
+
 static bs_status on_member(const bs_member *member, void *ctx) {
   read_level *parent = ctx;
   worker *w = parent->w;
   scan_record *rec = w->current;
   size_t index;
   bs_status status =
-      add_entry(rec, rec->entries[parent->entry].path, member->name, parent->entry, &index);
+      add_entry(rec, entry_at(rec, parent->entry)->path, member->name, parent->entry, &index);
   if (status != BS_OK) return status;
-  bs_file_record *r = &rec->entries[index].record;
+  bs_file_record *r = &entry_at(rec, index)->record;
   r->size = (int64_t)member->len;
   r->mtime = member->mtime;
   if (member->not_examined) {
@@ -313,12 +358,13 @@ static bs_status on_member(const bs_member *member, void *ctx) {
     rec->expanded += member->len;
     status = read_content(w, index, parent->depth + 1, member->data, member->len, NULL);
   }
+  if (status == BS_OK && rec->live > ENTRIES_IN_MEMORY) status = move_entry(w, rec, index);
   return status;
 }
 
 static bs_status scan_file(worker *w, scan_job *job, scan_record *rec) {
   scan_shared *s = w->shared;
-  bs_file_record *r = &rec->entries[0].record;
+  bs_file_record *r = &entry_at(rec, 0)->record;
   r->size = job->error ? 0 : (int64_t)job->st.st_size;
   r->mtime = (int64_t)job->st.st_mtime;
   r->ctime = (int64_t)job->st.st_ctime;
@@ -448,34 +494,52 @@ static void report_diagnostics(const bs_scan_options *o, const bs_file_record *r
   }
 }
 
+/* Stores entry i of rec: from memory, or read back from the spill file into `moved`. */
+static bs_status write_entry(bs_writer *writer, scan_record *rec, size_t i, bs_file_record *moved,
+                             bs_buf *moved_strings, bs_scan_summary *sum,
+                             const bs_scan_options *o) {
+  scan_entry *e = entry_at(rec, i);
+  bs_file_record *r = e ? &e->record : moved;
+  uint64_t parent = e ? e->parent : NO_PARENT;
+  if (!e) {
+    bs_status status =
+        bs_record_move_in(moved, moved_strings, rec->spill_fd, rec->slots[i].moved_at, &parent);
+    if (status != BS_OK) return status;
+  }
+  r->parent_id = parent == NO_PARENT ? 0 : rec->slots[parent].file_id;
+  int64_t *file_id = &rec->slots[i].file_id;
+  bs_status status = bs_writer_put(writer, r, file_id);
+  if (status != BS_OK) return status;
+  report_diagnostics(o, r, *file_id, sum);
+  switch (r->status) {
+  case BS_FILE_SCANNED: sum->files_scanned++; break;
+  case BS_FILE_DUPLICATE: sum->files_duplicate++; break;
+  case BS_FILE_FAILED: sum->files_failed++; break;
+  case BS_FILE_NOT_EXAMINED: sum->files_not_examined++; break;
+  }
+  if (parent != NO_PARENT) sum->members++;
+  sum->findings += r->findings.count + r->spilled.findings;
+  if (r->status == BS_FILE_SCANNED && parent == NO_PARENT) sum->bytes += (uint64_t)r->size;
+  return BS_OK;
+}
+
 static bs_status write_records(scan_shared *s, bs_writer *writer, bs_scan_summary *sum,
                                double start) {
   const bs_scan_options *o = s->options;
   bs_status status = BS_OK;
   double last_progress = 0;
   uint64_t files_done = 0, bytes_done = 0;
+  bs_file_record moved; /* an entry read back from a spill file */
+  bs_file_record_init(&moved);
+  bs_buf moved_strings;
+  bs_buf_init(&moved_strings, (size_t)1 << 24);
   scan_record *rec;
   while ((rec = bs_queue_pop(s->records))) {
     files_done++;
-    bytes_done += (uint64_t)rec->entries[0].record.size;
+    bytes_done += (uint64_t)entry_at(rec, 0)->record.size;
     if (rec->resumed) sum->files_resumed++;
-    for (size_t i = 0; status == BS_OK && !rec->resumed && i < rec->count; i++) {
-      scan_entry *e = &rec->entries[i];
-      bs_file_record *r = &e->record;
-      r->parent_id = e->parent == NO_PARENT ? 0 : rec->entries[e->parent].file_id;
-      status = bs_writer_put(writer, r, &e->file_id);
-      if (status != BS_OK) break;
-      report_diagnostics(o, r, e->file_id, sum);
-      switch (r->status) {
-      case BS_FILE_SCANNED: sum->files_scanned++; break;
-      case BS_FILE_DUPLICATE: sum->files_duplicate++; break;
-      case BS_FILE_FAILED: sum->files_failed++; break;
-      case BS_FILE_NOT_EXAMINED: sum->files_not_examined++; break;
-      }
-      if (e->parent != NO_PARENT) sum->members++;
-      sum->findings += r->findings.count + r->spilled.findings;
-      if (r->status == BS_FILE_SCANNED && e->parent == NO_PARENT) sum->bytes += (uint64_t)r->size;
-    }
+    for (size_t i = 0; status == BS_OK && !rec->resumed && i < rec->count; i++)
+      status = write_entry(writer, rec, i, &moved, &moved_strings, sum, o);
     if (status == BS_OK && !rec->resumed) status = bs_writer_end_file(writer);
     size_t held = rec->held;
     free_record(rec);
@@ -500,6 +564,8 @@ static bs_status write_records(scan_shared *s, bs_writer *writer, bs_scan_summar
       bs_queue_close(s->records);
     }
   }
+  bs_file_record_free(&moved);
+  bs_buf_free(&moved_strings);
   return status;
 }
 

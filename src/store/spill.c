@@ -61,6 +61,16 @@ static bs_status read_at(int fd, void *out, size_t len, uint64_t offset) {
   return BS_OK;
 }
 
+bs_status bs_spill_write(int fd, uint64_t *end, const void *data, size_t len) {
+  bs_status status = write_at(fd, data, len, *end);
+  if (status == BS_OK) *end += len;
+  return status;
+}
+
+bs_status bs_spill_read(int fd, uint64_t offset, void *out, size_t len) {
+  return read_at(fd, out, len, offset);
+}
+
 bs_status bs_spill_out(bs_spilled *spilled, int fd, uint64_t *end, bs_finding_list *list) {
   if (!list->count) return BS_OK;
   if (spilled->count == spilled->cap) {

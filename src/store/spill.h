@@ -38,6 +38,9 @@ bs_status bs_spill_open(int *fd, const char *folder);
 bs_status bs_spill_out(bs_spilled *spilled, int fd, uint64_t *end, bs_finding_list *list);
 /* Reads block `index` of spilled into list (emptied first). */
 bs_status bs_spill_in(bs_finding_list *list, const bs_spilled *spilled, size_t index);
+/* Appends len bytes at *end of fd, moving *end; reads len bytes at offset back. */
+bs_status bs_spill_write(int fd, uint64_t *end, const void *data, size_t len);
+bs_status bs_spill_read(int fd, uint64_t offset, void *out, size_t len);
 /* Bytes a list holds in memory. */
 size_t bs_spill_bytes(const bs_finding_list *list);
 

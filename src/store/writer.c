@@ -13,7 +13,7 @@
 #define WRITER_BATCH_FILES    500    /* or this many files */
 #define WRITER_BATCH_SECONDS  1.0    /* or when the oldest pending file waited this long */
 
-enum { ST_FILE, ST_CONTENT_NEW, ST_CONTENT_DONE, ST_FINDING, ST_DIAG, ST_COUNT };
+enum { ST_FILE, ST_CONTENT_FIND, ST_CONTENT_NEW, ST_CONTENT_DONE, ST_FINDING, ST_DIAG, ST_COUNT };
 
 static const char *const statements[ST_COUNT] = {
     [ST_FILE] = "INSERT INTO files(path, size, mtime, ctime, atime, mode, content_id, status,"
@@ -23,6 +23,8 @@ static const char *const statements[ST_COUNT] = {
                 " ctime=excluded.ctime, atime=excluded.atime, mode=excluded.mode,"
                 " content_id=excluded.content_id, status=excluded.status, note=excluded.note,"
                 " scanned_at=excluded.scanned_at RETURNING id",
+    /* By the unique index: one lookup a file, against a map of every digest in memory. */
+    [ST_CONTENT_FIND] = "SELECT id, status = 'done' FROM contents WHERE sha256 = ?",
     [ST_CONTENT_NEW] = "INSERT INTO contents(sha256, size, format, encoding, findings, status)"
                        " VALUES(?,?,?,?,?,?) RETURNING id",
     [ST_CONTENT_DONE] = "UPDATE contents SET format=?, encoding=?, findings=?, status='done'"
@@ -37,7 +39,6 @@ struct bs_writer {
   sqlite3_stmt *stmt[ST_COUNT]; /* prepared once */
   bs_interner *values;          /* (type, value) -> id */
   bs_interner *hints;           /* hint text -> id */
-  bs_strmap *contents;          /* sha256 hex -> id, with the sign bit set when done */
   int in_transaction;           /* BEGIN issued */
   size_t pending_findings;      /* since the last commit */
   size_t pending_files;         /* likewise */
@@ -75,27 +76,6 @@ void bs_file_record_diagnose(bs_file_record *record, const char *severity, const
   bs_buf_printf(&record->diagnostics, "%s\t%s\t%s\n", severity, place ? place : "", message);
 }
 
-/* The contents done or pending, by digest. */
-static bs_status load_contents(sqlite3 *db, bs_strmap *map) {
-  sqlite3_stmt *stmt;
-  if (sqlite3_prepare_v2(db,
-                         "SELECT CASE status WHEN 'done' THEN -id ELSE id END, sha256"
-                         " FROM contents",
-                         -1, &stmt, NULL) != SQLITE_OK)
-    return BS_ESTORE;
-  bs_status status = BS_OK;
-  int rc;
-  while (status == BS_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    int64_t *slot;
-    status = bs_strmap_upsert(map, sqlite3_column_text(stmt, 1),
-                              (size_t)sqlite3_column_bytes(stmt, 1), &slot, NULL, NULL);
-    if (status == BS_OK) *slot = sqlite3_column_int64(stmt, 0);
-  }
-  if (status == BS_OK && rc != SQLITE_DONE) status = BS_ESTORE;
-  sqlite3_finalize(stmt);
-  return status;
-}
-
 bs_status bs_writer_open(bs_writer **out, bs_store *store, size_t values_memory) {
   *out = NULL;
   bs_writer *w = bs_calloc(1, sizeof *w);
@@ -111,12 +91,10 @@ bs_status bs_writer_open(bs_writer **out, bs_store *store, size_t values_memory)
   /* Hints are few (headers, element paths): a share of the same memory. */
   if (status == BS_OK)
     status = bs_interner_open(&w->hints, w->db, BS_INTERN_HINTS, values_memory / 8);
-  if (status == BS_OK) status = bs_strmap_create(&w->contents);
   for (int i = 0; i < ST_COUNT && status == BS_OK; i++)
     if (sqlite3_prepare_v3(w->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT, &w->stmt[i],
                            NULL) != SQLITE_OK)
       status = BS_ESTORE;
-  if (status == BS_OK) status = load_contents(w->db, w->contents);
   /* Bulk load: no index on findings while inserting. */
   if (status == BS_OK) status = bs_store_exec(store, "DROP INDEX IF EXISTS findings_by_content");
   if (status != BS_OK) {
@@ -133,7 +111,6 @@ void bs_writer_free(bs_writer *w) {
   for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(w->stmt[i]);
   bs_interner_free(w->values);
   bs_interner_free(w->hints);
-  bs_strmap_free(w->contents);
   bs_finding_list_free(&w->spilled);
   bs_free(w);
 }
@@ -169,38 +146,35 @@ static uint64_t finding_count(const bs_file_record *r) {
 /* The content row of a record: created on first sight, marked done once scanned.
  * OUT: *was_done is 1 when the content was done before (its findings stored). */
 static bs_status content_id(bs_writer *w, const bs_file_record *r, int64_t *id, int *was_done) {
-  int64_t *slot = bs_strmap_find(w->contents, r->sha256, strlen(r->sha256));
-  int scanned = r->status == BS_FILE_SCANNED || r->status == BS_FILE_NOT_EXAMINED;
-  *was_done = slot && *slot < 0;
-  if (slot && (*slot < 0 || !scanned)) { /* done already, or a duplicate of a pending one */
-    *id = *slot < 0 ? -*slot : *slot;
-    return BS_OK;
+  sqlite3_stmt *find = w->stmt[ST_CONTENT_FIND];
+  sqlite3_bind_text(find, 1, r->sha256, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(find);
+  int found = rc == SQLITE_ROW;
+  if (found) {
+    *id = sqlite3_column_int64(find, 0);
+    *was_done = sqlite3_column_int(find, 1);
   }
-  bs_status status;
-  if (slot) { /* pending (seen first as a duplicate), now scanned */
-    *id = *slot;
+  sqlite3_reset(find);
+  if (!found && rc != SQLITE_DONE) return BS_ESTORE;
+  int scanned = r->status == BS_FILE_SCANNED || r->status == BS_FILE_NOT_EXAMINED;
+  if (!found) *was_done = 0;
+  if (found && (*was_done || !scanned)) return BS_OK; /* done, or a duplicate of a pending one */
+  if (found) { /* pending (seen first as a duplicate), now scanned */
     sqlite3_stmt *stmt = w->stmt[ST_CONTENT_DONE];
     bind_text_or_null(stmt, 1, r->format);
     bind_text_or_null(stmt, 2, r->encoding);
     sqlite3_bind_int64(stmt, 3, (int64_t)finding_count(r));
     sqlite3_bind_int64(stmt, 4, *id);
-    status = step(stmt, NULL);
-  } else {
-    sqlite3_stmt *stmt = w->stmt[ST_CONTENT_NEW];
-    sqlite3_bind_text(stmt, 1, r->sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 2, r->size);
-    bind_text_or_null(stmt, 3, r->format);
-    bind_text_or_null(stmt, 4, r->encoding);
-    sqlite3_bind_int64(stmt, 5, (int64_t)finding_count(r));
-    sqlite3_bind_text(stmt, 6, scanned ? "done" : "pending", -1, SQLITE_STATIC);
-    status = step(stmt, id);
-    int64_t *new_slot;
-    if (status == BS_OK)
-      status = bs_strmap_upsert(w->contents, r->sha256, strlen(r->sha256), &new_slot, NULL, NULL);
-    if (status == BS_OK) slot = new_slot;
+    return step(stmt, NULL);
   }
-  if (status == BS_OK && slot) *slot = scanned ? -*id : *id;
-  return status;
+  sqlite3_stmt *stmt = w->stmt[ST_CONTENT_NEW];
+  sqlite3_bind_text(stmt, 1, r->sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(stmt, 2, r->size);
+  bind_text_or_null(stmt, 3, r->format);
+  bind_text_or_null(stmt, 4, r->encoding);
+  sqlite3_bind_int64(stmt, 5, (int64_t)finding_count(r));
+  sqlite3_bind_text(stmt, 6, scanned ? "done" : "pending", -1, SQLITE_STATIC);
+  return step(stmt, id);
 }
 
 static void bind_count(sqlite3_stmt *stmt, int index, uint64_t value) {
