@@ -33,6 +33,7 @@ typedef struct pst_reader {
   pst_file pf;              /* open store */
   unsigned items;           /* items visited */
   unsigned bad_items;       /* items libpst could not parse */
+  char first_bad[48];       /* the place of the first of them */
   int limited;              /* a limit stopped part of the read */
   bs_status status;         /* first error that stops the read */
 } pst_reader;
@@ -117,6 +118,15 @@ static void add_attachment(pst_reader *r, GMimeMultipart *mixed, pst_item *item,
   free(owned.data);
 }
 
+/* libpst reads a message's recipient table (subnode 0x692, [MS-PST] 2.4.5.2) as a list
+ * of attachments too: one for each recipient, with no method, name, data or block (its
+ * id2_val is the row's LtpRowId, any number). A row of the attachment table always has
+ * a method and a name (2.4.6.1). */
+static int is_recipient_row(const pst_item_attach *attach) {
+  return attach->method == PST_ATTACH_NONE && !attach->data.data && !attach->i_id &&
+         !attach->filename1.str && !attach->filename2.str;
+}
+
 static void hand_member(pst_reader *r, const char *name, const char *data, size_t len,
                         int64_t mtime) {
   if (!r->sink->member) return;
@@ -159,7 +169,7 @@ static void read_message(pst_reader *r, pst_item *item, const char *folder, cons
   if (html) add_text(mixed, "html", html);
   unsigned index = 0;
   for (pst_item_attach *a = item->attach; a && r->status == BS_OK; a = a->next)
-    add_attachment(r, mixed, item, a, ++index, place);
+    if (!is_recipient_row(a)) add_attachment(r, mixed, item, a, ++index, place);
   g_mime_message_set_mime_part(message, GMIME_OBJECT(mixed));
   g_object_unref(mixed);
   GMimeStream *out = g_mime_stream_mem_new();
@@ -238,7 +248,7 @@ static void walk(pst_reader *r, pst_desc_tree *d, const char *folder, unsigned d
     }
     pst_item *item = pst_parse_item(&r->pf, d, NULL);
     if (!item) {
-      r->bad_items++;
+      if (!r->bad_items++) snprintf(r->first_bad, sizeof r->first_bad, "%s", place);
       continue;
     }
     if (item->folder && d->child) {
@@ -278,13 +288,46 @@ static bs_status read_store(pst_reader *r, const char *path) {
       status = BS_EFORMAT;
     } else {
       walk(r, top->child, "", 0);
-      if (r->bad_items) diagnose(r, "index", "items that could not be read were skipped");
+      if (r->bad_items) {
+        char message[96];
+        if (r->bad_items == 1)
+          snprintf(message, sizeof message, "damaged item skipped");
+        else
+          snprintf(message, sizeof message, "%u damaged items skipped, the first here",
+                   r->bad_items);
+        diagnose(r, r->first_bad, message);
+      }
       status = r->status != BS_OK ? r->status : r->limited ? BS_ELIMIT : BS_OK;
     }
     if (root) pst_freeItem(root);
   }
   pst_close(&r->pf);
   return status;
+}
+
+/* [MS-PST] 2.2.2.6 HEADER and 2.2.2.5 ROOT: the size of the store when it was last
+ * written (ibFileEof), 8 bytes at 184 in a Unicode header (wVer 23 and up), 4 at 168 in
+ * an ANSI one (wVer 14 or 15). 0 when the header does not hold it. */
+static uint64_t recorded_size(const char *data, size_t len) {
+  if (len < 12) return 0;
+  unsigned version = (unsigned char)data[10] | (unsigned)(unsigned char)data[11] << 8;
+  size_t at = version >= 23 ? 184 : 168, width = version >= 23 ? 8 : 4;
+  if (len < at + width) return 0;
+  uint64_t size = 0;
+  for (size_t i = width; i-- > 0;) size = size << 8 | (unsigned char)data[at + i];
+  return size;
+}
+
+/* A store cut short (a copy that stopped, a carved file) loses what was written last,
+ * the B-trees among it: said once, with the size, before libpst reads what it can. */
+static void check_size(const pst_reader *r, const bs_source *src) {
+  uint64_t recorded = recorded_size(src->data, src->len);
+  if (recorded <= src->len) return;
+  char place[32], message[96];
+  snprintf(place, sizeof place, "byte %zu", src->len);
+  snprintf(message, sizeof message, "truncated Outlook store: %llu of its %llu bytes missing",
+           (unsigned long long)(recorded - src->len), (unsigned long long)recorded);
+  diagnose(r, place, message);
 }
 
 bs_status bs_read_pst(const bs_source *src, const bs_unit_sink *sink) {
@@ -294,6 +337,7 @@ bs_status bs_read_pst(const bs_source *src, const bs_unit_sink *sink) {
   bs_status status = src->open_path ? BS_OK : bs_memfile_open(&file, src->data, src->len);
   if (status != BS_OK) return status;
   pst_reader r = {.sink = sink};
+  check_size(&r, src);
   pthread_mutex_lock(&pst_lock);
   status = read_store(&r, src->open_path ? src->open_path : file.path);
   pthread_mutex_unlock(&pst_lock);
