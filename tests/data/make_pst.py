@@ -18,7 +18,8 @@ SPEC is a description of the store:
                                                  "file": "path", "base64": "..."}]}],
                   "folders": [...]}]}
 
-Folders are placed under the IPM subtree ("Top of Personal Folders"). --map writes the
+File names ("file", "body_file") are relative to SPEC's folder. Folders are placed under
+the IPM subtree ("Top of Personal Folders"). --map writes the
 offsets of a few structures (the B-tree roots, the first message's body block) for tests
 that damage the file on purpose. The output is the same, byte for byte, for the same
 input.
@@ -44,6 +45,7 @@ import argparse
 import base64
 import datetime
 import json
+import os
 import struct
 import sys
 import zlib
@@ -582,12 +584,12 @@ def entry_id(node_id):
     return b"\0" * 4 + STORE_UID + struct.pack("<I", node_id)
 
 
-def attachment_bytes(a):
+def attachment_bytes(a, base):
     if "text" in a:
         return a["text"].encode("utf-8")
     if "base64" in a:
         return base64.b64decode(a["base64"])
-    with open(a["file"], "rb") as f:
+    with open(os.path.join(base, a["file"]), "rb") as f:
         return f.read()
 
 
@@ -624,9 +626,10 @@ def name_to_id_map(numbered, named, buckets=251):
 class Store:
     """Builds the folders and messages of a description into a Writer."""
 
-    def __init__(self, spec):
+    def __init__(self, spec, base):
         self.w = Writer()
         self.spec = spec
+        self.base = base
         self.next_folder = 0x401
         self.next_message = 0x10001
         self.first_message = None
@@ -667,7 +670,7 @@ class Store:
         when = filetime(m.get("date", "2024-07-02T10:00:00"))
         body = m.get("body", "")
         if "body_file" in m:
-            with open(m["body_file"], encoding="utf-8") as f:
+            with open(os.path.join(self.base, m["body_file"]), encoding="utf-8") as f:
                 body = f.read()
         to = m.get("to", [])
         cc = m.get("cc", [])
@@ -689,7 +692,7 @@ class Store:
         if m.get("sender_address"):
             props[T_SENDER_ADDRESS] = props[T_SENT_REPR_ADDRESS] = m["sender_address"]
             props[T_SENDER_ADDRTYPE] = props[T_SENT_REPR_ADDRTYPE] = "SMTP"
-        size = len(utf16(body)) + sum(len(attachment_bytes(a)) for a in attachments) + 512
+        size = len(utf16(body)) + sum(len(attachment_bytes(a, self.base)) for a in attachments) + 512
         props[T_MESSAGE_SIZE] = size
         recipients = []
         for kind, people in ((1, to), (2, cc)):     # MAPI_TO, MAPI_CC
@@ -703,7 +706,7 @@ class Store:
         subnodes = {NID_RECIPIENT_TABLE: table_context(RECIPIENT_COLUMNS, recipients)}
         rows = []
         for i, a in enumerate(attachments):
-            data = attachment_bytes(a)
+            data = attachment_bytes(a, self.base)
             attach_nid = nid(NID_TYPE_ATTACHMENT, 0x401 + i)
             name = a["filename"]
             ext = name[name.rfind("."):] if "." in name else ""
@@ -764,10 +767,10 @@ class Store:
         return places
 
 
-def write(spec, path):
-    """Writes the store described by spec (a dict as above) to path; returns the offsets
-    of its B-tree roots and first message block."""
-    return Store(spec).write(path)
+def write(spec, path, base="."):
+    """Writes the store described by spec (a dict as above; its file names relative to
+    base) to path; returns the offsets of its B-tree roots and first message block."""
+    return Store(spec, base).write(path)
 
 
 def main():
@@ -776,8 +779,12 @@ def main():
     parser.add_argument("out", help="the .pst file to write")
     parser.add_argument("--map", help="write the offsets of the B-tree roots and the first message here")
     args = parser.parse_args()
-    spec = json.load(sys.stdin if args.spec == "-" else open(args.spec, encoding="utf-8"))
-    places = write(spec, args.out)
+    if args.spec == "-":
+        spec, base = json.load(sys.stdin), "."
+    else:
+        with open(args.spec, encoding="utf-8") as f:
+            spec, base = json.load(f), os.path.dirname(args.spec)
+    places = write(spec, args.out, base)
     if args.map:
         with open(args.map, "w", encoding="utf-8") as f:
             json.dump(places, f, indent=1, sort_keys=True)
