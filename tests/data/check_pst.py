@@ -9,28 +9,13 @@ and bytes) of the description the file was written from.
 Prints one line per reader and exits 0 when both gave everything back, 1 otherwise
 (the differences listed), 2 when a reader is missing or failed.
 """
-import base64
 import json
 import os
 import subprocess
 import sys
 import tempfile
 
-
-def attachment_bytes(a, base):
-    if "text" in a:
-        return a["text"].encode("utf-8")
-    if "base64" in a:
-        return base64.b64decode(a["base64"])
-    with open(os.path.join(base, a["file"]), "rb") as f:
-        return f.read()
-
-
-def body_of(m, base):
-    if "body_file" in m:
-        with open(os.path.join(base, m["body_file"]), encoding="utf-8") as f:
-            return f.read()
-    return m.get("body", "")
+from make_pst import attachment_bytes, body_text as body_of  # the description's reading only
 
 
 def messages(folders, path=()):

@@ -584,7 +584,16 @@ def entry_id(node_id):
     return b"\0" * 4 + STORE_UID + struct.pack("<I", node_id)
 
 
+def body_text(m, base):
+    """A described message's body: "body", or the text of the file "body_file"."""
+    if "body_file" in m:
+        with open(os.path.join(base, m["body_file"]), encoding="utf-8") as f:
+            return f.read()
+    return m.get("body", "")
+
+
 def attachment_bytes(a, base):
+    """A described attachment's bytes: "text" (UTF-8), "base64" or the file "file"."""
     if "text" in a:
         return a["text"].encode("utf-8")
     if "base64" in a:
@@ -668,10 +677,7 @@ class Store:
         self.next_message += 1
         node_id = nid(NID_TYPE_NORMAL_MESSAGE, self.next_message - 1)
         when = filetime(m.get("date", "2024-07-02T10:00:00"))
-        body = m.get("body", "")
-        if "body_file" in m:
-            with open(os.path.join(self.base, m["body_file"]), encoding="utf-8") as f:
-                body = f.read()
+        body = body_text(m, self.base)
         to = m.get("to", [])
         cc = m.get("cc", [])
         attachments = m.get("attachments", [])
