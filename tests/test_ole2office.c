@@ -331,10 +331,9 @@ static void test_pst_store(void) {
   CHECKF(status == BS_OK && format == BS_FMT_PST, "pst: status %d format %s", status,
          bs_format_name(format));
   const got_member *m = got_member_named(g, "Inbox/Lab results (2024-07-02).eml");
-  CHECKF(g->member_count == 1 && m && m->has_data, "pst: %zu members, first %s", g->member_count,
-         g->members[0].name);
+  CHECKF(g->member_count == 1 && m && m->has_data, "pst: %zu members", g->member_count);
   CHECK(m && strstr(m->data, "From: Clinic Billing <billing@clinic.example>") &&
-        strstr(m->data, "filename=claims.csv") && strstr(m->data, "To: Mary Okafor"));
+        strstr(m->data, "filename=claims.csv") && strstr(m->data, "To: Mary Okafor <>"));
   CHECKF(g->diag_count == 0, "pst: %s", g->diags[0]);
   free(g);
   char expected[128];

@@ -6,10 +6,13 @@
  * ("Contacts/Name.txt": one "Field: value" line each). Embedded Outlook messages
  * (attachments that are themselves messages) are reported as not examined.
  *
- * libpst opens only paths: a walked file by its descriptor, bytes in memory through a
- * memfd (memfile.h). It keeps state in
- * globals (its debug log, and static buffers behind some conversions) and promises no
- * thread safety: one lock serialises it. */
+ * libpst runs in a child process (isolate.h): it dereferences what a damaged store
+ * points to without checking (fuzz_pst, started from whole stores, crashes it within
+ * seconds), and a crash must cost one file, not the scan. libpst opens only paths: the
+ * walked file by its descriptor, bytes in memory through a memfd (memfile.h). It keeps
+ * state in globals (its debug log, and static buffers behind some conversions) and
+ * promises no thread safety: where it runs in this process (the fuzz target), one lock
+ * serialises it. */
 #include <gmime/gmime.h>
 #include <libpst/libpst.h>
 #include <pthread.h>
@@ -19,6 +22,7 @@
 
 #include "base/buf.h"
 #include "base/limits.h"
+#include "extract/isolate.h"
 #include "extract/libinit.h"
 #include "extract/mail.h"
 #include "extract/memfile.h"
@@ -67,6 +71,30 @@ static int ymd_of(GDateTime *date) {
 
 static void set_header(GMimeMessage *message, const char *name, const char *value) {
   if (value) g_mime_object_set_header(GMIME_OBJECT(message), name, value, "utf-8");
+}
+
+/* PR_DISPLAY_TO, _CC and _BCC ([MS-OXOMSG] 2.2.1.7-9) hold the recipients' display
+ * names, "Mary Okafor; John Smith", seldom an address: GMime reads such a list as no
+ * address at all and writes an empty field. Each name becomes a mailbox of its own,
+ * with its address when it has one, else with none ("Mary Okafor <>"). */
+static void set_recipients(GMimeMessage *message, GMimeAddressType type, const char *names) {
+  if (!names) return;
+  InternetAddressList *list = g_mime_message_get_addresses(message, type);
+  gchar **parts = g_strsplit(names, ";", -1);
+  for (gchar **part = parts; *part; part++) {
+    const char *name = g_strstrip(*part);
+    if (!*name) continue;
+    InternetAddressList *parsed = strchr(name, '@') ? internet_address_list_parse(NULL, name) : NULL;
+    if (parsed && internet_address_list_length(parsed) > 0) {
+      internet_address_list_append(list, parsed);
+    } else {
+      InternetAddress *mailbox = internet_address_mailbox_new(name, "");
+      internet_address_list_add(list, mailbox);
+      g_object_unref(mailbox);
+    }
+    if (parsed) g_object_unref(parsed);
+  }
+  g_strfreev(parts);
 }
 
 static void add_text(GMimeMultipart *mixed, const char *subtype, const char *text) {
@@ -155,9 +183,9 @@ static void read_message(pst_reader *r, pst_item *item, const char *folder, cons
       set_header(message, "From", from);
       g_free(from);
     }
-    set_header(message, "To", text_of(item, &email->sentto_address));
-    set_header(message, "Cc", text_of(item, &email->cc_address));
-    set_header(message, "Bcc", text_of(item, &email->bcc_address));
+    set_recipients(message, GMIME_ADDRESS_TYPE_TO, text_of(item, &email->sentto_address));
+    set_recipients(message, GMIME_ADDRESS_TYPE_CC, text_of(item, &email->cc_address));
+    set_recipients(message, GMIME_ADDRESS_TYPE_BCC, text_of(item, &email->bcc_address));
     set_header(message, "Reply-To", text_of(item, &email->reply_to));
   }
   if (subject) g_mime_message_set_subject(message, subject, "utf-8");
@@ -330,7 +358,7 @@ static void check_size(const pst_reader *r, const bs_source *src) {
   diagnose(r, place, message);
 }
 
-bs_status bs_read_pst(const bs_source *src, const bs_unit_sink *sink) {
+bs_status bs_read_pst_here(const bs_source *src, const bs_unit_sink *sink) {
   bs_libinit();
   /* A walked store is opened where it is: a copy of a 40 GB mailbox would cost 40 GB. */
   bs_memfile file = {.fd = -1};
@@ -343,4 +371,8 @@ bs_status bs_read_pst(const bs_source *src, const bs_unit_sink *sink) {
   pthread_mutex_unlock(&pst_lock);
   if (!src->open_path) bs_memfile_close(&file);
   return status;
+}
+
+bs_status bs_read_pst(const bs_source *src, const bs_unit_sink *sink) {
+  return bs_isolate_run(bs_read_pst_here, src, sink, "the Outlook reader");
 }
