@@ -84,7 +84,8 @@ static void set_recipients(GMimeMessage *message, GMimeAddressType type, const c
   for (gchar **part = parts; *part; part++) {
     const char *name = g_strstrip(*part);
     if (!*name) continue;
-    InternetAddressList *parsed = strchr(name, '@') ? internet_address_list_parse(NULL, name) : NULL;
+    InternetAddressList *parsed =
+        strchr(name, '@') ? internet_address_list_parse(NULL, name) : NULL;
     if (parsed && internet_address_list_length(parsed) > 0) {
       internet_address_list_append(list, parsed);
     } else {
