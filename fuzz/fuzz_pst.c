@@ -1,5 +1,5 @@
-/* Fuzz target: an Outlook store (bs_read_pst: libpst through a memfd, messages rendered and read
- * back). */
+/* Fuzz target: an Outlook store (bs_read_pst_here: libpst through a memfd, in this process,
+ * messages rendered and read back). */
 #include <stdlib.h>
 
 #include "extract/mail.h"
@@ -7,7 +7,7 @@
 #include "reader.h"
 
 int bs_fuzz_pst(const uint8_t *data, size_t size) {
-  return bs_fuzz_run_reader(bs_read_pst, "mail.pst", data, size);
+  return bs_fuzz_run_reader(bs_read_pst_here, "mail.pst", data, size);
 }
 
 #ifdef BS_LIBFUZZER

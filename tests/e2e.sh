@@ -386,6 +386,111 @@ T
   ok "mail: no personal data in the scan's output" test "$leak" -eq 0
 }
 
+# Outlook stores written here by tests/data/make_pst.py after [MS-PST]: first read back
+# by readpst and pffexport (libpst's and libpff's tools, so that the sample is checked
+# apart from our reader), then scanned with damaged copies of themselves beside them:
+# findings in bodies, subjects and attachments at their places, and each damaged copy
+# reported by file and place while the others are read.
+e2e_pst() {
+  local d=$TMP/pst out=$TMP/pst-out case=$TMP/pst-case
+  mkdir -p "$d/work" "$out"
+  python3 tests/office-samples.py "$d/work"
+  cp tests/data/pdf/two-pages.pdf "$d/work/"
+  seq 1 400 | sed 's/.*/Follow-up note &: seen today, doing well./' > "$d/work/long.txt"
+  printf 'Call back at (617) 555-0199.\n' >> "$d/work/long.txt"
+  cat > "$d/work/mail.json" <<'T'
+{"name": "Clinic mail", "folders": [
+ {"name": "Inbox", "messages": [
+  {"subject": "Lab results", "sender_name": "Clinic Billing", "sender_address": "billing@clinic.example",
+   "date": "2024-07-02T10:00:00", "to": [{"name": "Mary Okafor", "address": "mary.okafor@example.org"}],
+   "body": "Patient: Mary Okafor   DOB: 03/14/1962\nSSN: 123-45-6789   Phone: (312) 555-0142\n",
+   "attachments": [{"filename": "claims.csv", "text": "MRN,SSN\n00777001,287-65-4320\n"},
+                   {"filename": "two-pages.pdf", "file": "two-pages.pdf"},
+                   {"filename": "letter.docx", "file": "letter.docx"}]},
+  {"subject": "Referral for MRN 00123456", "sender_name": "Front Desk", "sender_address": "desk@clinic.example",
+   "date": "2024-07-03T09:30:00", "body_file": "long.txt"}],
+  "folders": [{"name": "Referrals", "messages": [
+   {"subject": "Intake", "date": "2024-07-04T08:00:00", "body": "Medicare MBI: 1EG4-TE5-MK73\n",
+    "attachments": [{"filename": "note.txt", "text": "Referral for patient born 14 Mar 1975\n"}]}]}]},
+ {"name": "Sent Items", "messages": [
+  {"subject": "Statement", "date": "2024-07-05T12:00:00", "body": "Member ID: XGH123456789\n",
+   "to": [{"name": "A", "address": "a@example.org"}, {"name": "B", "address": "b@example.org"}]}]}]}
+T
+  printf '{"name": "Archive", "folders": [{"name": "Old", "messages": [{"subject": "Old chart", "date": "2023-01-09T08:00:00", "body": "SSN 219-38-4471\\n"}]}]}\n' > "$d/work/archive.json"
+  ok "pst: make_pst.py writes a store" python3 tests/data/make_pst.py "$d/work/mail.json" "$d/mail.pst" --map "$out/map.json"
+  ok "pst: readpst and pffexport give back every folder, message and attachment" \
+    python3 tests/data/check_pst.py "$d/work/mail.json" "$d/mail.pst"
+  ok "pst: a second store, to be named .dat" python3 tests/data/make_pst.py "$d/work/archive.json" "$d/archive.dat"
+  ok "pst: readpst and pffexport read the second" python3 tests/data/check_pst.py "$d/work/archive.json" "$d/archive.dat"
+  # Damaged copies: cut at several points, a B-tree root page or a message's block
+  # overwritten, an empty file, text named .pst.
+  python3 - "$d/mail.pst" "$out/map.json" "$d" <<'PY'
+import json, sys
+data, places, d = open(sys.argv[1], "rb").read(), json.load(open(sys.argv[2])), sys.argv[3]
+def put(name, b):
+    open("%s/%s" % (d, name), "wb").write(bytes(b))
+for name, n in (("cut-header", 300), ("cut-maps", 0x4400), ("cut-half", len(data) // 2), ("cut-end", len(data) - 100)):
+    put(name + ".pst", data[:n])
+for name, at, fill in (("bad-nbt", places["nbt_root"], 0xAA), ("bad-bbt", places["bbt_root"], 0x55),
+                       ("bad-block", places["first_message_block"], 0xFF)):
+    b = bytearray(data); b[at:at + 64] = bytes([fill]) * 64; put(name + ".pst", b)
+put("empty.pst", b"")
+put("notes.pst", b"Chart note: SSN 287-65-4320\n")
+PY
+  # A store found by fuzz_pst on which libpst dereferences NULL: the reader's child dies.
+  cp tests/data/pst/libpst-crash.pst "$d/crash.pst"
+  rm -rf "$d/work"
+  "$BS" init "$case" --org T --discovered 2026-11-01 >/dev/null
+  timeout 300 "$BS" scan "$case" "$d" --threads 2 > "$out/scan.out" 2> "$out/scan.err"
+  ok "pst: scan ends: damaged stores are per-file problems, not a failed run" test $? -eq 0
+  "$BS" findings "$case" --format csv --reveal > "$out/all.csv"
+  "$BS" files "$case" > "$out/files.csv"
+  "$BS" files "$case" --problems > "$out/problems.csv"
+  local f=$out/all.csv m="$d/mail.pst!Inbox/Lab results (2024-07-02).eml"
+  ok "pst: ssn in a body, with its line" has "$f" "\"ssn\",\"123456789\",\"$m!body\",\"2\""
+  ok "pst: dob in a body" has "$f" "\"dob\",\"1962-03-14\",\"$m!body\",\"1\""
+  ok "pst: phone in a body" has "$f" "\"phone\",\"3125550142\",\"$m!body\",\"2\""
+  ok "pst: patient name in a body" has "$f" "\"name\",\"MARY OKAFOR\",\"$m!body\",\"1\""
+  ok "pst: sender address in the From header" has "$f" "\"email\",\"billing@clinic.example\",\"$m!header\",\"2\""
+  ok "pst: recipient's display name in the To header" has "$f" "\"name\",\"MARY OKAFOR\",\"$m!header\",\"4\",\"1\",,\"To\""
+  ok "pst: attached CSV read as a table" has "$f" "\"ssn\",\"287654320\",\"$m!claims.csv\",,\"2\",\"2\",\"SSN\""
+  ok "pst: attached PDF, page and line" has "$f" "\"ssn\",\"123456789\",\"$m!two-pages.pdf!page 1\",\"3\""
+  ok "pst: attached DOCX" has "$f" "\"ssn\",\"031954321\",\"$m!letter.docx!document\",\"2\""
+  ok "pst: mrn in a subject" has "$f" "\"mrn\",\"00123456\",\"$d/mail.pst!Inbox/Referral for MRN 00123456 (2024-07-03).eml!header\",\"3\",\"18\",,\"Subject\""
+  ok "pst: long body (data tree of blocks), line 401" \
+    has "$f" "\"phone\",\"6175550199\",\"$d/mail.pst!Inbox/Referral for MRN 00123456 (2024-07-03).eml!body\",\"401\""
+  ok "pst: message of a nested folder" has "$f" "\"mbi\",\"1EG4TE5MK73\",\"$d/mail.pst!Inbox/Referrals/Intake (2024-07-04).eml!body\",\"1\""
+  ok "pst: attachment in a nested folder" has "$f" "\"dob\",\"1975-03-14\",\"$d/mail.pst!Inbox/Referrals/Intake (2024-07-04).eml!note.txt\",\"1\""
+  ok "pst: second top folder" has "$f" "\"member_id\",\"XGH123456789\",\"$d/mail.pst!Sent Items/Statement (2024-07-05).eml!body\",\"1\""
+  ok "pst: a store named .dat is read as one" has "$f" "\"ssn\",\"219384471\",\"$d/archive.dat!Old/Old chart (2023-01-09).eml!body\",\"1\""
+  ok "pst: the store recorded as pst" grep -qF "\"$d/mail.pst\",\"scanned\"" "$out/files.csv"
+  ok "pst: recipients are no failed attachments" test -z "$(grep -F "\"$d/mail.pst\"" "$out/problems.csv")"
+  local name
+  for name in cut-header cut-maps cut-half cut-end; do
+    ok "pst: $name.pst said truncated at its last byte" \
+      grep -qE "^\"[0-9]+\",\"$d/$name.pst\",\"warning\",\"byte $(stat -c %s "$d/$name.pst")\",\"truncated Outlook store: [0-9]+ of its [0-9]+ bytes missing\"" "$out/problems.csv"
+    ok "pst: $name.pst not examined" grep -qF "\"$d/$name.pst\",\"not_examined\"" "$out/files.csv"
+  done
+  for name in bad-nbt bad-bbt; do
+    ok "pst: $name.pst reported damaged" grep -qF "\"$d/$name.pst\",\"warning\",\"byte 0\",\"damaged Outlook store: its folders could not be found\"" "$out/problems.csv"
+    ok "pst: $name.pst not examined" grep -qF "\"$d/$name.pst\",\"not_examined\"" "$out/files.csv"
+  done
+  ok "pst: a damaged message reported with its place" grep -qE "\"$d/bad-block.pst\",\"warning\",\"item [0-9]+\",\"damaged item skipped\"" "$out/problems.csv"
+  ok "pst: the other messages of that store still read" has "$f" "\"member_id\",\"XGH123456789\",\"$d/bad-block.pst!Sent Items/Statement (2024-07-05).eml!body\""
+  ok "pst: an empty .pst listed as empty" grep -qF "\"$d/empty.pst\",\"scanned\"" "$out/files.csv"
+  ok "pst: text named .pst read as text" has "$f" "\"ssn\",\"287654320\",\"$d/notes.pst\",\"1\""
+  ok "pst: a store that crashes libpst costs that file only" \
+    grep -qF "\"$d/crash.pst\",\"warning\",\"\",\"the Outlook reader failed on this file: the rest not read\"" "$out/problems.csv"
+  ok "pst: every file of the folder listed" test "$(grep -c "^\"[0-9]*\",\"$d/[^!]*\"," "$out/files.csv")" -eq 12
+  local leak=0 s
+  for s in 123-45-6789 123456789 287-65-4320 Okafor 1EG4TE5MK73 XGH123456789 219-38-4471; do
+    for log in "$out/scan.out" "$out/scan.err" "$out/problems.csv"; do
+      if grep -qF -- "$s" "$log"; then leak=1; echo "  leaked: a seeded value in $(basename "$log")"; fi
+    done
+  done
+  ok "pst: no seeded value in logs" test "$leak" -eq 0
+}
+
 # Documents: PDF (text per page, an image-only page, encryption, an attachment), HTML,
 # XML, RTF and an SQL dump, each holding the seeded identity.
 e2e_documents() {
@@ -802,6 +907,7 @@ e2e_main() {
   e2e_synth
   e2e_synth_formats
   e2e_mail
+  e2e_pst
   e2e_documents
   e2e_kill_resume
   e2e_letters

@@ -318,6 +318,34 @@ static void test_mdb_pst_damaged(void) {
   free(g);
 }
 
+/* A whole Outlook store, written by tests/data/make_pst.py (the fuzz seed): its message
+ * handed on as a member with its attachment; its recipient no failed attachment; a copy
+ * cut short said truncated where it ends. */
+static void test_pst_store(void) {
+  size_t len;
+  char *data = fixture("fuzz/corpus/pst/inbox-attachment.pst", &len);
+  if (!data) return;
+  bs_status status;
+  bs_format format;
+  got *g = read_bytes("mail.pst", data, len, &status, &format);
+  CHECKF(status == BS_OK && format == BS_FMT_PST, "pst: status %d format %s", status,
+         bs_format_name(format));
+  const got_member *m = got_member_named(g, "Inbox/Lab results (2024-07-02).eml");
+  CHECKF(g->member_count == 1 && m && m->has_data, "pst: %zu members", g->member_count);
+  CHECK(m && strstr(m->data, "From: Clinic Billing <billing@clinic.example>") &&
+        strstr(m->data, "filename=claims.csv") && strstr(m->data, "To: Mary Okafor <>"));
+  CHECKF(g->diag_count == 0, "pst: %s", g->diags[0]);
+  free(g);
+  char expected[128];
+  snprintf(expected, sizeof expected,
+           "byte %zu: truncated Outlook store: 100 of its %zu bytes missing", len - 100, len);
+  g = read_bytes("mail.pst", data, len - 100, &status, &format);
+  CHECKF(status == BS_EFORMAT && got_diag(g, expected) && g->member_count == 0, "pst: %s",
+         g->diags[0]);
+  free(g);
+  free(data);
+}
+
 /* The scanner reads files on several threads: XLS (FreeXL), MDB and PST (locked),
  * email (GMime) at once. */
 typedef struct thread_job {
@@ -376,5 +404,6 @@ void test_ole2office(void) {
   test_msg();
   test_ole2_kinds();
   test_mdb_pst_damaged();
+  test_pst_store();
   test_office_threads();
 }

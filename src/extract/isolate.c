@@ -198,9 +198,7 @@ static void run_one(int fd, bs_isolated_reader fn, const bs_source *src, int sen
     flush(&w);
   }
   bs_unit_sink sink = {child_unit, child_diagnostic, child_member, child_unexamined, &w};
-  bs_source copy = *src;
-  copy.open_path = NULL; /* the bytes are mapped or copied: the descriptor is not ours */
-  int32_t status = (int32_t)fn(&copy, &sink);
+  int32_t status = (int32_t)fn(src, &sink);
   put(&w, "e", 1);
   put(&w, &status, sizeof status);
   flush(&w);
@@ -210,7 +208,9 @@ static void run_one(int fd, bs_isolated_reader fn, const bs_source *src, int sen
 static _Noreturn void child_main(int fd, bs_isolated_reader fn, const bs_source *src) {
   quiet_child();
   cap_memory();
-  run_one(fd, fn, src, 0);
+  bs_source copy = *src;
+  copy.open_path = NULL; /* the bytes are mapped or copied: the descriptor is not ours */
+  run_one(fd, fn, &copy, 0);
   _exit(0);
 }
 
@@ -290,7 +290,11 @@ static _Noreturn void reader_main(int sock) {
       data = NULL; /* nothing written: the caller sees the pipe end and reports it */
     }
     if (data) {
-      bs_source src = {.name = req.name, .data = data, .len = (size_t)req.len};
+      /* The file's descriptor opens the same bytes by a path, for libraries that only
+       * open paths (libpst): a walked store is not copied to be read. */
+      char path[40];
+      snprintf(path, sizeof path, "/proc/self/fd/%d", fds[0]);
+      bs_source src = {.name = req.name, .data = data, .len = (size_t)req.len, .open_path = path};
       run_one(fds[1], req.fn, &src, 1);
     }
     if (span) bs_unmap(data, span);

@@ -12,7 +12,11 @@
 
 bs_status bs_read_eml(const bs_source *src, const bs_unit_sink *sink);
 bs_status bs_read_mbox(const bs_source *src, const bs_unit_sink *sink);
+/* An Outlook store, read in a child process (isolate.h). */
 bs_status bs_read_pst(const bs_source *src, const bs_unit_sink *sink);
+/* The same in the calling process, without the child: for the fuzz target, whose
+ * coverage a child would take away with it. */
+bs_status bs_read_pst_here(const bs_source *src, const bs_unit_sink *sink);
 
 /* A member name made safe to show and store: control characters and '/' and '\\'
  * replaced by '_', cut at max_chars characters (on a UTF-8 boundary), trimmed of

@@ -6,10 +6,13 @@
  * ("Contacts/Name.txt": one "Field: value" line each). Embedded Outlook messages
  * (attachments that are themselves messages) are reported as not examined.
  *
- * libpst opens only paths: a walked file by its descriptor, bytes in memory through a
- * memfd (memfile.h). It keeps state in
- * globals (its debug log, and static buffers behind some conversions) and promises no
- * thread safety: one lock serialises it. */
+ * libpst runs in a child process (isolate.h): it dereferences what a damaged store
+ * points to without checking (fuzz_pst, started from whole stores, crashes it within
+ * seconds), and a crash must cost one file, not the scan. libpst opens only paths: the
+ * walked file by its descriptor, bytes in memory through a memfd (memfile.h). It keeps
+ * state in globals (its debug log, and static buffers behind some conversions) and
+ * promises no thread safety: where it runs in this process (the fuzz target), one lock
+ * serialises it. */
 #include <gmime/gmime.h>
 #include <libpst/libpst.h>
 #include <pthread.h>
@@ -19,6 +22,7 @@
 
 #include "base/buf.h"
 #include "base/limits.h"
+#include "extract/isolate.h"
 #include "extract/libinit.h"
 #include "extract/mail.h"
 #include "extract/memfile.h"
@@ -33,6 +37,7 @@ typedef struct pst_reader {
   pst_file pf;              /* open store */
   unsigned items;           /* items visited */
   unsigned bad_items;       /* items libpst could not parse */
+  char first_bad[48];       /* the place of the first of them */
   int limited;              /* a limit stopped part of the read */
   bs_status status;         /* first error that stops the read */
 } pst_reader;
@@ -66,6 +71,31 @@ static int ymd_of(GDateTime *date) {
 
 static void set_header(GMimeMessage *message, const char *name, const char *value) {
   if (value) g_mime_object_set_header(GMIME_OBJECT(message), name, value, "utf-8");
+}
+
+/* PR_DISPLAY_TO, _CC and _BCC ([MS-OXOMSG] 2.2.1.7-9) hold the recipients' display
+ * names, "Mary Okafor; John Smith", seldom an address: GMime reads such a list as no
+ * address at all and writes an empty field. Each name becomes a mailbox of its own,
+ * with its address when it has one, else with none ("Mary Okafor <>"). */
+static void set_recipients(GMimeMessage *message, GMimeAddressType type, const char *names) {
+  if (!names) return;
+  InternetAddressList *list = g_mime_message_get_addresses(message, type);
+  gchar **parts = g_strsplit(names, ";", -1);
+  for (gchar **part = parts; *part; part++) {
+    const char *name = g_strstrip(*part);
+    if (!*name) continue;
+    InternetAddressList *parsed =
+        strchr(name, '@') ? internet_address_list_parse(NULL, name) : NULL;
+    if (parsed && internet_address_list_length(parsed) > 0) {
+      internet_address_list_append(list, parsed);
+    } else {
+      InternetAddress *mailbox = internet_address_mailbox_new(name, "");
+      internet_address_list_add(list, mailbox);
+      g_object_unref(mailbox);
+    }
+    if (parsed) g_object_unref(parsed);
+  }
+  g_strfreev(parts);
 }
 
 static void add_text(GMimeMultipart *mixed, const char *subtype, const char *text) {
@@ -117,6 +147,15 @@ static void add_attachment(pst_reader *r, GMimeMultipart *mixed, pst_item *item,
   free(owned.data);
 }
 
+/* libpst reads a message's recipient table (subnode 0x692, [MS-PST] 2.4.5.2) as a list
+ * of attachments too: one for each recipient, with no method, name, data or block (its
+ * id2_val is the row's LtpRowId, any number). A row of the attachment table always has
+ * a method and a name (2.4.6.1). */
+static int is_recipient_row(const pst_item_attach *attach) {
+  return attach->method == PST_ATTACH_NONE && !attach->data.data && !attach->i_id &&
+         !attach->filename1.str && !attach->filename2.str;
+}
+
 static void hand_member(pst_reader *r, const char *name, const char *data, size_t len,
                         int64_t mtime) {
   if (!r->sink->member) return;
@@ -145,9 +184,9 @@ static void read_message(pst_reader *r, pst_item *item, const char *folder, cons
       set_header(message, "From", from);
       g_free(from);
     }
-    set_header(message, "To", text_of(item, &email->sentto_address));
-    set_header(message, "Cc", text_of(item, &email->cc_address));
-    set_header(message, "Bcc", text_of(item, &email->bcc_address));
+    set_recipients(message, GMIME_ADDRESS_TYPE_TO, text_of(item, &email->sentto_address));
+    set_recipients(message, GMIME_ADDRESS_TYPE_CC, text_of(item, &email->cc_address));
+    set_recipients(message, GMIME_ADDRESS_TYPE_BCC, text_of(item, &email->bcc_address));
     set_header(message, "Reply-To", text_of(item, &email->reply_to));
   }
   if (subject) g_mime_message_set_subject(message, subject, "utf-8");
@@ -159,7 +198,7 @@ static void read_message(pst_reader *r, pst_item *item, const char *folder, cons
   if (html) add_text(mixed, "html", html);
   unsigned index = 0;
   for (pst_item_attach *a = item->attach; a && r->status == BS_OK; a = a->next)
-    add_attachment(r, mixed, item, a, ++index, place);
+    if (!is_recipient_row(a)) add_attachment(r, mixed, item, a, ++index, place);
   g_mime_message_set_mime_part(message, GMIME_OBJECT(mixed));
   g_object_unref(mixed);
   GMimeStream *out = g_mime_stream_mem_new();
@@ -238,7 +277,7 @@ static void walk(pst_reader *r, pst_desc_tree *d, const char *folder, unsigned d
     }
     pst_item *item = pst_parse_item(&r->pf, d, NULL);
     if (!item) {
-      r->bad_items++;
+      if (!r->bad_items++) snprintf(r->first_bad, sizeof r->first_bad, "%s", place);
       continue;
     }
     if (item->folder && d->child) {
@@ -278,7 +317,15 @@ static bs_status read_store(pst_reader *r, const char *path) {
       status = BS_EFORMAT;
     } else {
       walk(r, top->child, "", 0);
-      if (r->bad_items) diagnose(r, "index", "items that could not be read were skipped");
+      if (r->bad_items) {
+        char message[96];
+        if (r->bad_items == 1)
+          snprintf(message, sizeof message, "damaged item skipped");
+        else
+          snprintf(message, sizeof message, "%u damaged items skipped, the first here",
+                   r->bad_items);
+        diagnose(r, r->first_bad, message);
+      }
       status = r->status != BS_OK ? r->status : r->limited ? BS_ELIMIT : BS_OK;
     }
     if (root) pst_freeItem(root);
@@ -287,16 +334,46 @@ static bs_status read_store(pst_reader *r, const char *path) {
   return status;
 }
 
-bs_status bs_read_pst(const bs_source *src, const bs_unit_sink *sink) {
+/* [MS-PST] 2.2.2.6 HEADER and 2.2.2.5 ROOT: the size of the store when it was last
+ * written (ibFileEof), 8 bytes at 184 in a Unicode header (wVer 23 and up), 4 at 168 in
+ * an ANSI one (wVer 14 or 15). 0 when the header does not hold it. */
+static uint64_t recorded_size(const char *data, size_t len) {
+  if (len < 12) return 0;
+  unsigned version = (unsigned char)data[10] | (unsigned)(unsigned char)data[11] << 8;
+  size_t at = version >= 23 ? 184 : 168, width = version >= 23 ? 8 : 4;
+  if (len < at + width) return 0;
+  uint64_t size = 0;
+  for (size_t i = width; i-- > 0;) size = size << 8 | (unsigned char)data[at + i];
+  return size;
+}
+
+/* A store cut short (a copy that stopped, a carved file) loses what was written last,
+ * the B-trees among it: said once, with the size, before libpst reads what it can. */
+static void check_size(const pst_reader *r, const bs_source *src) {
+  uint64_t recorded = recorded_size(src->data, src->len);
+  if (recorded <= src->len) return;
+  char place[32], message[96];
+  snprintf(place, sizeof place, "byte %zu", src->len);
+  snprintf(message, sizeof message, "truncated Outlook store: %llu of its %llu bytes missing",
+           (unsigned long long)(recorded - src->len), (unsigned long long)recorded);
+  diagnose(r, place, message);
+}
+
+bs_status bs_read_pst_here(const bs_source *src, const bs_unit_sink *sink) {
   bs_libinit();
   /* A walked store is opened where it is: a copy of a 40 GB mailbox would cost 40 GB. */
   bs_memfile file = {.fd = -1};
   bs_status status = src->open_path ? BS_OK : bs_memfile_open(&file, src->data, src->len);
   if (status != BS_OK) return status;
   pst_reader r = {.sink = sink};
+  check_size(&r, src);
   pthread_mutex_lock(&pst_lock);
   status = read_store(&r, src->open_path ? src->open_path : file.path);
   pthread_mutex_unlock(&pst_lock);
   if (!src->open_path) bs_memfile_close(&file);
   return status;
+}
+
+bs_status bs_read_pst(const bs_source *src, const bs_unit_sink *sink) {
+  return bs_isolate_run(bs_read_pst_here, src, sink, "the Outlook reader");
 }
