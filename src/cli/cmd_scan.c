@@ -93,6 +93,18 @@ static int today_yyyymmdd(void) {
   return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
+/* A memory option in megabytes, 1 to 65536, into bytes; 0 (said) when invalid. */
+static int memory_option(const char *name, const char *text, size_t *bytes) {
+  char *end;
+  long mb = strtol(text, &end, 10);
+  if (*end || mb < 1 || mb > 65536) {
+    bs_cli_error("%s wants a number of megabytes from 1 to 65536", name);
+    return 0;
+  }
+  *bytes = (size_t)mb << 20;
+  return 1;
+}
+
 int bs_cmd_scan(int argc, char **argv) {
   static const struct option long_options[] = {
       {"manifest", required_argument, NULL, 'm'},
@@ -136,24 +148,12 @@ int bs_cmd_scan(int argc, char **argv) {
       o.max_file_bytes = (uint64_t)mb << 20;
       break;
     }
-    case 'f': {
-      long mb = strtol(optarg, &end, 10);
-      if (*end || mb < 1 || mb > 65536) {
-        bs_cli_error("--findings-memory wants a number of megabytes from 1 to 65536");
-        return BS_EXIT_USAGE;
-      }
-      o.findings_memory = (size_t)mb << 20;
+    case 'f':
+      if (!memory_option("--findings-memory", optarg, &o.findings_memory)) return BS_EXIT_USAGE;
       break;
-    }
-    case 'v': {
-      long mb = strtol(optarg, &end, 10);
-      if (*end || mb < 1 || mb > 65536) {
-        bs_cli_error("--values-memory wants a number of megabytes from 1 to 65536");
-        return BS_EXIT_USAGE;
-      }
-      o.values_memory = (size_t)mb << 20;
+    case 'v':
+      if (!memory_option("--values-memory", optarg, &o.values_memory)) return BS_EXIT_USAGE;
       break;
-    }
     default: return BS_EXIT_USAGE;
     }
   }
