@@ -512,6 +512,7 @@ static void test_rtf(void) {
                            "{\\pict\\pngblip 89504e470d0a}{\\object\\objemb{\\*\\objdata 0105}}"
                            "\\bin3 {}\\ok{\\field{\\*\\fldinst HYPERLINK \"x\"}{\\fldrslt link}}}");
   CHECK(status == BS_OK && format == BS_FMT_RTF);
+  /* \cell and \row outside a table (no \trowd, no \intbl): a tab and a line end. */
   CHECKF(s->unit_count == 1, "rtf: %zu units", s->unit_count);
   want_unit("rtf", s, 0,
             "Patient: Jos\xC3\xA9 Okafor\nDOB:\t03/14/1962\t\n"
@@ -547,6 +548,119 @@ static void test_rtf(void) {
   s = read_text(&status, &format, "scan.rtf", "{\\rtf1{\\pict\\jpegblip ffd8ffe0}}");
   CHECK(status == BS_OK && s->unit_count == 0 && s->unexamined_count == 1 &&
         has_pair(s->unexamined, 1, "(null)", "image only"));
+  free(s);
+}
+
+/* RTF tables (RTF 1.9.1 "Table Definitions"): a unit per cell, the first row's cells
+ * the hints of the columns below, as DOCX tables are read. */
+static void test_rtf_tables(void) {
+  bs_status status;
+  bs_format format;
+  /* Word's shapes: \trowd before the cells, a cell of two paragraphs, an empty cell,
+   * and (Word 2000 on) the row's properties again just before \row. */
+  docs_sink *s =
+      read_text(&status, &format, "consult.rtf",
+                "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Arial;}}\n"
+                "\\pard Consult summary\\par\n"
+                "\\trowd\\trgaph108\\cellx2000\\cellx4000\\cellx6000\n"
+                "\\pard\\intbl Patient\\cell Date of service\\cell Code\\cell\\row\n"
+                "\\trowd\\trgaph108\\cellx2000\\cellx4000\\cellx6000\n"
+                "\\pard\\intbl Jos\\'e9 Okafor\\par Room 4\\cell 07/02/2024\\cell\\cell\\row\n"
+                "\\pard\\intbl{\\b Mary Ng}\\cell {07/03/2024}\\cell 80053\\cell"
+                "\\pard\\intbl{\\trowd\\cellx2000\\cellx4000\\cellx6000\\row}\n"
+                "\\pard After the table 123-45-6789\\par}");
+  CHECK(status == BS_OK && format == BS_FMT_RTF && s->diag_count == 0);
+  CHECKF(s->unit_count == 9, "rtf table: %zu units", s->unit_count);
+  bs_element patient = bs_hint_type("Patient"), code = bs_hint_type("Code");
+  want_unit("rtf table", s, 0, "Patient", 0, 1, 1, NULL, BS_EL_NONE, "table 1");
+  want_unit("rtf table", s, 1, "Date of service", 0, 2, 1, NULL, BS_EL_NONE, "table 1");
+  want_unit("rtf table", s, 2, "Code", 0, 3, 1, NULL, BS_EL_NONE, "table 1");
+  want_unit("rtf table", s, 3, "Jos\xC3\xA9 Okafor\nRoom 4", 0, 1, 2, "Patient", patient,
+            "table 1");
+  want_unit("rtf table", s, 4, "07/02/2024", 0, 2, 2, "Date of service", BS_EL_SERVICE_DATE,
+            "table 1");
+  want_unit("rtf table", s, 5, "Mary Ng", 0, 1, 3, "Patient", patient, "table 1");
+  want_unit("rtf table", s, 6, "07/03/2024", 0, 2, 3, "Date of service", BS_EL_SERVICE_DATE,
+            "table 1");
+  want_unit("rtf table", s, 7, "80053", 0, 3, 3, "Code", code, "table 1");
+  /* Each row a line of the text: "After" stays on line 5. */
+  want_unit("rtf table", s, 8, "Consult summary\n\n\n\nAfter the table 123-45-6789\n", 1, 1, 0,
+            NULL, BS_EL_NONE, NULL);
+  CHECK(s->units[4].hint_ptr == s->units[6].hint_ptr);
+  free(s);
+
+  /* Two tables apart; the second's first row is its own header. A row of one cell is
+   * no header: the next row is taken. */
+  s = read_text(&status, &format, "x.rtf",
+                "{\\rtf1\\trowd\\pard\\intbl A\\cell B\\cell\\row\\pard between\\par"
+                "\\trowd\\pard\\intbl Results\\cell\\row"
+                "\\trowd\\pard\\intbl SSN\\cell DOB\\cell\\row"
+                "\\trowd\\pard\\intbl 123-45-6789\\cell 03/14/1962\\cell\\row}");
+  CHECK(status == BS_OK);
+  CHECKF(s->unit_count == 8, "rtf tables: %zu units", s->unit_count);
+  want_unit("rtf tables", s, 2, "Results", 0, 1, 1, NULL, BS_EL_NONE, "table 2");
+  want_unit("rtf tables", s, 5, "123-45-6789", 0, 1, 3, "SSN", BS_EL_SSN, "table 2");
+  want_unit("rtf tables", s, 6, "03/14/1962", 0, 2, 3, "DOB", BS_EL_DOB, "table 2");
+  want_unit("rtf tables", s, 7, "\nbetween\n\n\n\n", 1, 1, 0, NULL, BS_EL_NONE, NULL);
+  free(s);
+
+  /* A nested table (\itap2, \nestcell, the \nestrow of \nesttableprops) flows into the
+   * outer cell; {\nonesttables} is the copy for old readers, not read. */
+  s = read_text(&status, &format, "nested.rtf",
+                "{\\rtf1\\trowd\\cellx3000\\cellx6000\\pard\\intbl Name\\cell Notes\\cell\\row\n"
+                "\\trowd\\cellx3000\\cellx6000\\pard\\intbl Ana Diaz\\cell\n"
+                "\\pard\\intbl\\itap2 MRN\\nestcell 00123456\\nestcell"
+                "{\\*\\nesttableprops\\trowd\\cellx1000\\cellx2000\\nestrow}"
+                "{\\nonesttables MRN 00123456\\par}\n"
+                "\\pard\\intbl\\itap1 \\cell\\row\\pard done\\par}");
+  CHECK(status == BS_OK && s->diag_count == 0);
+  CHECKF(s->unit_count == 5, "rtf nested: %zu units", s->unit_count);
+  want_unit("rtf nested", s, 2, "Ana Diaz", 0, 1, 2, "Name", bs_hint_type("Name"), "table 1");
+  want_unit("rtf nested", s, 3, "MRN\t00123456\t", 0, 2, 2, "Notes", bs_hint_type("Notes"),
+            "table 1");
+  want_unit("rtf nested", s, 4, "\n\ndone\n", 1, 1, 0, NULL, BS_EL_NONE, NULL);
+  free(s);
+
+  /* Malformed: a row the file does not end is still read, under its header. */
+  s = read_text(&status, &format, "cut.rtf",
+                "{\\rtf1\\trowd\\pard\\intbl Name\\cell SSN\\cell\\row"
+                "\\trowd\\pard\\intbl Ana Diaz\\cell 123-45-");
+  CHECK(status == BS_OK);
+  CHECKF(s->unit_count == 5, "rtf cut: %zu units", s->unit_count);
+  want_unit("rtf cut", s, 2, "Ana Diaz", 0, 1, 2, "Name", bs_hint_type("Name"), "table 1");
+  want_unit("rtf cut", s, 3, "123-45-", 0, 2, 2, "SSN", BS_EL_SSN, "table 1");
+  CHECK(s->diag_count == 1 && has_pair(s->diags, 1, "byte 85", "groups not closed"));
+  free(s);
+
+  /* \row with no row, \cell after a table ended, \nestcell outside any table. */
+  s = read_text(&status, &format, "stray.rtf",
+                "{\\rtf1 a\\row b\\nestcell c\\trowd\\pard\\intbl x\\cell y\\cell\\row"
+                "\\pard d\\cell e\\nestrow}");
+  CHECK(status == BS_OK && s->diag_count == 0);
+  CHECKF(s->unit_count == 3, "rtf stray: %zu units", s->unit_count);
+  want_unit("rtf stray", s, 2, "a\nb\tc\nd\te\n", 1, 1, 0, NULL, BS_EL_NONE, NULL);
+  free(s);
+
+  /* Nesting past every limit: groups past BS_LIMIT_RTF_DEPTH, \itap past any count. */
+  bs_buf deep;
+  bs_buf_init(&deep, (size_t)1 << 20);
+  const char *start = "{\\rtf1\\trowd\\pard\\intbl ",
+             *middle = "\\itap99999999999999 SSN 123-45-6789";
+  bs_buf_append(&deep, start, strlen(start));
+  char level[64];
+  for (int i = 2; i < 700; i++) {
+    int n = snprintf(level, sizeof level, "{\\pard\\intbl\\itap%d ", i);
+    bs_buf_append(&deep, level, (size_t)n);
+  }
+  bs_buf_append(&deep, middle, strlen(middle));
+  for (int i = 2; i < 700; i++) bs_buf_append(&deep, "\\nestrow}", 9);
+  bs_buf_append(&deep, "\\cell\\row}", strlen("\\cell\\row}"));
+  s = read_bytes(&status, &format, "deep.rtf", deep.data, deep.len);
+  bs_buf_free(&deep);
+  CHECKF(status == BS_OK && s->unit_count == 2, "rtf deep: %zu units", s->unit_count);
+  CHECK(strstr(s->units[0].text, "SSN 123-45-6789") && !strcmp(s->units[0].place, "table 1") &&
+        s->units[0].row == 1 && s->units[0].column == 1);
+  CHECK(s->diag_count == 1 && strstr(s->diags[0].extra, "deeper than the limit"));
   free(s);
 }
 
@@ -665,6 +779,8 @@ static void test_docs_allocation_failures(void) {
       {"x.xml", "<?xml version=\"1.0\"?><p a=\"1\"><ssn>123-45-6789</ssn><!-- c --></p>"},
       {"x.sql", "CREATE TABLE t (a int, b text);\nINSERT INTO t VALUES (1,'x'),(2,'y');\n"},
       {"x.rtf", "{\\rtf1\\ansicpg1251 \\'cf SSN 123-45-6789\\par}"},
+      {"x.rtf", "{\\rtf1\\trowd\\pard\\intbl SSN\\cell DOB\\cell\\row"
+                "\\trowd\\pard\\intbl 123-45-6789\\cell x\\cell\\row after\\par}"},
       {"x.html", "<html><table><tr><th>SSN</th></tr><tr><td>123-45-6789</td></tr></table>"},
   };
   for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
@@ -721,7 +837,7 @@ static void test_docs_empty(void) {
   bs_encoding encoding;
   CHECK(bs_read_html(&src, &scratch, &sink) == BS_OK);
   CHECK(bs_read_xml(&src, &scratch, &sink) == BS_OK);
-  CHECK(bs_read_rtf(&src, &scratch, &sink) == BS_OK);
+  CHECK(bs_read_rtf(&src, &sink) == BS_OK);
   CHECK(bs_read_sql(&encoding, &src, &scratch, &sink) == BS_OK);
   CHECK(bs_read_pdf(&src, &sink) == BS_EFORMAT);
   CHECK(s->unit_count == 0 && s->member_count == 0 && s->unexamined_count == 0);
@@ -737,6 +853,7 @@ void test_docs(void) {
   test_html();
   test_xml();
   test_rtf();
+  test_rtf_tables();
   test_sql();
   test_docs_no_personal_data_in_diagnostics();
   test_docs_allocation_failures();
