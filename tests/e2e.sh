@@ -525,6 +525,29 @@ CREATE TABLE `patients` (`id` int, `first_name` varchar(40), `dob` date, `ssn` c
 INSERT INTO `patients` VALUES (1,'Mary','1962-03-14','123-45-6789');
 -- call (312) 555-0142
 T
+  # A table as Word writes it: the first row the column headers.
+  printf '%s\n' '{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Arial;}}\f0\pard Consult for Mary Okafor\par' \
+    '\trowd\trgaph108\cellx2880\cellx5760\pard\intbl Test\cell Date of service\cell\row' \
+    '\trowd\trgaph108\cellx2880\cellx5760\pard\intbl Metabolic panel\cell 07/02/2024\cell\row' \
+    '\pard Sincerely\par}' > "$d/consult.rtf"
+  # Schema statements of mysqldump: names (of keys, constraints) are no one's.
+  cat > "$d/schema.sql" <<'T'
+-- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)
+/*!40101 SET NAMES utf8mb4 */;
+DROP TABLE IF EXISTS `patients`;
+CREATE TABLE `patients` (
+  `id` int NOT NULL AUTO_INCREMENT,
+  `last_name` varchar(40) DEFAULT NULL COMMENT 'call (312) 555-0142',
+  `ssn` char(11) DEFAULT NULL,
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `ssn` (`ssn`),
+  KEY `Mary Johnson` (`last_name`),
+  CONSTRAINT `Robert Smith` FOREIGN KEY (`id`) REFERENCES `James Whitfield` (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+LOCK TABLES `patients` WRITE;
+INSERT INTO `patients` VALUES (1,'Okafor','123-45-6789');
+UNLOCK TABLES;
+T
   "$BS" init "$case" --org T --discovered 2026-11-01 >/dev/null
   "$BS" scan "$case" "$d" >"$out/scan.out" 2>"$out/scan.err"
   "$BS" findings "$case" --format csv --reveal > "$out/all.csv"
@@ -554,6 +577,12 @@ T
   ok "sql: ssn by column name" has_line "$f" "\"ssn\",\"123456789\",\"$d/dump.sql\",,\"4\",\"1\",\"patients.ssn\",\"0.99\",\"field\",\"$(grep -F "$d/dump.sql\"" "$out/files.csv" | cut -d, -f1 | tr -d '"')\",\"1\""
   ok "sql: first name by column name" has "$f" "\"first_name\",\"MARY\",\"$d/dump.sql\",,\"2\",\"1\",\"patients.first_name\""
   ok "sql: comment read as text" has "$f" "\"phone\",\"3125550142\",\"$d/dump.sql\",\"4\""
+  ok "rtf: table cell under its column header" has "$f" "\"service_date\",\"2024-07-02\",\"$d/consult.rtf!table 1\",,\"2\",\"2\",\"Date of service\""
+  no "rtf: that date not a plain date" has "$f" "\"date\",\"2024-07-02\",\"$d/consult.rtf"
+  no "sql: no person from names of keys and constraints" row_has "$f" "$d/schema.sql\"" "\"person-name\""
+  ok "sql: schema's comment literal read" has "$f" "\"phone\",\"3125550142\",\"$d/schema.sql\",\"6\""
+  ok "sql: data row beside the schema" has "$f" "\"last_name\",\"OKAFOR\",\"$d/schema.sql\",,\"2\",\"1\",\"patients.last_name\""
+  ok "sql: ssn beside the schema" has "$f" "\"ssn\",\"123456789\",\"$d/schema.sql\",,\"3\",\"1\",\"patients.ssn\""
   local fmt
   for fmt in pdf html xml rtf sql; do
     ok "format $fmt recorded" grep -qF "\"$fmt\"," "$out/files.csv"

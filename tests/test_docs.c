@@ -512,6 +512,7 @@ static void test_rtf(void) {
                            "{\\pict\\pngblip 89504e470d0a}{\\object\\objemb{\\*\\objdata 0105}}"
                            "\\bin3 {}\\ok{\\field{\\*\\fldinst HYPERLINK \"x\"}{\\fldrslt link}}}");
   CHECK(status == BS_OK && format == BS_FMT_RTF);
+  /* \cell and \row outside a table (no \trowd, no \intbl): a tab and a line end. */
   CHECKF(s->unit_count == 1, "rtf: %zu units", s->unit_count);
   want_unit("rtf", s, 0,
             "Patient: Jos\xC3\xA9 Okafor\nDOB:\t03/14/1962\t\n"
@@ -550,6 +551,119 @@ static void test_rtf(void) {
   free(s);
 }
 
+/* RTF tables (RTF 1.9.1 "Table Definitions"): a unit per cell, the first row's cells
+ * the hints of the columns below, as DOCX tables are read. */
+static void test_rtf_tables(void) {
+  bs_status status;
+  bs_format format;
+  /* Word's shapes: \trowd before the cells, a cell of two paragraphs, an empty cell,
+   * and (Word 2000 on) the row's properties again just before \row. */
+  docs_sink *s =
+      read_text(&status, &format, "consult.rtf",
+                "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Arial;}}\n"
+                "\\pard Consult summary\\par\n"
+                "\\trowd\\trgaph108\\cellx2000\\cellx4000\\cellx6000\n"
+                "\\pard\\intbl Patient\\cell Date of service\\cell Code\\cell\\row\n"
+                "\\trowd\\trgaph108\\cellx2000\\cellx4000\\cellx6000\n"
+                "\\pard\\intbl Jos\\'e9 Okafor\\par Room 4\\cell 07/02/2024\\cell\\cell\\row\n"
+                "\\pard\\intbl{\\b Mary Ng}\\cell {07/03/2024}\\cell 80053\\cell"
+                "\\pard\\intbl{\\trowd\\cellx2000\\cellx4000\\cellx6000\\row}\n"
+                "\\pard After the table 123-45-6789\\par}");
+  CHECK(status == BS_OK && format == BS_FMT_RTF && s->diag_count == 0);
+  CHECKF(s->unit_count == 9, "rtf table: %zu units", s->unit_count);
+  bs_element patient = bs_hint_type("Patient"), code = bs_hint_type("Code");
+  want_unit("rtf table", s, 0, "Patient", 0, 1, 1, NULL, BS_EL_NONE, "table 1");
+  want_unit("rtf table", s, 1, "Date of service", 0, 2, 1, NULL, BS_EL_NONE, "table 1");
+  want_unit("rtf table", s, 2, "Code", 0, 3, 1, NULL, BS_EL_NONE, "table 1");
+  want_unit("rtf table", s, 3, "Jos\xC3\xA9 Okafor\nRoom 4", 0, 1, 2, "Patient", patient,
+            "table 1");
+  want_unit("rtf table", s, 4, "07/02/2024", 0, 2, 2, "Date of service", BS_EL_SERVICE_DATE,
+            "table 1");
+  want_unit("rtf table", s, 5, "Mary Ng", 0, 1, 3, "Patient", patient, "table 1");
+  want_unit("rtf table", s, 6, "07/03/2024", 0, 2, 3, "Date of service", BS_EL_SERVICE_DATE,
+            "table 1");
+  want_unit("rtf table", s, 7, "80053", 0, 3, 3, "Code", code, "table 1");
+  /* Each row a line of the text: "After" stays on line 5. */
+  want_unit("rtf table", s, 8, "Consult summary\n\n\n\nAfter the table 123-45-6789\n", 1, 1, 0,
+            NULL, BS_EL_NONE, NULL);
+  CHECK(s->units[4].hint_ptr == s->units[6].hint_ptr);
+  free(s);
+
+  /* Two tables apart; the second's first row is its own header. A row of one cell is
+   * no header: the next row is taken. */
+  s = read_text(&status, &format, "x.rtf",
+                "{\\rtf1\\trowd\\pard\\intbl A\\cell B\\cell\\row\\pard between\\par"
+                "\\trowd\\pard\\intbl Results\\cell\\row"
+                "\\trowd\\pard\\intbl SSN\\cell DOB\\cell\\row"
+                "\\trowd\\pard\\intbl 123-45-6789\\cell 03/14/1962\\cell\\row}");
+  CHECK(status == BS_OK);
+  CHECKF(s->unit_count == 8, "rtf tables: %zu units", s->unit_count);
+  want_unit("rtf tables", s, 2, "Results", 0, 1, 1, NULL, BS_EL_NONE, "table 2");
+  want_unit("rtf tables", s, 5, "123-45-6789", 0, 1, 3, "SSN", BS_EL_SSN, "table 2");
+  want_unit("rtf tables", s, 6, "03/14/1962", 0, 2, 3, "DOB", BS_EL_DOB, "table 2");
+  want_unit("rtf tables", s, 7, "\nbetween\n\n\n\n", 1, 1, 0, NULL, BS_EL_NONE, NULL);
+  free(s);
+
+  /* A nested table (\itap2, \nestcell, the \nestrow of \nesttableprops) flows into the
+   * outer cell; {\nonesttables} is the copy for old readers, not read. */
+  s = read_text(&status, &format, "nested.rtf",
+                "{\\rtf1\\trowd\\cellx3000\\cellx6000\\pard\\intbl Name\\cell Notes\\cell\\row\n"
+                "\\trowd\\cellx3000\\cellx6000\\pard\\intbl Ana Diaz\\cell\n"
+                "\\pard\\intbl\\itap2 MRN\\nestcell 00123456\\nestcell"
+                "{\\*\\nesttableprops\\trowd\\cellx1000\\cellx2000\\nestrow}"
+                "{\\nonesttables MRN 00123456\\par}\n"
+                "\\pard\\intbl\\itap1 \\cell\\row\\pard done\\par}");
+  CHECK(status == BS_OK && s->diag_count == 0);
+  CHECKF(s->unit_count == 5, "rtf nested: %zu units", s->unit_count);
+  want_unit("rtf nested", s, 2, "Ana Diaz", 0, 1, 2, "Name", bs_hint_type("Name"), "table 1");
+  want_unit("rtf nested", s, 3, "MRN\t00123456\t", 0, 2, 2, "Notes", bs_hint_type("Notes"),
+            "table 1");
+  want_unit("rtf nested", s, 4, "\n\ndone\n", 1, 1, 0, NULL, BS_EL_NONE, NULL);
+  free(s);
+
+  /* Malformed: a row the file does not end is still read, under its header. */
+  s = read_text(&status, &format, "cut.rtf",
+                "{\\rtf1\\trowd\\pard\\intbl Name\\cell SSN\\cell\\row"
+                "\\trowd\\pard\\intbl Ana Diaz\\cell 123-45-");
+  CHECK(status == BS_OK);
+  CHECKF(s->unit_count == 5, "rtf cut: %zu units", s->unit_count);
+  want_unit("rtf cut", s, 2, "Ana Diaz", 0, 1, 2, "Name", bs_hint_type("Name"), "table 1");
+  want_unit("rtf cut", s, 3, "123-45-", 0, 2, 2, "SSN", BS_EL_SSN, "table 1");
+  CHECK(s->diag_count == 1 && has_pair(s->diags, 1, "byte 85", "groups not closed"));
+  free(s);
+
+  /* \row with no row, \cell after a table ended, \nestcell outside any table. */
+  s = read_text(&status, &format, "stray.rtf",
+                "{\\rtf1 a\\row b\\nestcell c\\trowd\\pard\\intbl x\\cell y\\cell\\row"
+                "\\pard d\\cell e\\nestrow}");
+  CHECK(status == BS_OK && s->diag_count == 0);
+  CHECKF(s->unit_count == 3, "rtf stray: %zu units", s->unit_count);
+  want_unit("rtf stray", s, 2, "a\nb\tc\nd\te\n", 1, 1, 0, NULL, BS_EL_NONE, NULL);
+  free(s);
+
+  /* Nesting past every limit: groups past BS_LIMIT_RTF_DEPTH, \itap past any count. */
+  bs_buf deep;
+  bs_buf_init(&deep, (size_t)1 << 20);
+  const char *start = "{\\rtf1\\trowd\\pard\\intbl ",
+             *middle = "\\itap99999999999999 SSN 123-45-6789";
+  bs_buf_append(&deep, start, strlen(start));
+  char level[64];
+  for (int i = 2; i < 700; i++) {
+    int n = snprintf(level, sizeof level, "{\\pard\\intbl\\itap%d ", i);
+    bs_buf_append(&deep, level, (size_t)n);
+  }
+  bs_buf_append(&deep, middle, strlen(middle));
+  for (int i = 2; i < 700; i++) bs_buf_append(&deep, "\\nestrow}", 9);
+  bs_buf_append(&deep, "\\cell\\row}", strlen("\\cell\\row}"));
+  s = read_bytes(&status, &format, "deep.rtf", deep.data, deep.len);
+  bs_buf_free(&deep);
+  CHECKF(status == BS_OK && s->unit_count == 2, "rtf deep: %zu units", s->unit_count);
+  CHECK(strstr(s->units[0].text, "SSN 123-45-6789") && !strcmp(s->units[0].place, "table 1") &&
+        s->units[0].row == 1 && s->units[0].column == 1);
+  CHECK(s->diag_count == 1 && strstr(s->diags[0].extra, "deeper than the limit"));
+  free(s);
+}
+
 /* ---- SQL --------------------------------------------------------------------------- */
 
 static void test_sql(void) {
@@ -570,24 +684,22 @@ static void test_sql(void) {
                            "(1, '2024-07-02');\n"
                            "-- call (312) 555-0142\n");
   CHECK(status == BS_OK && format == BS_FMT_SQL);
-  CHECKF(s->unit_count == 10, "sql mysql: %zu units", s->unit_count);
-  want_unit("sql mysql", s, 0,
-            "-- MySQL dump 10.13\nCREATE TABLE `patients` (\n  `id` int NOT NULL,\n"
-            "  `first_name` varchar(40),\n  `dob` date DEFAULT NULL COMMENT 'a, b',\n"
-            "  `ssn` char(11),\n  PRIMARY KEY (`id`)\n);\n",
-            1, 1, 0, NULL, BS_EL_NONE, NULL);
-  want_unit("sql mysql", s, 1, "1", 0, 1, 1, "patients.id", BS_EL_NONE, NULL);
-  want_unit("sql mysql", s, 2, "Mary", 0, 2, 1, "patients.first_name", BS_EL_FIRST_NAME, NULL);
-  want_unit("sql mysql", s, 3, "1962-03-14", 0, 3, 1, "patients.dob", BS_EL_DOB, NULL);
-  want_unit("sql mysql", s, 4, "123-45-6789", 0, 4, 1, "patients.ssn", BS_EL_SSN, NULL);
-  want_unit("sql mysql", s, 5, "2", 0, 1, 2, "patients.id", BS_EL_NONE, NULL);
-  want_unit("sql mysql", s, 6, "O'Brien 'Jr'\n", 0, 2, 2, "patients.first_name", BS_EL_FIRST_NAME,
+  /* CREATE TABLE: its names are not text, its literal is, where it stands. */
+  CHECKF(s->unit_count == 11, "sql mysql: %zu units", s->unit_count);
+  want_unit("sql mysql", s, 0, "-- MySQL dump 10.13\n", 1, 1, 0, NULL, BS_EL_NONE, NULL);
+  want_unit("sql mysql", s, 1, "a, b", 5, 36, 0, NULL, BS_EL_NONE, NULL);
+  want_unit("sql mysql", s, 2, "1", 0, 1, 1, "patients.id", BS_EL_NONE, NULL);
+  want_unit("sql mysql", s, 3, "Mary", 0, 2, 1, "patients.first_name", BS_EL_FIRST_NAME, NULL);
+  want_unit("sql mysql", s, 4, "1962-03-14", 0, 3, 1, "patients.dob", BS_EL_DOB, NULL);
+  want_unit("sql mysql", s, 5, "123-45-6789", 0, 4, 1, "patients.ssn", BS_EL_SSN, NULL);
+  want_unit("sql mysql", s, 6, "2", 0, 1, 2, "patients.id", BS_EL_NONE, NULL);
+  want_unit("sql mysql", s, 7, "O'Brien 'Jr'\n", 0, 2, 2, "patients.first_name", BS_EL_FIRST_NAME,
             NULL);
-  want_unit("sql mysql", s, 7, "1", 0, 1, 3, "visits.patient_id", BS_EL_MRN, NULL);
-  want_unit("sql mysql", s, 8, "2024-07-02", 0, 2, 3, "visits.visit_date", BS_EL_SERVICE_DATE,
+  want_unit("sql mysql", s, 8, "1", 0, 1, 3, "visits.patient_id", BS_EL_MRN, NULL);
+  want_unit("sql mysql", s, 9, "2024-07-02", 0, 2, 3, "visits.visit_date", BS_EL_SERVICE_DATE,
             NULL);
-  want_unit("sql mysql", s, 9, "-- call (312) 555-0142\n", 11, 1, 0, NULL, BS_EL_NONE, NULL);
-  CHECK(s->units[2].hint_ptr == s->units[6].hint_ptr);
+  want_unit("sql mysql", s, 10, "-- call (312) 555-0142\n", 11, 1, 0, NULL, BS_EL_NONE, NULL);
+  CHECK(s->units[3].hint_ptr == s->units[7].hint_ptr);
   CHECK(s->diag_count == 0);
   free(s);
 
@@ -619,17 +731,246 @@ static void test_sql(void) {
                 "INSERT INTO patients SELECT * FROM old;\n"
                 "INSERT INTO t VALUES (1 2);\n");
   CHECK(status == BS_OK);
-  want_unit("sql names", s, 0,
-            "CREATE TABLE patients(id INTEGER PRIMARY KEY, \"date of birth\" TEXT);\n", 1, 1, 0,
-            NULL, BS_EL_NONE, NULL);
-  want_unit("sql names", s, 2, "1962-03-14", 0, 2, 1, "patients.date of birth", BS_EL_DOB, NULL);
-  want_unit("sql names", s, 3, "123-45-6789", 0, 1, 2, "patients.ssn", BS_EL_SSN, NULL);
-  want_unit("sql names", s, 4, "INSERT INTO patients SELECT * FROM old;\n", 4, 1, 0, NULL,
-            BS_EL_NONE, NULL);
-  want_unit("sql names", s, 5, "1 2", 0, 1, 3, "t.1", BS_EL_NONE, NULL);
-  CHECKF(s->unit_count == 6 && s->diag_count == 1 &&
+  want_unit("sql names", s, 0, "1", 0, 1, 1, "patients.id", BS_EL_NONE, NULL);
+  want_unit("sql names", s, 1, "1962-03-14", 0, 2, 1, "patients.date of birth", BS_EL_DOB, NULL);
+  want_unit("sql names", s, 2, "123-45-6789", 0, 1, 2, "patients.ssn", BS_EL_SSN, NULL);
+  want_unit("sql names", s, 3, "INSERT INTO patients SELECT * FROM old;", 4, 1, 0, NULL, BS_EL_NONE,
+            NULL);
+  want_unit("sql names", s, 4, "1 2", 0, 1, 3, "t.1", BS_EL_NONE, NULL);
+  CHECKF(s->unit_count == 5 && s->diag_count == 1 &&
              has_pair(s->diags, 1, "line 4", "not understood"),
          "sql names: %zu diagnostics", s->diag_count);
+  free(s);
+}
+
+/* The index of the first unit whose text is exactly `text`, or MAX_KEPT (want_unit then
+ * reports it missing). */
+static size_t unit_index(const docs_sink *s, const char *text) {
+  for (size_t i = 0; i < s->unit_count && i < MAX_KEPT; i++)
+    if (strcmp(s->units[i].text, text) == 0) return i;
+  return MAX_KEPT;
+}
+
+/* No unit holds any of the names (NULL-terminated list) a schema gave its objects. */
+static void want_no_names(const char *test, const docs_sink *s, const char *const *names) {
+  for (; *names; names++)
+    CHECKF(!unit_with(s, *names), "%.100s: a unit holds the name \"%.100s\"", test, *names);
+}
+
+/* Schema statements as dump tools write them: their names are no text (a key named
+ * `Mary Johnson` is no person), their literals and comments are; data rows unchanged. */
+static void test_sql_schema(void) {
+  bs_status status;
+  bs_format format;
+  /* mysqldump 8.0 */
+  docs_sink *s = read_text(
+      &status, &format, "clinic.sql",
+      "-- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)\n"
+      "--\n"
+      "-- Host: localhost    Database: Anna Kowalski\n"
+      "-- ------------------------------------------------------\n"
+      "-- Server version\t8.0.36\n"
+      "\n"
+      "/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;\n"
+      "/*!50503 SET NAMES utf8mb4 */;\n"
+      "/*!40103 SET TIME_ZONE='+00:00' */;\n"
+      "/*!40014 SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0 */;\n"
+      "\n"
+      "--\n"
+      "-- Table structure for table `patients`\n"
+      "--\n"
+      "\n"
+      "DROP TABLE IF EXISTS `patients`;\n"
+      "/*!40101 SET @saved_cs_client     = @@character_set_client */;\n"
+      "CREATE TABLE `patients` (\n"
+      "  `id` int NOT NULL AUTO_INCREMENT,\n"
+      "  `mrn` varchar(16) NOT NULL,\n"
+      "  `first_name` varchar(40) DEFAULT NULL,\n"
+      "  `dob` date DEFAULT NULL COMMENT 'Date of birth',\n"
+      "  `ssn` char(11) DEFAULT NULL,\n"
+      "  `physician_id` int DEFAULT NULL,\n"
+      "  PRIMARY KEY (`id`),\n"
+      "  UNIQUE KEY `mrn` (`mrn`),\n"
+      "  UNIQUE KEY `Patient Name` (`first_name`),\n"
+      "  KEY `Mary Johnson` (`first_name`),\n"
+      "  CONSTRAINT `Robert Smith` FOREIGN KEY (`physician_id`) REFERENCES `James Whitfield` "
+      "(`id`)\n"
+      ") ENGINE=InnoDB AUTO_INCREMENT=3 DEFAULT CHARSET=utf8mb4 COMMENT='call (312) 555-0142';\n"
+      "/*!40101 SET character_set_client = @saved_cs_client */;\n"
+      "\n"
+      "--\n"
+      "-- Dumping data for table `patients`\n"
+      "--\n"
+      "\n"
+      "LOCK TABLES `patients` WRITE;\n"
+      "/*!40000 ALTER TABLE `patients` DISABLE KEYS */;\n"
+      "INSERT INTO `patients` VALUES (1,'00123456','Mary','1962-03-14','123-45-6789',NULL);\n"
+      "/*!40000 ALTER TABLE `patients` ENABLE KEYS */;\n"
+      "UNLOCK TABLES;\n"
+      "/*!40103 SET TIME_ZONE=@OLD_TIME_ZONE */;\n"
+      "\n"
+      "-- Dump completed on 2024-07-01 12:00:00\n");
+  CHECK(status == BS_OK && format == BS_FMT_SQL && s->diag_count == 0);
+  static const char *const mysql_names[] = {"Anna Kowalski",
+                                            "UNIQUE KEY",
+                                            "Patient Name",
+                                            "Mary Johnson",
+                                            "Robert Smith",
+                                            "James Whitfield",
+                                            "InnoDB",
+                                            "utf8mb4",
+                                            "DISABLE KEYS",
+                                            "LOCK TABLES",
+                                            "patients",
+                                            "character_set_client",
+                                            NULL};
+  want_no_names("sql mysqldump", s, mysql_names);
+  want_unit("sql mysqldump", s, 0, "-- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)\n--\n",
+            1, 1, 0, NULL, BS_EL_NONE, NULL);
+  want_unit("sql mysqldump", s, unit_index(s, "+00:00"), "+00:00", 9, 25, 0, NULL, BS_EL_NONE,
+            NULL);
+  want_unit("sql mysqldump", s, unit_index(s, "Date of birth"), "Date of birth", 22, 36, 0, NULL,
+            BS_EL_NONE, NULL);
+  want_unit("sql mysqldump", s, unit_index(s, "call (312) 555-0142"), "call (312) 555-0142", 30, 67,
+            0, NULL, BS_EL_NONE, NULL);
+  size_t first = unit_index(s, "1");
+  want_unit("sql mysqldump", s, first, "1", 0, 1, 1, "patients.id", BS_EL_NONE, NULL);
+  want_unit("sql mysqldump", s, first + 1, "00123456", 0, 2, 1, "patients.mrn", BS_EL_MRN, NULL);
+  want_unit("sql mysqldump", s, first + 2, "Mary", 0, 3, 1, "patients.first_name", BS_EL_FIRST_NAME,
+            NULL);
+  want_unit("sql mysqldump", s, first + 3, "1962-03-14", 0, 4, 1, "patients.dob", BS_EL_DOB, NULL);
+  want_unit("sql mysqldump", s, first + 4, "123-45-6789", 0, 5, 1, "patients.ssn", BS_EL_SSN, NULL);
+  want_unit("sql mysqldump", s, first + 5, "-- Dump completed on 2024-07-01 12:00:00\n", 44, 1, 0,
+            NULL, BS_EL_NONE, NULL);
+  CHECKF(s->unit_count == first + 6, "sql mysqldump: %zu units", s->unit_count);
+  free(s);
+
+  /* pg_dump 16, plain format */
+  s = read_text(
+      &status, &format, "clinic.sql",
+      "--\n"
+      "-- PostgreSQL database dump\n"
+      "--\n"
+      "\n"
+      "\\restrict 7hQm3XPf2JvKcLa9Rz\n"
+      "\n"
+      "SET statement_timeout = 0;\n"
+      "SET client_encoding = 'UTF8';\n"
+      "SELECT pg_catalog.set_config('search_path', '', false);\n"
+      "\n"
+      "--\n"
+      "-- Name: patients; Type: TABLE; Schema: public; Owner: Anna Kowalski\n"
+      "--\n"
+      "\n"
+      "CREATE TABLE public.patients (\n"
+      "    id integer NOT NULL,\n"
+      "    last_name character varying(40),\n"
+      "    \"Maria Lopez\" text DEFAULT 'none'::text,\n"
+      "    ssn character(11)\n"
+      ");\n"
+      "\n"
+      "ALTER TABLE public.patients OWNER TO \"Anna Kowalski\";\n"
+      "\n"
+      "COMMENT ON COLUMN public.patients.ssn IS 'Social security number, as 123-45-6789';\n"
+      "\n"
+      "--\n"
+      "-- Data for Name: patients; Type: TABLE DATA; Schema: public; Owner: Anna Kowalski\n"
+      "--\n"
+      "\n"
+      "COPY public.patients (id, last_name, \"Maria Lopez\", ssn) FROM stdin;\n"
+      "1\tOkafor\t\\N\t123-45-6789\n"
+      "\\.\n"
+      "\n"
+      "ALTER TABLE ONLY public.patients\n"
+      "    ADD CONSTRAINT \"Robert Smith\" UNIQUE (ssn);\n"
+      "\n"
+      "--\n"
+      "-- Name: patients Johnson Williams; Type: INDEX; Schema: public; Owner: postgres\n"
+      "--\n"
+      "\n"
+      "CREATE INDEX \"Johnson Williams\" ON public.patients USING btree (last_name);\n"
+      "\n"
+      "\\unrestrict 7hQm3XPf2JvKcLa9Rz\n");
+  CHECK(status == BS_OK && s->diag_count == 0);
+  static const char *const pg_names[] = {"Anna Kowalski",
+                                         "Maria Lopez",
+                                         "Robert Smith",
+                                         "Johnson Williams",
+                                         "7hQm3XPf2JvKcLa9Rz",
+                                         "btree",
+                                         "public",
+                                         "patients",
+                                         "Type:",
+                                         NULL};
+  want_no_names("sql pg_dump", s, pg_names);
+  want_unit("sql pg_dump", s, 0, "--\n-- PostgreSQL database dump\n--\n\n", 1, 1, 0, NULL,
+            BS_EL_NONE, NULL);
+  want_unit("sql pg_dump", s, unit_index(s, "none"), "none", 18, 33, 0, NULL, BS_EL_NONE, NULL);
+  want_unit("sql pg_dump", s, unit_index(s, "Social security number, as 123-45-6789"),
+            "Social security number, as 123-45-6789", 24, 43, 0, NULL, BS_EL_NONE, NULL);
+  first = unit_index(s, "Okafor");
+  want_unit("sql pg_dump", s, first - 1, "1", 0, 1, 1, "patients.id", BS_EL_NONE, NULL);
+  want_unit("sql pg_dump", s, first, "Okafor", 0, 2, 1, "patients.last_name", BS_EL_LAST_NAME,
+            NULL);
+  want_unit("sql pg_dump", s, first + 1, "123-45-6789", 0, 4, 1, "patients.ssn", BS_EL_SSN, NULL);
+  /* pg_dump's own lone "--" lines are the only text left after the data. */
+  for (size_t i = first + 2; i < s->unit_count && i < MAX_KEPT; i++)
+    CHECKF(strspn(s->units[i].text, "-\n") == strlen(s->units[i].text),
+           "sql pg_dump: unit %zu \"%.100s\"", i, s->units[i].text);
+  free(s);
+
+  /* SQL Server Management Studio: GO between batches, no ';', an UPDATE. */
+  s = read_text(
+      &status, &format, "clinic.sql",
+      "USE [clinic]\r\nGO\r\n"
+      "/****** Object:  Table [dbo].[Patients]    Script Date: 7/1/2024 10:00:00 AM ******/\r\n"
+      "SET ANSI_NULLS ON\r\nGO\r\n"
+      "CREATE TABLE [dbo].[Patients](\r\n"
+      "\t[Id] [int] IDENTITY(1,1) NOT NULL,\r\n"
+      "\t[LastName] [nvarchar](50) NULL,\r\n"
+      "\t[SSN] [char](11) NULL,\r\n"
+      " CONSTRAINT [Mary Johnson] PRIMARY KEY CLUSTERED \r\n(\r\n\t[Id] ASC\r\n)"
+      "WITH (PAD_INDEX = OFF) ON [PRIMARY]\r\n) ON [PRIMARY]\r\nGO\r\n"
+      "SET IDENTITY_INSERT [dbo].[Patients] ON \r\n\r\n"
+      "INSERT [dbo].[Patients] ([Id], [LastName], [SSN]) VALUES (1, N'Okafor', N'123-45-6789')\r\n"
+      "INSERT [dbo].[Patients] ([Id], [LastName], [SSN]) VALUES (2, N'Whitfield', NULL)\r\n"
+      "SET IDENTITY_INSERT [dbo].[Patients] OFF\r\nGO\r\n"
+      "UPDATE [dbo].[Patients] SET [LastName] = N'Diaz', [SSN] = '234-56-7890' WHERE [Id] = 1\r\n"
+      "GO\r\n"
+      "ALTER TABLE [dbo].[Patients] ADD CONSTRAINT [DF_Note] DEFAULT ('Robert Smith') FOR "
+      "[LastName]\r\nGO 2\r\n");
+  CHECK(status == BS_OK && s->diag_count == 0);
+  static const char *const mssql_names[] = {"Mary Johnson",    "Script Date", "Patients", "clinic",
+                                            "IDENTITY_INSERT", "PRIMARY",     "GO",       NULL};
+  want_no_names("sql server", s, mssql_names);
+  CHECKF(s->unit_count == 9, "sql server: %zu units", s->unit_count);
+  want_unit("sql server", s, 1, "Okafor", 0, 2, 1, "Patients.LastName", BS_EL_LAST_NAME, NULL);
+  want_unit("sql server", s, 2, "123-45-6789", 0, 3, 1, "Patients.SSN", BS_EL_SSN, NULL);
+  want_unit("sql server", s, 4, "Whitfield", 0, 2, 2, "Patients.LastName", BS_EL_LAST_NAME, NULL);
+  want_unit("sql server", s, 5, "Diaz", 0, 1, 3, "Patients.LastName", BS_EL_LAST_NAME, NULL);
+  want_unit("sql server", s, 6, "234-56-7890", 0, 2, 3, "Patients.SSN", BS_EL_SSN, NULL);
+  want_unit("sql server", s, 7, "WHERE [Id] = 1\r\n", 22, 73, 0, NULL, BS_EL_NONE, NULL);
+  want_unit("sql server", s, 8, "Robert Smith", 24, 65, 0, NULL, BS_EL_NONE, NULL);
+  free(s);
+
+  /* UPDATE: a value ended by a clause, an expression, a name not followed. */
+  s = read_text(&status, &format, "u.sql",
+                "UPDATE patients p SET dob = '1962-03-14', visits = visits + 1 WHERE id = 7;\n"
+                "UPDATE a JOIN b ON a.id = b.id SET a.ssn = '123-45-6789';\n");
+  CHECK(status == BS_OK && s->diag_count == 0);
+  CHECKF(s->unit_count == 4, "sql update: %zu units", s->unit_count);
+  want_unit("sql update", s, 0, "1962-03-14", 0, 1, 1, "patients.dob", BS_EL_DOB, NULL);
+  want_unit("sql update", s, 1, "visits + 1", 0, 2, 1, "patients.visits", BS_EL_SERVICE_DATE, NULL);
+  want_unit("sql update", s, 2, "WHERE id = 7;", 1, 63, 0, NULL, BS_EL_NONE, NULL);
+  want_unit("sql update", s, 3, "UPDATE a JOIN b ON a.id = b.id SET a.ssn = '123-45-6789';", 2, 1,
+            0, NULL, BS_EL_NONE, NULL);
+  free(s);
+
+  /* Damaged schema statements end cleanly: an unclosed literal, an unclosed
+   * executable comment, a quote left open inside one. */
+  s = read_text(&status, &format, "bad.sql",
+                "/*!40101 SET x='123-45-6789 */;\nCREATE TABLE `t` (a int COMMENT 'Mary Okafor");
+  CHECK(status == BS_OK && unit_with(s, "123-45-6789") && unit_with(s, "Mary Okafor"));
   free(s);
 }
 
@@ -665,6 +1006,8 @@ static void test_docs_allocation_failures(void) {
       {"x.xml", "<?xml version=\"1.0\"?><p a=\"1\"><ssn>123-45-6789</ssn><!-- c --></p>"},
       {"x.sql", "CREATE TABLE t (a int, b text);\nINSERT INTO t VALUES (1,'x'),(2,'y');\n"},
       {"x.rtf", "{\\rtf1\\ansicpg1251 \\'cf SSN 123-45-6789\\par}"},
+      {"x.rtf", "{\\rtf1\\trowd\\pard\\intbl SSN\\cell DOB\\cell\\row"
+                "\\trowd\\pard\\intbl 123-45-6789\\cell x\\cell\\row after\\par}"},
       {"x.html", "<html><table><tr><th>SSN</th></tr><tr><td>123-45-6789</td></tr></table>"},
   };
   for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
@@ -721,7 +1064,7 @@ static void test_docs_empty(void) {
   bs_encoding encoding;
   CHECK(bs_read_html(&src, &scratch, &sink) == BS_OK);
   CHECK(bs_read_xml(&src, &scratch, &sink) == BS_OK);
-  CHECK(bs_read_rtf(&src, &scratch, &sink) == BS_OK);
+  CHECK(bs_read_rtf(&src, &sink) == BS_OK);
   CHECK(bs_read_sql(&encoding, &src, &scratch, &sink) == BS_OK);
   CHECK(bs_read_pdf(&src, &sink) == BS_EFORMAT);
   CHECK(s->unit_count == 0 && s->member_count == 0 && s->unexamined_count == 0);
@@ -737,7 +1080,9 @@ void test_docs(void) {
   test_html();
   test_xml();
   test_rtf();
+  test_rtf_tables();
   test_sql();
+  test_sql_schema();
   test_docs_no_personal_data_in_diagnostics();
   test_docs_allocation_failures();
 }

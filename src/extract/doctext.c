@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/limits.h"
+#include "extract/lines.h"
 
 #define CELL_LIMIT ((size_t)1 << 20)
 
@@ -40,7 +41,10 @@ void bs_doctext_newline(bs_doctext *d) { bs_doctext_text(d, "\n", 1); }
 void bs_doctext_table_start(bs_doctext *d) {
   if (d->table_depth++ > 0) return;
   char name[300];
-  snprintf(name, sizeof name, "%s!table %u", d->place, ++d->tables);
+  if (d->place[0])
+    snprintf(name, sizeof name, "%s!table %u", d->place, ++d->tables);
+  else
+    snprintf(name, sizeof name, "table %u", ++d->tables);
   bs_rows_begin_table(&d->rows, name, 0);
   d->row = 0;
   d->column = 0;
@@ -84,15 +88,11 @@ void bs_doctext_cell_end(bs_doctext *d, uint32_t repeat) {
 }
 
 bs_status bs_doctext_end_part(bs_doctext *d) {
-  if (d->status == BS_OK && d->flow.len) {
-    bs_unit unit = {.text = d->flow.data,
-                    .len = d->flow.len,
-                    .line = 1,
-                    .column = 1,
-                    .hint_type = BS_EL_NONE,
-                    .place = d->place};
-    bs_status status = d->sink->unit(&unit, d->sink->ctx);
-    if (status != BS_OK) fail(d, status);
+  /* Past a limit, what was read is still sent. */
+  if ((d->status == BS_OK || d->status == BS_ELIMIT) && d->flow.len) {
+    bs_status status =
+        bs_emit_lines(d->flow.data, d->flow.len, 1, 1, d->place[0] ? d->place : NULL, d->sink);
+    if (status != BS_OK) d->status = status; /* the sink's error before a limit */
   }
   bs_buf_reset(&d->flow);
   return d->status;

@@ -24,6 +24,8 @@ typedef struct bs_doctext {
 } bs_doctext;
 
 void bs_doctext_init(bs_doctext *d, const bs_unit_sink *sink);
+/* place "": a document of one part (RTF): its text has no place, its tables are
+ * "table N". */
 void bs_doctext_begin_part(bs_doctext *d, const char *place);
 void bs_doctext_text(bs_doctext *d, const char *text, size_t len);
 /* End of a paragraph or a line break. */
@@ -35,7 +37,8 @@ void bs_doctext_row_end(bs_doctext *d);
 /* repeat: the cell stands for that many columns (OpenDocument's repeated cells). */
 void bs_doctext_cell_start(bs_doctext *d);
 void bs_doctext_cell_end(bs_doctext *d, uint32_t repeat);
-/* Sends the part's flowing text; returns the first error of the part. */
+/* Sends the part's flowing text (also after BS_ELIMIT, what was read); returns the first
+ * error of the part. */
 bs_status bs_doctext_end_part(bs_doctext *d);
 void bs_doctext_free(bs_doctext *d);
 

@@ -46,7 +46,7 @@ bs_status bs_read(bs_read_info *info, const bs_source *src, bs_buf *scratch,
   case BS_FMT_PDF: return bs_read_pdf(src, sink);
   case BS_FMT_HTML: return bs_read_html(src, scratch, sink);
   case BS_FMT_XML: return bs_read_xml(src, scratch, sink);
-  case BS_FMT_RTF: return bs_read_rtf(src, scratch, sink);
+  case BS_FMT_RTF: return bs_read_rtf(src, sink);
   case BS_FMT_SQL: info->text = 1; return bs_read_sql(&info->encoding, src, scratch, sink);
   default: break;
   }

@@ -11,8 +11,29 @@
  * for the code pages of fonts). "Jos" is text; \'e9 is byte 0xE9 of code page 1252,
  * "é" (an escape takes exactly two hex digits, so the space after it is text).
  * \u8217 is U+2019 and the "?" after it, its fallback for old readers, is skipped (\uc1,
- * the default). \par ends a line; \cell gives a tab and \row a line end, so that cell
- * values stay apart. The text: "José ’s\nDOB:\t03/14/1962\t\n".
+ * the default). \par ends a line. \cell and \row outside a table (no \intbl paragraph,
+ * no \trowd) give a tab and a line end, so that the values stay apart. The text:
+ * "José ’s\nDOB:\t03/14/1962\t\n".
+ *
+ * Tables (RTF 1.9.1, "Table Definitions"): a row is \trowd and its properties, then
+ * the paragraphs of its cells, each cell ended by \cell, and \row. Paragraphs of a
+ * table have \intbl (or \itapN, N > 0: nested N deep); \pard ends that. Cells go
+ * through doctext.c as DOCX's do: a unit per cell located "table N" with its row and
+ * column, and the table's first row as the hints of the columns below, when rows.c
+ * takes it for a header. Text from \trowd or an \intbl paragraph up to \row belongs
+ * to the row, even over paragraphs (a cell of several) and paragraphs a writer left
+ * without \intbl; the table ends at text outside a row and outside \intbl.
+ * Nested tables (\itap2 paragraphs, cells ended by \nestcell, rows by the \nestrow of
+ * {\*\nesttableprops ...}) flow into the outer cell, cells apart by tabs, rows by
+ * line ends; {\nonesttables ...}, the copy for readers without nested tables, is
+ * skipped. For
+ *   \trowd\cellx2000\cellx4000\pard\intbl Patient\cell Date of service\cell\row
+ *   \trowd\cellx2000\cellx4000\pard\intbl Mary Okafor\cell 07/02/2024\cell\row
+ *   \pard After.\par
+ * the units are "Mary Okafor" (row 2, column 1, hint "Patient") and "07/02/2024"
+ * (row 2, column 2, hint "Date of service"), both placed "table 1", then the text
+ * "\n\nAfter.\n": each row leaves a line end, so that lines of the text are numbered
+ * as before, a row counting as one line.
  *
  * Bytes from \'hh escapes are gathered and converted together (a double-byte code
  * page such as 932 needs two) with iconv when a character of another kind follows.
@@ -28,23 +49,35 @@
 #include <string.h>
 
 #include "base/limits.h"
-#include "extract/lines.h"
+#include "extract/doctext.h"
 
 #define MAX_WORD    32 /* letters of a control word */
 #define MAX_PENDING 64 /* \'hh bytes converted together */
 #define MAX_FONTS   256
 
+/* What a group's text is, by its destination. */
+enum {
+  TEXT = 0,       /* document text */
+  SKIPPED = 1,    /* not document text */
+  FONT_TABLE = 2, /* read for the code pages of fonts only */
+  NEST_PROPS = 3  /* \*\nesttableprops: only its \nestrow counts */
+};
+
 typedef struct group_state {
-  int skip;      /* text of this group is not document text */
+  int skip;      /* TEXT, or why its text is not document text */
   int uc;        /* fallback characters after \uN */
   int code_page; /* of the current font, 0: the document's */
+  int intbl;     /* paragraph property \intbl: part of a table */
+  long itap;     /* paragraph property \itapN: table nesting depth, 0: none */
 } group_state;
 
 typedef struct rtf_reader {
   const bs_unit_sink *sink;              /* where diagnostics go */
   const char *p, *end;                   /* the input */
   const char *start;                     /* its first byte, for places */
-  bs_buf *out;                           /* text extracted */
+  bs_doctext doc;                        /* text extracted, and table cells */
+  int table_open, row_open, cell_open;   /* in doc: table, row and cell begun */
+  int row_defined;                       /* \trowd seen and its \row not yet */
   group_state stack[BS_LIMIT_RTF_DEPTH]; /* open groups, innermost last */
   int depth;                             /* open groups (may pass the limit) */
   group_state state;                     /* current */
@@ -76,8 +109,55 @@ static void diagnose_at(rtf_reader *r, const char *at, const char *message) {
 
 static void diagnose(rtf_reader *r, const char *message) { diagnose_at(r, r->p, message); }
 
+/* In a table paragraph: \intbl, \itapN > 0, or after \trowd. */
+static int table_paragraph(const rtf_reader *r) {
+  return r->state.intbl || r->state.itap > 0 || r->row_defined;
+}
+
+static void open_cell(rtf_reader *r) {
+  if (!r->row_open) {
+    if (!r->table_open) bs_doctext_table_start(&r->doc);
+    bs_doctext_row_start(&r->doc);
+    r->table_open = r->row_open = 1;
+  }
+  bs_doctext_cell_start(&r->doc);
+  r->cell_open = 1;
+}
+
+static void end_cell(rtf_reader *r) {
+  if (!r->cell_open) open_cell(r); /* an empty cell: \cell\cell */
+  bs_doctext_cell_end(&r->doc, 1);
+  r->cell_open = 0;
+}
+
+static void end_row(rtf_reader *r) {
+  if (r->cell_open) end_cell(r); /* its last cell without \cell */
+  bs_doctext_row_end(&r->doc);
+  r->row_open = 0;
+  bs_doctext_newline(&r->doc); /* the row stays a line of the text: lines after it keep
+                                  their numbers */
+}
+
+static void end_table(rtf_reader *r) {
+  if (r->row_open) end_row(r);
+  if (r->table_open) bs_doctext_table_end(&r->doc);
+  r->table_open = 0;
+}
+
+/* Text goes to the cell of the row being read, or to the flow outside tables (which
+ * ends a table). A line end in a row but in no cell is dropped. */
 static void put(rtf_reader *r, const char *text, size_t len) {
-  if (r->status == BS_OK) r->status = bs_buf_append(r->out, text, len);
+  if (r->status != BS_OK) return;
+  if (r->row_open || table_paragraph(r)) {
+    if (!r->cell_open) {
+      if (len == 1 && text[0] == '\n') return;
+      open_cell(r);
+    }
+  } else if (r->table_open) {
+    end_table(r);
+  }
+  bs_doctext_text(&r->doc, text, len);
+  r->status = r->doc.status;
 }
 
 static void put_code_point(rtf_reader *r, unsigned cp) {
@@ -189,21 +269,21 @@ static void put_unicode(rtf_reader *r, long value) {
 
 /* Destinations whose content is not document text. */
 static int skipped_destination(const char *word) {
-  static const char *const names[] = {"fonttbl",      "colortbl",
-                                      "stylesheet",   "info",
-                                      "pict",         "object",
-                                      "objdata",      "fldinst",
-                                      "listtable",    "listoverridetable",
-                                      "revtbl",       "rsidtbl",
-                                      "generator",    "xmlnstbl",
-                                      "themedata",    "colorschememapping",
-                                      "datastore",    "latentstyles",
-                                      "pgdsctbl",     "filetbl",
-                                      "bkmkstart",    "bkmkend",
-                                      "nonshppict",   "shpinst",
-                                      "template",     "userprops",
-                                      "xform",        "mmathPr",
-                                      "wgrffmtfilter"};
+  static const char *const names[] = {"fonttbl",       "colortbl",
+                                      "stylesheet",    "info",
+                                      "pict",          "object",
+                                      "objdata",       "fldinst",
+                                      "listtable",     "listoverridetable",
+                                      "revtbl",        "rsidtbl",
+                                      "generator",     "xmlnstbl",
+                                      "themedata",     "colorschememapping",
+                                      "datastore",     "latentstyles",
+                                      "pgdsctbl",      "filetbl",
+                                      "bkmkstart",     "bkmkend",
+                                      "nonshppict",    "shpinst",
+                                      "template",      "userprops",
+                                      "xform",         "mmathPr",
+                                      "wgrffmtfilter", "nonesttables"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (strcmp(word, names[i]) == 0) return 1;
   return 0;
@@ -238,6 +318,10 @@ static void control_word(rtf_reader *r, const char *word, int has_value, long va
     r->destination_next = 0;
     r->state.skip = 1; /* \*\dest: skipped unless known to hold text (none is) */
   }
+  if (first && !strcmp(word, "nesttableprops")) {
+    r->state.skip = NEST_PROPS;
+    return;
+  }
   if (first && skipped_destination(word)) {
     if (!strcmp(word, "object")) {
       r->objects++;
@@ -247,10 +331,14 @@ static void control_word(rtf_reader *r, const char *word, int has_value, long va
     }
     r->pictures += !strcmp(word, "pict");
     /* The font table is skipped as text but read for the code pages of fonts. */
-    r->state.skip = strcmp(word, "fonttbl") ? 1 : 2;
+    r->state.skip = strcmp(word, "fonttbl") ? SKIPPED : FONT_TABLE;
     return;
   }
-  if (r->state.skip == 2) { /* inside the font table */
+  if (r->state.skip == NEST_PROPS) { /* a nested row's properties, then its end */
+    if (!strcmp(word, "nestrow")) put_text(r, "\n", 1);
+    return;
+  }
+  if (r->state.skip == FONT_TABLE) {
     if (!strcmp(word, "f") && has_value && value >= 0 && value < MAX_FONTS)
       r->defining_font = (int)value;
     else if (!strcmp(word, "fcharset") && has_value && r->defining_font >= 0)
@@ -277,10 +365,36 @@ static void control_word(rtf_reader *r, const char *word, int has_value, long va
     put_unicode(r, value);
     r->skip_chars = r->state.uc;
   } else if (!strcmp(word, "par") || !strcmp(word, "line") || !strcmp(word, "sect") ||
-             !strcmp(word, "page") || !strcmp(word, "row")) {
+             !strcmp(word, "page") || !strcmp(word, "nestrow")) {
     put_text(r, "\n", 1);
-  } else if (!strcmp(word, "tab") || !strcmp(word, "cell") || !strcmp(word, "nestcell")) {
+  } else if (!strcmp(word, "tab") || !strcmp(word, "nestcell")) {
     put_text(r, "\t", 1);
+  } else if (!strcmp(word, "pard")) { /* paragraph properties reset: out of tables */
+    flush_pending(r);
+    r->state.intbl = 0;
+    r->state.itap = 0;
+  } else if (!strcmp(word, "intbl")) {
+    flush_pending(r);
+    r->state.intbl = 1;
+  } else if (!strcmp(word, "itap")) {
+    flush_pending(r);
+    r->state.itap = has_value ? value : 1;
+  } else if (!strcmp(word, "trowd")) {
+    flush_pending(r);
+    r->row_defined = 1;
+  } else if (!strcmp(word, "cell")) {
+    flush_pending(r);
+    if (r->row_open || table_paragraph(r))
+      end_cell(r);
+    else
+      put_text(r, "\t", 1); /* a cell of no row */
+  } else if (!strcmp(word, "row")) {
+    flush_pending(r);
+    if (r->row_open)
+      end_row(r);
+    else if (!table_paragraph(r))
+      put_text(r, "\n", 1); /* a row of no table */
+    r->row_defined = 0;
   } else if (!strcmp(word, "emdash")) {
     put_text(r, "\xE2\x80\x94", 3);
   } else if (!strcmp(word, "endash")) {
@@ -413,7 +527,7 @@ static void close_group(rtf_reader *r) {
   }
   r->depth--;
   if (r->depth < BS_LIMIT_RTF_DEPTH) {
-    if (r->state.skip == 2) r->defining_font = -1;
+    if (r->state.skip == FONT_TABLE) r->defining_font = -1;
     r->state = r->stack[r->depth];
   }
 }
@@ -462,34 +576,36 @@ static void read_body(rtf_reader *r) {
   }
   flush_pending(r);
   if (r->high_surrogate) put_code_point(r, 0xFFFD);
+  if (r->status == BS_OK) {
+    end_table(r); /* a row the file did not end */
+    r->status = r->doc.status;
+  }
 }
 
-bs_status bs_read_rtf(const bs_source *src, bs_buf *scratch, const bs_unit_sink *sink) {
+bs_status bs_read_rtf(const bs_source *src, const bs_unit_sink *sink) {
   rtf_reader r = {.sink = sink,
                   .p = src->data,
                   .end = src->data + src->len,
                   .start = src->data,
-                  .out = scratch,
                   .state = {.uc = 1},
                   .code_page = 1252,
                   .defining_font = -1,
                   .status = BS_OK};
-  bs_buf_reset(scratch);
+  bs_doctext_init(&r.doc, sink);
+  bs_doctext_begin_part(&r.doc, "");
   read_body(&r);
   if (r.has_cd) iconv_close(r.cd);
-  if (r.status == BS_ELIMIT) {
-    diagnose(&r, "text longer than the limit; the rest not read");
-  }
-  if (r.status != BS_OK && r.status != BS_ELIMIT) return r.status;
-  if (r.depth > 0) {
+  if (r.status == BS_ELIMIT) diagnose(&r, "text longer than the limit; the rest not read");
+  if ((r.status == BS_OK || r.status == BS_ELIMIT) && r.depth > 0) {
     char place[48];
     snprintf(place, sizeof place, "byte %zu", src->len);
     sink->diagnostic(place, "groups not closed at the end (a truncated file?)", sink->ctx);
   }
-  bs_status status = r.status;
-  if (scratch->len == 0 && r.pictures && sink->unexamined)
+  int text = r.doc.flow.len > 0 || r.doc.tables > 0;
+  if ((r.status == BS_OK || r.status == BS_ELIMIT) && !text && r.pictures && sink->unexamined)
     sink->unexamined(NULL, "image only", sink->ctx);
-  bs_status emitted =
-      bs_emit_lines(scratch->data ? scratch->data : "", scratch->len, 1, 1, NULL, sink);
-  return emitted != BS_OK ? emitted : status;
+  bs_status status =
+      r.status == BS_OK || r.status == BS_ELIMIT ? bs_doctext_end_part(&r.doc) : r.status;
+  bs_doctext_free(&r.doc);
+  return status;
 }

@@ -1,9 +1,11 @@
 /* SQL dumps (see sql.h). The decoded text is cut into statements (a ';' outside
- * strings, quoted names, comments and dollar quotes). Three kinds are read for data:
+ * strings, quoted names, comments and dollar quotes). These are read for data:
  *
  *   INSERT [IGNORE] INTO t [(a, b)] VALUES (1, 'x'), (2, 'y');   also REPLACE, and
  *                                         SQL Server's INSERT [dbo].[t] ([a]) VALUES
  *   COPY t (a, b) FROM stdin;            then tab-separated lines up to "\."
+ *   UPDATE t SET a = 'x', b = 2 WHERE ...; the values set, a row hinted by their
+ *                                         columns; the rest as text
  *   CREATE TABLE t (a int, b text, ...); remembered: dumps write INSERTs without
  *                                         column lists by default (mysqldump,
  *                                         pg_dump --inserts, sqlite3 .dump)
@@ -14,8 +16,22 @@
  * dumps and PostgreSQL E'' strings. NULL and DEFAULT are no units; any other
  * expression (a number, TO_DATE('03/14/1962', ...)) is sent as written.
  *
- * All other text, CREATE TABLE included, goes out as text lines, and so does the rest
- * of an INSERT the reader cannot follow (reported): nothing is skipped. */
+ * Schema and session statements (CREATE, ALTER, DROP, LOCK, SET, USE, COMMENT ON, ...,
+ * and what MySQL's executable comments /\*!40101 ... *\/ hold) name tables, columns,
+ * keys and constraints: those names are not text to scan (a key named `UNIQUE KEY` or
+ * `Mary Smith` is no person), but their string literals (DEFAULT '...', COMMENT '...',
+ * COMMENT ON ... IS '...') are, each a unit at its line and column. So are comments,
+ * but for those dump tools write to name the object that follows (pg_dump's "-- Name:
+ * x; Type: TABLE; Schema: public; Owner: o", mysqldump's "-- Table structure for table
+ * `x`", SQL Server's "/\****** Object: Table [dbo].[x] ... ******\/").
+ *
+ * Statements end at ';', at a line of SQL Server's batch separator GO, and a schema
+ * statement also where a line begins with INSERT (SQL Server scripts leave out the
+ * ';'); a psql meta-command (\connect, \restrict) is its line. An INSERT without ';'
+ * ends after its last row: what follows is read as statements again.
+ *
+ * All other statements go out as text lines, and so does the rest of an INSERT or an
+ * UPDATE the reader cannot follow (reported): nothing else is skipped. */
 #include "extract/sql.h"
 
 #include <ctype.h>
@@ -151,8 +167,28 @@ static size_t skip_dollar(const sql_reader *r, size_t i) {
 
 static int mysql_strings(const sql_reader *r) { return r->dialect == SQL_MYSQL; }
 
-/* Past the statement starting at i: after its ';', or the end. */
-static size_t statement_end(const sql_reader *r, size_t i) {
+/* 1 if only blanks stand between the start of i's line and i. */
+static int line_start(const sql_reader *r, size_t i) {
+  for (; i > 0 && r->t[i - 1] != '\n'; i--)
+    if (r->t[i - 1] != ' ' && r->t[i - 1] != '\t') return 0;
+  return 1;
+}
+
+/* SQL Server's batch separator (sqlcmd, SSMS scripts): GO alone on its line, maybe
+ * with a count. Returns the start of the next line when the line at i is one, else 0. */
+static size_t go_line(const sql_reader *r, size_t i) {
+  if (!keyword(r, i, "GO") || !line_start(r, i)) return 0;
+  size_t k = i + 2;
+  while (k < r->n &&
+         (r->t[k] == ' ' || r->t[k] == '\t' || r->t[k] == '\r' || isdigit((unsigned char)r->t[k])))
+    k++;
+  if (k < r->n && r->t[k] != '\n') return 0;
+  return k < r->n ? k + 1 : r->n;
+}
+
+/* Past the statement starting at `start`: after its ';', before a GO line, or the end. */
+static size_t statement_end(const sql_reader *r, size_t start) {
+  size_t i = start;
   while (i < r->n) {
     char c = r->t[i];
     size_t next = skip_space(r, i);
@@ -160,6 +196,8 @@ static size_t statement_end(const sql_reader *r, size_t i) {
       i = next;
     } else if (c == ';') {
       return i + 1;
+    } else if ((c == 'G' || c == 'g') && i > start && go_line(r, i)) {
+      return i;
     } else if (c == '\'' || c == '"' || c == '`') {
       i = skip_quoted(r, i, c, c != '`' && mysql_strings(r));
     } else if (c == '$') {
@@ -325,24 +363,32 @@ static size_t unescape_one(sql_reader *r, size_t i, size_t end, bs_buf *out) {
   return next;
 }
 
-/* A string literal whose opening quote is at i. Returns the position after it. */
-static size_t read_string(sql_reader *r, size_t i, int backslash, size_t index) {
-  size_t end = skip_quoted(r, i, '\'', backslash);
+/* A string literal whose opening `quote` is at i, unescaped into r->value (BS_ELIMIT
+ * when too long). Returns the position after it, at most `limit`. */
+static size_t unescape_string(sql_reader *r, size_t i, int backslash, char quote, size_t limit) {
+  size_t end = skip_quoted(r, i, quote, backslash);
+  if (end > limit) end = limit;
   bs_buf_reset(&r->value);
-  size_t close = end > i + 1 && end <= r->n && r->t[end - 1] == '\'' ? end - 1 : end;
+  size_t close = end > i + 1 && r->t[end - 1] == quote ? end - 1 : end;
   for (size_t k = i + 1; k < close && r->status == BS_OK;) {
     if (backslash && r->t[k] == '\\' && k + 1 < close) {
       k = unescape_one(r, k, close, &r->value);
-    } else if (r->t[k] == '\'' && k + 1 < close && r->t[k + 1] == '\'') {
-      r->status = bs_buf_append_char(&r->value, '\'');
+    } else if (r->t[k] == quote && k + 1 < close && r->t[k + 1] == quote) {
+      r->status = bs_buf_append_char(&r->value, quote);
       k += 2;
     } else {
       size_t to = k + 1;
-      while (to < close && r->t[to] != '\'' && !(backslash && r->t[to] == '\\')) to++;
+      while (to < close && r->t[to] != quote && !(backslash && r->t[to] == '\\')) to++;
       r->status = bs_buf_append(&r->value, r->t + k, to - k);
       k = to;
     }
   }
+  return end;
+}
+
+/* A string literal whose opening quote is at i. Returns the position after it. */
+static size_t read_string(sql_reader *r, size_t i, int backslash, size_t index) {
+  size_t end = unescape_string(r, i, backslash, '\'', r->n);
   if (r->status == BS_ELIMIT) { /* too long to copy: sent as written */
     r->status = BS_OK;
     diagnose(r, i, "value longer than the limit; read as written");
@@ -353,9 +399,19 @@ static size_t read_string(sql_reader *r, size_t i, int backslash, size_t index) 
   return end;
 }
 
-/* One value of a VALUES row at i (after white space). Returns the position after it:
- * at the ',' or ')' that ends it. */
-static size_t read_value(sql_reader *r, size_t i, size_t index) {
+/* Clauses that end the SET list of an UPDATE. */
+static int clause_at(const sql_reader *r, size_t k) {
+  static const char *const words[] = {"WHERE", "FROM", "RETURNING", "ORDER", "LIMIT", "OUTPUT"};
+  if (k > 0 && is_word_char(r->t[k - 1])) return 0;
+  for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+    if (keyword(r, k, words[w])) return 1;
+  return 0;
+}
+
+/* One value of a VALUES row at i (after white space), or with `in_set`, of an
+ * UPDATE's SET list. Returns the position after it: at the ',' or ')' that ends it
+ * (in a SET list, also the ';' or the clause). */
+static size_t read_value(sql_reader *r, size_t i, size_t index, int in_set) {
   /* A string, maybe with a prefix: N'' (SQL Server), E'' (PostgreSQL escapes),
    * _utf8mb4'' (MySQL character set). */
   size_t q = i;
@@ -368,6 +424,7 @@ static size_t read_value(sql_reader *r, size_t i, size_t index) {
     size_t end = read_string(r, q, backslash, index);
     size_t after = skip_space(r, end);
     if (after >= r->n || r->t[after] == ',' || r->t[after] == ')') return after;
+    if (in_set && (r->t[after] == ';' || clause_at(r, after))) return after;
     /* An expression that starts with a string ('a' || 'b'): read as written below. */
   }
   /* Anything else, up to the ',' or ')' at this level, as written. */
@@ -383,6 +440,7 @@ static size_t read_value(sql_reader *r, size_t i, size_t index) {
     if ((c == ',' || c == ')') && depth == 0) break;
     if (c == ')') depth--;
     if (c == ';' && depth == 0) break;
+    if (in_set && depth == 0 && clause_at(r, k)) break;
     k++;
   }
   if (q < r->n && r->t[q] == '\'' && k > i) return k; /* the string was sent */
@@ -461,7 +519,7 @@ static size_t read_insert(sql_reader *r, size_t i, size_t end) {
     k = skip_space(r, k + 1);
     for (size_t index = 0; r->status == BS_OK; index++) {
       if (k < r->n && r->t[k] == ')') break;
-      k = skip_space(r, read_value(r, k, index));
+      k = skip_space(r, read_value(r, k, index, 0));
       if (k < r->n && r->t[k] == ',') {
         k = skip_space(r, k + 1);
         continue;
@@ -479,6 +537,42 @@ static size_t read_insert(sql_reader *r, size_t i, size_t end) {
     if (k < r->n && r->t[k] == ';') return k + 1;
     return k; /* ON DUPLICATE KEY UPDATE ..., RETURNING ...: as text */
   }
+  return k;
+}
+
+/* UPDATE at i, up to its end: the values of its SET list as a row. Returns where the
+ * text after the last value read begins (WHERE ...), or i when nothing was read. */
+static size_t read_update(sql_reader *r, size_t i, size_t end) {
+  size_t k = skip_space(r, i + 6);
+  static const char *const modifiers[] = {"LOW_PRIORITY", "IGNORE", "ONLY"};
+  for (size_t m = 0; m < sizeof modifiers / sizeof modifiers[0]; m++)
+    if (keyword(r, k, modifiers[m])) k = skip_space(r, k + strlen(modifiers[m]));
+  size_t after = read_name(r, k, r->table, sizeof r->table);
+  if (after == k) return i;
+  k = skip_space(r, after);
+  if (keyword(r, k, "AS")) k = skip_space(r, k + 2);
+  if (!keyword(r, k, "SET")) { /* an alias first */
+    char alias[MAX_NAME_BYTES];
+    k = skip_space(r, read_name(r, k, alias, sizeof alias));
+  }
+  if (!keyword(r, k, "SET")) return i; /* UPDATE a JOIN b ..., UPDATE a, b: as text */
+  k = skip_space(r, k + 3);
+  r->row_hint_count = 0;
+  for (size_t index = 0; k < end && r->status == BS_OK; index++) {
+    char name[MAX_NAME_BYTES];
+    size_t name_end = read_name(r, k, name, sizeof name);
+    size_t equals = skip_space(r, name_end);
+    if (name_end == k || equals >= r->n || r->t[equals] != '=') return index ? k : i;
+    if (index == 0) r->row++;
+    if (index < BS_LIMIT_SQL_COLUMNS) {
+      r->row_hints[index] = name[0] ? column_hint(r, name) : NULL;
+      r->row_hint_count = index + 1;
+    }
+    k = skip_space(r, read_value(r, skip_space(r, equals + 1), index, 1));
+    if (k >= r->n || r->t[k] != ',') break;
+    k = skip_space(r, k + 1);
+  }
+  if (k < r->n && r->t[k] == ';') return k + 1;
   return k;
 }
 
@@ -627,6 +721,196 @@ static void read_create(sql_reader *r, size_t i, size_t end) {
   *slot = (int64_t)++r->table_count;
 }
 
+/* ---- Schema statements: their literals and comments, not their names -------------- */
+
+/* A comment at i, within [i, to): returns where it ends, or i when none starts there. */
+static size_t comment_at(const sql_reader *r, size_t i, size_t to) {
+  const char *t = r->t;
+  size_t end = i;
+  if ((t[i] == '-' && i + 1 < to && t[i + 1] == '-') || (t[i] == '#' && r->dialect == SQL_MYSQL)) {
+    const char *nl = memchr(t + i, '\n', to - i);
+    end = nl ? (size_t)(nl - t) + 1 : to;
+  } else if (t[i] == '/' && i + 1 < to && t[i + 1] == '*') {
+    const char *close = i + 2 < to ? memmem(t + i + 2, to - i - 2, "*/", 2) : NULL;
+    end = close ? (size_t)(close - t) + 2 : to;
+  }
+  return end;
+}
+
+/* Comments dump tools write to name the object that follows: `prefix` opens the
+ * comment's text and `also` is in it. */
+static const struct {
+  const char *prefix, *also;
+} name_comments[] = {
+    {"Name: ", "; Type: "}, /* pg_dump (pg_backup_archiver.c, _printTocEntry) */
+    {"Data for Name: ", "; Type: "},
+    {"Table structure for table ", ""}, /* mysqldump */
+    {"Dumping data for table ", ""},
+    {"Temporary view structure for view ", ""},
+    {"Temporary table structure for view ", ""},
+    {"Final view structure for view ", ""},
+    {"Dumping routines for database ", ""},
+    {"Dumping events for database ", ""},
+    {"Current Database: ", ""},
+    {"Host: ", "Database: "},
+    {"Object:", "Script Date:"}, /* SQL Server Management Studio's scripts */
+};
+
+/* 1 if the comment [i, end) is one of name_comments. */
+static int names_object(const sql_reader *r, size_t i, size_t end) {
+  size_t k = i + 2;
+  while (k < end && (r->t[k] == '*' || r->t[k] == '-' || r->t[k] == ' ' || r->t[k] == '\t')) k++;
+  for (size_t c = 0; c < sizeof name_comments / sizeof name_comments[0]; c++) {
+    size_t len = strlen(name_comments[c].prefix);
+    if (end - k < len || memcmp(r->t + k, name_comments[c].prefix, len) != 0) continue;
+    size_t also = strlen(name_comments[c].also);
+    if (!also || memmem(r->t + k + len, end - k - len, name_comments[c].also, also)) return 1;
+  }
+  return 0;
+}
+
+/* MySQL's executable comment (/\*!40101 ... *\/, MariaDB's /\*M!...) or an optimizer
+ * hint (/\*+ ... *\/): SQL in a comment. Returns where its SQL starts, or i. */
+static size_t directive_at(const sql_reader *r, size_t i, size_t end) {
+  size_t k = i + 2;
+  if (end - i < 4 || r->t[i] != '/' || r->t[i + 1] != '*') return i;
+  if (r->t[k] == '+') return k + 1;
+  if (r->t[k] == 'M' && r->t[k + 1] == '!') k++;
+  if (r->t[k] != '!') return i;
+  for (k++; k < end && isdigit((unsigned char)r->t[k]); k++) continue;
+  return k;
+}
+
+/* A string literal of a schema statement, opened at i: a unit of text at its place.
+ * Returns the position after it. */
+static size_t send_literal(sql_reader *r, size_t i, int backslash, char quote, size_t to) {
+  size_t end = unescape_string(r, i, backslash, quote, to);
+  if (r->status == BS_ELIMIT) { /* too long to copy: sent as written */
+    r->status = BS_OK;
+    send_text(r, i, end);
+    return end;
+  }
+  const char *text = r->value.data;
+  size_t len = r->value.len;
+  if (r->status != BS_OK || len == 0) return end;
+  if (!bs_utf8_valid(text, len)) {
+    r->status = bs_utf8_repair(&r->repaired, text, len);
+    if (r->status != BS_OK) return end;
+    text = r->repaired.data;
+    len = r->repaired.len;
+  }
+  advance(r, i + 1);
+  r->status = bs_emit_lines(text, len, r->line, r->column, NULL, r->sink);
+  return end;
+}
+
+/* What may hold data in [from, to) of a statement whose names are not text: its string
+ * literals (a unit each), dollar-quoted bodies and comments as text (a run of comments
+ * together), the SQL of executable comments read the same way (`in_directive`: [from,
+ * to) is one's, where a comment cannot start). */
+static void send_literals(sql_reader *r, size_t from, size_t to, int in_directive) {
+  const size_t none = (size_t)-1;
+  size_t run = none; /* start of a run of comments */
+  size_t i = from;
+  while (i < to && r->status == BS_OK) {
+    char c = r->t[i];
+    size_t comment_end = comment_at(r, i, to);
+    if (comment_end > i) {
+      if (in_directive) { /* MySQL's comments do not nest */
+        i = comment_end;
+        continue;
+      }
+      size_t sql = directive_at(r, i, comment_end);
+      int named = sql == i && names_object(r, i, comment_end);
+      if ((sql > i || named) && run != none) {
+        send_text(r, run, i);
+        run = none;
+      }
+      if (sql > i)
+        send_literals(r, sql, comment_end - (r->t[comment_end - 1] == '/' ? 2 : 0), 1);
+      else if (!named && run == none)
+        run = i;
+      i = comment_end;
+      continue;
+    }
+    if (isspace((unsigned char)c)) {
+      i++;
+      continue;
+    }
+    if (run != none) {
+      send_text(r, run, i);
+      run = none;
+    }
+    if (c == '\'' || (c == '"' && r->dialect == SQL_MYSQL)) {
+      i = send_literal(r, i, mysql_strings(r), c, to);
+    } else if (c == '"' || c == '`' || c == '[') { /* a quoted name */
+      size_t end = skip_quoted(r, i, c == '[' ? ']' : c, 0);
+      i = end < to ? end : to;
+    } else if (c == '$' && skip_dollar(r, i) > i) {
+      size_t end = skip_dollar(r, i);
+      send_text(r, i, end < to ? end : to);
+      i = end < to ? end : to;
+    } else if (is_word_char(c)) {
+      size_t w = i;
+      while (w < to && is_word_char(r->t[w])) w++;
+      /* E'...': PostgreSQL's string with backslash escapes; N'', _utf8mb4'' plain */
+      if (w < to && r->t[w] == '\'' && w - i == 1 && (c == 'E' || c == 'e'))
+        w = send_literal(r, w, 1, '\'', to);
+      i = w;
+    } else {
+      i++;
+    }
+  }
+  if (run != none) send_text(r, run, i < to ? i : to);
+}
+
+/* Where a schema statement ends that a data statement follows without a ';' (SQL
+ * Server scripts): at a line that begins with INSERT outside parentheses. */
+static size_t schema_end(const sql_reader *r, size_t start, size_t end) {
+  int depth = 0;
+  for (size_t i = start; i < end;) {
+    char c = r->t[i];
+    size_t next = skip_space(r, i);
+    if (next != i) {
+      if (depth == 0 && next < end && keyword(r, next, "INSERT") && line_start(r, next))
+        return next;
+      i = next;
+    } else if (c == '\'' || c == '"' || c == '`') {
+      i = skip_quoted(r, i, c, c != '`' && mysql_strings(r));
+    } else if (c == '$' && skip_dollar(r, i) > i) {
+      i = skip_dollar(r, i);
+    } else {
+      depth += c == '(' ? 1 : c == ')' && depth > 0 ? -1 : 0;
+      i++;
+    }
+  }
+  return end;
+}
+
+/* Statements by their first word. */
+typedef enum statement_kind {
+  ST_OTHER,  /* read as text */
+  ST_INSERT, /* INSERT, REPLACE */
+  ST_COPY,
+  ST_UPDATE,
+  ST_SCHEMA, /* names, literals and comments */
+  ST_EMPTY   /* a lone ';', a GO line */
+} statement_kind;
+
+static statement_kind statement_at(const sql_reader *r, size_t i) {
+  static const char *const schema_words[] = {"CREATE", "ALTER",   "DROP",      "TRUNCATE", "RENAME",
+                                             "LOCK",   "UNLOCK",  "SET",       "USE",      "GRANT",
+                                             "REVOKE", "COMMENT", "DELIMITER", "PRAGMA"};
+  if (r->t[i] == ';' || go_line(r, i)) return ST_EMPTY;
+  if (r->t[i] == '\\') return ST_SCHEMA; /* psql's \connect, \restrict */
+  if (keyword(r, i, "INSERT") || keyword(r, i, "REPLACE")) return ST_INSERT;
+  if (keyword(r, i, "COPY")) return ST_COPY;
+  if (keyword(r, i, "UPDATE")) return ST_UPDATE;
+  for (size_t w = 0; w < sizeof schema_words / sizeof schema_words[0]; w++)
+    if (keyword(r, i, schema_words[w])) return ST_SCHEMA;
+  return ST_OTHER;
+}
+
 static sql_dialect guess_dialect(const char *t, size_t n) {
   size_t head = n < ((size_t)64 << 10) ? n : (size_t)64 << 10;
   if (memmem(t, head, "PostgreSQL database dump", 24)) return SQL_POSTGRES;
@@ -636,29 +920,46 @@ static sql_dialect guess_dialect(const char *t, size_t n) {
   return SQL_STANDARD;
 }
 
-/* Statements in order. Text runs from text_from up to the next statement read for
- * data, and again from where that statement's data ends. */
+/* Statements in order, each with the comments before it. */
 static void read_statements(sql_reader *r) {
-  size_t text_from = 0, i = 0;
+  size_t i = 0;
   while (i < r->n && r->status == BS_OK) {
     size_t start = skip_space(r, i);
+    send_literals(r, i, start, 0); /* comments */
     if (start >= r->n) break;
     size_t end = statement_end(r, start);
-    int insert = keyword(r, start, "INSERT") || keyword(r, start, "REPLACE");
-    if (!insert && !keyword(r, start, "COPY")) {
+    statement_kind kind = statement_at(r, start);
+    if (kind == ST_EMPTY) {
+      size_t go = go_line(r, start);
+      i = go ? go : start + 1;
+      continue;
+    }
+    if (kind == ST_SCHEMA) {
+      if (r->t[start] == '\\') { /* a psql meta-command: its line */
+        const char *nl = memchr(r->t + start, '\n', r->n - start);
+        end = nl ? (size_t)(nl - r->t) + 1 : r->n;
+      }
+      end = schema_end(r, start, end);
       if (keyword(r, start, "CREATE")) read_create(r, start, end);
+      send_literals(r, start, end, 0);
       i = end;
       continue;
     }
-    send_text(r, text_from, start);
-    size_t resume = insert ? read_insert(r, start, end) : read_copy(r, start, end);
-    if (insert && resume == start)
-      diagnose(r, start, "INSERT statement not understood; read as text");
-    text_from = resume;
-    /* COPY data runs past the statement; an INSERT stops at its end. */
-    i = resume > end ? resume : end;
+    size_t resume = kind == ST_INSERT   ? read_insert(r, start, end)
+                    : kind == ST_COPY   ? read_copy(r, start, end)
+                    : kind == ST_UPDATE ? read_update(r, start, end)
+                                        : start;
+    if (resume == start) {
+      if (kind == ST_INSERT) diagnose(r, start, "INSERT statement not understood; read as text");
+      send_text(r, start, end);
+      i = end;
+    } else {
+      /* What follows the values (ON DUPLICATE KEY ..., WHERE ..., a row not understood,
+       * an INSERT without ';') is read as statements again; COPY data runs past the
+       * statement. */
+      i = resume;
+    }
   }
-  send_text(r, text_from, r->n);
 }
 
 bs_status bs_read_sql(bs_encoding *encoding, const bs_source *src, bs_buf *scratch,

@@ -1,6 +1,7 @@
 /* SQL dumps (mysqldump, pg_dump, sqlite3 .dump, SQL Server scripts): the values of
- * INSERT statements and of PostgreSQL COPY blocks as table cells hinted "table.column";
- * everything else (CREATE TABLE, comments, settings) as plain text lines. */
+ * INSERT and UPDATE statements and of PostgreSQL COPY blocks as table cells hinted
+ * "table.column"; of schema statements (CREATE TABLE, settings), only string literals
+ * and comments, as text, never the names; other statements as plain text lines. */
 #ifndef BS_SQL_H
 #define BS_SQL_H
 

@@ -1,11 +1,20 @@
 /* Consult letters a specialist sent back, saved as RTF from WordPad: letterhead, the
  * patient's address block, a paragraph with typographic quotes and accented names
- * (escaped as \'hh and \uN), and a table of the results discussed. */
+ * (escaped as \'hh and \uN), and a table of the results discussed, its values noted
+ * as cells under their column's header. */
 #include <stdio.h>
 
 #include "synth/lexicon.h"
 #include "synth/rtf_out.h"
 #include "synth/writers.h"
+
+/* A value in a cell of the letter's table (its only one), `row` counted from its header
+ * row: located as a reader of RTF tables gives cells, by place, row and header. */
+static void put_cell(bs_doc *d, uint64_t row, const char *header, const char *person,
+                     const bs_value *v) {
+  bs_doc_note_cell(d, "table 1", row, 0, header, person, v->type, v->value, v->text);
+  bs_doc_printf(d, "%s", v->text);
+}
 
 static void consult_letter(bs_synth *s, bs_doc *d, bs_random *r) {
   bs_person p;
@@ -41,9 +50,12 @@ static void consult_letter(bs_synth *s, bs_doc *d, bs_random *r) {
   for (int i = 0; i < tests; i++) {
     const bs_coded *cpt =
         &bs_lexicon_cpt_codes[bs_random_below(r, (uint32_t)bs_lexicon_cpt_codes_count)];
-    bs_put_date(d, p.id, BS_EL_SERVICE_DATE, bs_synth_visit_date(r), BS_DATE_MDY);
+    bs_value v;
+    bs_value_date(&v, BS_EL_SERVICE_DATE, bs_synth_visit_date(r), BS_DATE_MDY);
+    put_cell(d, i + 2, "Date of service", p.id, &v);
     bs_doc_printf(d, "\t%.40s\tCPT ", cpt->description);
-    bs_put_code(d, p.id, BS_EL_CPT, cpt->code, r);
+    bs_value_code(&v, BS_EL_CPT, cpt->code, r);
+    put_cell(d, i + 2, "Code", p.id, &v);
     bs_doc_printf(d, "\n");
   }
   bs_doc_printf(d, "\nSincerely,\n\n%s %s, %s\n%s\n", specialist.first, specialist.last,

@@ -1,7 +1,9 @@
 /* RTF documents of the share (RTF 1.9.1, Microsoft 2008), as WordPad and Word write
  * them: a font table, then the text a paragraph a line; a line holding tabs is a table
- * row whose cells the tabs separate. The text is written as lines through doc (kind
- * TEXT, no place), the lines a reader of RTF extracts: \par and \row end a line. */
+ * row (\trowd, \intbl paragraphs, \cell, \row) whose cells the tabs separate. The
+ * text is written as lines through doc (kind TEXT, no place), the lines a reader of RTF
+ * extracts outside tables; a mention inside a row is noted by the caller as a cell
+ * ("table N", its row, its column's header), where a reader of RTF tables finds it. */
 #ifndef BS_RTF_OUT_H
 #define BS_RTF_OUT_H
 #include <stdio.h>
