@@ -139,8 +139,9 @@ bs_status bs_store_open(bs_store **out, const char *case_dir) {
   }
   sqlite3_busy_timeout(store->db, 10000);
   char version[16];
-  bs_status status = exec(store->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                                     "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+  bs_status status =
+      exec(store->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                      "PRAGMA cache_size=" BS_STORE_CACHE "; PRAGMA temp_store=MEMORY;");
   if (status == BS_OK) status = bs_store_setting(store, "schema_version", version, sizeof version);
   if (status == BS_OK && strcmp(version, BS_STORE_SCHEMA_VERSION) != 0) status = BS_ECASE;
   if (status != BS_OK) {

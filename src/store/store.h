@@ -10,6 +10,8 @@
 
 #define BS_STORE_FILE           "case.db"
 #define BS_STORE_SCHEMA_VERSION "2"
+/* SQLite's page cache of a connection, in its PRAGMA cache_size form: -KiB (64 MB). */
+#define BS_STORE_CACHE          "-65536"
 
 typedef struct bs_store bs_store;
 

@@ -307,13 +307,17 @@ bs_status bs_writer_commit(bs_writer *w) {
 bs_status bs_writer_finish(bs_writer *w) {
   bs_status status = bs_writer_commit(w);
   /* The sort of every finding's content id would take memory in proportion to the
-   * case under temp_store=MEMORY; on file it is bounded by the page cache. Its temporary
-   * files hold integers only, no personal data, so the system's temporary folder does. */
-  if (status == BS_OK) status = bs_store_exec(w->store, "PRAGMA temp_store=FILE");
+   * case under temp_store=MEMORY; on file it keeps runs of the page cache's size (16 MB
+   * here) in memory. Its temporary files hold integers only, no personal data, so the
+   * system's temporary folder does. */
+  if (status == BS_OK)
+    status = bs_store_exec(w->store, "PRAGMA temp_store=FILE; PRAGMA cache_size=-16384");
   if (status == BS_OK)
     status = bs_store_exec(
         w->store, "CREATE INDEX IF NOT EXISTS findings_by_content ON findings(content_id)");
-  if (bs_store_exec(w->store, "PRAGMA temp_store=MEMORY") != BS_OK && status == BS_OK)
+  if (bs_store_exec(w->store, "PRAGMA temp_store=MEMORY; PRAGMA cache_size=" BS_STORE_CACHE) !=
+          BS_OK &&
+      status == BS_OK)
     status = BS_ESTORE;
   return status;
 }
