@@ -217,6 +217,11 @@ typedef struct read_level {
   unsigned depth; /* 0 for the walked file */
 } read_level;
 
+/* Bytes of findings a file being read may hold, and records waiting for the writer. */
+static size_t findings_budget(const scan_shared *s) {
+  return s->options->findings_memory ? s->options->findings_memory : BS_SPILL_FROM;
+}
+
 static bs_file_record *level_record(const read_level *level) {
   return &entry_at(level->w->current, level->entry)->record;
 }
@@ -243,8 +248,7 @@ static bs_status on_unit(const bs_unit *unit, void *ctx) {
   bs_status status = bs_scanner_scan(level->w->scanner, unit, findings);
   scan_record *rec = level->w->current;
   rec->held += bs_spill_bytes(findings) - before;
-  size_t limit = level->w->shared->options->findings_memory;
-  if (status == BS_OK && rec->held > (limit ? limit : BS_SPILL_FROM))
+  if (status == BS_OK && rec->held > findings_budget(level->w->shared))
     status = spill_record(level->w, rec);
   return status;
 }
@@ -408,7 +412,7 @@ static bs_status scan_file(worker *w, scan_job *job, scan_record *rec) {
  * millions of findings each would otherwise wait in memory together. One record always
  * passes, so a record larger than the budget still moves. */
 static void wait_for_room(scan_shared *s, size_t held) {
-  size_t budget = s->options->findings_memory ? s->options->findings_memory : BS_SPILL_FROM;
+  size_t budget = findings_budget(s);
   pthread_mutex_lock(&s->count_lock);
   while (s->queued_held > 0 && s->queued_held + held > budget)
     pthread_cond_wait(&s->written, &s->count_lock);
