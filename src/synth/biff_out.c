@@ -148,7 +148,7 @@ static void flag_records(FILE *out, const flag_record *records, size_t count) {
   for (size_t i = 0; i < count; i++) record16(out, records[i].type, records[i].value);
 }
 
-#define FLAG_RECORDS(out, table) flag_records(out, table, sizeof table / sizeof table[0])
+#define FLAG_RECORDS(out, table) flag_records((out), (table), sizeof(table) / sizeof((table)[0]))
 
 /* Text as XLUnicodeString's characters: one byte each when all are Latin-1 (fHighByte
  * 0), else UTF-16LE. OUT: chars (2 * STRING_CHARS bytes), *count; returns fHighByte. */
@@ -361,7 +361,7 @@ static void font(FILE *out) {
   bs_le16(data + 4, 0x7FFF); /* icv: the window text colour */
   bs_le16(data + 6, 400);    /* bls: normal weight */
   data[14] = 5;              /* "Arial", Excel 2003's default */
-  memcpy(data + 16, "Arial", 5);
+  for (size_t i = 0; i < 5; i++) data[16 + i] = (uint8_t) "Arial"[i];
   record(out, RT_FONT, data, sizeof data);
 }
 

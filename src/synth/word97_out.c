@@ -222,7 +222,7 @@ static void write_stylesheet(bs_buf *table, bs_status *status) {
   bs_le16(std + 4, 0x0002);
   bs_le16(std + 6, 32);
   bs_le16(std + 10, 6); /* xstzName "Normal" */
-  for (int i = 0; i < 6; i++) bs_le16(std + 12 + 2 * i, (uint32_t) "Normal"[i]);
+  for (size_t i = 0; i < 6; i++) bs_le16(std + 12 + 2 * i, (uint32_t) "Normal"[i]);
   bs_le16(std + 26, 2); /* LPUpxPapx: cbUpx 2, istd 0; LPUpxChpx: cbUpx 0 */
   append(table, stsh, sizeof stsh, status);
 }
@@ -250,13 +250,13 @@ static void write_fib(uint8_t *fib, uint32_t text_end, uint32_t ccp_text, uint32
   bs_le16(fib + 12, 0x00BF);           /* nFibBack */
   bs_le32(fib + 24, TEXT_START);       /* reserved5, reserved6: where Word 97 puts the text */
   bs_le32(fib + 28, text_end);
-  bs_le16(fib + 32, 14);              /* csw */
-  bs_le16(fib + 34 + 2 * 13, 0x0409); /* lidFE */
-  bs_le16(fib + 62, 22);              /* cslw */
-  bs_le32(fib + 64, cb_mac);          /* cbMac */
+  bs_le16(fib + 32, 14);     /* csw */
+  bs_le16(fib + 60, 0x0409); /* fibRgW.lidFE */
+  bs_le16(fib + 62, 22);     /* cslw */
+  bs_le32(fib + 64, cb_mac); /* cbMac */
   bs_le32(fib + BS_FIB_CCP_TEXT, ccp_text);
   bs_le16(fib + 152, 93); /* cbRgFcLcb: fibRgFcLcb97 */
-  for (size_t i = 0; i < 2 * 93; i++) bs_le32(fib + BS_FIB_RG_FC_LCB + 4 * i, fc_lcb[i]);
+  for (size_t i = 0; i < (size_t)2 * 93; i++) bs_le32(fib + BS_FIB_RG_FC_LCB + 4 * i, fc_lcb[i]);
 }
 
 bs_status bs_word97_begin(bs_word97 *w, bs_truth *truth, const char *path, FILE *out) {
@@ -266,6 +266,12 @@ bs_status bs_word97_begin(bs_word97 *w, bs_truth *truth, const char *path, FILE 
   bs_doc_open_stream(&w->doc, truth, path, text, BS_DOC_TEXT);
   if (!text) w->status = BS_EIO;
   return w->status;
+}
+
+/* Sets pair `index` of fibRgFcLcb97 to the bytes [from, to) of the table stream. */
+static void set_pair(uint32_t *fc_lcb, size_t index, size_t from, size_t to) {
+  fc_lcb[2 * index] = (uint32_t)from;
+  fc_lcb[2 * index + 1] = (uint32_t)(to - from);
 }
 
 /* Fib pair indexes of fibRgFcLcb97 (2.5.6). */
@@ -284,33 +290,32 @@ bs_status bs_word97_finish(bs_word97 *w) {
   uint32_t text_end = l.status == BS_OK ? write_text(&l, &word) : 0;
   uint32_t fc_lcb[2 * 93] = {0}, bte[4] = {0};
   if (l.status == BS_OK) {
-    fc_lcb[2 * STSHF_ORIG] = fc_lcb[2 * STSHF] = (uint32_t)table.len;
+    size_t at = table.len;
     write_stylesheet(&table, &l.status);
-    fc_lcb[2 * STSHF_ORIG + 1] = fc_lcb[2 * STSHF + 1] = (uint32_t)table.len;
+    set_pair(fc_lcb, STSHF_ORIG, at, table.len);
+    set_pair(fc_lcb, STSHF, at, table.len);
     /* PlcfSed: the section's CPs 0 and the end, one Sed with no SEPX (defaults) */
-    fc_lcb[2 * PLCF_SED] = (uint32_t)table.len;
+    at = table.len;
     append32(&table, 0, &l.status);
     append32(&table, (uint32_t)(l.units.len / 2), &l.status);
     static const uint8_t sed[12] = {0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF};
     append(&table, sed, sizeof sed, &l.status);
-    fc_lcb[2 * PLCF_SED + 1] = (uint32_t)table.len - fc_lcb[2 * PLCF_SED];
+    set_pair(fc_lcb, PLCF_SED, at, table.len);
     write_fkps(&l, &word, &table, text_end, bte, &l.status);
-    fc_lcb[2 * BTE_CHPX] = bte[0];
-    fc_lcb[2 * BTE_CHPX + 1] = bte[1];
-    fc_lcb[2 * BTE_PAPX] = bte[2];
-    fc_lcb[2 * BTE_PAPX + 1] = bte[3];
-    fc_lcb[2 * FFN] = (uint32_t)table.len;
+    set_pair(fc_lcb, BTE_CHPX, bte[0], bte[0] + (size_t)bte[1]);
+    set_pair(fc_lcb, BTE_PAPX, bte[2], bte[2] + (size_t)bte[3]);
+    at = table.len;
     write_fonts(&table, &l.status);
-    fc_lcb[2 * FFN + 1] = (uint32_t)table.len - fc_lcb[2 * FFN];
+    set_pair(fc_lcb, FFN, at, table.len);
     /* Dop (2.7.1), Dop97's 500 bytes: defaults, the default tab stop half an inch */
     uint8_t dop[500] = {0};
     bs_le16(dop + 10, 720); /* dxaTab */
-    fc_lcb[2 * DOP] = (uint32_t)table.len;
-    fc_lcb[2 * DOP + 1] = sizeof dop;
+    at = table.len;
     append(&table, dop, sizeof dop, &l.status);
-    fc_lcb[2 * BS_FIB_INDEX_CLX] = (uint32_t)table.len;
+    set_pair(fc_lcb, DOP, at, table.len);
+    at = table.len;
     if (l.status == BS_OK) l.status = write_clx(&l, &table);
-    fc_lcb[2 * BS_FIB_INDEX_CLX + 1] = (uint32_t)table.len - fc_lcb[2 * BS_FIB_INDEX_CLX];
+    set_pair(fc_lcb, BS_FIB_INDEX_CLX, at, table.len);
   }
   uint32_t cb_mac = (uint32_t)word.len;
   static const uint8_t zero[4096] = {0};
