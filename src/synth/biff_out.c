@@ -270,22 +270,15 @@ static void cell(bs_xls *x, uint16_t type, int xf, const uint8_t *data, size_t l
 
 static void note(bs_xls *x, const char *person, bs_element type, const char *value,
                  const char *shown) {
-  if (x->row >= BS_XLS_MAX_ROWS) return;
-  char name[8], place[96];
-  bs_sheet_column_name(name, x->column);
-  snprintf(place, sizeof place, "%s!%s%u", x->sheet_name, name, x->row + 1);
-  bs_doc_note_cell(&x->doc, place, x->row + 1, 0,
-                   x->column < x->columns ? x->headers[x->column] : NULL, person, type, value,
-                   shown);
+  if (x->row < BS_XLS_MAX_ROWS)
+    bs_sheet_note(&x->doc, &x->layout, x->row + 1, x->column, person, type, value, shown);
 }
 
 bs_status bs_xls_begin(bs_xls *x, bs_truth *truth, const char *path, FILE *out,
                        const char *sheet_name, const char *const *headers, size_t columns) {
   memset(x, 0, sizeof *x);
+  x->layout = (bs_sheet_layout){sheet_name, headers, columns};
   x->out = out;
-  x->sheet_name = sheet_name;
-  x->headers = headers;
-  x->columns = columns;
   bs_buf_init(&x->block, (size_t)1 << 24);
   x->cells = tmpfile();
   x->strings = tmpfile();
@@ -473,7 +466,7 @@ static void globals(bs_xls *x, FILE *book, long *sheet_position) {
    * ShortXLUnicodeString (an 8-bit cch) */
   uint8_t sheet[8 + 2 * STRING_CHARS] = {0};
   *sheet_position = ftell(book) + 4;
-  size_t name = unicode_string(sheet + 5, x->sheet_name);
+  size_t name = unicode_string(sheet + 5, x->layout.sheet_name);
   sheet[6] = sheet[5];
   sheet[5] = 0;
   record(book, RT_BOUNDSHEET, sheet, 5 + name);

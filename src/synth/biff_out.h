@@ -26,20 +26,18 @@ typedef struct bs_xls_row {
 } bs_xls_row;
 
 typedef struct bs_xls {
-  bs_doc doc;                 /* mentions: kind FIELDS, row, place "Sheet!C12", header */
-  FILE *out;                  /* where the compound file goes (caller's) */
-  FILE *cells;                /* the sheet's row blocks, from the first ROW record */
-  FILE *strings;              /* unique strings as XLUnicodeRichExtendedString, in order */
-  bs_strmap *unique;          /* string -> index in the shared strings */
-  uint32_t strings_total;     /* LABELSST cells (SST cstTotal) */
-  uint32_t strings_unique;    /* entries of the shared strings (cstUnique) */
-  const char *sheet_name;     /* as BOUNDSHEET names it */
-  const char *const *headers; /* row 1 */
-  size_t columns;             /* entries in headers */
-  uint32_t row;               /* current row, 0-based (row 0 the headers) */
-  size_t column;              /* next cell of the row, 0-based */
-  bs_buf block;               /* cell records of the block's rows */
-  uint32_t block_first;       /* first row of the block */
+  bs_doc doc;              /* mentions: kind FIELDS, row, place "Sheet!C12", header */
+  FILE *out;               /* where the compound file goes (caller's) */
+  FILE *cells;             /* the sheet's row blocks, from the first ROW record */
+  FILE *strings;           /* unique strings as XLUnicodeRichExtendedString, in order */
+  bs_strmap *unique;       /* string -> index in the shared strings */
+  uint32_t strings_total;  /* LABELSST cells (SST cstTotal) */
+  uint32_t strings_unique; /* entries of the shared strings (cstUnique) */
+  bs_sheet_layout layout;  /* the sheet's name (BOUNDSHEET) and header row */
+  uint32_t row;            /* current row, 0-based (row 0 the headers) */
+  size_t column;           /* next cell of the row, 0-based */
+  bs_buf block;            /* cell records of the block's rows */
+  uint32_t block_first;    /* first row of the block */
   bs_xls_row block_rows[BS_XLS_BLOCK_ROWS];              /* the block's rows */
   uint32_t dbcells[BS_XLS_MAX_ROWS / BS_XLS_BLOCK_ROWS]; /* DBCELL offsets in cells */
   size_t blocks;                                         /* entries in dbcells */
