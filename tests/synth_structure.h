@@ -27,5 +27,15 @@ int bs_check_html(const char *text);
  * TABLE has columns; pg_dump COPY lines with as many fields as its column list, the
  * block ended by "\.". */
 int bs_check_sql(const char *text);
+/* Excel 97-2003 ([MS-XLS] BIFF8 in a compound file): a Workbook stream of records of
+ * at most 8224 bytes, BOF and EOF of globals and one worksheet at BOUNDSHEET's
+ * offset, WINDOW1, fonts, at least 16 XFs, an SST whose strings (over its CONTINUE
+ * records, counted in *continues) number cstUnique, EXTSST after it, LABELSST indexes
+ * within it, and INDEX listing every DBCELL, each pointing back at a ROW record. */
+int bs_check_xls(const char *data, size_t len, int *continues);
+/* Word 97-2003 ([MS-DOC]): the FIB of nFib 0x00C1 with its 1Table, a piece table from
+ * CP 0 to ccpText whose pieces (counted by kind) lie in the stream, each ending in a
+ * paragraph mark, and bin tables whose FKPs cover the ranges they are given. */
+int bs_check_doc(const char *data, size_t len, int *wide_pieces, int *narrow_pieces);
 
 #endif

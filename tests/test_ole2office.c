@@ -166,6 +166,62 @@ static void test_xls_normalized(void) {
   bs_buf_free(&out);
 }
 
+/* Number cells shown through their number format ([MS-XLS] FORMAT and XF), as Excel
+ * shows them: an SSN kept as a number with "000-00-0000", a ZIP code with "00000" (its
+ * zero kept), whether the cell is NUMBER, RK or part of a MULRK; General stays plain. */
+static void test_xls_number_formats(void) {
+  static const char bof_globals[16] = {0x00, 0x06, 0x05, 0x00};
+  static const char bof_sheet[16] = {0x00, 0x06, 0x10, 0x00};
+  static const char sheet[] = {0, 0, 0, 0, 0, 0, 1, 0, 'S'};
+  /* FORMAT 164 and 165: ifmt, cch (16 bits), fHighByte 0, the code */
+  static const char ssn_format[] = "\xa4\x00\x0e\x00\x00"
+                                   "000\\-00\\-0000";
+  static const char zip_format[] = "\xa5\x00\x05\x00\x00"
+                                   "00000";
+  char xf_general[20] = {0}, xf_ssn[20] = {0}, xf_zip[20] = {0};
+  xf_ssn[2] = (char)0xA4;
+  xf_zip[2] = (char)0xA5;
+  /* NUMBER 123456789 (XF 1) at B1; RK 2108 (XF 2) at C1; MULRK of XF 2 and XF 0 at
+   * A2:B2 (2108, 2108) */
+  char number[14] = {0, 0, 1, 0, 1, 0};
+  double ssn = 123456789.0;
+  memcpy(number + 6, &ssn, 8);
+  static const char rk[10] = {0, 0, 2, 0, 2, 0, (char)0xF2, 0x20, 0, 0}; /* 2108 << 2 | 2 */
+  static const char mulrk[18] = {1, 0, 0, 0,          2,    0, (char)0xF2, 0x20, 0,
+                                 0, 0, 0, (char)0xF2, 0x20, 0, 0,          1,    0};
+  char book[512], *p = book;
+  p += put_record(p, 0x0809, bof_globals, sizeof bof_globals);
+  p += put_record(p, 0x0042, "\xb0\x04", 2);
+  p += put_record(p, 0x041E, ssn_format, sizeof ssn_format - 1);
+  p += put_record(p, 0x041E, zip_format, sizeof zip_format - 1);
+  p += put_record(p, 0x00E0, xf_general, sizeof xf_general);
+  p += put_record(p, 0x00E0, xf_ssn, sizeof xf_ssn);
+  p += put_record(p, 0x00E0, xf_zip, sizeof xf_zip);
+  size_t boundsheet_at = (size_t)(p - book);
+  p += put_record(p, 0x0085, sheet, sizeof sheet);
+  p += put_record(p, 0x000A, "", 0);
+  book[boundsheet_at + 4] = (char)(p - book);
+  p += put_record(p, 0x0809, bof_sheet, sizeof bof_sheet);
+  p += put_record(p, 0x0203, number, sizeof number);
+  p += put_record(p, 0x027E, rk, sizeof rk);
+  p += put_record(p, 0x00BD, mulrk, sizeof mulrk);
+  p += put_record(p, 0x000A, "", 0);
+  got *g = got_new();
+  bs_unit_sink sink = got_sink(g);
+  bs_source src = {.name = "f.xls", .data = book, .len = (size_t)(p - book)};
+  CHECK(bs_read_xls(&src, book, (size_t)(p - book), &sink) == BS_OK);
+  static const char *const want[][2] = {
+      {"S!B1", "123-45-6789"}, {"S!C1", "02108"}, {"S!A2", "02108"}, {"S!B2", "2108"}};
+  CHECKF(g->unit_count == 4, "number formats: %zu cells", g->unit_count);
+  for (size_t i = 0; i < 4; i++) {
+    int found = 0;
+    for (size_t u = 0; u < g->unit_count && u < GOT_UNITS; u++)
+      found |= !strcmp(g->units[u].place, want[i][0]) && !strcmp(g->units[u].text, want[i][1]);
+    CHECKF(found, "number formats: %s is not %s", want[i][0], want[i][1]);
+  }
+  free(g);
+}
+
 static void test_doc(void) {
   size_t len;
   char *data = fixture("tests/data/doc/letter.doc", &len);
@@ -399,6 +455,7 @@ static void test_office_threads(void) {
 void test_ole2office(void) {
   test_xls();
   test_xls_normalized();
+  test_xls_number_formats();
   test_doc();
   test_doc_damaged();
   test_msg();

@@ -14,6 +14,7 @@
 #include "detect/refdata.h"
 #include "detect/validate.h"
 #include "extract/read.h"
+#include "synth/biff_out.h"
 #include "synth/synth.h"
 #include "synth_structure.h"
 #include "test.h"
@@ -249,9 +250,9 @@ static void read_back_bytes(const char *path, const char *data, size_t len, int 
 
 /* The formats whose mentions are checked by reading the file back. */
 static int read_back_checked(const char *path, yajl_val doc) {
-  static const char *const extensions[] = {".xlsx", ".docx", ".pdf", ".hl7", ".x12",
-                                           ".xml",  ".zip",  ".ods", ".odt", ".pptx",
-                                           ".rtf",  ".html", ".sql", ".mbox"};
+  static const char *const extensions[] = {".xlsx", ".docx", ".pdf", ".hl7",  ".x12", ".xml",
+                                           ".zip",  ".ods",  ".odt", ".pptx", ".rtf", ".html",
+                                           ".sql",  ".mbox", ".xls", ".doc"};
   if (strchr(path, '!') || strstr(path, "/fhir") || strstr(path, "mail/sent/")) return 1;
   size_t len = strlen(path);
   for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
@@ -427,6 +428,13 @@ static int check_structure(const char *file, const struct stat *st, int kind, st
              : !strcmp(dot, ".rtf")  ? bs_check_rtf(data)
              : !strcmp(dot, ".html") ? bs_check_html(data)
                                      : bs_check_sql(data);
+  } else if (!strcmp(dot, ".xls") || !strcmp(dot, ".doc")) {
+    data = slurp(file, &len);
+    int a = 0, b = 0;
+    faults = !data           ? 1
+             : dot[1] == 'x' ? bs_check_xls(data, len, &a)
+                             : bs_check_doc(data, len, &a, &b);
+    if (dot[1] == 'd') faults += a == 0 || b == 0; /* a UTF-16 piece and a compressed one */
   } else if (strstr(file, "/fhir")) { /* NDJSON: an object a line; a Bundle: one object */
     data = slurp(file, &len);
     char *line = data, *next;
@@ -457,9 +465,9 @@ typedef struct check_counts {
 } check_counts;
 
 /* Formats whose mentions are read back, by the extension of the innermost file. */
-static const char *const read_back_formats[] = {"xlsx", "docx",   "pdf",  "eml",  "zip", "hl7",
-                                                "x12",  "ndjson", "json", "xml",  "ods", "odt",
-                                                "pptx", "mbox",   "rtf",  "html", "sql"};
+static const char *const read_back_formats[] = {
+    "xlsx", "docx", "pdf",  "eml",  "zip", "hl7",  "x12", "ndjson", "json", "xml",
+    "ods",  "odt",  "pptx", "mbox", "rtf", "html", "sql", "xls",    "doc"};
 #define READ_BACK_FORMATS (sizeof read_back_formats / sizeof read_back_formats[0])
 
 static void count_format(check_counts *c, const char *format) {
@@ -617,6 +625,64 @@ static void structure_checks_fail(const char *xlsx_path) {
   free(xlsx);
 }
 
+/* A workbook of more strings than one SST record holds, some in UTF-16: the SST goes
+ * on in CONTINUE records, strings split between them, and every cell reads back with
+ * its number format (SSNs past RK's 30 bits as NUMBER). */
+static void test_xls_continue(void) {
+  uint32_t rk = 0;
+  CHECK(bs_xls_rk(&rk, 1.0) && rk == (1u << 2 | 2u));
+  CHECK(bs_xls_rk(&rk, 660.53) && rk == (66053u << 2 | 3u));
+  CHECK(bs_xls_rk(&rk, 0.1) && rk == (10u << 2 | 3u));
+  CHECK(bs_xls_rk(&rk, 1.0 / 1024) && rk == 0x3F500000u); /* the top 30 bits of the double */
+  CHECK(!bs_xls_rk(&rk, 0.123456) && !bs_xls_rk(&rk, 623456789.0));
+  bs_truth truth = {.mentions = tmpfile(), .root = "/nonexistent"};
+  FILE *out = tmpfile();
+  CHECK(truth.mentions && out);
+  if (!truth.mentions || !out) return;
+  static const char *const headers[] = {"Name", "SSN", "ZIP", "Balance"};
+  bs_xls x;
+  bs_xls_begin(&x, &truth, "files/big.xls", out, "Big", headers, 4);
+  char text[64], name[64];
+  for (int i = 1; i <= 1200; i++) {
+    snprintf(text, sizeof text, "Patient %04d %s", i, i % 7 ? "Smith" : "\xc5\x81ukasz");
+    bs_xls_text(&x, text);
+    bs_xls_number(&x, (i % 2 ? 123456789.0 : 623456789.0) + i, BS_XLSX_SSN, NULL, BS_EL_NONE, NULL,
+                  NULL);
+    bs_xls_number(&x, 2108, BS_XLSX_ZIP, NULL, BS_EL_NONE, NULL, NULL);
+    bs_xls_number(&x, i / 100.0, BS_XLSX_MONEY, NULL, BS_EL_NONE, NULL, NULL);
+    bs_xls_end_row(&x);
+  }
+  CHECK(bs_xls_finish(&x) == BS_OK);
+  fseek(out, 0, SEEK_END); /* libgsf seeks back to write the header */
+  size_t len = (size_t)ftell(out);
+  char *data = malloc(len);
+  rewind(out);
+  CHECK(data && fread(data, 1, len, out) == len);
+  int continues = 0;
+  CHECKF(data && bs_check_xls(data, len, &continues) == 0, "big.xls: faults of structure");
+  CHECKF(continues >= 3, "big.xls: %d CONTINUE records", continues);
+  if (data) read_back_bytes("files/big.xls", data, len, 0);
+  CHECK(back.diagnostics == 0 && back.unexamined == 0);
+  int found = 0;
+  for (size_t i = 0; i < back.count; i++) {
+    const read_unit *u = &back.units[i];
+    found += !strcmp(u->place, "Big!A8") && !strcmp(u->text, "Patient 0007 \xc5\x81ukasz") &&
+             !strcmp(u->hint, "Name");
+    found += !strcmp(u->place, "Big!B2") && !strcmp(u->text, "123-45-6790");
+    found += !strcmp(u->place, "Big!B3") && !strcmp(u->text, "623-45-6791");
+    found += !strcmp(u->place, "Big!C1201") && !strcmp(u->text, "02108");
+    found += !strcmp(u->place, "Big!D1201") && !strcmp(u->text, "12.00");
+    snprintf(name, sizeof name, "Patient 1200 Smith");
+    found += !strcmp(u->place, "Big!A1201") && !strcmp(u->text, name);
+  }
+  CHECKF(found == 6, "big.xls: %d of 6 cells read back as written", found);
+  CHECKF(back.count == 4 * 1200, "big.xls: %zu cells read", back.count);
+  read_back_free();
+  free(data);
+  fclose(out);
+  fclose(truth.mentions);
+}
+
 void test_synth(void) {
   char base[] = "/tmp/bs-synth-XXXXXX";
   int made = mkdtemp(base) != NULL;
@@ -667,4 +733,5 @@ void test_synth(void) {
 
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
   CHECK(system(cmd) == 0);
+  test_xls_continue();
 }

@@ -1,7 +1,8 @@
 /* Excel 97-2003 workbooks (BIFF 2 to 8) with FreeXL. Every non-empty cell of every
  * sheet is a unit with its row and column and the place "Sheet!C12"; cells show as the
- * sheet shows them: text as is, whole numbers without a decimal point, other numbers
- * with up to 15 significant digits (Excel's precision), dates and times as FreeXL
+ * sheet shows them: text as is, numbers through their number format (xls_formats.h:
+ * "00000" keeps a ZIP code's zero) or else whole numbers without a decimal point and
+ * other numbers with up to 15 significant digits (Excel's precision), dates and times as FreeXL
  * gives them from the serial and the workbook's date system (1900 or 1904):
  * "YYYY-MM-DD", "YYYY-MM-DD HH:MM:SS", "HH:MM:SS". The first non-empty row of a sheet,
  * when all its cells are short text, is the header: each later cell has its column's
@@ -21,8 +22,10 @@
 #include "base/strmap.h"
 #include "detect/hints.h"
 #include "extract/memfile.h"
+#include "extract/numfmt.h"
 #include "extract/office.h"
 #include "extract/utf8.h"
+#include "extract/xls_formats.h"
 #include "extract/xls_guard.h"
 
 /* Longest header cell, bytes (csv.c has the same rule). */
@@ -31,6 +34,8 @@
 typedef struct xls_reader {
   const bs_unit_sink *sink; /* where units go */
   const void *book;         /* FreeXL handle */
+  bs_xls_formats *formats;  /* number formats of the cells, which FreeXL does not give */
+  unsigned sheet;           /* the sheet being read, 0-based */
   bs_strmap *hints;         /* every header seen, one stable copy each */
   const char **headers;     /* this sheet's header per column, NULL when none */
   bs_buf repaired;          /* a cell's text when FreeXL's was not valid UTF-8 */
@@ -42,14 +47,22 @@ static void diagnose(const bs_unit_sink *sink, const char *place, const char *me
 }
 
 /* A cell's text as the sheet shows it. OUT: out. 0 for an empty cell. */
-static int cell_text(char *out, size_t cap, const void *book, unsigned row, unsigned short column,
-                     const char **text) {
+static int cell_text(char *out, size_t cap, const xls_reader *r, unsigned row,
+                     unsigned short column, const char **text) {
   FreeXL_CellValue cell;
   *text = out;
-  if (freexl_get_cell_value(book, row, column, &cell) != FREEXL_OK) return 0;
+  if (freexl_get_cell_value(r->book, row, column, &cell) != FREEXL_OK) return 0;
+  double number = cell.type == FREEXL_CELL_INT ? cell.value.int_value : cell.value.double_value;
+  const char *code = NULL;
   switch (cell.type) {
-  case FREEXL_CELL_INT: snprintf(out, cap, "%d", cell.value.int_value); return 1;
-  case FREEXL_CELL_DOUBLE: snprintf(out, cap, "%.15g", cell.value.double_value); return 1;
+  case FREEXL_CELL_INT:
+  case FREEXL_CELL_DOUBLE:
+    code = bs_xls_formats_find(r->formats, r->sheet, row, column);
+    if (code)
+      bs_numfmt_render(out, cap, number, code, 0); /* not a date: no date system */
+    else
+      snprintf(out, cap, "%.15g", number);
+    return 1;
   case FREEXL_CELL_TEXT:
   case FREEXL_CELL_SST_TEXT:
   case FREEXL_CELL_DATE:
@@ -89,7 +102,7 @@ static int take_headers(xls_reader *r, unsigned row, bs_status *status) {
   const char *text;
   int cells = 0;
   for (unsigned short c = 0; c < r->columns; c++) {
-    if (!cell_text(buf, sizeof buf, r->book, row, c, &text)) continue;
+    if (!cell_text(buf, sizeof buf, r, row, c, &text)) continue;
     FreeXL_CellValue cell;
     if (freexl_get_cell_value(r->book, row, c, &cell) != FREEXL_OK ||
         (cell.type != FREEXL_CELL_TEXT && cell.type != FREEXL_CELL_SST_TEXT) || !header_like(text))
@@ -98,7 +111,7 @@ static int take_headers(xls_reader *r, unsigned row, bs_status *status) {
   }
   if (cells == 0) return 0;
   for (unsigned short c = 0; c < r->columns; c++) {
-    if (!cell_text(buf, sizeof buf, r->book, row, c, &text)) continue;
+    if (!cell_text(buf, sizeof buf, r, row, c, &text)) continue;
     int64_t *slot;
     if (!bs_utf8_valid(text, strlen(text))) continue; /* no hint rather than a broken one */
     *status = bs_strmap_upsert(r->hints, text, strlen(text), &slot, &r->headers[c], NULL);
@@ -109,6 +122,7 @@ static int take_headers(xls_reader *r, unsigned row, bs_status *status) {
 
 static bs_status read_sheet(xls_reader *r, unsigned index, const char *name) {
   char place[160], where[48];
+  r->sheet = index;
   snprintf(where, sizeof where, "sheet %u", index + 1);
   unsigned rows;
   if (freexl_select_active_worksheet(r->book, (unsigned short)index) != FREEXL_OK ||
@@ -138,7 +152,7 @@ static bs_status read_sheet(xls_reader *r, unsigned index, const char *name) {
     for (unsigned short c = 0; c < r->columns && status == BS_OK; c++) {
       char buf[64], letters[4];
       const char *text;
-      if (!cell_text(buf, sizeof buf, r->book, row, c, &text)) continue;
+      if (!cell_text(buf, sizeof buf, r, row, c, &text)) continue;
       row_used = 1;
       column_name(letters, c);
       snprintf(place, sizeof place, "%s!%s%u", name, letters, row + 1);
@@ -172,6 +186,8 @@ bs_status bs_read_xls(const bs_source *src, const char *book, size_t book_len,
   bs_buf_init(&wrapped, BS_LIMIT_MEMBER_BYTES);
   const char *why = NULL;
   bs_status status = bs_xls_normalize(&clean, &why, book, book_len);
+  bs_xls_formats *formats = NULL;
+  if (status == BS_OK && !why) status = bs_xls_formats_create(&formats, clean.data, clean.len);
   if (status == BS_OK && !why) status = bs_xls_wrap(&wrapped, clean.data, clean.len);
   bs_buf_free(&clean);
   if (status == BS_ELIMIT) why = "workbook stream too large for the Excel reader";
@@ -181,13 +197,17 @@ bs_status bs_read_xls(const bs_source *src, const char *book, size_t book_len,
     else
       diagnose(sink, "byte 0", why);
     bs_buf_free(&wrapped);
+    bs_xls_formats_free(formats);
     return BS_OK;
   }
   bs_memfile file;
   if (status == BS_OK) status = bs_memfile_open(&file, wrapped.data, wrapped.len);
   bs_buf_free(&wrapped);
-  if (status != BS_OK) return status;
-  xls_reader r = {.sink = sink};
+  if (status != BS_OK) {
+    bs_xls_formats_free(formats);
+    return status;
+  }
+  xls_reader r = {.sink = sink, .formats = formats};
   bs_buf_init(&r.repaired, BS_LIMIT_MEMBER_BYTES);
   int rc = freexl_open(file.path, &r.book);
   if (rc != FREEXL_OK) {
@@ -195,6 +215,7 @@ bs_status bs_read_xls(const bs_source *src, const char *book, size_t book_len,
              rc == FREEXL_INSUFFICIENT_MEMORY ? "workbook too large to open"
                                               : "damaged workbook: FreeXL could not open it");
     if (r.book) freexl_close(r.book);
+    bs_xls_formats_free(formats);
     bs_buf_free(&r.repaired);
     bs_memfile_close(&file);
     return rc == FREEXL_INSUFFICIENT_MEMORY ? BS_ENOMEM : BS_EFORMAT;
@@ -222,6 +243,7 @@ bs_status bs_read_xls(const bs_source *src, const char *book, size_t book_len,
   bs_free(r.headers);
   bs_buf_free(&r.repaired);
   bs_strmap_free(r.hints);
+  bs_xls_formats_free(formats);
   freexl_close(r.book);
   bs_memfile_close(&file);
   return status;

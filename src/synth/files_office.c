@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "synth/biff_out.h"
 #include "synth/lexicon.h"
 #include "synth/ooxml_out.h"
 #include "synth/pdf_out.h"
@@ -24,57 +25,101 @@ static void fail(bs_synth *s, const char *path, bs_status status) {
 
 /* ---- XLSX: the patient list --------------------------------------------------------- */
 
-bs_status bs_synth_workbook(bs_synth *s, const char *path, FILE *out, uint64_t stream,
-                            unsigned percent) {
-  static const char *const headers[] = {"MRN",   "Last Name", "First Name", "DOB",    "Sex",
-                                        "SSN",   "Address",   "City",       "State",  "ZIP",
-                                        "Phone", "Member ID", "Last Visit", "Balance"};
-  bs_xlsx x;
-  bs_xlsx_begin(&x, &s->truth, path, out, "Patients", headers, COUNT(headers));
-  bs_random r;
-  bs_random_init(&r, s->practice.seed, BS_STREAM_WORKBOOK, stream);
-  for (uint32_t i = 0; i < s->practice.patients && x.status == BS_OK; i++) {
-    if (!bs_random_chance(&r, percent)) continue;
+const char *const bs_synth_list_headers[BS_SYNTH_LIST_COLUMNS] = {
+    "MRN",  "Last Name", "First Name", "DOB",   "Sex",       "SSN",        "Address",
+    "City", "State",     "ZIP",        "Phone", "Member ID", "Last Visit", "Balance"};
+
+/* The cells of the list, to whichever sheet w holds. */
+static int sheet_ok(const bs_sheet_writer *w) {
+  return (w->xlsx ? w->xlsx->status : w->xls->status) == BS_OK;
+}
+static void sheet_text(const bs_sheet_writer *w, const char *cell) {
+  if (w->xlsx)
+    bs_xlsx_text(w->xlsx, cell);
+  else
+    bs_xls_text(w->xls, cell);
+}
+static void sheet_put(const bs_sheet_writer *w, const char *person, bs_element type,
+                      const char *value, const char *cell) {
+  if (w->xlsx)
+    bs_xlsx_put_text(w->xlsx, person, type, value, cell);
+  else
+    bs_xls_put_text(w->xls, person, type, value, cell);
+}
+static void sheet_number(const bs_sheet_writer *w, double n, bs_xlsx_style style,
+                         const char *person, bs_element type, const char *value,
+                         const char *shown) {
+  if (w->xlsx)
+    bs_xlsx_number(w->xlsx, n, style, person, type, value, shown);
+  else
+    bs_xls_number(w->xls, n, style, person, type, value, shown);
+}
+/* A date: its serial number, recorded shown as an ISO date (see bs_xlsx_date). */
+static void sheet_date(const bs_sheet_writer *w, bs_date date, bs_xlsx_style style,
+                       const char *person, bs_element type) {
+  char iso[40];
+  snprintf(iso, sizeof iso, "%04d-%02d-%02d", date.year, date.month, date.day);
+  sheet_number(w, (double)bs_xlsx_serial(date), style, person, type, iso, iso);
+}
+static void sheet_end_row(const bs_sheet_writer *w) {
+  if (w->xlsx)
+    bs_xlsx_end_row(w->xlsx);
+  else
+    bs_xls_end_row(w->xls);
+}
+
+void bs_synth_patient_rows(bs_synth *s, const bs_sheet_writer *w, bs_random *r, unsigned percent) {
+  for (uint32_t i = 0; i < s->practice.patients && sheet_ok(w); i++) {
+    if (!bs_random_chance(r, percent)) continue;
     bs_person p;
     bs_people_make(&p, s->tables, &s->practice, i);
     char text[BS_TEXT_MAX], value[BS_TEXT_MAX];
-    bs_xlsx_put_text(&x, p.id, BS_EL_MRN, p.mrn, p.mrn);
-    bs_render_word(text, p.last, &r);
+    sheet_put(w, p.id, BS_EL_MRN, p.mrn, p.mrn);
+    bs_render_word(text, p.last, r);
     bs_render_norm_words(value, text);
-    bs_xlsx_put_text(&x, p.id, BS_EL_LAST_NAME, value, text);
-    bs_render_word(text, p.first, &r);
+    sheet_put(w, p.id, BS_EL_LAST_NAME, value, text);
+    bs_render_word(text, p.first, r);
     bs_render_norm_words(value, text);
-    bs_xlsx_put_text(&x, p.id, BS_EL_FIRST_NAME, value, text);
-    bs_xlsx_date(&x, p.dob, BS_XLSX_DATE, p.id, BS_EL_DOB);
-    bs_xlsx_text(&x, p.sex == 'M' ? "M" : "F");
+    sheet_put(w, p.id, BS_EL_FIRST_NAME, value, text);
+    sheet_date(w, p.dob, BS_XLSX_DATE, p.id, BS_EL_DOB);
+    sheet_text(w, p.sex == 'M' ? "M" : "F");
     if (p.ssn[0]) { /* kept as a number, shown through "000-00-0000" */
       snprintf(text, sizeof text, "%.3s-%.2s-%.4s", p.ssn, p.ssn + 3, p.ssn + 5);
-      bs_xlsx_number(&x, (double)strtol(p.ssn, NULL, 10), BS_XLSX_SSN, p.id, BS_EL_SSN, p.ssn,
-                     text);
+      sheet_number(w, (double)strtol(p.ssn, NULL, 10), BS_XLSX_SSN, p.id, BS_EL_SSN, p.ssn, text);
     } else {
-      bs_xlsx_text(&x, "");
+      sheet_text(w, "");
     }
-    bs_render_street(text, &p.home, s->tables->ref, &r, 1);
+    bs_render_street(text, &p.home, s->tables->ref, r, 1);
     bs_render_norm_street(value, text, s->tables->ref);
-    bs_xlsx_put_text(&x, p.id, BS_EL_ADDRESS, value, text);
-    bs_render_city(text, p.home.city, &r);
+    sheet_put(w, p.id, BS_EL_ADDRESS, value, text);
+    bs_render_city(text, p.home.city, r);
     bs_render_norm_words(value, text);
-    bs_xlsx_put_text(&x, p.id, BS_EL_CITY, value, text);
-    bs_xlsx_put_text(&x, p.id, BS_EL_STATE, p.home.state, p.home.state);
+    sheet_put(w, p.id, BS_EL_CITY, value, text);
+    sheet_put(w, p.id, BS_EL_STATE, p.home.state, p.home.state);
     /* A five-digit ZIP typed as a number keeps its zero through "00000". */
-    bs_xlsx_number(&x, (double)strtol(p.home.zip, NULL, 10), BS_XLSX_ZIP, p.id, BS_EL_ZIP,
-                   p.home.zip, p.home.zip);
+    sheet_number(w, (double)strtol(p.home.zip, NULL, 10), BS_XLSX_ZIP, p.id, BS_EL_ZIP, p.home.zip,
+                 p.home.zip);
     const char *phone = p.cell_phone[0] ? p.cell_phone : p.home_phone;
-    bs_render_phone(text, phone, &r);
-    bs_xlsx_put_text(&x, p.id, BS_EL_PHONE, phone, text);
+    bs_render_phone(text, phone, r);
+    sheet_put(w, p.id, BS_EL_PHONE, phone, text);
     bs_render_undotted(value, p.member_id);
-    bs_xlsx_put_text(&x, p.id, BS_EL_MEMBER_ID, value, p.member_id);
-    bs_xlsx_date(&x, bs_synth_visit_date(&r), BS_XLSX_DATE_ISO, p.id, BS_EL_SERVICE_DATE);
+    sheet_put(w, p.id, BS_EL_MEMBER_ID, value, p.member_id);
+    sheet_date(w, bs_synth_visit_date(r), BS_XLSX_DATE_ISO, p.id, BS_EL_SERVICE_DATE);
     /* A balance: money, a lookalike of nothing personal. */
-    bs_xlsx_number(&x, bs_random_range(&r, 0, 90000) / 100.0, BS_XLSX_MONEY, NULL, BS_EL_NONE, NULL,
-                   NULL);
-    bs_xlsx_end_row(&x);
+    sheet_number(w, bs_random_range(r, 0, 90000) / 100.0, BS_XLSX_MONEY, NULL, BS_EL_NONE, NULL,
+                 NULL);
+    sheet_end_row(w);
   }
+}
+
+bs_status bs_synth_workbook(bs_synth *s, const char *path, FILE *out, uint64_t stream,
+                            unsigned percent) {
+  bs_xlsx x;
+  bs_xlsx_begin(&x, &s->truth, path, out, "Patients", bs_synth_list_headers, BS_SYNTH_LIST_COLUMNS);
+  bs_random r;
+  bs_random_init(&r, s->practice.seed, BS_STREAM_WORKBOOK, stream);
+  const bs_sheet_writer w = {&x, NULL};
+  bs_synth_patient_rows(s, &w, &r, percent);
   return bs_xlsx_finish(&x);
 }
 

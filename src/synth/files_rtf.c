@@ -5,7 +5,6 @@
 #include <stdio.h>
 
 #include "synth/lexicon.h"
-#include "synth/rtf_out.h"
 #include "synth/writers.h"
 
 /* A value in a cell of the letter's table (its only one), `row` counted from its header
@@ -66,22 +65,6 @@ static void consult_letter(bs_synth *s, bs_doc *d, bs_random *r) {
 }
 
 bs_status bs_write_rtf_letters(bs_synth *s) {
-  uint32_t count = s->practice.patients / 200 + 2;
-  for (uint32_t i = 0; i < count && s->truth.status == BS_OK; i++) {
-    char path[96];
-    snprintf(path, sizeof path, "files/clinical/consults/consult-%05u.rtf", i + 1);
-    bs_doc file;
-    if (bs_synth_open_binary(s, &file, path) != BS_OK) break;
-    bs_random r;
-    bs_random_init(&r, s->practice.seed, BS_STREAM_RTF, i);
-    bs_rtf_out rtf;
-    if (bs_rtf_begin(&rtf, &s->truth, path, file.file) == BS_OK) consult_letter(s, &rtf.doc, &r);
-    bs_status status = bs_rtf_finish(&rtf);
-    if (status != BS_OK && s->truth.status == BS_OK) {
-      s->truth.status = status;
-      snprintf(s->truth.failed_path, sizeof s->truth.failed_path, "%s", path);
-    }
-    bs_doc_close(&file, 3, 7);
-  }
-  return s->truth.status;
+  return bs_synth_letters(s, BS_LETTER_RTF, "clinical/consults/consult", BS_STREAM_RTF, 3, 7,
+                          consult_letter);
 }

@@ -152,14 +152,19 @@ static void cell_start(bs_xlsx *x, const char *attributes) {
   fprintf(x->sheet, "<c r=\"%s%llu\"%s>", name, x->row, attributes);
 }
 
+void bs_sheet_note(bs_doc *doc, const bs_sheet_layout *layout, uint64_t row, size_t column,
+                   const char *person, bs_element type, const char *value, const char *shown) {
+  char name[8], place[96];
+  bs_sheet_column_name(name, column);
+  snprintf(place, sizeof place, "%s!%s%llu", layout->sheet_name, name, (unsigned long long)row);
+  bs_doc_note_cell(doc, place, row, 0, column < layout->columns ? layout->headers[column] : NULL,
+                   person, type, value, shown);
+}
+
 static void note(bs_xlsx *x, const char *person, bs_element type, const char *value,
                  const char *shown) {
-  char name[8];
-  bs_sheet_column_name(name, x->column);
-  snprintf(x->doc.place, sizeof x->doc.place, "%s!%s%llu", x->sheet_name, name, x->row);
-  x->doc.row = x->row;
-  bs_doc_note(&x->doc, x->column < x->columns ? x->headers[x->column] : NULL, person, type, value,
-              shown);
+  const bs_sheet_layout layout = {x->sheet_name, x->headers, x->columns};
+  bs_sheet_note(&x->doc, &layout, x->row, x->column, person, type, value, shown);
 }
 
 void bs_xlsx_text(bs_xlsx *x, const char *text) {

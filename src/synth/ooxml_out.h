@@ -76,6 +76,17 @@ void bs_docx_put_cell(bs_docx *d, const char *person, bs_element type, const cha
 void bs_docx_end_row(bs_docx *d);
 bs_status bs_docx_finish(bs_docx *d);
 
+/* Where a sheet's cells stand for the truth: the sheet's name and its header row. */
+typedef struct bs_sheet_layout {
+  const char *sheet_name;     /* as the workbook names it */
+  const char *const *headers; /* row 1 */
+  size_t columns;             /* entries in headers */
+} bs_sheet_layout;
+/* Records a mention of the cell at `row` (1-based) and `column` (0-based): place
+ * "Sheet!C12", row, and the column's header as field. */
+void bs_sheet_note(bs_doc *doc, const bs_sheet_layout *layout, uint64_t row, size_t column,
+                   const char *person, bs_element type, const char *value, const char *shown);
+
 /* The serial number of a date in the 1900 date system (days since 1899-12-30). */
 long bs_xlsx_serial(bs_date date);
 /* A spreadsheet's name of column `column` (0-based): "A", "Z", "AA"; out holds 8. */

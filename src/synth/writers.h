@@ -3,6 +3,7 @@
 #ifndef BS_SYNTH_WRITERS_H
 #define BS_SYNTH_WRITERS_H
 #include "synth/doc.h"
+#include "synth/ooxml_out.h"
 #include "synth/people.h"
 #include "synth/render.h"
 
@@ -53,6 +54,8 @@ enum {
   BS_STREAM_RTF,
   BS_STREAM_HTML,
   BS_STREAM_SQL,
+  BS_STREAM_XLS,
+  BS_STREAM_DOC,
 };
 
 /* A patient drawn at random, and a provider. */
@@ -142,6 +145,10 @@ bs_status bs_write_mailbox(bs_synth *s);
 bs_status bs_write_rtf_letters(bs_synth *s);
 bs_status bs_write_html_pages(bs_synth *s);
 bs_status bs_write_sql_dumps(bs_synth *s);
+/* The legacy Office binaries (files_legacy.c): an Excel 97-2003 workbook and Word
+ * 97-2003 letters. */
+bs_status bs_write_xls_workbook(bs_synth *s);
+bs_status bs_write_doc_letters(bs_synth *s);
 
 /* Pieces the container writers put inside e-mails and archives: a workbook of about
  * `percent` of the patients, a letter, a statement of `pages` patients (a PDF), and a
@@ -151,6 +158,24 @@ bs_status bs_synth_workbook(bs_synth *s, const char *path, FILE *out, uint64_t s
 bs_status bs_synth_letter(bs_synth *s, const char *path, FILE *out, uint64_t stream);
 bs_status bs_synth_statement(bs_synth *s, const char *path, FILE *out, uint64_t stream, int pages);
 bs_status bs_synth_list_csv(bs_synth *s, const char *path, FILE *out, uint64_t stream, int rows);
+/* The sheet a list of rows goes to: an XLSX one, or else an XLS one. */
+struct bs_xls;
+typedef struct bs_sheet_writer {
+  bs_xlsx *xlsx;      /* Office Open XML (ooxml_out.h), or NULL */
+  struct bs_xls *xls; /* Excel 97-2003 (biff_out.h), when xlsx is NULL */
+} bs_sheet_writer;
+/* The front desk's patient list (files_office.c): its header row, and a row for about
+ * `percent` of the patients drawn from r. */
+#define BS_SYNTH_LIST_COLUMNS 14
+extern const char *const bs_synth_list_headers[BS_SYNTH_LIST_COLUMNS];
+void bs_synth_patient_rows(bs_synth *s, const bs_sheet_writer *w, bs_random *r, unsigned percent);
+/* Letters written as lines through a doc, in RTF (rtf_out.h) or Word 97 (word97_out.h):
+ * patients / 200 + 2 of them, files/STEM-00001.rtf or .doc on, each from its own random
+ * stream of stream_kind, dated between the months. */
+typedef enum bs_letter_format { BS_LETTER_RTF, BS_LETTER_WORD97 } bs_letter_format;
+typedef void (*bs_letter_fn)(bs_synth *s, bs_doc *d, bs_random *r);
+bs_status bs_synth_letters(bs_synth *s, bs_letter_format format, const char *stem,
+                           uint64_t stream_kind, int from_month, int to_month, bs_letter_fn letter);
 /* Whole contents of a temporary file, NUL-terminated (bs_free it); NULL on failure. */
 char *bs_synth_slurp(FILE *file, size_t *len);
 /* A top-level file of the share for a container writer: opened at root/path. */
