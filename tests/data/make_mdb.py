@@ -197,35 +197,30 @@ class Database:
         struct.pack_into("<H", page, 2, free)
         return page
 
-    def pack_rows(self, owner, rows, limit=None):
-        """Writes rows onto as many new data pages as they need; returns [(page, row)]
-        for each row and the pages with their free space. Table rows are at most
-        max_row bytes; long values may fill a page."""
+    def plan(self, lengths, limit=None):
+        """Rows of these lengths cut into pages: a list of lists of row indexes. Table
+        rows are at most max_row bytes; long values may fill a page."""
         f = self.fmt
         limit = limit or f.max_row
-        where, pages, current = [], [], []
-
-        def flush():
-            if current:
-                number = self.allocate()
-                page = self.data_page(owner, current)
-                self.put(number, page)
-                pages.append((number, struct.unpack_from("<H", page, 2)[0]))
-                for i in range(len(current)):
-                    where.append((number, i))
-
-        room = 0
-        for row in rows:
-            if len(row) > limit:
-                raise ValueError("a row of %d bytes: more than the %d a page holds" % (len(row), limit))
-            if not current or room < len(row) + 2 or len(current) == 255:
-                flush()
-                current = []
+        groups, room = [], 0
+        for i, length in enumerate(lengths):
+            if length > limit:
+                raise ValueError("a row of %d bytes: more than the %d a page holds" % (length, limit))
+            if not groups or room < length + 2 or len(groups[-1]) == 255:
+                groups.append([])
                 room = f.page - f.data_header
-            current.append(row)
-            room -= len(row) + 2
-        flush()
-        return where, pages
+            groups[-1].append(i)
+            room -= length + 2
+        return groups
+
+    def fill(self, owner, numbers, groups, rows):
+        """Writes the rows onto the pages planned; returns the pages with their free space."""
+        out = []
+        for number, group in zip(numbers, groups):
+            page = self.data_page(owner, [rows[i] for i in group])
+            self.put(number, page)
+            out.append((number, struct.unpack_from("<H", page, 2)[0]))
+        return out
 
     def usage_map(self, pages, whole=False):
         """A usage map row for a set of pages: type 0 (a start page and a bitmap) when
@@ -447,10 +442,8 @@ class Database:
             self.put(number, page)
         return numbers
 
-    def add_table(self, spec, tdef_page=None, map_page=None, system=False):
-        """Writes a table's data and long-value pages, usage maps and TDEF; returns the
-        page of its TDEF."""
-        f = self.fmt
+    def table_rows(self, spec):
+        """The table's columns, laid out, and its rows as parts (see row)."""
         columns = [Column(c, i) for i, c in enumerate(spec["columns"])]
         offset = 0
         var = 0
@@ -461,35 +454,48 @@ class Database:
             else:
                 c.var_index = var
                 var += 1
-        if tdef_page is None:
-            tdef_page = self.allocate()
-        if map_page is None:
-            map_page = self.allocate()
-        lval_rows = []
-        rows = []
+        lval_rows, rows = [], []
         for values in spec["rows"]:
             parts = self.row(columns, values, lval_rows)
             parts["has_variable"] = var > 0
             rows.append(parts)
-        # Long values first: pieces of chained memos a page each, single ones packed.
-        lval_pages = []
+        return columns, rows, lval_rows
+
+    def add_table(self, spec, tdef_page=None, map_page=None, system=False, data_pages=None):
+        """Writes a table's data and long-value pages, usage maps and TDEF; returns the
+        page of its TDEF. data_pages: page numbers reserved for its rows."""
+        f = self.fmt
+        columns, rows, lval_rows = self.table_rows(spec)
+        if tdef_page is None:
+            tdef_page = self.allocate()
+        if map_page is None:
+            map_page = self.allocate()
+        # Pages in file order: the table's data pages (a row's length does not depend on
+        # where its long values go), then the chained memos' pieces a page each, then
+        # the other long values packed.
         singles = [r for r in lval_rows if not r.get("chained")]
         chained = [r for r in lval_rows if r.get("chained")]
-        for r in chained:  # its own page, allocated in chain order
+        for r in lval_rows:
+            r["pointer"] = 0
+        groups = self.plan([len(self.join_row(r)) for r in rows])
+        if data_pages is None:
+            data_pages = [self.allocate() for _ in groups]
+        assert len(data_pages) == len(groups)
+        for r in chained:
             r["page"] = self.allocate()
             r["pointer"] = r["page"] << 8
+        lval_pages = []
         for r in chained:
             nxt = r.get("next")
             body = struct.pack("<I", nxt["pointer"] if nxt else 0) + r["data"]
-            page = self.data_page(b"LVAL", [body])
-            self.put(r["page"], page)
-            lval_pages.append((r["page"], struct.unpack_from("<H", page, 2)[0]))
-        where, pages = self.pack_rows(b"LVAL", [r["data"] for r in singles], f.page - f.data_header - 2)
-        for r, (page, row) in zip(singles, where):
-            r["pointer"] = page << 8 | row
-        lval_pages += pages
-        lval_pages.sort()
-        where, data_pages = self.pack_rows(tdef_page, [self.join_row(r) for r in rows])
+            lval_pages += self.fill(b"LVAL", [r["page"]], [[0]], [body])
+        lval_groups = self.plan([len(r["data"]) for r in singles], f.page - f.data_header - 2)
+        numbers = [self.allocate() for _ in lval_groups]
+        for number, group in zip(numbers, lval_groups):
+            for row, i in enumerate(group):
+                singles[i]["pointer"] = number << 8 | row
+        lval_pages += self.fill(b"LVAL", numbers, lval_groups, [r["data"] for r in singles])
+        data_pages = self.fill(tdef_page, data_pages, groups, [self.join_row(r) for r in rows])
         # Usage maps: the table's pages and those with room, then per memo column the
         # long-value pages (all memo columns share them here) and those with room.
         room = 64
@@ -550,21 +556,25 @@ def build(spec):
     db.allocate()  # 0: header
     db.allocate()  # 1: the global usage map
     catalog_tdef, catalog_map = db.allocate(), db.allocate()  # 2, 3
-    objects = []
-    for t in spec["tables"]:
-        objects.append((t["name"], db.add_table(t)))
     when = CREATED.isoformat(" ")
 
     def entry(id_, parent, name, type_, flags):
         return [id_, parent, name, type_, when, when, flags, None, None, None, None]
 
-    rows = [entry(CONTAINERS + 1, CONTAINERS, "Tables", 3, SYSTEM_FLAG),
-            entry(CONTAINERS + 2, CONTAINERS, "Databases", 3, SYSTEM_FLAG),
-            entry(CONTAINERS + 3, CONTAINERS, "Relationships", 3, SYSTEM_FLAG),
-            entry(2, CONTAINERS + 1, "MSysObjects", 1, SYSTEM_FLAG)]
-    rows += [entry(page, CONTAINERS + 1, name, 1, 0) for name, page in objects]
-    db.add_table({"name": "MSysObjects", "columns": CATALOG_COLUMNS, "rows": rows},
-                 catalog_tdef, catalog_map, system=True)
+    def catalog(objects):
+        rows = [entry(CONTAINERS + 1, CONTAINERS, "Tables", 3, SYSTEM_FLAG),
+                entry(CONTAINERS + 2, CONTAINERS, "Databases", 3, SYSTEM_FLAG),
+                entry(CONTAINERS + 3, CONTAINERS, "Relationships", 3, SYSTEM_FLAG),
+                entry(2, CONTAINERS + 1, "MSysObjects", 1, SYSTEM_FLAG)]
+        rows += [entry(page, CONTAINERS + 1, name, 1, 0) for name, page in objects]
+        return {"name": "MSysObjects", "columns": CATALOG_COLUMNS, "rows": rows}
+
+    # The catalog's data pages come first, as in a database Access made: their number
+    # does not depend on the pages its rows name.
+    _, rows, _ = db.table_rows(catalog([(t["name"], 0) for t in spec["tables"]]))
+    catalog_pages = [db.allocate() for _ in db.plan([len(db.join_row(r)) for r in rows])]
+    objects = [(t["name"], db.add_table(t)) for t in spec["tables"]]
+    db.add_table(catalog(objects), catalog_tdef, catalog_map, system=True, data_pages=catalog_pages)
     # The global usage map: Jackcess reads its set bits as free pages; none are.
     db.put(1, db.data_page(0, [db.usage_map([], whole=True)]))
     db.put(0, db.header())
@@ -643,8 +653,8 @@ def damage(data, layout, fmt, kind):
         return b""
     if kind == "truncated-header":
         return bytes(b[:100])
-    if kind == "truncated-catalog":  # cut inside the catalog's data page
-        return bytes(b[:layout["MSysObjects"]["data"][0] * page + page // 2])
+    if kind == "truncated-catalog":  # cut where the catalog's rows begin
+        return bytes(b[:layout["MSysObjects"]["data"][0] * page])
     if kind == "truncated-table":  # cut inside the table's first data page
         return bytes(b[:patients["data"][0] * page + page // 2])
     if kind == "truncated-lval":  # cut before the chained memo's last page
@@ -654,10 +664,10 @@ def damage(data, layout, fmt, kind):
         struct.pack_into("<HH", b, at + (43 if fmt.jet == 4 else 23), 0x7FFF, 0x7FFF)
         b[at + fmt.tdef_fixed:at + page] = bytes((i * 37) & 0xFF for i in range(page - fmt.tdef_fixed))
         return bytes(b)
-    if kind == "row-offset":  # the first row's offset past the end of the page
+    if kind == "row-offset":  # the last row's offset past the end of the page
         at = patients["data"][0] * page
-        struct.pack_into("<H", b, at + fmt.row_count_at + 2, 0x1FFF)
-        struct.pack_into("<H", b, at + fmt.row_count_at + 4, 0x1FFE)
+        rows = struct.unpack_from("<H", b, at + fmt.row_count_at)[0]
+        struct.pack_into("<H", b, at + fmt.row_count_at + 2 * rows, 0x1FFF)
         return bytes(b)
     if kind == "tdef-loop":  # the TDEF continues on itself
         at = patients["tdef"][0] * page
@@ -668,16 +678,11 @@ def damage(data, layout, fmt, kind):
         start = struct.unpack_from("<H", b, last * page + fmt.row_count_at + 2)[0]
         struct.pack_into("<I", b, last * page + start, first << 8)
         return bytes(b)
-    if kind == "map-loop":  # the table's usage map names every page, the header too
-        at = patients["map"] * page
-        start = struct.unpack_from("<H", b, at + fmt.row_count_at + 2)[0]
-        b[at + start:at + start + 5 + fmt.map_bytes] = b"\0" + b"\0" * 4 + b"\xff" * fmt.map_bytes
-        return bytes(b)
     raise ValueError("unknown damage " + kind)
 
 
 DAMAGES = ["empty", "truncated-header", "truncated-catalog", "truncated-table",
-           "truncated-lval", "tdef", "row-offset", "tdef-loop", "lval-loop", "map-loop"]
+           "truncated-lval", "tdef", "row-offset", "tdef-loop", "lval-loop"]
 
 
 def main():
