@@ -8,7 +8,14 @@ Every identity in the built-in sample is made up.
     python3 tests/data/make_mdb.py OUT.mdb --jet 3         the same sample as Jet 3
     python3 tests/data/make_mdb.py OUT.mdb --spec S.json   tables from a JSON spec
     python3 tests/data/make_mdb.py OUT.mdb --damage KIND   the sample, then damaged
-    python3 tests/data/make_mdb.py OUT.mdb --small         a few KB, for fuzz seeds
+    python3 tests/data/make_mdb.py OUT.mdb --small         its first table, two rows
+
+Damage kinds: empty; truncated-header (100 bytes); truncated-catalog (cut where the
+catalog's rows begin); truncated-table (inside the first table's data page: the tables
+after it lost); truncated-lval (before the last page of a memo chained over pages);
+tdef (a column count past the descriptors, the rest of the page garbage); row-offset
+(the last row's offset past the page); tdef-loop (a definition continuing on itself);
+lval-loop (a chained memo's last piece pointing back to its first).
 
 A spec: {"jet": 4, "tables": [{"name": "Patients", "columns": [{"name": "MRN", "type":
 "text", "size": 10}, ...], "rows": [["00123456", ...], ...]}]}. Column types: text
@@ -28,7 +35,8 @@ Jet 4's; Jet 3's differ where the Format class says):
 - Page 1, a data page without a table, whose row 0 is the global usage map.
 - Page 2, the table definition (TDEF, type 2) of the catalog, MSysObjects: one row per
   object; a table's row holds the page of its TDEF in Id and 1 in Type. Flags 0x80000000
-  or 0x2 mark system tables.
+  or 0x2 mark system tables. Written here: page 3 its usage maps, then its rows, then
+  per table its TDEF, usage maps, data pages and long-value pages.
 - A TDEF: header (row count, column counts, the row pointers of the table's two usage
   maps), one 25-byte descriptor per column (type, number, index among variable columns,
   offset among fixed ones, length, flags), the column names (UCS-2, length first), then
