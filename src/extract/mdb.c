@@ -35,7 +35,6 @@ typedef struct mdb_reader {
   bs_buf repaired;          /* a field's text when libmdb's was not valid UTF-8 */
   uint64_t records;         /* rows read so far in all tables: a row is a record */
   bs_jet jet;               /* the file's bytes, for the structure checks */
-  int check_pages;          /* 1 when pages are not encrypted: the bytes can be checked */
 } mdb_reader;
 
 static void diagnose(const bs_unit_sink *sink, const char *place, const char *message) {
@@ -59,10 +58,14 @@ static bs_status read_table(mdb_reader *r, MdbCatalogEntry *entry, unsigned inde
   char where[32], msg[160];
   snprintf(where, sizeof where, "table %u", index);
   int readable = 1;
-  if (r->check_pages &&
-      bs_jet_check_definition(&readable, &r->jet, (uint32_t)entry->table_pg, msg, sizeof msg)) {
+  if (bs_jet_check_definition(&readable, &r->jet, (uint32_t)entry->table_pg, msg, sizeof msg)) {
     diagnose(r->sink, where, msg);
     if (!readable) return BS_OK; /* libmdb would only fail to read it too */
+  }
+  const char *refused = bs_jet_check_usage_map(&r->jet, (uint32_t)entry->table_pg);
+  if (refused) {
+    diagnose(r->sink, where, refused);
+    return BS_OK;
   }
   MdbTableDef *table = mdb_read_table(entry);
   if (!table) {
@@ -118,8 +121,8 @@ static bs_status read_table(mdb_reader *r, MdbCatalogEntry *entry, unsigned inde
     r->records++;
     for (unsigned c = 0; c < columns && status == BS_OK; c++) {
       MdbColumn *column = g_ptr_array_index(table->columns, c);
-      if (column->col_type == MDB_MEMO && r->check_pages &&
-          check_memo(r, table, column, msg, sizeof msg) && !damaged_memos++) {
+      if (column->col_type == MDB_MEMO && check_memo(r, table, column, msg, sizeof msg) &&
+          !damaged_memos++) {
         char at[96];
         snprintf(at, sizeof at, "%s row %llu column %u", where, (unsigned long long)row, c + 1);
         diagnose(r->sink, at, msg);
@@ -223,15 +226,19 @@ bs_status bs_read_mdb_here(const bs_source *src, const bs_unit_sink *sink) {
   MdbHandle *mdb = mdb_open_buffer((void *)src->data, src->len, MDB_NOFLAGS);
   bs_status status = BS_OK;
   bs_buf_init(&r.repaired, BS_LIMIT_MEMBER_BYTES);
+  const char *refused = bs_jet_check_usage_map(&r.jet, 2);
   if (!mdb) {
     diagnose(sink, "byte 0", "damaged Access database: its header could not be read");
     status = BS_EFORMAT;
+  } else if (refused) {
+    diagnose(sink, "catalog", refused);
+    if (sink->unexamined)
+      sink->unexamined(NULL, "damaged Access database: its catalog could not be read", sink->ctx);
   } else if (!mdb_read_catalog(mdb, MDB_TABLE)) {
     if (sink->unexamined)
       sink->unexamined(NULL, "damaged or encrypted Access database: its catalog could not be read",
                        sink->ctx);
   } else {
-    r.check_pages = mdb->f->db_key == 0; /* else pages are RC4-encrypted */
     check_catalog(&r, mdb);
     mdb_set_date_fmt(mdb, "%Y-%m-%d %H:%M:%S");
     mdb_set_bind_size(mdb, BS_LIMIT_DB_FIELD_BYTES);

@@ -2,7 +2,9 @@
  * in silence: a file cut short, a table definition whose pages loop or lead nowhere, a
  * memo whose long-value pages are missing, loop or disagree with its length (libmdb
  * then gives an empty or cut text, or none at all). The reader reports what these find
- * and reads on with libmdb. The page layout is mdbtools' HACKING.md's. */
+ * and reads on with libmdb; and keeps from libmdb what would crash it. The page layout
+ * is mdbtools' HACKING.md's; pages are decrypted as libmdb does when the database has
+ * a key. */
 #ifndef BS_MDB_CHECK_H
 #define BS_MDB_CHECK_H
 
@@ -15,11 +17,16 @@ typedef struct bs_jet {
   size_t page;               /* page size: 2048 (Jet 3) or 4096 (Jet 4, ACE) */
   size_t rows_at;            /* offset of a data page's row count: 8 (Jet 3) or 12 */
   uint64_t pages;            /* pages wholly in the file */
+  uint32_t key;              /* the key pages after the first are RC4-encrypted with, or 0 */
 } bs_jet;
 
 /* OUT: *out, the file's page geometry. NULL when data begins with a whole Jet or ACE
  * header page; else what is wrong (a static message). */
 const char *bs_jet_open(bs_jet *out, const char *data, size_t len);
+
+/* NULL when libmdb can be given the table whose definition is on page; else why not
+ * (a static message). libmdb 1.0.0 reads an empty usage map through a null pointer. */
+const char *bs_jet_check_usage_map(const bs_jet *jet, uint32_t page);
 
 /* NULL when the table definition starting at page is a chain of definition pages
  * (type 2) inside the file that ends; else what is wrong, written to msg. OUT:
