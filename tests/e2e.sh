@@ -491,6 +491,119 @@ PY
   ok "pst: no seeded value in logs" test "$leak" -eq 0
 }
 
+# Access databases written by tests/data/make_mdb.py (Jet 4 and Jet 3: catalog, table
+# definitions, fixed and variable columns, nulls, memos inline, on a long-value page and
+# chained over pages): findings at file!table, row, column, with the column name as
+# hint and a record per row; every finding's cell checked against mdbtools' own reading
+# (mdb-export); damaged variants each reported by file id, the other files still read.
+e2e_access() {
+  local d=$TMP/access case=$TMP/access-case out=$TMP/access-out k rc
+  mkdir -p "$d/legacy" "$d/bad" "$out"
+  python3 tests/data/make_mdb.py "$d/clinic.mdb"
+  python3 tests/data/make_mdb.py "$d/legacy/clinic97.mdb" --jet 3
+  python3 tests/data/make_mdb.py "$d/export.dat" --small # an Access file by content only
+  for k in empty truncated-header truncated-catalog truncated-table truncated-lval tdef \
+    row-offset tdef-loop lval-loop; do
+    python3 tests/data/make_mdb.py "$d/bad/$k.mdb" --damage "$k"
+  done
+  printf 'Referral: SSN 287-65-4320\n' > "$d/bad/referral.txt"
+  printf 'Not a database. SSN 219-38-4471\n' > "$d/bad/notes.mdb" # text named .mdb
+  "$BS" init "$case" --org T --discovered 2026-11-01 >/dev/null
+  timeout 300 "$BS" scan "$case" "$d" --threads 2 >"$out/scan.out" 2>"$out/scan.err"
+  rc=$?
+  ok "access: scan ends, no file failed" test "$rc" -eq 0
+  "$BS" findings "$case" --format csv --reveal > "$out/all.csv"
+  "$BS" files "$case" > "$out/files.csv"
+  "$BS" files "$case" --problems > "$out/problems.csv"
+  local f=$out/all.csv p="$d/clinic.mdb!Patients" v="$d/clinic.mdb!Visits" id
+  id=$(grep -F "\"$d/clinic.mdb\"" "$out/files.csv" | cut -d, -f1 | tr -d '"')
+  ok "access: Jet 4 read as mdb" row_has "$out/files.csv" "\"$d/clinic.mdb\"" '"mdb"'
+  ok "access: ssn with table, column, row, hint and record" \
+    has_line "$f" "\"ssn\",\"123456789\",\"$p\",,\"6\",\"1\",\"SSN\",\"0.99\",\"field\",\"$id\",\"1\""
+  ok "access: date of birth from a date/time column" \
+    has_line "$f" "\"dob\",\"1962-03-14\",\"$p\",,\"5\",\"1\",\"DOB\",\"0.99\",\"field\",\"$id\",\"1\""
+  ok "access: last name" has "$f" "\"last_name\",\"OKAFOR\",\"$p\",,\"3\",\"1\",\"Last Name\""
+  ok "access: first name" has "$f" "\"first_name\",\"MARY\",\"$p\",,\"4\",\"1\",\"First Name\""
+  ok "access: phone" has "$f" "\"phone\",\"3125550142\",\"$p\",,\"7\",\"1\",\"Phone\""
+  ok "access: address" has "$f" "\"address\",\"1234 OAK ST APT 5\",\"$p\",,\"8\",\"1\",\"Address\""
+  ok "access: zip with its leading zero" has "$f" "\"zip\",\"02108\",\"$p\",,\"11\",\"2\",\"ZIP\""
+  ok "access: diagnosis code" has "$f" "\"icd10cm\",\"E119\",\"$p\",,\"12\",\"1\",\"Dx\""
+  no "access: a null field gives nothing" row_has "$f" "\"$p\"" ',,"6","2",'
+  ok "access: text needing two bytes a character (compressed unicode switched)" \
+    has "$f" "\"last_name\",\"ŁUKASZ-ŻAK\",\"$p\",,\"3\",\"3\""
+  ok "access: memo on a long-value page" \
+    has_line "$f" "\"ssn\",\"287654320\",\"$p\",,\"15\",\"2\",\"Notes\",\"0.99\",\"ssn\",\"$id\",\"2\""
+  ok "access: memo chained over pages, its end read" \
+    has "$f" "\"member_id\",\"XGH123456789\",\"$p\",,\"15\",\"3\",\"Notes\""
+  ok "access: second table, records numbered on" \
+    has_line "$f" "\"cpt\",\"99213\",\"$v\",,\"4\",\"1\",\"CPT\",\"0.97\",\"field\",\"$id\",\"4\""
+  ok "access: uncompressed unicode column" has "$f" "\"icd10cm\",\"J45909\",\"$v\",,\"3\",\"2\",\"Dx Code\""
+  ok "access: table of fixed columns only" has "$f" "\"date\",\"2024-07-02\",\"$d/clinic.mdb!Vitals\",,\"3\",\"1\",\"Taken\""
+  ok "access: Jet 3 ssn" has "$f" "\"ssn\",\"219384471\",\"$d/legacy/clinic97.mdb!Patients\",,\"6\",\"3\",\"SSN\""
+  ok "access: Jet 3 memo chained over pages" \
+    has "$f" "\"member_id\",\"XGH123456789\",\"$d/legacy/clinic97.mdb!Patients\",,\"15\",\"3\""
+  ok "access: recognised by content under another extension" \
+    has "$f" "\"ssn\",\"123456789\",\"$d/export.dat!Patients\",,\"6\",\"1\""
+  # mdbtools' command-line reader, not our code, finds each value at the place we say:
+  # the column's name in the export's header, the value in its cell (letters and digits
+  # compared; addresses are normalized, so left out).
+  local tables=ok export_ok=0
+  if command -v mdb-export >/dev/null; then
+    [ "$(mdb-tables -1 "$d/clinic.mdb" | tr '\n' ' ')" = "Patients Visits Vitals " ] || tables=bad
+    for k in Patients Visits Vitals; do
+      mdb-export -D '%Y-%m-%d' -T '%Y-%m-%d %H:%M:%S' "$d/clinic.mdb" "$k" > "$out/export-$k.csv" || tables=bad
+    done
+    python3 - "$f" "$d/clinic.mdb" "$out" <<'P' && export_ok=1
+import csv, re, sys
+findings, db, out = sys.argv[1:]
+alnum = lambda s: re.sub(r"[^0-9A-Z]", "", s.upper())
+checked = 0
+for r in csv.DictReader(open(findings, encoding="utf-8")):
+    if not r["path"].startswith(db + "!") or r["type"] == "address":
+        continue
+    rows = list(csv.reader(open("%s/export-%s.csv" % (out, r["path"].split("!")[1]), encoding="utf-8")))
+    col, row = int(r["column"]), int(r["row"])
+    assert rows[0][col - 1] == r["field"], (r["type"], rows[0][col - 1])
+    assert alnum(r["value"]) in alnum(rows[row][col - 1]), (r["type"], row, col)
+    checked += 1
+assert checked >= 40, checked
+P
+  fi
+  ok "access: mdb-tables lists the tables written" test "$tables" = ok
+  ok "access: mdb-export holds every finding where we place it" test "$export_ok" -eq 1
+  # Damaged files: each reported by its id, with what is wrong; nothing hangs or crashes.
+  local b=$d/bad problem
+  while IFS='|' read -r k problem; do
+    ok "access damaged ($k): reported" row_has "$out/problems.csv" "\"$b/$k.mdb\"" "$problem"
+    id=$(grep -F "\"$b/$k.mdb\"" "$out/files.csv" | cut -d, -f1 | tr -d '"')
+    ok "access damaged ($k): named by id on stderr" grep -qE "^breachscope: (warning|note): file $id: " "$out/scan.err"
+  done <<'T'
+empty|"byte 0","empty file"
+truncated-header|"damaged Access database: shorter than its header page"
+truncated-catalog|"catalog","0 objects listed of the 7 its definition declares: the rest lost"
+truncated-table|"the file ends inside page 7: cut short"
+truncated-lval|"table 1 row 2 column 15","a memo's text is on page 10, past the end of the file"
+tdef|"table 1","table columns could not be read"
+row-offset|"table 1","2 rows read of the 3 its definition declares: the rest damaged"
+tdef-loop|"table 1","the pages of its definition loop"
+lval-loop|"table 1 row 3 column 15","a memo's pieces run past its 6358 bytes (their pages loop?)"
+T
+  ok "access damaged: empty file not examined" row_has "$out/files.csv" "\"$b/empty.mdb\"" '"not_examined"'
+  ok "access damaged: rows before a bad row offset still read" \
+    has "$f" "\"phone\",\"6175550199\",\"$b/row-offset.mdb!Patients\",,\"7\",\"2\""
+  no "access damaged: the row at the bad offset not invented" row_has "$f" "\"$b/row-offset.mdb!Patients\"" ',"3","Last Name"'
+  ok "access damaged: a looping memo's table still read" has "$f" "\"ssn\",\"123456789\",\"$b/lval-loop.mdb!Patients\""
+  ok "access damaged: a looping definition's table still read" has "$f" "\"ssn\",\"123456789\",\"$b/tdef-loop.mdb!Patients\""
+  ok "access damaged: other tables of a bad one still read" has "$f" "\"cpt\",\"99213\",\"$b/tdef.mdb!Visits\""
+  ok "access damaged: text named .mdb read as text" has "$f" "\"ssn\",\"219384471\",\"$b/notes.mdb\",\"1\""
+  ok "access damaged: a good file among bad ones read" has "$f" "\"ssn\",\"287654320\",\"$b/referral.txt\",\"1\""
+  local leak=0 s
+  for s in 123-45-6789 123456789 287-65-4320 Okafor OKAFOR XGH123456789; do
+    grep -qF -- "$s" "$out/scan.out" "$out/scan.err" "$out/problems.csv" && leak=1
+  done
+  ok "access: no personal data in the scan's output or problems" test "$leak" -eq 0
+}
+
 # Documents: PDF (text per page, an image-only page, encryption, an attachment), HTML,
 # XML, RTF and an SQL dump, each holding the seeded identity.
 e2e_documents() {
@@ -937,6 +1050,7 @@ e2e_main() {
   e2e_synth_formats
   e2e_mail
   e2e_pst
+  e2e_access
   e2e_documents
   e2e_kill_resume
   e2e_letters

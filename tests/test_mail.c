@@ -66,6 +66,11 @@ static void test_sniff_mail(void) {
       {"x", "!BDN\x01\x02", 6, BS_FMT_PST},
       {"x", "\0\1\0\0Standard Jet DB\0", 20, BS_FMT_MDB},
       {"x", "\0\1\0\0Standard ACE DB\0", 20, BS_FMT_MDB},
+      {"db.mdb", "", 0, BS_FMT_MDB}, /* empty or binary, named so: the reader says why */
+      {"a.zip!Old.ACCDB", "\0\0\0\0", 4, BS_FMT_MDB},
+      {"notes.mdb", "SSN 123-45-6789", 0, BS_FMT_TEXT}, /* text so named: text */
+      {"empty.txt", "", 0, BS_FMT_TEXT},
+      {"blob.bin", "\0\0\0\0", 4, BS_FMT_TEXT},
       {"a.eml", "From: a\0To: b\n", 14, BS_FMT_TEXT}, /* NUL: binary, not mail */
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -347,6 +347,96 @@ static void test_ole2_kinds(void) {
   free(g);
 }
 
+/* A unit of text exactly `text`, or NULL. */
+static const got_unit *unit_exactly(const got *g, const char *text) {
+  for (size_t i = 0; i < g->unit_count && i < GOT_UNITS; i++)
+    if (strcmp(g->units[i].text, text) == 0) return &g->units[i];
+  return NULL;
+}
+
+/* Whole Access databases (the fuzz seeds, written by tests/data/make_mdb.py --small):
+ * fields at table, row and column with the column name as hint; then the Jet 4 one
+ * damaged here in ways libmdb passes over in silence, each reported. */
+static void test_mdb_sample(void) {
+  static const char *const seeds[] = {"fuzz/corpus/mdb/jet4-small", "fuzz/corpus/mdb/jet3-small"};
+  for (size_t i = 0; i < 2; i++) {
+    size_t len = 0;
+    char *data = fixture(seeds[i], &len);
+    if (!data) continue;
+    bs_status status;
+    bs_format format;
+    got *g = read_bytes("db.mdb", data, len, &status, &format);
+    CHECKF(format == BS_FMT_MDB && status == BS_OK && g->diag_count == 0,
+           "%s: status %d, %zu diags", seeds[i], status, g->diag_count);
+    const got_unit *u = unit_exactly(g, "123-45-6789");
+    CHECKF(u && !strcmp(u->place, "Patients") && u->row == 1 && u->column == 6 &&
+               !strcmp(u->hint, "SSN") && u->type_matches,
+           "%s: ssn", seeds[i]);
+    u = unit_exactly(g, "1962-03-14 00:00:00");
+    CHECKF(u && u->row == 1 && u->column == 5 && !strcmp(u->hint, "DOB"), "%s: date", seeds[i]);
+    u = got_unit_with(g, "287-65-4320"); /* a memo on a long-value page */
+    CHECKF(u && u->row == 2 && u->column == 15 && !strcmp(u->hint, "Notes"), "%s: memo", seeds[i]);
+    free(g);
+    free(data);
+  }
+  size_t len = 0;
+  char *data = fixture("fuzz/corpus/mdb/jet4-small", &len);
+  if (!data || len < 9 * 4096) {
+    free(data);
+    return;
+  }
+  bs_status status;
+  bs_format format;
+  got *g = read_bytes("db.mdb", data, len - 1, &status, &format);
+  CHECK(status == BS_OK && got_diag(g, "byte 36863: the file ends inside page 8: cut short"));
+  free(g);
+  g = read_bytes("db.mdb", data, 100, &status, &format);
+  CHECK(status == BS_EFORMAT &&
+        got_diag(g, "byte 0: damaged Access database: shorter than its header page"));
+  free(g);
+  g = read_bytes("db.mdb", data, 0, &status, &format);
+  CHECK(format == BS_FMT_MDB && status == BS_EFORMAT && got_diag(g, "byte 0: empty file"));
+  free(g);
+  /* Page 5 is the table's definition (after the header, the global usage map, the
+   * catalog's definition, usage maps and rows): continued on itself. */
+  char *bad = malloc(len);
+  if (!bad) return;
+  memcpy(bad, data, len);
+  CHECK(bad[5 * 4096] == 2);
+  memcpy(bad + 5 * 4096 + 4, "\5\0\0\0", 4);
+  g = read_bytes("db.mdb", bad, len, &status, &format);
+  CHECK(status == BS_OK && got_diag(g, "table 1: the pages of its definition loop") &&
+        unit_exactly(g, "123-45-6789"));
+  free(g);
+  /* Cut before the long-value page (page 8): the memo's text reported missing. */
+  g = read_bytes("db.mdb", data, 8 * 4096, &status, &format);
+  CHECK(status == BS_OK &&
+        got_diag(g,
+                 "table 1 row 2 column 15: a memo's text is on page 8, past the end of the file") &&
+        unit_exactly(g, "123-45-6789") && !got_unit_with(g, "287-65-4320"));
+  free(g);
+  /* The long-value page no longer marked so: reported (libmdb reads it all the same). */
+  memcpy(bad, data, len);
+  memcpy(bad + 8 * 4096 + 4, "LVAX", 4);
+  g = read_bytes("db.mdb", bad, len, &status, &format);
+  CHECK(status == BS_OK &&
+        got_diag(
+            g, "table 1 row 2 column 15: a memo's text is on page 8, which is no long-value page"));
+  free(g);
+  /* The table's usage map an empty row (libmdb 1.0.0 would read it through a null
+   * pointer): the table refused, the file still read. The definition (page 5) names
+   * row 1 of page 6 for it, and row 1 is made to start where it ends, at row 0's start. */
+  memcpy(bad, data, len);
+  CHECK(bad[6 * 4096] == 1 && bad[5 * 4096 + 55] == 0);
+  bad[5 * 4096 + 55] = 1;
+  memcpy(bad + 6 * 4096 + 16, bad + 6 * 4096 + 14, 2);
+  g = read_bytes("db.mdb", bad, len, &status, &format);
+  CHECK(status == BS_OK && got_diag(g, "table 1: its usage map is an empty row"));
+  free(g);
+  free(bad);
+  free(data);
+}
+
 /* Damaged Access databases and Outlook stores: a diagnostic or a note, no crash. */
 static void test_mdb_pst_damaged(void) {
   static char page[8192];
@@ -460,6 +550,7 @@ void test_ole2office(void) {
   test_doc_damaged();
   test_msg();
   test_ole2_kinds();
+  test_mdb_sample();
   test_mdb_pst_damaged();
   test_pst_store();
   test_office_threads();

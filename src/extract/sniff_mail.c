@@ -81,6 +81,13 @@ static int has_nul(const char *data, size_t len) {
   return memchr(data, '\0', len < 4096 ? len : 4096) != NULL;
 }
 
+static int is_access_name(const char *ext) {
+  static const char *const names[] = {"mdb", "accdb", "mde", "accde"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (!strcasecmp(ext, names[i])) return 1;
+  return 0;
+}
+
 bs_format bs_sniff_mail(const char *name, const char *data, size_t len) {
   /* [MS-CFB] 2.2: the compound file header signature */
   if (len >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) return BS_FMT_OLE2;
@@ -90,8 +97,12 @@ bs_format bs_sniff_mail(const char *name, const char *data, size_t len) {
   if (len >= 19 && (memcmp(data + 4, "Standard Jet DB", 15) == 0 ||
                     memcmp(data + 4, "Standard ACE DB", 15) == 0))
     return BS_FMT_MDB;
-  if (len == 0 || has_nul(data, len)) return BS_FMT_TEXT;
   const char *ext = extension(name);
+  /* Empty or binary, yet named as an Access database: its reader says what is wrong
+   * with it rather than the file passing as empty or as binary of no known kind. Text
+   * so named is read as text. */
+  if ((len == 0 || has_nul(data, len)) && is_access_name(ext)) return BS_FMT_MDB;
+  if (len == 0 || has_nul(data, len)) return BS_FMT_TEXT;
   if (looks_like_mbox(data, len)) return BS_FMT_MBOX;
   if (looks_like_message(data, len)) return BS_FMT_EML;
   if (!strcasecmp(ext, "mbox") || !strcasecmp(ext, "mbx")) return BS_FMT_MBOX;
