@@ -435,10 +435,8 @@ bs_status bs_read_doc(const bs_source *src, const char *word, size_t word_len, c
     }
     end_table(&r);
     bs_status read = bs_doctext_end_part(&r.doc);
-    if (read != BS_OK && read != BS_ELIMIT)
-      status = read;
-    else if (status == BS_OK)
-      status = read;
+    /* The sink's error first; else a limit met while reading or sending. */
+    if (status == BS_OK || (read != BS_OK && read != BS_ELIMIT)) status = read;
   }
   bs_doctext_free(&r.doc);
   bs_buf_free(&r.paragraph);
