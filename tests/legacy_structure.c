@@ -188,7 +188,8 @@ int bs_check_doc(const char *data, size_t len, int *wide_pieces, int *narrow_pie
       faults++;
       continue;
     }
-    faults += wide ? u16(word + at + bytes - 2) != 0x0D : word[at + bytes - 1] != 0x0D;
+    unsigned last = wide ? u16(word + at + bytes - 2) : word[at + bytes - 1];
+    faults += last != 0x0D && last != 0x07; /* a paragraph or a table row ends there */
     *(wide ? wide_pieces : narrow_pieces) += 1;
   }
   /* The bin tables: each FKP page's count byte and its first and last fc inside the

@@ -285,6 +285,148 @@ static void test_doc_damaged(void) {
   free(g);
 }
 
+/* ---- Word tables, built by hand ([MS-DOC] 2.4.3) ------------------------------------ */
+
+/* A paragraph of a hand-built document: its text, its mark, its sprms (after istd). */
+typedef struct doc_paragraph {
+  const char *text;  /* Windows-1252, without the mark */
+  char mark;         /* 0x0D or 0x07; 0: none (text the document does not end) */
+  const char *sprms; /* grpprl bytes */
+  size_t sprms_len;  /* bytes */
+} doc_paragraph;
+
+#define IN_TABLE   "\x16\x24\x01"
+#define TTP        "\x17\x24\x01"
+#define ITAP2      "\x49\x66\x02\x00\x00\x00"
+#define INNER_CELL "\x4B\x24\x01"
+#define INNER_TTP  "\x4C\x24\x01"
+
+/* A WordDocument of 4096 bytes (FIB; the text, one compressed piece, from 0x400; one
+ * PapxFkp at page 4) and its table stream (Clx at 0, PlcBtePapx at 64), read. `crun`
+ * other than 0 overrides the page's count of paragraphs (a damaged page). */
+static got *read_doc_paragraphs(const doc_paragraph *ps, size_t n, int crun, bs_status *status) {
+  static char word[4096], table[128];
+  memset(word, 0, sizeof word);
+  memset(table, 0, sizeof table);
+  word[0] = (char)0xEC, word[1] = (char)0xA5, word[2] = (char)0xC1; /* wIdent, nFib */
+  word[36] = 34;                                                    /* csw 0, cslw 0, pairs */
+  char *pairs = word + 38;
+  unsigned char *page = (unsigned char *)word + 4 * 512;
+  size_t at = 0x400, top = 511;
+  for (size_t i = 0; i < n; i++) {
+    page[4 * i] = (unsigned char)(at & 0xFF), page[4 * i + 1] = (unsigned char)(at >> 8);
+    size_t len = strlen(ps[i].text);
+    memcpy(word + at, ps[i].text, len);
+    at += len;
+    if (ps[i].mark) word[at++] = ps[i].mark;
+    size_t grpprl = 2 + ps[i].sprms_len, size = grpprl + 2 + grpprl % 2; /* cb 0, cb' */
+    top = (top - size) & ~(size_t)1;
+    page[top + 1] = (unsigned char)((grpprl + 1) / 2);
+    memcpy(page + top + 4, ps[i].sprms, ps[i].sprms_len);
+    page[4 * (n + 1) + 13 * i] = (unsigned char)(top / 2);
+  }
+  page[4 * n] = (unsigned char)(at & 0xFF), page[4 * n + 1] = (unsigned char)(at >> 8);
+  page[511] = (unsigned char)(crun ? crun : (int)n);
+  size_t count = at - 0x400;
+  /* Clx: a Pcdt of one piece at 0x400, compressed (fc 0x800 | bit 30) */
+  memcpy(table, "\x02\x10\x00\x00\x00", 5);
+  table[9] = (char)count;
+  memcpy(table + 13 + 2, "\x00\x08\x00\x40", 4);
+  memcpy(pairs + 8 * 33 + 4, "\x15", 1); /* lcbClx 21; fcClx 0 */
+  /* PlcBtePapx: aFC 0x400 and the end, pn 4 */
+  table[64 + 1] = 0x04;
+  table[64 + 4] = (char)(at & 0xFF), table[64 + 5] = (char)(at >> 8);
+  table[64 + 8] = 4;
+  pairs[8 * 13] = 64, pairs[8 * 13 + 4] = 12;
+  got *g = got_new();
+  bs_unit_sink sink = got_sink(g);
+  bs_source src = {.name = "x.doc", .data = "", .len = 0};
+  *status = bs_read_doc(&src, word, sizeof word, table, sizeof table, &sink);
+  return g;
+}
+
+#define P(text, mark, sprms)                                                                       \
+  { text, mark, sprms, sizeof sprms - 1 }
+
+/* A visit list as Word writes it: cells ended by 0x07 in sprmPFInTable paragraphs, rows
+ * by a 0x07 paragraph with sprmPFTtp; the first row gives the hints. */
+static void test_doc_table(void) {
+  static const doc_paragraph letter[] = {
+      P("Before", 0x0D, ""),     P("Date of service", 0x07, IN_TABLE), P("CPT", 0x07, IN_TABLE),
+      P("", 0x07, IN_TABLE TTP), P("03/04/2024", 0x07, IN_TABLE),      P("99213", 0x07, IN_TABLE),
+      P("", 0x07, IN_TABLE TTP), P("After 07/02/2024", 0x0D, ""),
+  };
+  bs_status status;
+  got *g = read_doc_paragraphs(letter, sizeof letter / sizeof letter[0], 0, &status);
+  CHECK(status == BS_OK && g->diag_count == 0);
+  check_cell(g, "03/04/2024", "table 1", 2, 1, "Date of service");
+  check_cell(g, "99213", "table 1", 2, 2, "CPT");
+  /* The text outside keeps its lines: a row a line. */
+  const got_unit *text = got_unit_with(g, "Before");
+  CHECKF(text && !strcmp(text->text, "Before\n\n\nAfter 07/02/2024\n") && text->line == 1 &&
+             !text->place[0],
+         "doc table: text \"%.200s\"", text ? text->text : "");
+  free(g);
+
+  /* A nested table flows into its outer cell; two tables are "table 1" and "table 2". */
+  static const doc_paragraph nested[] = {
+      P("Name", 0x07, IN_TABLE),
+      P("Notes", 0x07, IN_TABLE),
+      P("", 0x07, IN_TABLE TTP),
+      P("Mary Okafor", 0x07, IN_TABLE),
+      P("seen", 0x0D, IN_TABLE),
+      P("a", 0x07, IN_TABLE ITAP2 INNER_CELL),
+      P("b", 0x07, IN_TABLE ITAP2 INNER_CELL),
+      P("", 0x07, IN_TABLE ITAP2 INNER_TTP),
+      P("", 0x07, IN_TABLE),
+      P("", 0x07, IN_TABLE TTP),
+      P("between", 0x0D, ""),
+      P("MRN", 0x07, IN_TABLE),
+      P("DOB", 0x07, IN_TABLE),
+      P("", 0x07, IN_TABLE TTP),
+      P("00123456", 0x07, IN_TABLE),
+      P("03/14/1962", 0x07, IN_TABLE),
+      P("", 0x07, IN_TABLE TTP),
+  };
+  g = read_doc_paragraphs(nested, sizeof nested / sizeof nested[0], 0, &status);
+  CHECK(status == BS_OK && g->diag_count == 0);
+  check_cell(g, "Mary Okafor", "table 1", 2, 1, "Name");
+  check_cell(g, "seen\na\tb\t", "table 1", 2, 2, "Notes");
+  check_cell(g, "00123456", "table 2", 2, 1, "MRN");
+  free(g);
+
+  /* 0x07 of no table paragraph stays a tab; a row the document does not end still gives
+   * its cells; text after the last mark is read. */
+  static const doc_paragraph broken[] = {
+      P("x", 0x07, ""),
+      P("y", 0x0D, ""),
+      P("Patient", 0x07, IN_TABLE),
+      P("Name", 0x07, IN_TABLE),
+      P("", 0x07, IN_TABLE TTP),
+      P("00123456", 0x07, IN_TABLE),
+      P("Mary Okafor", 0, IN_TABLE),
+  };
+  g = read_doc_paragraphs(broken, sizeof broken / sizeof broken[0], 0, &status);
+  CHECK(status == BS_OK && g->diag_count == 0);
+  check_cell(g, "00123456", "table 1", 2, 1, "Patient");
+  check_cell(g, "Mary Okafor", "table 1", 2, 2, "Name");
+  text = got_unit_with(g, "x\ty");
+  CHECKF(text && !strcmp(text->text, "x\ty\n\n\n") && text->line == 1, "doc: text \"%.200s\"",
+         text ? text->text : "");
+  free(g);
+
+  /* A page of paragraph properties whose count runs past its end: a diagnostic, and its
+   * paragraphs read as text as before. */
+  g = read_doc_paragraphs(letter, sizeof letter / sizeof letter[0], 200, &status);
+  CHECK(status == BS_OK && got_diag(g, "paragraph properties: pages of paragraph properties "
+                                       "damaged: tables there read as text"));
+  text = got_unit_with(g, "Before");
+  CHECKF(text && !strcmp(text->text, "Before\nDate of service\tCPT\t\t03/04/2024\t99213\t\tAfter "
+                                     "07/02/2024\n"),
+         "doc damaged: \"%.200s\"", text ? text->text : "");
+  free(g);
+}
+
 static void test_msg(void) {
   size_t len;
   char *data = fixture("tests/data/msg/statement.msg", &len);
@@ -548,6 +690,7 @@ void test_ole2office(void) {
   test_xls_number_formats();
   test_doc();
   test_doc_damaged();
+  test_doc_table();
   test_msg();
   test_ole2_kinds();
   test_mdb_sample();

@@ -462,6 +462,7 @@ static int check_structure(const char *file, const struct stat *st, int kind, st
 typedef struct check_counts {
   int mentions, misplaced, bad_values, unknown_types;
   int read_back[24]; /* mentions found by reading back, per format of read_back_formats */
+  int doc_cells;     /* of those, in a Word 97 letter's table, found as its cells */
 } check_counts;
 
 /* Formats whose mentions are read back, by the extension of the innermost file. */
@@ -497,9 +498,13 @@ static void check_mention(const char *dir, const bs_refdata *ref, yajl_val doc, 
     if (c->bad_values < 5) fprintf(stderr, "  bad value: %s %s\n", type, value);
   }
   if (read_back_checked(path, doc)) {
-    if (read_back_found(doc))
+    if (read_back_found(doc)) {
       count_read_back(c, path);
-    else if (++c->misplaced < 5)
+      const char *place = str(doc, "place");
+      size_t n = strlen(path);
+      c->doc_cells += n > 4 && !strcmp(path + n - 4, ".doc") && place &&
+                      !strcmp(place, "table 1") && row > 1 && field;
+    } else if (++c->misplaced < 5)
       fprintf(stderr, "  not read back: %s %s in %s\n", type, text, path);
     return;
   }
@@ -723,6 +728,9 @@ void test_synth(void) {
   for (size_t i = 0; i < READ_BACK_FORMATS; i++)
     CHECKF(counts.read_back[i] > 10, "%s: %d mentions read back", read_back_formats[i],
            counts.read_back[i]);
+  /* The visit lists of the DOC letters: Word tables whose cells come back placed
+   * "table 1" with their row and their column's header (a row of three at least). */
+  CHECKF(counts.doc_cells >= 3, "doc: %d table cells read back", counts.doc_cells);
   CHECK(counts.mentions == (int)sa.mentions);
   CHECKF(counts.misplaced == 0, "%d mentions not where the truth says", counts.misplaced);
   CHECKF(counts.bad_values == 0, "%d values not normalized or invalid", counts.bad_values);

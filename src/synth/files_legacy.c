@@ -1,7 +1,8 @@
 /* The legacy Office binaries clinics' shares are full of: the patient list as an
  * Excel 97-2003 workbook (biff_out.h; the rows of the XLSX list, another sample of
  * patients), and letters answering a request for records as Word 97-2003 documents
- * (word97_out.h), one line in a UTF-16 piece. */
+ * (word97_out.h), one line in a UTF-16 piece, the visits in a table whose values are
+ * noted as cells under their column's header. */
 #include <stdio.h>
 
 #include "synth/biff_out.h"
@@ -36,6 +37,14 @@ bs_status bs_write_xls_workbook(bs_synth *s) {
 
 /* ---- DOC: answers to requests for records -------------------------------------------- */
 
+/* A value in a cell of the letter's table (its only one), `row` counted from its header
+ * row: located as a reader of Word tables gives cells, by place, row and header. */
+static void put_cell(bs_doc *d, uint64_t row, const char *header, const char *person,
+                     const bs_value *v) {
+  bs_doc_note_cell(d, "table 1", row, 0, header, person, v->type, v->value, v->text);
+  bs_doc_printf(d, "%s", v->text);
+}
+
 static void records_letter(bs_synth *s, bs_doc *d, bs_random *r) {
   bs_person p;
   bs_provider doctor;
@@ -58,15 +67,19 @@ static void records_letter(bs_synth *s, bs_doc *d, bs_random *r) {
   bs_doc_printf(d, "). Enclosed are the notes of the visits below \u2013 please allow 30 days "
                    "for the rest.\n\nDate of service\tDiagnosis\tCPT\n");
   int visits = bs_random_range(r, 1, 3);
-  for (int v = 0; v < visits; v++) {
+  for (int visit = 0; visit < visits; visit++) {
     char dx[16];
     const bs_coded *cpt =
         &bs_lexicon_cpt_codes[bs_random_below(r, (uint32_t)bs_lexicon_cpt_codes_count)];
-    bs_put_date(d, p.id, BS_EL_SERVICE_DATE, bs_synth_visit_date(r), BS_DATE_MDY);
+    bs_value v;
+    bs_value_date(&v, BS_EL_SERVICE_DATE, bs_synth_visit_date(r), BS_DATE_MDY);
+    put_cell(d, (uint64_t)visit + 2, "Date of service", p.id, &v);
     bs_doc_printf(d, "\t");
-    bs_put_code(d, p.id, BS_EL_ICD10CM, bs_synth_diagnosis(s, r, dx), r);
+    bs_value_code(&v, BS_EL_ICD10CM, bs_synth_diagnosis(s, r, dx), r);
+    put_cell(d, (uint64_t)visit + 2, "Diagnosis", p.id, &v);
     bs_doc_printf(d, "\t");
-    bs_put_code(d, p.id, BS_EL_CPT, cpt->code, r);
+    bs_value_code(&v, BS_EL_CPT, cpt->code, r);
+    put_cell(d, (uint64_t)visit + 2, "CPT", p.id, &v);
     bs_doc_printf(d, "\n");
   }
   bs_doc_printf(d, "\nA copy of this letter was sent to the phone number on file, ");

@@ -4,14 +4,21 @@
  *   WordDocument: the Fib (900 bytes: FibBase, fibRgW, fibRgLw, fibRgFcLcb97), the
  *     text from 0x400 in the order of its characters (each piece from a new page),
  *     then from the next 512-byte page one ChpxFkp (a run of default character
- *     properties per piece) and PapxFkps (a paragraph each entry, default paragraph properties).
+ *     properties per piece) and PapxFkps (a paragraph each entry; the Normal style,
+ *     and for paragraphs of a table the sprms of 2.4.3: see below).
  *     The stream is at least 4096 bytes, as Word writes it, so that it lies in
  *     regular sectors of the compound file, not in the mini stream.
  *   1Table: STSH (the Normal style), PlcfSed (one section), PlcBteChpx, PlcBtePapx
  *     (which page holds the properties of which bytes), SttbfFfn (Times New Roman),
  *     Dop, and the Clx: a Pcdt whose PlcPcd maps character positions to the pieces.
  * A piece's Pcd.fc is its byte offset, or for a compressed piece twice its byte offset
- * with bit 30 set (2.9.73 FcCompressed). */
+ * with bit 30 set (2.9.73 FcCompressed).
+ *
+ * A line holding tabs is a row of a table ([MS-DOC] 2.4.3), as Word writes one: each
+ * cell a paragraph ended by the cell mark 0x07 whose PAPX has sprmPFInTable, then the
+ * row-end mark, a paragraph of 0x07 alone whose PAPX has sprmPFInTable, sprmPFTtp and
+ * the row's TAP: sprmTDxaGapHalf and sprmTDefTable with the cells' edges. So
+ * "Date\tCPT" is "Date" 07 "CPT" 07 07, three paragraphs. */
 #include "synth/word97_out.h"
 
 #include <string.h>
@@ -23,8 +30,10 @@
 #define TEXT_START     0x400u
 #define PAGE           512u
 #define FC_COMPRESSED  0x40000000u
-#define FKP_PARAGRAPHS 29   /* 4 (rgfc) + 13 (BxPap) each, the shared PAPX and crun in 512 */
-#define PAPX_AT        506u /* the one PapxInFkp of a page, at an even offset */
+#define CELL_TWIPS     2160 /* a cell 1.5 inches wide */
+#define MAX_CELLS      63   /* Word's columns; a line of more tabs stays a paragraph */
+#define MAX_TC80_CELLS 16   /* cells whose TC80 is written (the rest: defaults) */
+#define MAX_PAPX       512u /* bytes of one PapxInFkp built */
 
 /* CLSID_WordDocument {00020906-0000-0000-C000-000000000046} as stored. */
 static const uint8_t word_clsid[16] = {0x06, 0x09, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00,
@@ -44,10 +53,15 @@ static int cp1252(uint16_t unit) {
   return -1;
 }
 
+/* What a paragraph is, for its properties. */
+enum { PLAIN = 0, CELL = 1, ROW_END = 2 };
+
 typedef struct paragraph {
   uint32_t cp, count; /* its characters, the paragraph mark included */
   uint32_t fc;        /* its first byte in WordDocument */
   int wide;           /* stored as UTF-16 */
+  int kind;           /* PLAIN, CELL or ROW_END */
+  uint32_t cells;     /* ROW_END: the row's cells */
 } paragraph;
 
 typedef struct layout {
@@ -57,10 +71,8 @@ typedef struct layout {
   bs_status status;  /* first error */
 } layout;
 
-/* A line of the text as a paragraph: UTF-8 to UTF-16, then the paragraph mark. */
-static void add_paragraph(const char *line, size_t len, void *ctx) {
-  layout *l = ctx;
-  paragraph p = {(uint32_t)(l->units.len / 2), 0, 0, 0};
+/* Text (UTF-8) as UTF-16 units of the paragraph p. */
+static void add_units(layout *l, paragraph *p, const char *line, size_t len) {
   for (size_t i = 0; i < len && l->status == BS_OK;) {
     uint32_t point = (unsigned char)line[i++];
     int more = point >= 0xF0 ? 3 : point >= 0xE0 ? 2 : point >= 0xC0 ? 1 : 0;
@@ -73,18 +85,44 @@ static void add_paragraph(const char *line, size_t len, void *ctx) {
       bs_le16(unit, 0xD800 + ((point - 0x10000) >> 10));
       bs_le16(unit + 2, 0xDC00 + ((point - 0x10000) & 0x3FF));
       n = 4;
-      p.wide = 1;
+      p->wide = 1;
     } else {
       bs_le16(unit, point);
-      p.wide |= cp1252((uint16_t)point) < 0;
+      p->wide |= cp1252((uint16_t)point) < 0;
     }
     if (l->status == BS_OK) l->status = bs_buf_append(&l->units, unit, n);
   }
-  static const uint8_t mark[2] = {0x0D, 0x00};
-  if (l->status == BS_OK) l->status = bs_buf_append(&l->units, mark, 2);
+}
+
+/* A paragraph of `len` bytes of text, ended by `mark` (0x0D, or 0x07 in a table). */
+static void add_one(layout *l, const char *text, size_t len, uint8_t mark, int kind,
+                    uint32_t cells) {
+  paragraph p = {(uint32_t)(l->units.len / 2), 0, 0, 0, kind, cells};
+  add_units(l, &p, text, len);
+  const uint8_t unit[2] = {mark, 0x00};
+  if (l->status == BS_OK) l->status = bs_buf_append(&l->units, unit, 2);
   p.count = (uint32_t)(l->units.len / 2) - p.cp;
   if (l->status == BS_OK) l->status = bs_buf_append(&l->paragraphs, &p, sizeof p);
   l->count++;
+}
+
+/* A line of the text: a paragraph, or with tabs a row of a table: its cells, then the
+ * row-end mark. */
+static void add_paragraph(const char *line, size_t len, void *ctx) {
+  layout *l = ctx;
+  uint32_t cells = 1;
+  for (size_t i = 0; i < len; i++) cells += line[i] == '\t';
+  if (cells == 1 || cells > MAX_CELLS) {
+    add_one(l, line, len, 0x0D, PLAIN, 0);
+    return;
+  }
+  for (size_t from = 0; from <= len;) {
+    const char *tab = memchr(line + from, '\t', len - from);
+    size_t to = tab ? (size_t)(tab - line) : len;
+    add_one(l, line + from, to - from, 0x07, CELL, 0);
+    from = to + 1;
+  }
+  add_one(l, "", 0, 0x07, ROW_END, cells);
 }
 
 static uint16_t unit_at(const layout *l, uint32_t cp) {
@@ -156,6 +194,46 @@ static void append32(bs_buf *buf, uint32_t value, bs_status *status) {
   append(buf, bytes, 4, status);
 }
 
+static size_t put16(uint8_t *at, uint32_t value) {
+  bs_le16(at, value);
+  return 2;
+}
+
+/* The PapxInFkp (2.9.177) of a paragraph: istd 0 (Normal), and in a table
+ * sprmPFInTable; a row-end mark also sprmPFTtp and its TAP (2.4.3): sprmTDxaGapHalf
+ * and sprmTDefTable (2.9.318 TDefTableOperand: cb, the count of cells, their edges,
+ * a TC80 each of default borders). An odd grpprl is sized by cb, an even one by cb'.
+ * Returns its bytes (even). */
+static size_t build_papx(uint8_t *out, const paragraph *p) {
+  uint8_t grpprl[MAX_PAPX - 2] = {0};
+  size_t len = put16(grpprl, 0); /* istd */
+  if (p->kind != PLAIN) {
+    len += put16(grpprl + len, 0x2416); /* sprmPFInTable */
+    grpprl[len++] = 1;
+  }
+  if (p->kind == ROW_END) {
+    len += put16(grpprl + len, 0x2417); /* sprmPFTtp */
+    grpprl[len++] = 1;
+    len += put16(grpprl + len, 0x9602); /* sprmTDxaGapHalf: 108 twips */
+    len += put16(grpprl + len, 108);
+    uint32_t tc80s = p->cells <= MAX_TC80_CELLS ? p->cells : 0;
+    len += put16(grpprl + len, 0xD608);                                  /* sprmTDefTable */
+    len += put16(grpprl + len, 1 + 1 + 2 * (p->cells + 1) + 20 * tc80s); /* cb */
+    grpprl[len++] = (uint8_t)p->cells;
+    for (uint32_t c = 0; c <= p->cells; c++) len += put16(grpprl + len, c * CELL_TWIPS);
+    len += 20 * (size_t)tc80s; /* TC80s: no flags, auto width, no borders */
+  }
+  if (len % 2) { /* cb: grpprlInPapx of 2 * cb - 1 bytes */
+    out[0] = (uint8_t)((len + 1) / 2);
+    memcpy(out + 1, grpprl, len);
+    return len + 1;
+  }
+  out[0] = 0; /* cb 0, cb': grpprlInPapx of 2 * cb' bytes */
+  out[1] = (uint8_t)(len / 2);
+  memcpy(out + 2, grpprl, len);
+  return len + 2;
+}
+
 /* The FKPs after the text, their bin tables into table. OUT: fc_lcb, the fc and lcb
  * of PlcBteChpx, then of PlcBtePapx, in table. */
 static void write_fkps(const layout *l, bs_buf *word, bs_buf *table, uint32_t text_end,
@@ -179,24 +257,41 @@ static void write_fkps(const layout *l, bs_buf *word, bs_buf *table, uint32_t te
   append32(table, TEXT_START, status);
   append32(table, text_end, status);
   append32(table, chpx_pn, status);
-  /* PapxFkps (2.9.175), 29 paragraphs a page: rgfc (a paragraph's range reaching to
-   * the next one's start, the padding between pieces included), rgbx (each bOffset at the page's
-   * one PapxInFkp: cb 0, cb' 1, then istd 0, Normal), cpara. */
-  size_t pages = (l->count + FKP_PARAGRAPHS - 1) / FKP_PARAGRAPHS;
+  /* PapxFkps (2.9.175), as many paragraphs a page as fit: rgfc (a paragraph's range
+   * reaching to the next one's start, the padding between pieces included), rgbx (each
+   * bOffset at its PapxInFkp, one per kind of paragraph in the page, from the page's
+   * end down), cpara. */
   uint32_t first_pn = (uint32_t)(word->len / PAGE);
   bs_buf plc; /* PlcBtePapx: aFC[pages + 1], aPnBtePapx[pages] */
   bs_buf_init(&plc, (size_t)1 << 24);
-  for (size_t p = 0; p < pages; p++) {
-    size_t first = p * FKP_PARAGRAPHS, n = l->count - first;
-    if (n > FKP_PARAGRAPHS) n = FKP_PARAGRAPHS;
+  size_t pages = 0;
+  for (size_t first = 0; first < l->count && *status == BS_OK; pages++) {
     memset(page, 0, sizeof page);
+    uint8_t offsets[3] = {0}; /* bOffset of the page's PAPX of each kind; rows: by cells */
+    uint32_t row_cells = 0;   /* the cells of the page's ROW_END PAPX */
+    size_t n = 0, top = PAGE - 1;
+    for (; first + n < l->count && n < 255; n++) {
+      const paragraph *p = &ps[first + n];
+      int have = offsets[p->kind] && (p->kind != ROW_END || p->cells == row_cells);
+      uint8_t papx[MAX_PAPX];
+      size_t size = have ? 0 : build_papx(papx, p);
+      size_t at = have ? top : (top - size) & ~(size_t)1;
+      if (size > top || 4 * (n + 2) + 13 * (n + 1) > at) break;
+      if (!have) {
+        if (p->kind == ROW_END && offsets[ROW_END]) break; /* another row's TAP: next page */
+        memcpy(page + at, papx, size);
+        offsets[p->kind] = (uint8_t)(at / 2);
+        row_cells = p->cells;
+        top = at;
+      }
+    }
     for (size_t i = 0; i <= n; i++)
       bs_le32(page + 4 * i, first + i < l->count ? ps[first + i].fc : text_end);
-    for (size_t i = 0; i < n; i++) page[4 * (n + 1) + 13 * i] = PAPX_AT / 2;
-    page[PAPX_AT + 1] = 1;
+    for (size_t i = 0; i < n; i++) page[4 * (n + 1) + 13 * i] = offsets[ps[first + i].kind];
     page[PAGE - 1] = (uint8_t)n;
     append(word, page, PAGE, status);
     append32(&plc, ps[first].fc, status);
+    first += n;
   }
   append32(&plc, text_end, status);
   for (size_t p = 0; p < pages; p++) append32(&plc, first_pn + (uint32_t)p, status);
