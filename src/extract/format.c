@@ -126,6 +126,16 @@ static int starts_with(const char *data, size_t len, const char *magic, size_t m
   return len >= magic_len && memcmp(data, magic, magic_len) == 0;
 }
 
+/* 1 when the n bytes are all digits of the base (8 or 16). */
+static int digits_only(const char *data, size_t n, int base) {
+  for (size_t i = 0; i < n; i++) {
+    char c = data[i];
+    int ok = base == 8 ? c >= '0' && c <= '7' : isxdigit((unsigned char)c);
+    if (!ok) return 0;
+  }
+  return 1;
+}
+
 /* Magic numbers of the containers libarchive reads. A zip is told apart from an Office
  * document by its members, in the archive reader. */
 static int is_archive(const char *data, size_t len) {
@@ -151,6 +161,13 @@ static int is_archive(const char *data, size_t len) {
   /* bzip2: "BZh", the block size digit, then the block magic */
   if (len >= 10 && starts_with(data, len, "BZh", 3) && data[3] >= '1' && data[3] <= '9' &&
       memcmp(data + 4, "1AY&SY", 6) == 0)
+    return 1;
+  /* cpio in its portable forms: "070707" and a header of octal digits (odc, 76 bytes),
+   * or "070701"/"070702" and one of hex digits (newc, 110 bytes). The old binary form
+   * has a two-byte magic only, too weak to tell it from other binary files. */
+  if (starts_with(data, len, "070707", 6) && len >= 76 && digits_only(data, 76, 8)) return 1;
+  if ((starts_with(data, len, "070701", 6) || starts_with(data, len, "070702", 6)) && len >= 110 &&
+      digits_only(data + 6, 104, 16))
     return 1;
   /* tar: "ustar" at 257 */
   return len >= 262 && memcmp(data + 257, "ustar", 5) == 0;
