@@ -2,6 +2,7 @@
  * must not be reported. */
 #include <string.h>
 
+#include "base/fold.h"
 #include "detect/hints.h"
 #include "detect_util.h"
 #include "test.h"
@@ -191,6 +192,13 @@ static const detect_case cases[] = {
     {"RE: SMITH, JOHN A", NULL, BS_EL_NAME, "SMITH JOHN A", 1},
     {"seen with J. Robert Jones Jr. today", NULL, BS_EL_NAME, "J ROBERT JONES JR", 1},
     {"Dear Mrs. Garcia,", NULL, BS_EL_LAST_NAME, "GARCIA", 1},
+    /* Names beyond ASCII: upper case by Unicode's rules, known by their unaccented
+     * spelling in the name lists; a typographic apostrophe as ASCII's. */
+    {"Patient: Jos\u00e9 Hern\u00e1ndez", NULL, BS_EL_NAME, "JOS\u00c9 HERN\u00c1NDEZ", 1},
+    {"Dear Mrs. N\u00fa\u00f1ez,", NULL, BS_EL_LAST_NAME, "N\u00da\u00d1EZ", 1},
+    {"Patient name: MAR\u00cdA O\u2019NEIL", NULL, BS_EL_NAME, "MAR\u00cdA O'NEIL", 1},
+    {"Jose\u0301 Garci\u0301a", "Patient Name", BS_EL_NAME, "JOS\u00c9 GARC\u00cdA", 1},
+    {"\u00c1lvarez", "Last Name", BS_EL_LAST_NAME, "\u00c1LVAREZ", 1},
     {"Guarantor: Linh Nguyen", NULL, BS_EL_NAME, "LINH NGUYEN", 1},
     {"Seen by Dr. Alan Adams today.", NULL, BS_EL_NAME, NULL, 0},
     {"Signed: Robert Chen, MD", NULL, BS_EL_NAME, NULL, 0},
@@ -290,8 +298,23 @@ static void test_nothing(void) {
   bs_finding_list_free(&list);
 }
 
+/* Accents folded for comparing names; other scripts and bad bytes kept, within cap. */
+static void test_fold(void) {
+  char out[16];
+  CHECK(bs_fold_marks(out, sizeof out, "Jos\u00e9 N\u00fa\u00f1ez", 13) == 10 &&
+        !strcmp(out, "JOSE NUNEZ"));
+  CHECK(bs_fold_marks(out, sizeof out, "Jose\u0301", 6) == 4 && !strcmp(out, "JOSE"));
+  CHECK(bs_fold_marks(out, sizeof out, "\u0418\u0432\u0430\u043d", 8) == 8 &&
+        !strcmp(out, "\u0418\u0432\u0430\u043d"));
+  CHECK(bs_fold_marks(out, sizeof out, "ab\xff", 3) == 3 && !strcmp(out, "AB\xff"));
+  CHECK(bs_fold_marks(out, 5, "Hern\u00e1ndez", 10) == 4 && !strcmp(out, "HERN"));
+  CHECK(bs_fold_marks(out, 6, "\u00e9\u00e9\u00e9\u00e9", 8) == 4 && !strcmp(out, "EEEE"));
+  CHECK(bs_fold_marks(out, 3, "\u0418\u0432", 4) == 2); /* a character cut is left out */
+}
+
 void test_detect(void) {
   test_nothing();
+  test_fold();
   test_cases();
   test_places();
   test_engine_release();

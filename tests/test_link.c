@@ -402,6 +402,40 @@ static void test_people_unit_line(const char *dir) {
   bs_store_close(store);
 }
 
+/* One person typed with accents in a letter and without in the EHR's export: one person,
+ * shown as the letter spells the name when that spelling is kept. */
+static void test_people_accents(const char *dir) {
+  char case_dir[256];
+  snprintf(case_dir, sizeof case_dir, "%s/accents", dir);
+  bs_case_settings settings = {"Link Clinic", "2026-11-01", NULL, NULL};
+  CHECK(bs_store_create(case_dir, &settings) == BS_OK);
+  bs_store *store = NULL;
+  CHECK(bs_store_open(&store, case_dir) == BS_OK);
+  if (!store) return;
+  bs_writer *w = NULL;
+  CHECK(bs_writer_open(&w, store, BS_WRITER_VALUES_MEMORY) == BS_OK);
+  if (!w) return;
+  const spec letter[] = {{BS_EL_NAME, "JOS\u00c9 HERN\u00c1NDEZ", 0, 3},
+                         {BS_EL_DOB, "1970-03-04", 0, 4},
+                         {0, NULL, 0, 0}};
+  const spec export[] = {{BS_EL_LAST_NAME, "HERNANDEZ", 1, 0}, {BS_EL_FIRST_NAME, "JOSE", 1, 0},
+                         {BS_EL_DOB, "1970-03-04", 1, 0},      {BS_EL_SSN, "219099999", 1, 0},
+                         {BS_EL_LAST_NAME, "HERNANDEZ", 2, 0}, {BS_EL_FIRST_NAME, "ROSA", 2, 0},
+                         {BS_EL_DOB, "1972-05-06", 2, 0},      {0, NULL, 0, 0}};
+  put_file(w, "/share/letter.docx", 'h', letter);
+  put_file(w, "/share/export.csv", 'i', export);
+  CHECK(bs_writer_finish(w) == BS_OK);
+  bs_writer_free(w);
+  bs_people_options options;
+  bs_people_options_default(&options, 20261201);
+  bs_people_summary sum;
+  CHECK(bs_people_run_with(&sum, store, &options) == BS_OK);
+  CHECK(sum.persons == 2);
+  CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE dob = '1970-03-04' AND files = 2"
+                     " AND elements LIKE '%ssn%'") == 1);
+  bs_store_close(store);
+}
+
 void test_link(void) {
   char words[8][32];
   /* Titles, suffixes and initials dropped; hyphens and apostrophes split; sorted. */
@@ -417,6 +451,7 @@ void test_link(void) {
   test_people_documents(dir);
   test_people_signatures(dir);
   test_people_unit_line(dir);
+  test_people_accents(dir);
   test_link_matching();
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

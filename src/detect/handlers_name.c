@@ -11,7 +11,9 @@
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
+#include <utf8proc.h>
 
+#include "base/fold.h"
 #include "detect/internal.h"
 #include "detect/refdata.h"
 
@@ -53,7 +55,7 @@ static const char *const suffixes[] = {"JR", "SR", "II", "III", "IV"};
 
 typedef struct word {
   size_t from, to;      /* span in the unit */
-  char upper[MAX_WORD]; /* upper case, apostrophes and periods dropped */
+  char upper[MAX_WORD]; /* as the name lists spell it (list_form) */
   size_t len;           /* of upper */
   int comma;            /* a comma follows the word */
   int initial;          /* one letter */
@@ -81,29 +83,70 @@ static int is_last(const bs_detect *d, const word *w) {
   return 0;
 }
 
+/* The code point at text[i] (UTF-8) of at most `to`, its bytes in *width; -1 (one byte)
+ * for bytes that are not UTF-8. */
+static int32_t code_at(const bs_detect *d, size_t i, size_t to, size_t *width) {
+  utf8proc_int32_t c = -1;
+  utf8proc_ssize_t n =
+      utf8proc_iterate((const utf8proc_uint8_t *)d->text + i, (utf8proc_ssize_t)(to - i), &c);
+  *width = n > 0 ? (size_t)n : 1;
+  return n > 0 ? c : -1;
+}
+
+/* A character of a name's word: a letter or mark of any script, an apostrophe (' or
+ * the typographic one), a hyphen or a period. */
+static int name_char(int32_t c) {
+  if (c < 0x80) return c >= 0 && (isalpha(c) || c == '\'' || c == '-' || c == '.');
+  if (c == 0x2019) return 1;
+  utf8proc_category_t cat = utf8proc_category(c);
+  return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LL ||
+         cat == UTF8PROC_CATEGORY_LT || cat == UTF8PROC_CATEGORY_LO ||
+         cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC;
+}
+
+/* 1 when the character at text[i] is a capital ("O", "Á"). */
+static int capital_at(const bs_detect *d, size_t i, size_t to) {
+  size_t width;
+  int32_t c = i < to ? code_at(d, i, to, &width) : -1;
+  if (c < 0x80) return c >= 0 && isupper(c);
+  utf8proc_category_t cat = utf8proc_category(c);
+  return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}
+
+/* The word text[from, to) as the name lists spell it: upper case, accents removed
+ * ("Hernández" -> "HERNANDEZ"), apostrophes and periods dropped. */
+static size_t list_form(const bs_detect *d, size_t from, size_t to, char *out, size_t cap) {
+  char folded[MAX_WORD * 4];
+  size_t len = bs_fold_marks(folded, sizeof folded, d->text + from, to - from), n = 0;
+  for (size_t i = 0; i < len && n + 1 < cap; i++) {
+    if (folded[i] == '\'' || folded[i] == '.') continue;
+    if (i + 2 < len && !memcmp(folded + i, "\xE2\x80\x99", 3)) { /* ’ */
+      i += 2;
+      continue;
+    }
+    out[n++] = folded[i];
+  }
+  out[n] = '\0';
+  return n;
+}
+
 /* Reads the capitalised words of text[from, to) (at most MAX_WORDS), up to the first
  * word that is not capitalised. */
 static size_t words_in(const bs_detect *d, size_t from, size_t to, word *out) {
   size_t n = 0, i = from;
   while (i < to && n < MAX_WORDS) {
     while (i < to && (d->text[i] == ' ' || d->text[i] == ',')) i++;
-    size_t start = i;
-    while (i < to && (isalpha((unsigned char)d->text[i]) || d->text[i] == '\'' ||
-                      d->text[i] == '-' || d->text[i] == '.'))
-      i++;
+    size_t start = i, width;
+    while (i < to && name_char(code_at(d, i, to, &width))) i += width;
     if (i == start) break;
     word *w = &out[n];
     w->from = start;
     w->to = i;
     while (w->to > w->from && d->text[w->to - 1] == '.') w->to--;
-    w->len = 0;
-    for (size_t k = w->from; k < w->to && w->len + 1 < MAX_WORD; k++)
-      if (d->text[k] != '\'' && d->text[k] != '.')
-        w->upper[w->len++] = (char)toupper((unsigned char)d->text[k]);
-    w->upper[w->len] = '\0';
+    w->len = list_form(d, w->from, w->to, w->upper, sizeof w->upper);
     w->initial = w->len == 1;
     w->comma = i < to && d->text[i] == ',';
-    if (w->len == 0 || !isupper((unsigned char)d->text[w->from])) break;
+    if (w->len == 0 || !capital_at(d, w->from, w->to)) break;
     n++;
   }
   return n;
@@ -170,7 +213,7 @@ static size_t run_start(const bs_detect *d, size_t from, size_t to) {
     while (i > from && d->text[i - 1] != ' ') i--; /* a word: text[i, end) */
     size_t k = i;
     while (k < end && (d->text[k] == ',' || d->text[k] == '.')) k++;
-    if (k == end || !isupper((unsigned char)d->text[k])) break;
+    if (k == end || !capital_at(d, k, end)) break;
     start = i;
     while (i > from && d->text[i - 1] == ' ') i--;
   }
@@ -263,7 +306,8 @@ void bs_handle_name_after(bs_detect *d, size_t at) {
     i++;
   size_t end = i;
   while (end < d->len && end - i < 96 && d->text[end] != '\n' && d->text[end] != '\r' &&
-         (isalpha((unsigned char)d->text[end]) || strchr(" ,.'-", d->text[end])))
+         ((unsigned char)d->text[end] >= 0x80 || isalpha((unsigned char)d->text[end]) ||
+          strchr(" ,.'-", d->text[end])))
     end++;
   word w[MAX_WORDS];
   size_t n = words_in(d, i, end, w);
@@ -276,10 +320,12 @@ void bs_handle_name_after(bs_detect *d, size_t at) {
   if (count < n && IN(degrees, w[count].upper)) return; /* "Name: John Adams MD": a provider */
   size_t words = count - skip;
   if (words == 1 && skip && is_last(d, &w[skip])) { /* "Dear Mrs. Garcia" */
-    char value[MAX_WORD];
-    memcpy(value, w[skip].upper, w[skip].len + 1);
-    bs_detect_emit(d, BS_EL_LAST_NAME, BS_DET_PERSON_NAME, w[skip].from, w[skip].to, value,
-                   w[skip].len, 0.8f);
+    char value[MAX_WORD * 2];
+    size_t len = bs_normalize_upper_words(d->text + w[skip].from, w[skip].to - w[skip].from, value,
+                                          sizeof value);
+    if (len)
+      bs_detect_emit(d, BS_EL_LAST_NAME, BS_DET_PERSON_NAME, w[skip].from, w[skip].to, value, len,
+                     0.8f);
     return;
   }
   if (words > 4) words = 4;

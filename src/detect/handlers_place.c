@@ -1,12 +1,15 @@
 /* Places: street lines normalized to USPS Publication 28 forms, PO boxes, and
  * "City, ST 12345" with the ZIP checked against the state's assigned prefixes. */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <utf8proc.h>
 
 #include "detect/internal.h"
 
-size_t bs_normalize_upper_words(const char *text, size_t len, char *out, size_t cap) {
+/* The ASCII case of bs_normalize_upper_words. */
+static size_t upper_words_ascii(const char *text, size_t len, char *out, size_t cap) {
   size_t n = 0;
   int space = 0;
   for (size_t i = 0; i < len; i++) {
@@ -24,6 +27,48 @@ size_t bs_normalize_upper_words(const char *text, size_t len, char *out, size_t 
     if (n + 1 >= cap) return 0;
     out[n++] = (char)toupper(c);
   }
+  return n;
+}
+
+/* Text beyond ASCII: composed (NFC) so that an accent typed apart joins its letter,
+ * each character upper-cased by Unicode's rules ("José" -> "JOSÉ"), a typographic
+ * apostrophe written as ASCII's; a space of any script separates words. Text that is not UTF-8
+ * takes the ASCII route, its other bytes kept as they are. */
+size_t bs_normalize_upper_words(const char *text, size_t len, char *out, size_t cap) {
+  size_t i = 0;
+  while (i < len && (unsigned char)text[i] < 0x80) i++;
+  utf8proc_uint8_t *nfc = NULL;
+  utf8proc_ssize_t nfc_len =
+      i == len ? -1
+               : utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len, &nfc,
+                              UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+  if (nfc_len < 0) {
+    free(nfc);
+    return upper_words_ascii(text, len, out, cap);
+  }
+  size_t n = 0;
+  int space = 0;
+  for (utf8proc_ssize_t at = 0; at < nfc_len;) {
+    utf8proc_int32_t c;
+    at += utf8proc_iterate(nfc + at, nfc_len - at, &c);
+    if (c == ',' || (c < 0x80 && isspace(c)) || utf8proc_category(c) == UTF8PROC_CATEGORY_ZS) {
+      space = n > 0;
+      continue;
+    }
+    if (c == '.') continue;
+    if (c == 0x2019 || c == 0x02BC) c = '\''; /* typographic apostrophes: O’Neil */
+    utf8proc_uint8_t bytes[4];
+    utf8proc_ssize_t width = utf8proc_encode_char(utf8proc_toupper(c), bytes);
+    if (n + (size_t)width + (space ? 1 : 0) >= cap) {
+      n = 0;
+      break;
+    }
+    if (space) out[n++] = ' ';
+    space = 0;
+    memcpy(out + n, bytes, (size_t)width);
+    n += (size_t)width;
+  }
+  free(nfc); /* utf8proc allocates with malloc */
   return n;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/fold.h"
 #include "link/compare.h"
 #include "link/linker.h"
 
@@ -57,14 +58,18 @@ void bs_link_options_default(bs_link_options *options) {
                                .decisions = NULL};
 }
 
-/* A record's full name: its name, else its first and last names. */
+/* A record's full name: its name, else its first and last names; accents folded, so
+ * that "JOSÉ" and "JOSE" are one word. */
 static void full_name(char *out, size_t cap, const bs_record_set *set, const bs_record *r) {
+  char raw[512];
   if (r->name)
-    snprintf(out, cap, "%s", bs_records_value(set, r->name));
+    snprintf(raw, sizeof raw, "%s", bs_records_value(set, r->name));
   else if (r->first || r->last)
-    snprintf(out, cap, "%s %s", bs_records_value(set, r->first), bs_records_value(set, r->last));
+    snprintf(raw, sizeof raw, "%s %s", bs_records_value(set, r->first),
+             bs_records_value(set, r->last));
   else
-    out[0] = '\0';
+    raw[0] = '\0';
+  bs_fold_marks(out, cap, raw, strlen(raw));
 }
 
 /* A record's name as one string of its sorted words; "" when it has none. */
@@ -89,7 +94,11 @@ static bs_status parse_name(bs_linker *l, const bs_record *r, bs_parsed_name *ou
   memset(out, 0, sizeof *out);
   bs_status status = BS_OK;
   if (!r->name && r->first && r->last) {
-    const char *first = bs_records_value(set, r->first), *last = bs_records_value(set, r->last);
+    char first[256], last[256];
+    const char *raw_first = bs_records_value(set, r->first);
+    const char *raw_last = bs_records_value(set, r->last);
+    bs_fold_marks(first, sizeof first, raw_first, strlen(raw_first));
+    bs_fold_marks(last, sizeof last, raw_last, strlen(raw_last));
     size_t flen = strcspn(first, " ");
     out->ordered = out->firm = 1;
     status = intern(l, first, flen, &out->a);
