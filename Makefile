@@ -85,8 +85,9 @@ build-fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_HELPERS) $(wildcard fuzz/*.h) build-fuzz
 bench: $(BUILD)/breachscope
 	bench/scan
 
-# Benchmark helpers built on the library: gen-persons makes a large persons-only case.
-$(BUILD)/bench/gen-persons: bench/gen-persons.c $(BUILD)/libbreachscope.a
+# Benchmark helpers built on the library: gen-persons makes a large persons-only case,
+# gen-legacy the Excel 97 and Word 97 corpora of bench/formats.
+$(BUILD)/bench/gen-persons $(BUILD)/bench/gen-legacy: $(BUILD)/bench/%: bench/%.c $(BUILD)/libbreachscope.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $< $(BUILD)/libbreachscope.a $(LDLIBS) -o $@
 
