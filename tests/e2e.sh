@@ -325,7 +325,7 @@ e2e_health() {
   ok "x12: diagnosis of the claim" grep -qE '^"icd10cm","J069","[^"]*claims.837!transaction 1 loop 2300",[^,]*,,"1","HI\[ABK\]"' "$f"
   ok "x12: service date" grep -qE '^"service_date","2024-07-14","[^"]*claims.837![^"]*",[^,]*,,"1","DTP\*472-03"' "$f"
   ok "fhir: ssn by identifier system" grep -qE '^"ssn","234567890","[^"]*bulk.ndjson!Patient/p1","1",,"1","Patient.identifier\[ssn\]"' "$f"
-  ok "fhir: condition in its patient's record" grep -qE '^"icd10cm","I10","[^"]*bulk.ndjson!Condition","2",,"1","Condition.code\[icd-10-cm\]"' "$f"
+  ok "fhir: condition in its patient's record" grep -qE '^"icd10cm","I10","[^"]*bulk.ndjson!Condition \(Patient/p1\)","2",,"1","Condition.code\[icd-10-cm\]"' "$f"
   ok "cda: ssn by id root" grep -qE '^"ssn","345678901","[^"]*ccd.xml!recordTarget",[^,]*,,"1","recordTarget.id\[ssn\]"' "$f"
   ok "cda: dob from birthTime" grep -qE '^"dob","1955-12-31","[^"]*ccd.xml!recordTarget",[^,]*,,"1","recordTarget.birthTime"' "$f"
 }

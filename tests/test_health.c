@@ -531,13 +531,14 @@ static void test_fhir_bundle(void) {
       {"Patient.address.city", "Springfield", BS_EL_CITY, 1, "Patient/p1"},
       {"Patient.address.state", "IL", BS_EL_STATE, 1, "Patient/p1"},
       {"Patient.address.postalCode", "62704", BS_EL_ZIP, 1, "Patient/p1"},
-      {"Procedure.code[cpt]", "99213", BS_EL_CPT, 1, "Procedure/pr1"},
+      {"Procedure.code[cpt]", "99213", BS_EL_CPT, 1, "Procedure/pr1 (Patient/p1)"},
       {"Procedure.performedDateTime", "2024-07-14T09:30:00-05:00", BS_EL_SERVICE_DATE, 1,
-       "Procedure/pr1"},
-      {"Encounter.period.start", "2024-07-14", BS_EL_SERVICE_DATE, 1, "Encounter/e1"},
-      {"Encounter.period.end", "2024-07-18", BS_EL_SERVICE_DATE, 1, "Encounter/e1"},
-      {"Coverage.subscriberId", "XQM884512", BS_EL_MEMBER_ID, 1, "Coverage/cov1"},
-      {"Coverage.identifier[member]", "XQM884512-01", BS_EL_MEMBER_ID, 1, "Coverage/cov1"},
+       "Procedure/pr1 (Patient/p1)"},
+      {"Encounter.period.start", "2024-07-14", BS_EL_SERVICE_DATE, 1, "Encounter/e1 (Patient/p1)"},
+      {"Encounter.period.end", "2024-07-18", BS_EL_SERVICE_DATE, 1, "Encounter/e1 (Patient/p1)"},
+      {"Coverage.subscriberId", "XQM884512", BS_EL_MEMBER_ID, 1, "Coverage/cov1 (Patient/p1)"},
+      {"Coverage.identifier[member]", "XQM884512-01", BS_EL_MEMBER_ID, 1,
+       "Coverage/cov1 (Patient/p1)"},
       {"Practitioner.identifier[npi]", "1234567893", BS_EL_NPI, 2, "Practitioner/dr1"},
       {"Practitioner.name.family", "Smith", BS_EL_LAST_NAME, 2, "Practitioner/dr1"},
       {"Basic.code.text", "custom", BS_EL_NONE, 3, "Basic"},
@@ -585,9 +586,9 @@ static void test_fhir_ndjson(void) {
       "{\"no\":\"resourceType\"}\n";
   g = read_file_as("Condition.ndjson", conditions, NULL);
   const want_unit w2[] = {
-      {"Condition.code[icd-10-cm]", "I10", BS_EL_ICD10CM, 1, "Condition"},
-      {"Condition.code[icd-10-cm]", "E11.9", BS_EL_ICD10CM, 2, "Condition"},
-      {"Condition.code[hcpcs]", "G0008", BS_EL_HCPCS, 1, "Condition #3"},
+      {"Condition.code[icd-10-cm]", "I10", BS_EL_ICD10CM, 1, "Condition (Patient/b)"},
+      {"Condition.code[icd-10-cm]", "E11.9", BS_EL_ICD10CM, 2, "Condition (Patient/a)"},
+      {"Condition.code[hcpcs]", "G0008", BS_EL_HCPCS, 1, "Condition (Patient/b)"},
       {"FutureThing.note", "call 312-555-0142", BS_EL_NONE, 3, "FutureThing"},
   };
   expect_units(g, "Condition.ndjson", w2, N(w2));

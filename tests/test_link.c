@@ -258,6 +258,20 @@ static void test_people_documents(const char *dir) {
   const spot letter_at[] = {{NULL, NULL, 5},  {NULL, NULL, 6},  {NULL, NULL, 10}, {NULL, NULL, 10},
                             {NULL, NULL, 24}, {NULL, NULL, 27}, {NULL, NULL, 8},  {NULL, NULL, 11}};
   put_placed(w, "/share/letter.txt", 'd', letter, letter_at);
+  /* A letter about one person, named twice (with and without the middle initial), with
+   * a table of visits whose rows name no one: the visits are hers. */
+  const spec visits[] = {{BS_EL_NAME, "AMY G POND", 0, 9}, {BS_EL_NAME, "AMY POND", 0, 13},
+                         {BS_EL_DOB, "1985-02-11", 0, 13}, {BS_EL_SERVICE_DATE, "2024-04-03", 1, 0},
+                         {BS_EL_CPT, "36415", 1, 0},       {BS_EL_SERVICE_DATE, "2024-02-29", 2, 0},
+                         {BS_EL_ICD10CM, "J45909", 2, 0},  {0, NULL, 0, 0}};
+  const spot visits_at[] = {{NULL, NULL, 1},
+                            {NULL, NULL, 27},
+                            {NULL, NULL, 49},
+                            {"Date of service", "table 1", 1},
+                            {"CPT", "table 1", 3},
+                            {"Date of service", "table 1", 1},
+                            {"Diagnosis", "table 1", 2}};
+  put_placed(w, "/share/request.doc", 'e', visits, visits_at);
   CHECK(bs_writer_finish(w) == BS_OK);
   bs_writer_free(w);
 
@@ -270,7 +284,11 @@ static void test_people_documents(const char *dir) {
   bs_people_summary sum;
   CHECK(review && bs_people_run_with(&sum, store, &options) == BS_OK);
   if (review) fclose(review);
-  CHECK(sum.persons == 6 && sum.deceased == 1);
+  CHECK(sum.persons == 7 && sum.deceased == 1);
+  CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE last = 'POND' AND elements ="
+                     " 'name;dob;service_date;icd10cm;cpt'") == 1);
+  CHECK(count(store, "SELECT COUNT(*) FROM person_joins WHERE reason ="
+                     " 'same document, a row of its table'") == 2);
   CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE last = 'STRAUSS' AND elements ="
                      " 'name;address;city;state;zip;dob;member_id;phone'") == 1);
   CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE last = 'BRANCH'") == 0);
@@ -402,6 +420,79 @@ static void test_people_unit_line(const char *dir) {
   bs_store_close(store);
 }
 
+/* A FHIR bulk export: each resource type a file of its own; the encounters refer to
+ * their patient by "Patient/<id>" in their place. An export of another server, in
+ * another folder, has its own Patient/p1. */
+static void test_people_fhir_files(const char *dir) {
+  char case_dir[256];
+  snprintf(case_dir, sizeof case_dir, "%s/fhir", dir);
+  bs_case_settings settings = {"Link Clinic", "2026-11-01", NULL, NULL};
+  CHECK(bs_store_create(case_dir, &settings) == BS_OK);
+  bs_store *store = NULL;
+  CHECK(bs_store_open(&store, case_dir) == BS_OK);
+  if (!store) return;
+  bs_writer *w = NULL;
+  CHECK(bs_writer_open(&w, store, BS_WRITER_VALUES_MEMORY) == BS_OK);
+  if (!w) return;
+  const spec encounters[] = {{BS_EL_SERVICE_DATE, "2024-04-03", 1, 0},
+                             {BS_EL_CPT, "99213", 1, 0},
+                             {BS_EL_ICD10CM, "E119", 2, 0},
+                             {0, NULL, 0, 0}};
+  const spot encounters_at[] = {
+      {"Encounter.period.start", "Encounter/e1 (Patient/p1)", 0},
+      {"Encounter.type[cpt]", "Encounter/e1 (Patient/p1)", 0},
+      {"Encounter.reasonCode[icd-10-cm]", "Encounter/e2 (Patient/p2)", 0}};
+  const spec patients[] = {{BS_EL_LAST_NAME, "POND", 1, 0},
+                           {BS_EL_FIRST_NAME, "AMELIA", 1, 0},
+                           {BS_EL_DOB, "1985-02-11", 1, 0},
+                           {0, NULL, 0, 0}};
+  const spot patients_at[] = {{"Patient.name.family", "Patient/p1", 0},
+                              {"Patient.name.given", "Patient/p1", 0},
+                              {"Patient.birthDate", "Patient/p1", 0}};
+  const spec other[] = {{BS_EL_CPT, "71046", 1, 0}, {0, NULL, 0, 0}};
+  const spot other_at[] = {{"Encounter.type[cpt]", "Encounter/x (Patient/p1)", 0}};
+  const struct {
+    const char *path;
+    const spec *findings;
+    const spot *spots;
+  } files[] = {{"/share/bulk/Encounter.ndjson", encounters, encounters_at},
+               {"/share/bulk/Patient.ndjson", patients, patients_at},
+               {"/share/other-server/Encounter.ndjson", other, other_at}};
+  for (size_t i = 0; i < 3; i++) {
+    bs_file_record r;
+    bs_file_record_init(&r);
+    r.path = files[i].path;
+    r.status = BS_FILE_SCANNED;
+    r.format = "fhir-ndjson";
+    memset(r.sha256, 'k' + (int)i, 64);
+    r.sha256[64] = '\0';
+    for (const spec *s = files[i].findings; s->value; s++) {
+      const spot *at = &files[i].spots[s - files[i].findings];
+      bs_finding f = {
+          .row = s->record, .record = s->record, .confidence = 0.9f, .type = (uint8_t)s->type};
+      CHECK(bs_finding_list_add(&r.findings, &f, s->value, strlen(s->value), at->hint, at->place) ==
+            BS_OK);
+    }
+    int64_t id;
+    CHECK(bs_writer_put(w, &r, &id) == BS_OK && bs_writer_end_file(w) == BS_OK);
+    bs_file_record_free(&r);
+  }
+  CHECK(bs_writer_finish(w) == BS_OK);
+  bs_writer_free(w);
+  bs_people_options options;
+  bs_people_options_default(&options, 20261201);
+  bs_people_summary sum;
+  CHECK(bs_people_run_with(&sum, store, &options) == BS_OK);
+  CHECK(sum.persons == 1);
+  CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE last = 'POND' AND elements ="
+                     " 'first_name;last_name;dob;service_date;cpt'") == 1);
+  CHECK(count(store, "SELECT COUNT(*) FROM person_joins WHERE reason = 'same FHIR patient'") == 1);
+  /* Patient/p2 and the other server's p1 are no one's: unattributed. */
+  CHECK(count(store, "SELECT findings FROM unattributed WHERE type = 18") == 1);
+  CHECK(count(store, "SELECT findings FROM unattributed WHERE type = 20") == 1);
+  bs_store_close(store);
+}
+
 /* One person typed with accents in a letter and without in the EHR's export: one person,
  * shown as the letter spells the name when that spelling is kept. */
 static void test_people_accents(const char *dir) {
@@ -452,6 +543,7 @@ void test_link(void) {
   test_people_signatures(dir);
   test_people_unit_line(dir);
   test_people_accents(dir);
+  test_people_fhir_files(dir);
   test_link_matching();
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

@@ -32,6 +32,18 @@ static void print_persons(const bs_eval_persons_result *p, int scored) {
          (unsigned long long)p->split, (unsigned long long)p->merged,
          (unsigned long long)p->not_persons, (unsigned long long)p->exposure_exact,
          ratio(p->exposure_exact, p->found));
+  int off = 0;
+  for (int t = 0; t < BS_EL_COUNT; t++) {
+    if (!p->exposure_extra[t] && !p->exposure_missing[t]) continue;
+    printf("%s %s",
+           off++ ? ","
+                 : "exposure sets off by type (+ reported, not exposed; - exposed, "
+                   "not reported):",
+           bs_element_name((bs_element)t));
+    if (p->exposure_extra[t]) printf(" +%llu", (unsigned long long)p->exposure_extra[t]);
+    if (p->exposure_missing[t]) printf(" -%llu", (unsigned long long)p->exposure_missing[t]);
+  }
+  if (off) printf("\n");
 }
 
 static void print_table(const bs_eval_result *r) {
@@ -110,6 +122,17 @@ static int print_json(const bs_eval_result *r, const bs_eval_persons_result *p, 
     json_key(g, "merged"), yajl_gen_integer(g, (long long)p->merged);
     json_key(g, "about_no_one"), yajl_gen_integer(g, (long long)p->not_persons);
     json_key(g, "exposure_exact"), yajl_gen_double(g, ratio(p->exposure_exact, p->found));
+    json_key(g, "exposure_off");
+    yajl_gen_map_open(g);
+    for (int t = 0; t < BS_EL_COUNT; t++) {
+      if (!p->exposure_extra[t] && !p->exposure_missing[t]) continue;
+      json_key(g, bs_element_name((bs_element)t));
+      yajl_gen_map_open(g);
+      json_key(g, "extra"), yajl_gen_integer(g, (long long)p->exposure_extra[t]);
+      json_key(g, "missing"), yajl_gen_integer(g, (long long)p->exposure_missing[t]);
+      yajl_gen_map_close(g);
+    }
+    yajl_gen_map_close(g);
     yajl_gen_map_close(g);
   } else {
     yajl_gen_null(g);

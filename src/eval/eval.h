@@ -52,6 +52,9 @@ typedef struct bs_eval_persons_result {
   uint64_t merged;         /* reported persons holding a second truth person's data too */
   uint64_t not_persons;    /* reported persons about no truth person */
   uint64_t exposure_exact; /* found persons whose exposed element types are exactly right */
+  /* per element type, found persons reported with it and not exposed to it (extra), or
+   * exposed to it and not reported with it (missing): what makes sets inexact */
+  uint64_t exposure_extra[BS_EL_COUNT], exposure_missing[BS_EL_COUNT];
 } bs_eval_persons_result;
 
 /* Scores the persons of a case (after `people`); BS_ENOTFOUND when it has none yet. */

@@ -250,6 +250,11 @@ bs_status bs_eval_persons(bs_eval_persons_result *out, bs_store *store, const ch
     out->found++;
     out->split += truth[i].matches > 1;
     out->exposure_exact += truth[i].reported == truth[i].exposed;
+    for (int t = 0; t < BS_EL_COUNT; t++) {
+      uint32_t bit = 1u << t;
+      out->exposure_extra[t] += (truth[i].reported & bit) && !(truth[i].exposed & bit);
+      out->exposure_missing[t] += !(truth[i].reported & bit) && (truth[i].exposed & bit);
+    }
   }
   bs_buf_free(&key);
   bs_free(votes);

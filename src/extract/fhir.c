@@ -17,8 +17,9 @@
  * Records (unit row): each Patient is one; every resource that refers to a patient
  * (subject, patient, beneficiary: "Patient/123", an absolute URL, or a Bundle's
  * urn:uuid fullUrl) shares its record, whether it comes before or after it; any other
- * resource is a record of its own. place is "Patient/123" (or the type alone); line,
- * in NDJSON, the line. */
+ * resource is a record of its own. place is "Patient/123" (or the type alone), followed
+ * for a resource referring to a patient by "Patient/<id>" by that reference
+ * ("Condition/c1 (Patient/123)"); line, in NDJSON, the line. */
 #include <stdio.h>
 #include <string.h>
 #include <yajl_parse.h>
@@ -60,8 +61,8 @@ typedef struct fhir_reader {
   uint64_t resources;      /* resources read */
   uint64_t line;           /* NDJSON line, else 0 */
   uint64_t row;            /* record of the resource being sent */
-  char place[96];          /* of the resource being sent */
-  char last_place[96];     /* of the previous resource */
+  char place[256];         /* of the resource being sent */
+  char last_place[256];    /* of the previous resource */
   uint64_t last_row;       /* its record */
   bs_buf hint;             /* the path being walked */
   bs_buf repaired;         /* text made valid UTF-8 */
@@ -382,7 +383,10 @@ static void send_resource(fhir_reader *r, long index, const char *type) {
           ref >= 0 && r->nodes[ref].kind == NODE_OBJECT ? child_string(r, ref, "reference") : NULL;
       if (reference && patient_key(key, sizeof key, reference)) r->row = record_of(r, key, &found);
     }
-    if (!r->row) r->row = ++r->records;
+    if (!r->row) {
+      r->row = ++r->records;
+      key[0] = '\0';
+    }
   }
   if (r->status != BS_OK) return;
   r->resources++;
@@ -390,6 +394,15 @@ static void send_resource(fhir_reader *r, long index, const char *type) {
     snprintf(r->place, sizeof r->place, "%s/%s", type, id);
   else
     snprintf(r->place, sizeof r->place, "%s", type);
+  /* The patient a resource refers to, named in its place: in a bulk export each type
+   * is a file of its own, and the people step joins them by it. */
+  char patient[65] = "";
+  if (strcmp(type, "Patient") != 0 && starts(key, "Patient/"))
+    safe_id(patient, sizeof patient, key + 8);
+  if (patient[0]) {
+    size_t at = strlen(r->place);
+    snprintf(r->place + at, sizeof r->place - at, " (Patient/%s)", patient);
+  }
   /* The same place twice in a row keeps its records in order (duplicate ids). */
   if (!strcmp(r->place, r->last_place) && r->row < r->last_row) {
     size_t at = strlen(r->place);

@@ -391,14 +391,18 @@ bs_status bs_link(bs_linkage *out, const bs_record_set *set, const bs_link_optio
   if (status == BS_OK) status = bs_nicknames_load(&l.nicknames);
   if (status == BS_OK) status = bs_name_roles_load(&l.roles);
   if (status == BS_OK) status = start_clusters(&l);
-  /* A document's subject again after someone else was mentioned in a sentence, and a
-   * message's sender again in its signature. */
-  for (size_t i = 0; status == BS_OK && i < n; i++)
-    if (set->items[i].continues && set->items[i].identified)
-      bs_linker_join(&l, set->items[i].continues - 1, i, 0,
-                     set->items[i].signature ? "same message, the sender's signature"
-                                             : "same document, after a mention",
-                     &status);
+  /* A document's subject again after someone else was mentioned in a sentence, a row of
+   * its table that names no one, a FHIR resource and its patient, and a message's
+   * sender again in its signature. */
+  for (size_t i = 0; status == BS_OK && i < n; i++) {
+    const bs_record *r = &set->items[i];
+    if (!r->continues || !r->identified) continue;
+    const char *reason = r->signature      ? "same message, the sender's signature"
+                         : r->by_reference ? "same FHIR patient"
+                         : r->number       ? "same document, a row of its table"
+                                           : "same document, after a mention";
+    bs_linker_join(&l, r->continues - 1, i, 0, reason, &status);
+  }
   for (int k = 0; status == BS_OK && k < BS_KEY_COUNT; k++) status = link_by_key(&l, k);
   if (status == BS_OK) status = bs_match_run(&l);
   /* Persons numbered in record order: stable for the same findings. */

@@ -9,6 +9,7 @@
 #include "base/alloc.h"
 #include "base/strmap.h"
 #include "detect/validate.h"
+#include "link/link.h"
 
 /* A passage of free text ends where the next finding is this many lines further on. */
 #define PASSAGE_GAP_LINES 12
@@ -277,11 +278,8 @@ static int names_someone(const bs_record *r) {
   return r->name || (r->first && r->last) || keys;
 }
 
-static void finish_record(bs_record_set *set, bs_record *r, sqlite3_stmt *recount) {
-  r->identified =
-      names_someone(r) || (r->continues && names_someone(&set->items[r->continues - 1]));
-  if (r->identified) return;
-  /* Count its findings as unattributed. */
+/* Counts the findings of a record that identifies nobody as unattributed. */
+static void count_unattributed(bs_record_set *set, const bs_record *r, sqlite3_stmt *recount) {
   sqlite3_bind_int64(recount, 1, r->content_id);
   sqlite3_bind_int64(recount, 2, r->first_rowid);
   sqlite3_bind_int64(recount, 3, r->last_rowid);
@@ -292,6 +290,132 @@ static void finish_record(bs_record_set *set, bs_record *r, sqlite3_stmt *recoun
       set->unattributed[type] += (uint64_t)sqlite3_column_int64(recount, 1);
   }
   sqlite3_reset(recount);
+}
+
+static void finish_record(bs_record_set *set, bs_record *r, sqlite3_stmt *recount) {
+  r->identified =
+      names_someone(r) || (r->continues && names_someone(&set->items[r->continues - 1]));
+  /* A FHIR resource of a patient is counted once the patients of every file are known. */
+  if (!r->identified && !r->reference) count_unattributed(set, r, recount);
+}
+
+/* The patient a FHIR resource's place names: "Patient/123" (the Patient resource, maybe
+ * followed by " #N") or "... (Patient/123)" (a resource referring to it). OUT: id, the
+ * "123" (cap bytes). */
+static int fhir_patient(const char *place, char *id, size_t cap) {
+  const char *at = NULL;
+  if (!strncmp(place, "Patient/", 8))
+    at = place + 8;
+  else if ((at = strstr(place, " (Patient/")) != NULL)
+    at += 10;
+  if (!at) return 0;
+  size_t len = strcspn(at, " )");
+  if (len == 0 || len >= cap) return 0;
+  memcpy(id, at, len);
+  id[len] = '\0';
+  return 1;
+}
+
+/* Folder of a content's file (any of its paths): FHIR ids are one server's, and one
+ * export is one folder. OUT: folder (cap bytes). */
+static void folder_of(sqlite3 *db, int64_t content, char *folder, size_t cap) {
+  sqlite3_stmt *stmt = NULL;
+  folder[0] = '\0';
+  if (sqlite3_prepare_v2(db, "SELECT path FROM files WHERE content_id = ? LIMIT 1", -1, &stmt,
+                         NULL) == SQLITE_OK) {
+    sqlite3_bind_int64(stmt, 1, content);
+    if (sqlite3_step(stmt) == SQLITE_ROW) {
+      const char *path = (const char *)sqlite3_column_text(stmt, 0);
+      const char *slash = path ? strrchr(path, '/') : NULL;
+      if (slash) snprintf(folder, cap, "%.*s", (int)(slash - path), path);
+    }
+  }
+  sqlite3_finalize(stmt);
+}
+
+/* Joins the records of each FHIR patient: the first that names someone is the patient;
+ * the others continue it. Records of a patient no file names stay unattributed. */
+static bs_status join_references(bs_record_set *set, uint32_t references, sqlite3_stmt *recount) {
+  if (!references) return BS_OK;
+  size_t *named = bs_malloc(((size_t)references + 1) * sizeof *named);
+  if (!named) return BS_ENOMEM;
+  for (size_t k = 0; k <= references; k++) named[k] = SIZE_MAX;
+  for (size_t i = 0; i < set->count; i++) {
+    bs_record *r = &set->items[i];
+    if (!r->reference || !names_someone(r) || r->continues) continue;
+    if (named[r->reference] == SIZE_MAX) {
+      named[r->reference] = i;
+    } else {
+      r->continues = (uint32_t)named[r->reference] + 1;
+      r->by_reference = 1;
+    }
+  }
+  for (size_t i = 0; i < set->count; i++) {
+    bs_record *r = &set->items[i];
+    if (!r->reference || r->identified) continue;
+    if (named[r->reference] != SIZE_MAX && !r->continues) {
+      r->continues = (uint32_t)named[r->reference] + 1;
+      r->by_reference = 1;
+      r->identified = 1;
+    } else {
+      count_unattributed(set, r, recount);
+    }
+  }
+  bs_free(named);
+  return BS_OK;
+}
+
+/* The records of one content from `first` on: when its free text is about one person
+ * only and no row of a table names anyone, the rows that name no one (a letter's table
+ * of visits: dates, codes) are that person's, as the passage around them is. */
+/* The words of a record's name (its full name, else its first and last names). */
+static size_t name_words(const bs_record_set *set, const bs_record *r, char words[][32],
+                         size_t cap) {
+  char full[256];
+  if (r->name)
+    snprintf(full, sizeof full, "%s", bs_records_value(set, r->name));
+  else
+    snprintf(full, sizeof full, "%s %s", bs_records_value(set, r->first),
+             bs_records_value(set, r->last));
+  return bs_link_name_words(full, words, cap);
+}
+
+/* Two passages of one document can be about the same person: no date of birth or
+ * identifier of theirs differs, and the words of the shorter name are all in the
+ * longer ("MICHAEL G BASSETT" in the address block, "MICHAEL BASSETT" in the text). */
+static int same_subject(const bs_record_set *set, const bs_record *a, const bs_record *b) {
+  if (a->dob && b->dob && a->dob != b->dob) return 0;
+  for (int k = 0; k < BS_KEY_COUNT; k++)
+    if (a->keys[k] && b->keys[k] && a->keys[k] != b->keys[k]) return 0;
+  char wa[8][32], wb[8][32];
+  size_t na = name_words(set, a, wa, 8), nb = name_words(set, b, wb, 8);
+  if (na > nb) return same_subject(set, b, a);
+  for (size_t i = 0; i < na; i++) {
+    size_t j = 0;
+    while (j < nb && strcmp(wa[i], wb[j])) j++;
+    if (j == nb) return 0;
+  }
+  return 1;
+}
+
+static void attach_rows_to_subject(bs_record_set *set, size_t first) {
+  size_t subject = SIZE_MAX;
+  for (size_t i = first; i < set->count; i++) {
+    const bs_record *r = &set->items[i];
+    if (r->number > 0) {
+      if (names_someone(r)) return;
+      continue;
+    }
+    if (!names_someone(r)) continue;
+    size_t root = r->continues ? r->continues - 1 : i;
+    if (subject == SIZE_MAX)
+      subject = root;
+    else if (root != subject && !same_subject(set, &set->items[subject], &set->items[root]))
+      return;
+  }
+  if (subject == SIZE_MAX) return;
+  for (size_t i = first; i < set->count; i++)
+    if (set->items[i].number > 0) set->items[i].continues = (uint32_t)subject + 1;
 }
 
 /* Lines of free text of the form "City, ST ZIP": content and line -> 1 + the column of
@@ -336,7 +460,8 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
   if (status != BS_OK) return status;
   static const char sql[] =
       "SELECT f.rowid, f.content_id, COALESCE(f.record, 0), f.value_id, v.type,"
-      " COALESCE(f.line, 0), COALESCE(f.part, ''), COALESCE(h.text, ''), COALESCE(f.col, 0)"
+      " COALESCE(f.line, 0), COALESCE(f.part, ''), COALESCE(h.text, ''), COALESCE(f.col, 0),"
+      " c.format IN ('fhir', 'fhir-ndjson')"
       " FROM findings f JOIN vals v ON v.id = f.value_id"
       " LEFT JOIN hints h ON h.id = f.hint_id"
       " JOIN contents c ON c.id = f.content_id WHERE c.status = 'done'"
@@ -355,7 +480,12 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
   bs_nicknames nicknames;     /* for signatures by a formal name's initial */
   memset(&nicknames, 0, sizeof nicknames);
   bs_strmap *place_lines = NULL;
+  bs_strmap *patients = NULL; /* "folder\tPatient/id" -> reference */
+  uint32_t references = 0;
+  char folder[2048] = "";
+  int64_t folder_content = -1; /* whose folder that is */
   status = bs_strmap_create(&numbered);
+  if (status == BS_OK) status = bs_strmap_create(&patients);
   if (status == BS_OK) status = bs_strmap_create(&place_lines);
   if (status == BS_OK) status = load_place_lines(place_lines, db);
   if (status == BS_OK) status = bs_nicknames_load(&nicknames);
@@ -378,9 +508,11 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
     const char *p = (const char *)sqlite3_column_text(stmt, 6);
     const char *hint = (const char *)sqlite3_column_text(stmt, 7);
     int64_t col = sqlite3_column_int64(stmt, 8);
+    int fhir = sqlite3_column_int(stmt, 9);
     if (type < 0 || type >= BS_EL_COUNT) continue;
     set->findings++;
     if (c != content) {
+      attach_rows_to_subject(set, first_of_content);
       for (size_t i = first_of_content; i < set->count; i++)
         finish_record(set, &set->items[i], recount);
       first_of_content = set->count;
@@ -409,6 +541,19 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
       if (status == BS_OK) {
         add_to_record(&set->items[*slot - 1], type, value_id, dob, rowid);
         set->items[*slot - 1].deceased |= deceased;
+      }
+      char id[80];
+      if (status == BS_OK && fhir && !set->items[*slot - 1].reference &&
+          fhir_patient(p, id, sizeof id)) {
+        if (folder_content != c) folder_of(db, c, folder, sizeof folder);
+        folder_content = c;
+        char patient[2200];
+        int len = snprintf(patient, sizeof patient, "%s\tPatient/%s", folder, id);
+        int64_t *ref;
+        int new_patient;
+        status = bs_strmap_upsert(patients, patient, (size_t)len, &ref, NULL, &new_patient);
+        if (status == BS_OK && new_patient) *ref = ++references;
+        if (status == BS_OK) set->items[*slot - 1].reference = (uint32_t)*ref;
       }
       if (status == BS_OK && bs_records_is_aside(type))
         status = bs_records_add_aside(set, (uint32_t)(*slot - 1), type, value_id, date,
@@ -472,12 +617,15 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
                                     is_message_date(p, hint));
     if (line) last_line = line;
   }
+  if (status == BS_OK) attach_rows_to_subject(set, first_of_content);
   for (size_t i = first_of_content; status == BS_OK && i < set->count; i++)
     finish_record(set, &set->items[i], recount);
+  if (status == BS_OK) status = join_references(set, references, recount);
   sqlite3_finalize(stmt);
   sqlite3_finalize(recount);
   bs_strmap_free(numbered);
   bs_strmap_free(place_lines);
+  bs_strmap_free(patients);
   bs_nicknames_free(&nicknames);
   if (status == BS_OK) status = bs_records_place_aside(set, options);
   return status;

@@ -49,13 +49,18 @@ typedef struct bs_record {
   int64_t address2;
   int identified; /* holds something that identifies a person */
   int deceased;   /* a date of death (or a field saying so) is among its findings */
-  /* 1 + index of the passage this one continues: the document's subject again after
-   * someone else was mentioned in a sentence ("accompanied by her mother, Joan ..."); 0
-   * for none. */
+  /* 1 + index of the record this one continues: the document's subject again after
+   * someone else was mentioned in a sentence ("accompanied by her mother, Joan ..."),
+   * a row naming no one in a table of a document about one person, or the record of
+   * the same FHIR patient (by_reference); 0 for none. */
   uint32_t continues;
   /* It continues the message's From header: a signature ("D. Oneil") that abbreviates
    * the sender's name. */
   uint8_t signature;
+  /* It continues a record of the same FHIR patient ("Patient/123" in its place) in a
+   * file of the same folder: a bulk export writes each resource type to its own file. */
+  uint8_t by_reference;
+  uint32_t reference; /* 1 + that patient among the case's (folder, Patient/id); 0: none */
 } bs_record;
 
 /* A finding kept aside while records are read: contact details and dates, whose place
