@@ -42,7 +42,6 @@
  * (type 5) holding bitmaps of 32736 pages each, the first of pages 0 to 32735. */
 #include "synth/mdb_out.h"
 
-#include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <utf8proc.h>
@@ -69,7 +68,7 @@
 #define MAP_POINTERS     16u              /* bitmap pages a type 1 row names */
 #define MAX_ROW          4060u            /* longest table row Access writes */
 #define INLINE_MEMO      64u              /* longest memo kept in its row */
-#define MEMO_HEADER      12u
+#define MEMO_HEADER      12u /* a memo field before its text: length and flags, pointer, 0 */
 #define LVAL_PIECE       (PAGE - DATA_HEADER - 2 - 4) /* bytes of a chained memo's piece */
 #define ROOM             64u               /* free bytes that list a page in a free-space map */
 #define VALUE_LIMIT      ((size_t)1 << 24) /* bytes of a row's values, memos included */
