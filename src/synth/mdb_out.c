@@ -224,7 +224,7 @@ static int page_fits(const page *p, size_t len) {
 static unsigned page_add(page *p, const void *row, size_t len) {
   p->end -= (unsigned)len;
   memcpy(p->bytes + p->end, row, len);
-  bs_le16(p->bytes + DATA_HEADER + 2 * p->rows, p->end);
+  bs_le16(p->bytes + DATA_HEADER + 2 * (size_t)p->rows, p->end);
   return p->rows++;
 }
 
@@ -293,7 +293,7 @@ static void usage_map(bs_mdb *db, uint8_t row[MAP_ROW], const page_list *list, i
     }
     uint32_t number = allocate(db);
     put_page(db, number, bitmap);
-    bs_le32(row + 1 + 4 * index, number);
+    bs_le32(row + 1 + 4 * (size_t)index, number);
   }
 }
 
@@ -308,7 +308,7 @@ static void global_map(bs_mdb *db) {
     for (uint32_t i = 0; i < count && i < MAP_POINTERS; i++) {
       uint32_t number = allocate(db);
       put_page(db, number, bitmap);
-      bs_le32(row + 1 + 4 * i, number);
+      bs_le32(row + 1 + 4 * (size_t)i, number);
     }
   }
   page_start(&db->piece, owner, GLOBAL_MAP_PAGE);
