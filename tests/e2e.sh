@@ -290,9 +290,37 @@ e2e_synth_formats() {
   "$BS" scan "$case" "$a/files" >"$out/scan.out" 2>&1
   ok "synth formats: eval --by-format" "$BS" eval "$case" "$a/truth" --by-format --json
   "$BS" eval "$case" "$a/truth" --by-format > "$out/eval.txt"
-  for f in xlsx docx pdf eml!csv eml!pdf eml!docx zip!xlsx zip!docx zip!csv zip!pdf; do
+  for f in xlsx docx pdf eml!csv eml!pdf eml!docx zip!xlsx zip!docx zip!csv zip!pdf mdb; do
     ok "synth formats: a row for $f" row_matches "$out/eval.txt" "$f " "^$f +[1-9][0-9]* "
   done
+  # The Access database as mdbtools reads it, not our code: its tables, and each value
+  # the truth places in a table's column in that cell of mdb-export's rows (in the text
+  # of a memo).
+  local db=$a/files/frontdesk/legacy/clinic-2012.mdb access_ok=0
+  if command -v mdb-export >/dev/null; then
+    for k in Patients Visits; do
+      mdb-export -T '%Y-%m-%d %H:%M:%S' "$db" "$k" > "$out/export-$k.csv"
+    done
+    python3 - "$a/truth/mentions.jsonl" "$out" <<'P' && access_ok=1
+import csv, json, sys
+truth, out = sys.argv[1:]
+tables = {k: list(csv.reader(open("%s/export-%s.csv" % (out, k), encoding="utf-8")))
+          for k in ("Patients", "Visits")}
+checked = 0
+for line in open(truth, encoding="utf-8"):
+    m = json.loads(line)
+    if not m["path"].endswith(".mdb"):
+        continue
+    rows = tables[m["place"]]
+    cell = rows[m["row"]][rows[0].index(m["field"])]
+    assert cell == m["text"] or (m["field"] == "Notes" and m["text"] in cell), m
+    checked += 1
+assert checked >= 40, checked
+P
+    ok "synth formats: mdb-tables lists Patients and Visits" \
+      test "$(mdb-tables -1 "$db" | tr '\n' ' ')" = "Patients Visits "
+    ok "synth formats: mdb-export holds each mdb value where the truth places it" test "$access_ok" -eq 1
+  fi
   for f in hl7 x12 fhir-ndjson fhir cda; do
     ok "synth formats: $f found whole" row_matches "$out/eval.txt" "$f " "^$f +[0-9]+ +[0-9]+ +[0-9]+ +1\.000 +1\.000 "
   done

@@ -37,5 +37,14 @@ int bs_check_xls(const char *data, size_t len, int *continues);
  * CP 0 to ccpText whose pieces (counted by kind) lie in the stream, each ending in a
  * paragraph mark, and bin tables whose FKPs cover the ranges they are given. */
 int bs_check_doc(const char *data, size_t len, int *wide_pieces, int *narrow_pieces);
+/* Access 2000-2003 (Jet 4 .mdb, mdbtools' HACKING.md): the header and its masked code
+ * page, pages of known types only, data pages packed from their end with their free
+ * space said, the catalog's definition on page 2 listing the user tables (counted in
+ * *tables), each definition's chain of pages ending as its length says, its usage map
+ * (type 0 or 1) listing exactly the data pages it owns, holding the rows it declares,
+ * each row with its column count and variable offsets in order, and each memo's text
+ * all there: inline, on a long-value row, or over a chain of pieces (counted in
+ * *chained). */
+int bs_check_mdb(const char *data, size_t len, int *tables, int *chained);
 
 #endif

@@ -15,6 +15,7 @@
 #include "detect/validate.h"
 #include "extract/read.h"
 #include "synth/biff_out.h"
+#include "synth/mdb_out.h"
 #include "synth/synth.h"
 #include "synth_structure.h"
 #include "test.h"
@@ -252,7 +253,7 @@ static void read_back_bytes(const char *path, const char *data, size_t len, int 
 static int read_back_checked(const char *path, yajl_val doc) {
   static const char *const extensions[] = {".xlsx", ".docx", ".pdf", ".hl7",  ".x12", ".xml",
                                            ".zip",  ".ods",  ".odt", ".pptx", ".rtf", ".html",
-                                           ".sql",  ".mbox", ".xls", ".doc"};
+                                           ".sql",  ".mbox", ".xls", ".doc",  ".mdb"};
   if (strchr(path, '!') || strstr(path, "/fhir") || strstr(path, "mail/sent/")) return 1;
   size_t len = strlen(path);
   for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
@@ -435,6 +436,11 @@ static int check_structure(const char *file, const struct stat *st, int kind, st
              : dot[1] == 'x' ? bs_check_xls(data, len, &a)
                              : bs_check_doc(data, len, &a, &b);
     if (dot[1] == 'd') faults += a == 0 || b == 0; /* a UTF-16 piece and a compressed one */
+  } else if (!strcmp(dot, ".mdb")) {
+    data = slurp(file, &len);
+    int tables = 0, chained = 0;
+    faults = !data ? 1 : bs_check_mdb(data, len, &tables, &chained);
+    faults += tables != 2;            /* Patients and Visits */
   } else if (strstr(file, "/fhir")) { /* NDJSON: an object a line; a Bundle: one object */
     data = slurp(file, &len);
     char *line = data, *next;
@@ -468,7 +474,7 @@ typedef struct check_counts {
 /* Formats whose mentions are read back, by the extension of the innermost file. */
 static const char *const read_back_formats[] = {
     "xlsx", "docx", "pdf",  "eml",  "zip", "hl7",  "x12", "ndjson", "json", "xml",
-    "ods",  "odt",  "pptx", "mbox", "rtf", "html", "sql", "xls",    "doc"};
+    "ods",  "odt",  "pptx", "mbox", "rtf", "html", "sql", "xls",    "doc",  "mdb"};
 #define READ_BACK_FORMATS (sizeof read_back_formats / sizeof read_back_formats[0])
 
 static void count_format(check_counts *c, const char *format) {
@@ -688,6 +694,175 @@ static void test_xls_continue(void) {
   fclose(truth.mentions);
 }
 
+/* A file's bytes, written by a writer into `out`, malloc'd. OUT: *len. */
+static char *file_bytes(FILE *out, size_t *len) {
+  fseek(out, 0, SEEK_END);
+  *len = (size_t)ftell(out);
+  char *data = malloc(*len ? *len : 1);
+  rewind(out);
+  if (data && fread(data, 1, *len, out) != *len) {
+    free(data);
+    data = NULL;
+  }
+  return data;
+}
+
+/* The unit read back at place, row and hint; NULL when none. */
+static const read_unit *unit_at(const char *place, uint64_t row, const char *hint) {
+  for (size_t i = 0; i < back.count; i++)
+    if (!strcmp(back.units[i].place, place) && back.units[i].row == row &&
+        !strcmp(back.units[i].hint, hint))
+      return &back.units[i];
+  return NULL;
+}
+
+/* An Access database of rows wider than half a page (one a page: over 512 pages, so its
+ * usage maps are bitmap pages), a definition over two pages (long column names), text
+ * compressed, switched to two bytes a character and left as UCS-2, memos in the row, on
+ * long-value pages and chained over pages, and every fixed type: the structure holds,
+ * and our reader (libmdb) gives each value back where it was written. */
+static void test_mdb_writer(void) {
+  enum { WIDE_TEXTS = 6, FLAGS = 24, COLUMNS = WIDE_TEXTS + 3 + FLAGS, ROWS = 700 };
+  bs_mdb_column wide[COLUMNS];
+  char names[COLUMNS][80];
+  for (int c = 0; c < COLUMNS; c++) {
+    snprintf(names[c], sizeof names[c], "%s %02d of a name as long as Access allows it, nearly",
+             c < WIDE_TEXTS        ? "Text"
+             : c == WIDE_TEXTS     ? "Number"
+             : c == WIDE_TEXTS + 1 ? "Note"
+             : c == WIDE_TEXTS + 2 ? "Who"
+                                   : "Flag",
+             c);
+    wide[c] = (bs_mdb_column){names[c], c < WIDE_TEXTS ? BS_MDB_TEXT : BS_MDB_BOOL, 255};
+  }
+  wide[WIDE_TEXTS].type = BS_MDB_LONG;
+  wide[WIDE_TEXTS + 1].type = BS_MDB_MEMO;
+  wide[WIDE_TEXTS + 2].type = BS_MDB_TEXT;
+  wide[WIDE_TEXTS + 2].size = 40;
+  static const bs_mdb_column small[] = {{"Yes", BS_MDB_BOOL, 0},     {"Byte", BS_MDB_BYTE, 0},
+                                        {"Int", BS_MDB_INT, 0},      {"Weight", BS_MDB_DOUBLE, 0},
+                                        {"Due", BS_MDB_CURRENCY, 0}, {"Taken", BS_MDB_DATETIME, 0}};
+  FILE *out = tmpfile();
+  CHECK(out != NULL);
+  if (!out) return;
+  bs_mdb *db = NULL;
+  CHECK(bs_mdb_create(&db, out, bs_mdb_ole_date((bs_date){2024, 7, 1}, 0)) == BS_OK);
+  if (!db) return;
+  CHECK(bs_mdb_table(db, "Wide", wide, COLUMNS) == BS_OK);
+  char text[1024], note[12000];
+  for (int i = 0; i < ROWS; i++) {
+    size_t n = 0; /* 255 characters of "\u0141" (Ł): UCS-2 is shorter than compressed */
+    for (int k = 0; k < 255; k++) n += (size_t)snprintf(text + n, sizeof text - n, "\xc5\x81");
+    for (int c = 0; c < WIDE_TEXTS; c++) bs_mdb_text(db, (size_t)c, text);
+    bs_mdb_integer(db, WIDE_TEXTS, i + 1);
+    if (i % 100 == 99) { /* chained: over three pages, its SSN at the end */
+      n = 0;
+      while (n < 10000) n += (size_t)snprintf(note + n, sizeof note - n, "Routine visit. ");
+      snprintf(note + n, sizeof note - n, "SSN 219-09-%04d", i);
+      bs_mdb_text(db, WIDE_TEXTS + 1, note);
+    } else if (i % 3 == 1) {
+      snprintf(note, sizeof note, "Short note %d", i);
+      bs_mdb_text(db, WIDE_TEXTS + 1, note);
+    } else if (i % 3 == 2) {
+      n = 0;
+      while (n < 900) n += (size_t)snprintf(note + n, sizeof note - n, "Longer note %d. ", i);
+      bs_mdb_text(db, WIDE_TEXTS + 1, note);
+    }
+    bs_mdb_text(db, WIDE_TEXTS + 2, i % 2 ? "\xc5\x81ukasz \xc5\xbb\x61k" : "\xc4\x80nna");
+    for (int c = WIDE_TEXTS + 3; c < COLUMNS; c++) bs_mdb_integer(db, (size_t)c, (i + c) % 2);
+    bs_mdb_end_row(db);
+  }
+  CHECK(bs_mdb_table(db, "Small", small, sizeof small / sizeof small[0]) == BS_OK);
+  for (int i = 0; i < 3; i++) {
+    bs_mdb_integer(db, 0, i == 1);
+    bs_mdb_integer(db, 1, 200 + i);
+    bs_mdb_integer(db, 2, -1234 - i);
+    bs_mdb_double(db, 3, 71.5 + i);
+    bs_mdb_money(db, 4, 12550 + i);
+    if (i < 2) bs_mdb_double(db, 5, bs_mdb_ole_date((bs_date){2024, 7, 2 + i}, 9 * 3600 + 20 * 60));
+    bs_mdb_end_row(db);
+  }
+  CHECK(bs_mdb_finish(db) == BS_OK);
+  size_t len = 0;
+  char *data = file_bytes(out, &len);
+  int tables = 0, chained = 0;
+  CHECKF(data && bs_check_mdb(data, len, &tables, &chained) == 0, "wide.mdb: faults of structure");
+  CHECKF(tables == 2 && chained == ROWS / 100, "wide.mdb: %d tables, %d chained memos", tables,
+         chained);
+  CHECKF(len / 4096 > 512 + 5, "wide.mdb: %zu pages", len / 4096);
+  CHECK(data && data[5 * 4096] == 0x02 && data[5 * 4096 + 4] != 0); /* a definition over pages */
+  if (data) {              /* the check finds damage: a row count one too many, a page of no type */
+    data[5 * 4096 + 16]++; /* Wide's definition is the first page after the catalog's */
+    CHECK(bs_check_mdb(data, len, &tables, &chained) > 0);
+    data[5 * 4096 + 16]--;
+    char saved = data[len - 4096];
+    data[len - 4096] = 0x07;
+    CHECK(bs_check_mdb(data, len, &tables, &chained) > 0);
+    data[len - 4096] = saved;
+  }
+  if (data) read_back_bytes("files/wide.mdb", data, len, 0);
+  CHECK(back.diagnostics == 0 && back.unexamined == 0);
+  const read_unit *u = unit_at("Wide", ROWS, names[0]);
+  CHECK(u && strlen(u->text) == 2 * 255 && !strncmp(u->text, "\xc5\x81\xc5\x81", 4));
+  u = unit_at("Wide", ROWS, names[WIDE_TEXTS]);
+  CHECK(u && !strcmp(u->text, "700"));
+  u = unit_at("Wide", 100, names[WIDE_TEXTS + 1]);
+  CHECK(u && strlen(u->text) > 10000 && strstr(u->text, "SSN 219-09-0099"));
+  u = unit_at("Wide", 2, names[WIDE_TEXTS + 1]);
+  CHECK(u && !strcmp(u->text, "Short note 1"));
+  u = unit_at("Wide", 3, names[WIDE_TEXTS + 1]);
+  CHECK(u && strlen(u->text) >= 900 && !strncmp(u->text, "Longer note 2. ", 15));
+  CHECK(!unit_at("Wide", 1, names[WIDE_TEXTS + 1])); /* null */
+  u = unit_at("Wide", 2, names[WIDE_TEXTS + 2]);
+  CHECK(u && !strcmp(u->text, "\xc5\x81ukasz \xc5\xbb\x61k"));
+  u = unit_at("Wide", 1, names[WIDE_TEXTS + 2]);
+  CHECK(u && !strcmp(u->text, "\xc4\x80nna"));
+  u = unit_at("Wide", 2, names[COLUMNS - 1]);
+  CHECK(u && !strcmp(u->text, "1")); /* Yes (libmdb's text for it) */
+  u = unit_at("Small", 2, "Taken");
+  CHECK(u && !strcmp(u->text, "2024-07-03 09:20:00"));
+  CHECK(!unit_at("Small", 3, "Taken"));
+  u = unit_at("Small", 1, "Int");
+  CHECK(u && !strcmp(u->text, "-1234"));
+  u = unit_at("Small", 3, "Byte");
+  CHECK(u && !strcmp(u->text, "202"));
+  u = unit_at("Small", 2, "Due");
+  CHECK(u && !strncmp(u->text, "125.51", 6));
+  u = unit_at("Small", 1, "Weight");
+  CHECK(u && !strncmp(u->text, "71.5", 4));
+  size_t values = 3 * 6 - 1; /* Small: all but one date */
+  for (int i = 0; i < ROWS; i++) values += COLUMNS - 1 + (i % 100 == 99 || i % 3 != 0);
+  CHECKF(back.count == values, "wide.mdb: %zu values read of %zu", back.count, values);
+  read_back_free();
+  free(data);
+  fclose(out);
+
+  /* Refused: text longer than its column, a type Jet has not, a 17th table. */
+  out = tmpfile();
+  CHECK(out && bs_mdb_create(&db, out, 0) == BS_OK);
+  if (!db) return;
+  static const bs_mdb_column narrow[] = {{"Code", BS_MDB_TEXT, 3}};
+  static const bs_mdb_column odd[] = {{"Odd", (bs_mdb_type)0x06, 0}};
+  CHECK(bs_mdb_table(db, "Odd", odd, 1) == BS_EINVAL);
+  CHECK(bs_mdb_finish(db) == BS_EINVAL);
+  CHECK(bs_mdb_create(&db, out, 0) == BS_OK);
+  if (!db) return;
+  CHECK(bs_mdb_table(db, "Narrow", narrow, 1) == BS_OK);
+  bs_mdb_text(db, 0, "ABCD");
+  bs_mdb_end_row(db);
+  CHECK(bs_mdb_finish(db) == BS_EINVAL);
+  CHECK(bs_mdb_create(&db, out, 0) == BS_OK);
+  if (!db) return;
+  bs_status status = BS_OK;
+  for (int i = 0; i <= BS_MDB_MAX_TABLES && status == BS_OK; i++) {
+    snprintf(text, sizeof text, "T%d", i);
+    status = bs_mdb_table(db, text, narrow, 1);
+  }
+  CHECK(status == BS_ELIMIT);
+  CHECK(bs_mdb_finish(db) == BS_ELIMIT);
+  fclose(out);
+}
+
 void test_synth(void) {
   char base[] = "/tmp/bs-synth-XXXXXX";
   int made = mkdtemp(base) != NULL;
@@ -742,4 +917,5 @@ void test_synth(void) {
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
   CHECK(system(cmd) == 0);
   test_xls_continue();
+  test_mdb_writer();
 }

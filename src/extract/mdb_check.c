@@ -22,9 +22,7 @@
 static uint32_t le16(const unsigned char *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8; }
 static uint32_t le32(const unsigned char *p) { return le16(p) | le16(p + 2) << 16; }
 
-/* RC4 ([MS-OFFCRYPTO] 2.3.6.2 names it for Office; Jet masks its header with it and,
- * with a database key, encrypts its pages), in place. */
-static void rc4(const unsigned char *key, size_t key_len, unsigned char *buf, size_t len) {
+void bs_jet_rc4(const unsigned char *key, size_t key_len, unsigned char *buf, size_t len) {
   unsigned char s[256];
   for (unsigned i = 0; i < 256; i++) s[i] = (unsigned char)i;
   for (unsigned i = 0, j = 0; i < 256; i++) {
@@ -63,7 +61,7 @@ const char *bs_jet_open(bs_jet *out, const char *data, size_t len) {
   static const unsigned char mask_key[4] = {0xC7, 0xDA, 0x39, 0x6B};
   unsigned char header[128];
   memcpy(header, bytes + 0x18, sizeof header);
-  rc4(mask_key, sizeof mask_key, header, bytes[0x14] == 0 ? 126 : 128);
+  bs_jet_rc4(mask_key, sizeof mask_key, header, bytes[0x14] == 0 ? 126 : 128);
   out->key = le32(header + 0x3E - 0x18);
   return NULL;
 }
@@ -84,7 +82,7 @@ static const unsigned char *page_at(const bs_jet *jet, uint64_t number, unsigned
     uint32_t k = jet->key ^ (uint32_t)number;
     unsigned char key[4] = {(unsigned char)k, (unsigned char)(k >> 8), (unsigned char)(k >> 16),
                             (unsigned char)(k >> 24)};
-    rc4(key, sizeof key, buf, jet->page);
+    bs_jet_rc4(key, sizeof key, buf, jet->page);
   }
   return buf;
 }

@@ -40,4 +40,9 @@ const char *bs_jet_check_definition(int *readable, const bs_jet *jet, uint32_t p
 const char *bs_jet_check_long_value(const bs_jet *jet, const unsigned char *field, size_t len,
                                     char *msg, size_t size);
 
+/* RC4 ([MS-OFFCRYPTO] 2.3.6.2 names it for Office; Jet masks its header with it under
+ * a fixed key and, with a database key, encrypts its pages), in place: reading and
+ * writing are the same. */
+void bs_jet_rc4(const unsigned char *key, size_t key_len, unsigned char *buf, size_t len);
+
 #endif
