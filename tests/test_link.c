@@ -56,6 +56,25 @@ static void put_file(bs_writer *w, const char *path, char sha_digit, const spec 
   put_placed(w, path, sha_digit, findings, NULL);
 }
 
+/* A new case dir/name, open, with a writer of findings; NULL (and *store NULL or the
+ * store) when that fails. */
+static bs_writer *new_case(const char *dir, const char *name, bs_store **store) {
+  char case_dir[256];
+  snprintf(case_dir, sizeof case_dir, "%s/%s", dir, name);
+  bs_case_settings settings = {"Link Clinic", "2026-11-01", NULL, NULL};
+  *store = NULL;
+  CHECK(bs_store_create(case_dir, &settings) == BS_OK);
+  CHECK(bs_store_open(store, case_dir) == BS_OK);
+  if (!*store) return NULL;
+  bs_writer *w = NULL;
+  CHECK(bs_writer_open(&w, *store, BS_WRITER_VALUES_MEMORY) == BS_OK);
+  if (!w) {
+    bs_store_close(*store);
+    *store = NULL;
+  }
+  return w;
+}
+
 /* The persons table as "first last dob|elements|files" lines, sorted, into out. */
 static void persons_of(bs_store *store, char *out, size_t cap) {
   sqlite3_stmt *stmt;
@@ -85,15 +104,8 @@ static int64_t count(bs_store *store, const char *sql) {
 }
 
 static void test_people_case(const char *dir) {
-  char case_dir[256];
-  snprintf(case_dir, sizeof case_dir, "%s/case", dir);
-  bs_case_settings settings = {"Link Clinic", "2026-11-01", NULL, NULL};
-  CHECK(bs_store_create(case_dir, &settings) == BS_OK);
   bs_store *store = NULL;
-  CHECK(bs_store_open(&store, case_dir) == BS_OK);
-  if (!store) return;
-  bs_writer *w = NULL;
-  CHECK(bs_writer_open(&w, store, BS_WRITER_VALUES_MEMORY) == BS_OK);
+  bs_writer *w = new_case(dir, "case", &store);
   if (!w) return;
   /* A registration table: one person a row. */
   const spec registration[] = {
@@ -204,15 +216,8 @@ static void test_people_case(const char *dir) {
 /* Documents: a note naming a parent inside a sentence, a message's own date, a date of
  * death, the review file and decisions through the store. */
 static void test_people_documents(const char *dir) {
-  char case_dir[256];
-  snprintf(case_dir, sizeof case_dir, "%s/docs", dir);
-  bs_case_settings settings = {"Link Clinic", "2026-11-01", NULL, NULL};
-  CHECK(bs_store_create(case_dir, &settings) == BS_OK);
   bs_store *store = NULL;
-  CHECK(bs_store_open(&store, case_dir) == BS_OK);
-  if (!store) return;
-  bs_writer *w = NULL;
-  CHECK(bs_writer_open(&w, store, BS_WRITER_VALUES_MEMORY) == BS_OK);
+  bs_writer *w = new_case(dir, "docs", &store);
   if (!w) return;
   /* "Accompanied by parent, Joan Justice (DOB ...)": her name and birth date are hers,
    * the diagnosis and phone on later lines still the patient's. */
@@ -333,15 +338,8 @@ static void test_people_signatures(const char *dir) {
   CHECK(bs_nicknames_formal_initial(&nick, "LISA", 'A') &&
         !bs_nicknames_formal_initial(&nick, "LISA", 'Q'));
   bs_nicknames_free(&nick);
-  char case_dir[256];
-  snprintf(case_dir, sizeof case_dir, "%s/signed", dir);
-  bs_case_settings settings = {"Link Clinic", "2026-11-01", NULL, NULL};
-  CHECK(bs_store_create(case_dir, &settings) == BS_OK);
   bs_store *store = NULL;
-  CHECK(bs_store_open(&store, case_dir) == BS_OK);
-  if (!store) return;
-  bs_writer *w = NULL;
-  CHECK(bs_writer_open(&w, store, BS_WRITER_VALUES_MEMORY) == BS_OK);
+  bs_writer *w = new_case(dir, "signed", &store);
   if (!w) return;
   /* "This is David Oneil, date of birth ... Thanks, D. Oneil". */
   const spec own[] = {{BS_EL_NAME, "DAVID ONEIL", 0, 1},
@@ -388,15 +386,8 @@ static void test_people_signatures(const char *dir) {
 /* A claim's address with its unit in a component of its own (X12 N301 and N302): the
  * person's mailing address keeps the unit. */
 static void test_people_unit_line(const char *dir) {
-  char case_dir[256];
-  snprintf(case_dir, sizeof case_dir, "%s/unit", dir);
-  bs_case_settings settings = {"Link Clinic", "2026-11-01", NULL, NULL};
-  CHECK(bs_store_create(case_dir, &settings) == BS_OK);
   bs_store *store = NULL;
-  CHECK(bs_store_open(&store, case_dir) == BS_OK);
-  if (!store) return;
-  bs_writer *w = NULL;
-  CHECK(bs_writer_open(&w, store, BS_WRITER_VALUES_MEMORY) == BS_OK);
+  bs_writer *w = new_case(dir, "unit", &store);
   if (!w) return;
   const spec claim[] = {{BS_EL_LAST_NAME, "JOBE", 1, 0},
                         {BS_EL_FIRST_NAME, "JUSTIN", 1, 0},
@@ -424,15 +415,8 @@ static void test_people_unit_line(const char *dir) {
  * their patient by "Patient/<id>" in their place. An export of another server, in
  * another folder, has its own Patient/p1. */
 static void test_people_fhir_files(const char *dir) {
-  char case_dir[256];
-  snprintf(case_dir, sizeof case_dir, "%s/fhir", dir);
-  bs_case_settings settings = {"Link Clinic", "2026-11-01", NULL, NULL};
-  CHECK(bs_store_create(case_dir, &settings) == BS_OK);
   bs_store *store = NULL;
-  CHECK(bs_store_open(&store, case_dir) == BS_OK);
-  if (!store) return;
-  bs_writer *w = NULL;
-  CHECK(bs_writer_open(&w, store, BS_WRITER_VALUES_MEMORY) == BS_OK);
+  bs_writer *w = new_case(dir, "fhir", &store);
   if (!w) return;
   const spec encounters[] = {{BS_EL_SERVICE_DATE, "2024-04-03", 1, 0},
                              {BS_EL_CPT, "99213", 1, 0},
@@ -496,15 +480,8 @@ static void test_people_fhir_files(const char *dir) {
 /* One person typed with accents in a letter and without in the EHR's export: one person,
  * shown as the letter spells the name when that spelling is kept. */
 static void test_people_accents(const char *dir) {
-  char case_dir[256];
-  snprintf(case_dir, sizeof case_dir, "%s/accents", dir);
-  bs_case_settings settings = {"Link Clinic", "2026-11-01", NULL, NULL};
-  CHECK(bs_store_create(case_dir, &settings) == BS_OK);
   bs_store *store = NULL;
-  CHECK(bs_store_open(&store, case_dir) == BS_OK);
-  if (!store) return;
-  bs_writer *w = NULL;
-  CHECK(bs_writer_open(&w, store, BS_WRITER_VALUES_MEMORY) == BS_OK);
+  bs_writer *w = new_case(dir, "accents", &store);
   if (!w) return;
   const spec letter[] = {{BS_EL_NAME, "JOS\u00c9 HERN\u00c1NDEZ", 0, 3},
                          {BS_EL_DOB, "1970-03-04", 0, 4},
