@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extract/mdb_check.h"
 #include "synth_structure.h"
 
 #define PAGE      4096u
@@ -267,25 +268,10 @@ static void catalog_row(mdb_walk *w, const table_layout *t, const unsigned char 
     u->definition[u->count++] = u32(fixed + u16(id + 21));
 }
 
-/* RC4 (the header's mask), for the check only. */
+/* The header's mask: RC4 under Jet's fixed key. */
 static void unmask(unsigned char *buf, size_t len) {
   static const unsigned char key[4] = {0xC7, 0xDA, 0x39, 0x6B};
-  unsigned char s[256];
-  for (unsigned i = 0; i < 256; i++) s[i] = (unsigned char)i;
-  for (unsigned i = 0, j = 0; i < 256; i++) {
-    j = (j + s[i] + key[i % 4]) & 0xFF;
-    unsigned char x = s[i];
-    s[i] = s[j];
-    s[j] = x;
-  }
-  for (size_t n = 0, i = 0, j = 0; n < len; n++) {
-    i = (i + 1) & 0xFF;
-    j = (j + s[i]) & 0xFF;
-    unsigned char x = s[i];
-    s[i] = s[j];
-    s[j] = x;
-    buf[n] ^= s[(s[i] + s[j]) & 0xFF];
-  }
+  bs_jet_rc4(key, sizeof key, buf, len);
 }
 
 int bs_check_mdb(const char *data, size_t len, int *tables, int *chained) {
