@@ -56,6 +56,7 @@ enum {
   BS_STREAM_SQL,
   BS_STREAM_XLS,
   BS_STREAM_DOC,
+  BS_STREAM_PST,
 };
 
 /* A patient drawn at random, and a provider. */
@@ -149,6 +150,8 @@ bs_status bs_write_sql_dumps(bs_synth *s);
  * 97-2003 letters. */
 bs_status bs_write_xls_workbook(bs_synth *s);
 bs_status bs_write_doc_letters(bs_synth *s);
+/* The billing office's Outlook archive (files_pst.c, written by pst_out.h). */
+bs_status bs_write_pst_mailbox(bs_synth *s);
 
 /* Pieces the container writers put inside e-mails and archives: a workbook of about
  * `percent` of the patients, a letter, a statement of `pages` patients (a PDF), and a
