@@ -121,28 +121,30 @@ static void claim_body(bs_synth *s, bs_doc *d, bs_random *r, const bs_person *p)
 static void call_back_body(bs_doc *d, bs_random *r, const bs_person *p) {
   char balance[24];
   money(balance, sizeof balance, r);
-  bs_doc_printf(d, "Hi,\n\nPlease call back ");
+  bs_doc_printf(d, "Hi,\n\nPlease call this patient back about the balance of %s on the "
+                   "account.\n\nPatient: ",
+                balance);
   bs_put_name(d, p, BS_NAME_FIRST_LAST, r);
-  bs_doc_printf(d, " about the balance of %s on the account (MRN ", balance);
+  bs_doc_printf(d, " (MRN ");
   bs_put_id(d, p->id, BS_EL_MRN, p->mrn);
-  bs_doc_printf(d, ").\nBest number: ");
+  bs_doc_printf(d, ")\nPhone: ");
   bs_put_phone(d, p->id, p->cell_phone[0] ? p->cell_phone : p->home_phone, r);
-  bs_doc_printf(d, "\nDate of birth ");
+  bs_doc_printf(d, "\nDate of birth: ");
   bs_put_date(d, p->id, BS_EL_DOB, p->dob, bs_render_date_style(r, 1));
   if (p->ssn[0]) {
-    bs_doc_printf(d, ", SSN on file ");
+    bs_doc_printf(d, "\nSSN on file: ");
     bs_put_ssn(d, p, r, 0);
   }
-  bs_doc_printf(d, ".\n\nThanks,\nFront desk\n");
+  bs_doc_printf(d, "\n\nThanks,\nFront desk\n");
 }
 
 static void recall_body(bs_doc *d, bs_random *r, const bs_person *p) {
   bs_doc_printf(d, "Hi,\n\nThe recall list for next week is attached. Please check the "
-                   "balances first; the first patient on it, ");
+                   "balances first; the first patient on it has a payment plan.\n\nPatient: ");
   bs_put_name(d, p, BS_NAME_FIRST_LAST, r);
-  bs_doc_printf(d, " (MRN ");
+  bs_doc_printf(d, ", MRN ");
   bs_put_id(d, p->id, BS_EL_MRN, p->mrn);
-  bs_doc_printf(d, "), has a payment plan.\n\nThanks,\nFront desk\n");
+  bs_doc_printf(d, "\n\nThanks,\nFront desk\n");
 }
 
 static void statement_body(bs_synth *s, bs_doc *d, bs_random *r, const bs_person *p,
@@ -178,7 +180,7 @@ static void worklist_body(bs_synth *s, bs_doc *d, bs_random *r, const bs_date *s
     bs_synth_patient(s, &p, r);
     char balance[24];
     money(balance, sizeof balance, r);
-    bs_doc_printf(d, "%2d. ", i + 1);
+    bs_doc_printf(d, "%2d. Patient: ", i + 1);
     bs_put_name(d, &p, BS_NAME_LAST_FIRST, r);
     bs_doc_printf(d, "  DOB ");
     bs_put_date(d, p.id, BS_EL_DOB, p.dob, BS_DATE_MDY);
@@ -278,7 +280,8 @@ static void address(bs_synth *s, mail *m, const bs_person *p, uint32_t index) {
 }
 
 /* The header fields the reader renders: From (the sender's name and address), To (the
- * display names; an address, or the patient's name), Date. */
+ * display name, an address or the patient's name, with the sole recipient's address
+ * from the recipient table), Date. */
 static void note_header(bs_synth *s, bs_doc *store, const mail *m, const bs_person *p) {
   bs_doc h;
   bs_doc_open_stream(&h, &s->truth, m->path, store->file, BS_DOC_FIELDS);
@@ -289,6 +292,7 @@ static void note_header(bs_synth *s, bs_doc *store, const mail *m, const bs_pers
     char value[BS_TEXT_MAX];
     bs_render_norm_words(value, m->to_name);
     bs_doc_note_cell(&h, "header", 0, 0, "To", p->id, BS_EL_NAME, value, m->to_name);
+    bs_doc_note_cell(&h, "header", 0, 0, "To", p->id, BS_EL_EMAIL, m->to, m->to);
   }
   char text[BS_TEXT_MAX], value[BS_TEXT_MAX];
   bs_render_date(text, m->sent, BS_DATE_DMY_SPACE);
