@@ -22,9 +22,9 @@
 #include "synth/pst_out.h"
 #include "synth/writers.h"
 
-#define STORE_PATH   "files/billing/outlook/billing-archive.pst"
-#define MAX_MESSAGES 500u   /* the store stays a few megabytes */
-#define WORKBOOK_MAX 50000u /* patients up to which the report's 1% workbook is attached */
+#define STORE_PATH    "files/billing/outlook/billing-archive.pst"
+#define MAX_MESSAGES  500u   /* the store stays a few megabytes */
+#define WORKBOOK_MAX  50000u /* patients up to which the report's 1% workbook is attached */
 #define WORKLIST_ROWS 25
 
 static void fail(bs_synth *s, const char *path, bs_status status) {
@@ -65,15 +65,15 @@ static message_kind kind_of(const bs_synth *s, uint32_t index) {
 /* A message being put together. */
 typedef struct mail {
   message_kind kind;
-  int folder;               /* index in folders */
-  char subject[96];         /* with its reference number: no two alike */
-  const char *sender_name;  /* staff */
-  char sender[96];          /* their address */
-  char to_name[96];         /* a display name: an address, or a patient's name */
-  char to[96];              /* the address */
-  bs_date sent;             /* day sent */
-  int hour, minute;         /* time sent, UTC */
-  char path[200];           /* the message as the truth names it */
+  int folder;              /* index in folders */
+  char subject[96];        /* with its reference number: no two alike */
+  const char *sender_name; /* staff */
+  char sender[96];         /* their address */
+  char to_name[96];        /* a display name: an address, or a patient's name */
+  char to[96];             /* the address */
+  bs_date sent;            /* day sent */
+  int hour, minute;        /* time sent, UTC */
+  char path[200];          /* the message as the truth names it */
 } mail;
 
 /* Text with each "\n" made "\r\n", as Outlook keeps a body. */
@@ -101,8 +101,9 @@ static void claim_body(bs_synth *s, bs_doc *d, bs_random *r, const bs_person *p)
   char dx[16];
   const bs_coded *cpt =
       &bs_lexicon_cpt_codes[bs_random_below(r, (uint32_t)bs_lexicon_cpt_codes_count)];
-  bs_doc_printf(d, "Hello billing,\n\n%s denied the claim below (reason CO-11: the diagnosis "
-                   "does not support the procedure).\n\nPatient: ",
+  bs_doc_printf(d,
+                "Hello billing,\n\n%s denied the claim below (reason CO-11: the diagnosis "
+                "does not support the procedure).\n\nPatient: ",
                 bs_lexicon_payers[p->payer].name);
   bs_put_name(d, p, BS_NAME_LAST_FIRST, r);
   bs_doc_printf(d, "\nMember ID: ");
@@ -121,8 +122,9 @@ static void claim_body(bs_synth *s, bs_doc *d, bs_random *r, const bs_person *p)
 static void call_back_body(bs_doc *d, bs_random *r, const bs_person *p) {
   char balance[24];
   money(balance, sizeof balance, r);
-  bs_doc_printf(d, "Hi,\n\nPlease call this patient back about the balance of %s on the "
-                   "account.\n\nPatient: ",
+  bs_doc_printf(d,
+                "Hi,\n\nPlease call this patient back about the balance of %s on the "
+                "account.\n\nPatient: ",
                 balance);
   bs_put_name(d, p, BS_NAME_FIRST_LAST, r);
   bs_doc_printf(d, " (MRN ");
@@ -147,8 +149,7 @@ static void recall_body(bs_doc *d, bs_random *r, const bs_person *p) {
   bs_doc_printf(d, "\n\nThanks,\nFront desk\n");
 }
 
-static void statement_body(bs_synth *s, bs_doc *d, bs_random *r, const bs_person *p,
-                           int by_mail) {
+static void statement_body(bs_synth *s, bs_doc *d, bs_random *r, const bs_person *p, int by_mail) {
   char balance[24];
   money(balance, sizeof balance, r);
   if (by_mail) {
@@ -233,9 +234,8 @@ static bs_status attachment(bs_synth *s, const mail *m, uint32_t index, bs_pst_a
   snprintf(path, sizeof path, "%s!%s", m->path, name);
   FILE *file = tmpfile();
   if (!file) return BS_EIO;
-  bs_status status = m->kind == KIND_RECALL
-                         ? bs_synth_list_csv(s, path, file, 5000000 + index, 6)
-                         : bs_synth_workbook(s, path, file, 5000000 + index, 1);
+  bs_status status = m->kind == KIND_RECALL ? bs_synth_list_csv(s, path, file, 5000000 + index, 6)
+                                            : bs_synth_workbook(s, path, file, 5000000 + index, 1);
   size_t len = 0;
   if (status == BS_OK && !(*data = bs_synth_slurp(file, &len))) status = BS_EIO;
   fclose(file);
@@ -260,8 +260,7 @@ static void address(bs_synth *s, mail *m, const bs_person *p, uint32_t index) {
       [KIND_CALL_BACK] = {"Call back request", "Front Desk", "frontdesk", "billing", FOLDER_INBOX},
       [KIND_RECALL] = {"Recall list for next week", "Front Desk", "frontdesk", "billing",
                        FOLDER_INBOX},
-      [KIND_STATEMENT] = {"Your statement", "Billing Office", "billing", "frontdesk",
-                          FOLDER_SENT},
+      [KIND_STATEMENT] = {"Your statement", "Billing Office", "billing", "frontdesk", FOLDER_SENT},
       [KIND_WORKLIST] = {"Worklist", "Practice Manager", "manager", "billing", FOLDER_INBOX},
       [KIND_REPORT] = {"A/R review: patient list", "Billing Office", "billing", "manager",
                        FOLDER_SENT},
@@ -322,14 +321,14 @@ static bs_status message(bs_synth *s, bs_doc *store, bs_pst *pst, const uint32_t
   GDateTime *when = g_date_time_new_utc(m.sent.year, m.sent.month, m.sent.day, m.hour, m.minute, 0);
   const bs_pst_recipient to = {m.to_name, m.to, 0};
   const bs_pst_message message = {.subject = m.subject,
-                                   .sender_name = m.sender_name,
-                                   .sender_address = m.sender,
-                                   .date = when ? g_date_time_to_unix(when) : 0,
-                                   .body = body,
-                                   .recipients = &to,
-                                   .recipient_count = 1,
-                                   .attachments = &attached,
-                                   .attachment_count = data ? 1 : 0};
+                                  .sender_name = m.sender_name,
+                                  .sender_address = m.sender,
+                                  .date = when ? g_date_time_to_unix(when) : 0,
+                                  .body = body,
+                                  .recipients = &to,
+                                  .recipient_count = 1,
+                                  .attachments = &attached,
+                                  .attachment_count = data ? 1 : 0};
   if (status == BS_OK) status = bs_pst_add_message(pst, folder_ids[m.folder], &message);
   if (when) g_date_time_unref(when);
   bs_free(data);

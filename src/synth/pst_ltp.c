@@ -21,18 +21,18 @@
 #include "base/alloc.h"
 #include "synth/ole2_out.h"
 
-#define ALLOC_MAX   3580 /* 2.3.1.1: larger values go to subnodes */
-#define ALLOCS_MAX  2047 /* allocations of one heap block (hidIndex is 11 bits) */
-#define MAX_COLUMNS 32   /* of a table, row id and version included */
+#define ALLOC_MAX    3580 /* 2.3.1.1: larger values go to subnodes */
+#define ALLOCS_MAX   2047 /* allocations of one heap block (hidIndex is 11 bits) */
+#define MAX_COLUMNS  32   /* of a table, row id and version included */
 #define NID_TYPE_LTP 0x1F
-#define TAG_ROW_ID  BS_PROP_TAG(0x67F2, BS_PT_I4)
-#define TAG_ROW_VER BS_PROP_TAG(0x67F3, BS_PT_I4)
+#define TAG_ROW_ID   BS_PROP_TAG(0x67F2, BS_PT_I4)
+#define TAG_ROW_VER  BS_PROP_TAG(0x67F3, BS_PT_I4)
 
 typedef struct ltp_heap_block {
-  uint8_t data[BS_NDB_BLOCK_DATA_MAX];  /* header room, then the allocations */
-  size_t end;                           /* end of the last allocation */
-  unsigned count;                       /* allocations */
-  uint16_t offsets[ALLOCS_MAX + 1];     /* rgibAlloc: each allocation's start, then end */
+  uint8_t data[BS_NDB_BLOCK_DATA_MAX]; /* header room, then the allocations */
+  size_t end;                          /* end of the last allocation */
+  unsigned count;                      /* allocations */
+  uint16_t offsets[ALLOCS_MAX + 1];    /* rgibAlloc: each allocation's start, then end */
 } ltp_heap_block;
 
 static void fail(bs_ltp_node *n, bs_status status) {
@@ -41,8 +41,8 @@ static void fail(bs_ltp_node *n, bs_status status) {
 
 /* Bytes before the allocations of heap block `index`. */
 static size_t header_size(size_t index) {
-  if (index == 0) return 12;              /* HNHDR */
-  return index % 128 == 8 ? 66 : 2;       /* HNBITMAPHDR, HNPAGEHDR */
+  if (index == 0) return 12;        /* HNHDR */
+  return index % 128 == 8 ? 66 : 2; /* HNBITMAPHDR, HNPAGEHDR */
 }
 
 /* The block's size with `extra` more bytes in `more` more allocations: the
@@ -191,9 +191,8 @@ static uint32_t variable_value(bs_ltp_node *n, const uint8_t *data, size_t len) 
   }
   for (size_t i = 0; i < count; i++) {
     size_t at = i * BS_NDB_BLOCK_DATA_MAX;
-    pieces[i] = (bs_ndb_piece){data + at, len - at < BS_NDB_BLOCK_DATA_MAX
-                                              ? len - at
-                                              : BS_NDB_BLOCK_DATA_MAX};
+    pieces[i] = (bs_ndb_piece){data + at,
+                               len - at < BS_NDB_BLOCK_DATA_MAX ? len - at : BS_NDB_BLOCK_DATA_MAX};
   }
   uint64_t bid = 0;
   bs_status status = n->status == BS_OK ? bs_ndb_data(n->ndb, &bid, pieces, count) : n->status;
@@ -272,8 +271,8 @@ void bs_ltp_subnode(bs_ltp_node *n, uint32_t nid, uint64_t data, uint64_t sub) {
 
 /* Sorting by a little-endian key of 2 or 4 bytes at the record's start. */
 typedef struct keyed {
-  uint32_t key;   /* the key */
-  size_t index;   /* the record's index in the caller's order */
+  uint32_t key; /* the key */
+  size_t index; /* the record's index in the caller's order */
 } keyed;
 
 static int by_key(const void *a, const void *b) {
@@ -333,8 +332,8 @@ static const bs_ltp_prop *cell_of(const bs_ltp_row *row, uint32_t tag) {
 /* 2.3.4: the row matrix (2.3.4.4.1: 8- and 4-byte cells first, the row id and
  * version leading, then 2-byte and 1-byte cells, then the cell existence bitmap), the
  * row index BTH (row id to row number), and TCINFO with a TCOLDESC per column. */
-void bs_ltp_tc(bs_ltp_node *n, const uint32_t *columns, size_t column_count,
-               const bs_ltp_row *rows, size_t row_count) {
+void bs_ltp_tc(bs_ltp_node *n, const uint32_t *columns, size_t column_count, const bs_ltp_row *rows,
+               size_t row_count) {
   n->client_signature = 0x7C;
   uint32_t given[MAX_COLUMNS] = {TAG_ROW_ID, TAG_ROW_VER}, order[MAX_COLUMNS];
   size_t count = 2;

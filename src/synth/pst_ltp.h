@@ -61,8 +61,8 @@ void bs_ltp_subnode(bs_ltp_node *n, uint32_t nid, uint64_t data, uint64_t sub);
 void bs_ltp_pc(bs_ltp_node *n, const bs_ltp_prop *props, size_t count);
 /* Makes the node a TC of `columns` (PidTagLtpRowId and PidTagLtpRowVer are added;
  * a row without a version gets 1) holding `rows`. */
-void bs_ltp_tc(bs_ltp_node *n, const uint32_t *columns, size_t column_count,
-               const bs_ltp_row *rows, size_t row_count);
+void bs_ltp_tc(bs_ltp_node *n, const uint32_t *columns, size_t column_count, const bs_ltp_row *rows,
+               size_t row_count);
 /* Writes the heap's blocks and the subnode block, and frees the node (also after an
  * error). OUT: the BIDs of its data and of its subnodes. Returns the first error. */
 bs_status bs_ltp_end(bs_ltp_node *n, uint64_t *out_data, uint64_t *out_sub);

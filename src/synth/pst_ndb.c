@@ -24,11 +24,11 @@
 #define AMAP_FIRST   0x4400u
 #define AMAP_SPAN    ((size_t)PAGE_DATA * 8 * 64) /* 253,952 bytes mapped by one AMap */
 #define PMAP_FIRST   0x4600u
-#define PMAP_SPAN    (AMAP_SPAN * 8) /* one PMap every eight AMaps */
+#define PMAP_SPAN    (AMAP_SPAN * 8)                /* one PMap every eight AMaps */
 #define FMAP_FIRST   (AMAP_FIRST + 128 * AMAP_SPAN) /* stores reaching it are refused */
 #define FIRST_FREE   (PMAP_FIRST + PAGE)
 #define HEADER_BYTES 564
-#define XBLOCK_MAX   ((BS_NDB_BLOCK_DATA_MAX - 8) / 8)  /* BIDs of an XBLOCK: 1021 */
+#define XBLOCK_MAX   ((BS_NDB_BLOCK_DATA_MAX - 8) / 8) /* BIDs of an XBLOCK: 1021 */
 
 enum { PTYPE_BBT = 0x80, PTYPE_NBT = 0x81, PTYPE_PMAP = 0x83, PTYPE_AMAP = 0x84 };
 
@@ -323,8 +323,8 @@ static int by_node_id(const void *a, const void *b) {
 /* Both B-trees. OUT: their roots' BREFs. */
 static bs_status btrees(bs_ndb *ndb, uint64_t *nbt, uint64_t *bbt) {
   qsort(ndb->nodes, ndb->node_count, sizeof *ndb->nodes, by_node_id);
-  size_t most = ndb->node_count * 32 > ndb->block_count * 24 ? ndb->node_count * 32
-                                                               : ndb->block_count * 24;
+  size_t most =
+      ndb->node_count * 32 > ndb->block_count * 24 ? ndb->node_count * 32 : ndb->block_count * 24;
   uint8_t *entries = bs_malloc(most ? most : 1);
   if (!entries) return BS_ENOMEM;
   for (size_t i = 0; i < ndb->node_count; i++) { /* 2.2.2.7.7.4 NBTENTRY */
@@ -381,11 +381,11 @@ static void header(bs_ndb *ndb, uint64_t amap_last, uint64_t amap_free, const ui
   uint8_t *h = ndb->image;
   memset(h, 0, HEADER_BYTES);
   memcpy(h, "!BDN", 4);
-  bs_le16(h + 8, 0x4D53); /* wMagicClient "SM" */
-  bs_le16(h + 10, 23);    /* wVer: Unicode */
-  bs_le16(h + 12, 19);    /* wVerClient */
-  h[14] = 1;              /* bPlatformCreate */
-  h[15] = 1;              /* bPlatformAccess */
+  bs_le16(h + 8, 0x4D53);                           /* wMagicClient "SM" */
+  bs_le16(h + 10, 23);                              /* wVer: Unicode */
+  bs_le16(h + 12, 19);                              /* wVerClient */
+  h[14] = 1;                                        /* bPlatformCreate */
+  h[15] = 1;                                        /* bPlatformAccess */
   bs_ndb_put64(h + 32, (ndb->page_count + 1) << 2); /* bidNextP */
   bs_le32(h + 40, 0x1B5A0001);                      /* dwUnique */
   /* rgnid: for each NID type, an index past those used (with the minimums Outlook
@@ -408,7 +408,7 @@ static void header(bs_ndb *ndb, uint64_t amap_last, uint64_t amap_free, const ui
   bs_ndb_put64(root + 44, nbt[1]);
   bs_ndb_put64(root + 52, bbt[0]); /* BREFBBT */
   bs_ndb_put64(root + 60, bbt[1]);
-  root[68] = 0x02;           /* fAMapValid: VALID_AMAP2 */
+  root[68] = 0x02;            /* fAMapValid: VALID_AMAP2 */
   memset(h + 256, 0xFF, 256); /* rgbFM and rgbFP: deprecated, all 0xFF */
   h[512] = 0x80;              /* bSentinel */
   h[513] = 0;                 /* bCryptMethod: NDB_CRYPT_NONE */

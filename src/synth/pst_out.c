@@ -32,88 +32,90 @@ enum {
 };
 
 /* Property tags ([MS-OXPROPS]). */
-#define T(id, type) BS_PROP_TAG(id, BS_PT_##type)
-#define T_NAMEID_BUCKET_COUNT      T(0x0001, I4)
-#define T_NAMEID_STREAM_GUID       T(0x0002, BINARY)
-#define T_NAMEID_STREAM_ENTRY      T(0x0003, BINARY)
-#define T_NAMEID_STREAM_STRING     T(0x0004, BINARY)
-#define T_IMPORTANCE               T(0x0017, I4)
-#define T_MESSAGE_CLASS            T(0x001A, STRING)
-#define T_SENSITIVITY              T(0x0036, I4)
-#define T_SUBJECT                  T(0x0037, STRING)
-#define T_CLIENT_SUBMIT_TIME       T(0x0039, TIME)
-#define T_SENT_REPR_NAME           T(0x0042, STRING)
-#define T_SENT_REPR_ADDRTYPE       T(0x0064, STRING)
-#define T_SENT_REPR_ADDRESS        T(0x0065, STRING)
-#define T_CONVERSATION_TOPIC       T(0x0070, STRING)
-#define T_RECIPIENT_TYPE           T(0x0C15, I4)
-#define T_SENDER_NAME              T(0x0C1A, STRING)
-#define T_SENDER_ADDRTYPE          T(0x0C1E, STRING)
-#define T_SENDER_ADDRESS           T(0x0C1F, STRING)
-#define T_DISPLAY_CC               T(0x0E03, STRING)
-#define T_DISPLAY_TO               T(0x0E04, STRING)
-#define T_DELIVERY_TIME            T(0x0E06, TIME)
-#define T_MESSAGE_FLAGS            T(0x0E07, I4)
-#define T_MESSAGE_SIZE             T(0x0E08, I4)
-#define T_RESPONSIBILITY           T(0x0E0F, BOOL)
-#define T_MESSAGE_STATUS           T(0x0E17, I4)
-#define T_HAS_ATTACHMENTS          T(0x0E1B, BOOL)
-#define T_ATTACH_SIZE              T(0x0E20, I4)
-#define T_REPL_ITEMID              T(0x0E30, I4)
-#define T_REPL_CHANGENUM           T(0x0E33, I8)
-#define T_REPL_VERSION_HISTORY     T(0x0E34, BINARY)
-#define T_REPL_FLAGS               T(0x0E38, I4)
-#define T_RECORD_KEY               T(0x0FF9, BINARY)
-#define T_OBJECT_TYPE              T(0x0FFE, I4)
-#define T_ENTRY_ID                 T(0x0FFF, BINARY)
-#define T_BODY                     T(0x1000, STRING)
-#define T_DISPLAY_NAME             T(0x3001, STRING)
-#define T_ADDRTYPE                 T(0x3002, STRING)
-#define T_EMAIL_ADDRESS            T(0x3003, STRING)
-#define T_CREATION_TIME            T(0x3007, TIME)
-#define T_LAST_MODIFICATION_TIME   T(0x3008, TIME)
-#define T_SEARCH_KEY               T(0x300B, BINARY)
-#define T_IPM_SUBTREE_ENTRYID      T(0x35E0, BINARY)
-#define T_IPM_WASTEBASKET_ENTRYID  T(0x35E3, BINARY)
-#define T_FINDER_ENTRYID           T(0x35E7, BINARY)
-#define T_CONTENT_COUNT            T(0x3602, I4)
-#define T_CONTENT_UNREAD           T(0x3603, I4)
-#define T_SUBFOLDERS               T(0x360A, BOOL)
-#define T_CONTAINER_CLASS          T(0x3613, STRING)
-#define T_ATTACH_DATA_BINARY       T(0x3701, BINARY)
-#define T_ATTACH_EXTENSION         T(0x3703, STRING)
-#define T_ATTACH_FILENAME          T(0x3704, STRING)
-#define T_ATTACH_METHOD            T(0x3705, I4)
-#define T_ATTACH_LONG_FILENAME     T(0x3707, STRING)
-#define T_RENDERING_POSITION       T(0x370B, I4)
-#define T_ATTACH_MIME_TAG          T(0x370E, STRING)
-#define T_DISPLAY_TYPE             T(0x3900, I4)
-#define T_SMTP_ADDRESS             T(0x39FE, STRING)
-#define T_SEND_RICH_INFO           T(0x3A40, BOOL)
-#define T_INTERNET_CPID            T(0x3FDE, I4)
-#define T_PST_HIDDEN_COUNT         T(0x6633, I4)
-#define T_PST_HIDDEN_UNREAD        T(0x6634, I4)
-#define T_LTP_ROW_ID               T(0x67F2, I4)
-#define T_PST_PASSWORD             T(0x67FF, I4)
+#define T(id, type)               BS_PROP_TAG(id, BS_PT_##type)
+#define T_NAMEID_BUCKET_COUNT     T(0x0001, I4)
+#define T_NAMEID_STREAM_GUID      T(0x0002, BINARY)
+#define T_NAMEID_STREAM_ENTRY     T(0x0003, BINARY)
+#define T_NAMEID_STREAM_STRING    T(0x0004, BINARY)
+#define T_IMPORTANCE              T(0x0017, I4)
+#define T_MESSAGE_CLASS           T(0x001A, STRING)
+#define T_SENSITIVITY             T(0x0036, I4)
+#define T_SUBJECT                 T(0x0037, STRING)
+#define T_CLIENT_SUBMIT_TIME      T(0x0039, TIME)
+#define T_SENT_REPR_NAME          T(0x0042, STRING)
+#define T_SENT_REPR_ADDRTYPE      T(0x0064, STRING)
+#define T_SENT_REPR_ADDRESS       T(0x0065, STRING)
+#define T_CONVERSATION_TOPIC      T(0x0070, STRING)
+#define T_RECIPIENT_TYPE          T(0x0C15, I4)
+#define T_SENDER_NAME             T(0x0C1A, STRING)
+#define T_SENDER_ADDRTYPE         T(0x0C1E, STRING)
+#define T_SENDER_ADDRESS          T(0x0C1F, STRING)
+#define T_DISPLAY_CC              T(0x0E03, STRING)
+#define T_DISPLAY_TO              T(0x0E04, STRING)
+#define T_DELIVERY_TIME           T(0x0E06, TIME)
+#define T_MESSAGE_FLAGS           T(0x0E07, I4)
+#define T_MESSAGE_SIZE            T(0x0E08, I4)
+#define T_RESPONSIBILITY          T(0x0E0F, BOOL)
+#define T_MESSAGE_STATUS          T(0x0E17, I4)
+#define T_HAS_ATTACHMENTS         T(0x0E1B, BOOL)
+#define T_ATTACH_SIZE             T(0x0E20, I4)
+#define T_REPL_ITEMID             T(0x0E30, I4)
+#define T_REPL_CHANGENUM          T(0x0E33, I8)
+#define T_REPL_VERSION_HISTORY    T(0x0E34, BINARY)
+#define T_REPL_FLAGS              T(0x0E38, I4)
+#define T_RECORD_KEY              T(0x0FF9, BINARY)
+#define T_OBJECT_TYPE             T(0x0FFE, I4)
+#define T_ENTRY_ID                T(0x0FFF, BINARY)
+#define T_BODY                    T(0x1000, STRING)
+#define T_DISPLAY_NAME            T(0x3001, STRING)
+#define T_ADDRTYPE                T(0x3002, STRING)
+#define T_EMAIL_ADDRESS           T(0x3003, STRING)
+#define T_CREATION_TIME           T(0x3007, TIME)
+#define T_LAST_MODIFICATION_TIME  T(0x3008, TIME)
+#define T_SEARCH_KEY              T(0x300B, BINARY)
+#define T_IPM_SUBTREE_ENTRYID     T(0x35E0, BINARY)
+#define T_IPM_WASTEBASKET_ENTRYID T(0x35E3, BINARY)
+#define T_FINDER_ENTRYID          T(0x35E7, BINARY)
+#define T_CONTENT_COUNT           T(0x3602, I4)
+#define T_CONTENT_UNREAD          T(0x3603, I4)
+#define T_SUBFOLDERS              T(0x360A, BOOL)
+#define T_CONTAINER_CLASS         T(0x3613, STRING)
+#define T_ATTACH_DATA_BINARY      T(0x3701, BINARY)
+#define T_ATTACH_EXTENSION        T(0x3703, STRING)
+#define T_ATTACH_FILENAME         T(0x3704, STRING)
+#define T_ATTACH_METHOD           T(0x3705, I4)
+#define T_ATTACH_LONG_FILENAME    T(0x3707, STRING)
+#define T_RENDERING_POSITION      T(0x370B, I4)
+#define T_ATTACH_MIME_TAG         T(0x370E, STRING)
+#define T_DISPLAY_TYPE            T(0x3900, I4)
+#define T_SMTP_ADDRESS            T(0x39FE, STRING)
+#define T_SEND_RICH_INFO          T(0x3A40, BOOL)
+#define T_INTERNET_CPID           T(0x3FDE, I4)
+#define T_PST_HIDDEN_COUNT        T(0x6633, I4)
+#define T_PST_HIDDEN_UNREAD       T(0x6634, I4)
+#define T_LTP_ROW_ID              T(0x67F2, I4)
+#define T_PST_PASSWORD            T(0x67FF, I4)
 
 /* Table columns: 2.4.4.4.1 (hierarchy), 2.4.4.5.1 (contents), 2.4.4.6.1 (FAI
  * contents), 2.4.5.2 (recipients), 2.4.6.1.1 (attachments). */
 static const uint32_t hierarchy_columns[] = {
-    T_REPL_ITEMID,  T_REPL_CHANGENUM, T_REPL_VERSION_HISTORY, T_REPL_FLAGS,
-    T_DISPLAY_NAME, T_CONTENT_COUNT,  T_CONTENT_UNREAD,       T_SUBFOLDERS,
+    T_REPL_ITEMID,     T_REPL_CHANGENUM,   T_REPL_VERSION_HISTORY, T_REPL_FLAGS,
+    T_DISPLAY_NAME,    T_CONTENT_COUNT,    T_CONTENT_UNREAD,       T_SUBFOLDERS,
     T_CONTAINER_CLASS, T_PST_HIDDEN_COUNT, T_PST_HIDDEN_UNREAD};
 static const uint32_t contents_columns[] = {
-    T_IMPORTANCE,       T_MESSAGE_CLASS,   T_SENSITIVITY,     T_SUBJECT,
-    T_CLIENT_SUBMIT_TIME, T_SENT_REPR_NAME, T_CONVERSATION_TOPIC, T_DISPLAY_CC,
-    T_DISPLAY_TO,       T_DELIVERY_TIME,   T_MESSAGE_FLAGS,   T_MESSAGE_SIZE,
-    T_MESSAGE_STATUS,   T_REPL_ITEMID,     T_REPL_CHANGENUM,  T_REPL_VERSION_HISTORY,
-    T_REPL_FLAGS,       T_LAST_MODIFICATION_TIME};
+    T_IMPORTANCE,         T_MESSAGE_CLASS,         T_SENSITIVITY,        T_SUBJECT,
+    T_CLIENT_SUBMIT_TIME, T_SENT_REPR_NAME,        T_CONVERSATION_TOPIC, T_DISPLAY_CC,
+    T_DISPLAY_TO,         T_DELIVERY_TIME,         T_MESSAGE_FLAGS,      T_MESSAGE_SIZE,
+    T_MESSAGE_STATUS,     T_REPL_ITEMID,           T_REPL_CHANGENUM,     T_REPL_VERSION_HISTORY,
+    T_REPL_FLAGS,         T_LAST_MODIFICATION_TIME};
 static const uint32_t assoc_columns[] = {
-    T_MESSAGE_CLASS, T_MESSAGE_FLAGS,   T_MESSAGE_STATUS,       T_DISPLAY_NAME, T_REPL_ITEMID,
-    T_REPL_CHANGENUM, T_REPL_VERSION_HISTORY, T_REPL_FLAGS, T_LAST_MODIFICATION_TIME};
-static const uint32_t recipient_columns[] = {
-    T_RECIPIENT_TYPE, T_RESPONSIBILITY, T_RECORD_KEY, T_OBJECT_TYPE,  T_ENTRY_ID,   T_DISPLAY_NAME,
-    T_ADDRTYPE,       T_EMAIL_ADDRESS,  T_SEARCH_KEY, T_DISPLAY_TYPE, T_SMTP_ADDRESS, T_SEND_RICH_INFO};
+    T_MESSAGE_CLASS,        T_MESSAGE_FLAGS, T_MESSAGE_STATUS,
+    T_DISPLAY_NAME,         T_REPL_ITEMID,   T_REPL_CHANGENUM,
+    T_REPL_VERSION_HISTORY, T_REPL_FLAGS,    T_LAST_MODIFICATION_TIME};
+static const uint32_t recipient_columns[] = {T_RECIPIENT_TYPE, T_RESPONSIBILITY, T_RECORD_KEY,
+                                             T_OBJECT_TYPE,    T_ENTRY_ID,       T_DISPLAY_NAME,
+                                             T_ADDRTYPE,       T_EMAIL_ADDRESS,  T_SEARCH_KEY,
+                                             T_DISPLAY_TYPE,   T_SMTP_ADDRESS,   T_SEND_RICH_INFO};
 static const uint32_t attachment_columns[] = {T_ATTACH_SIZE, T_ATTACH_FILENAME, T_ATTACH_METHOD,
                                               T_RENDERING_POSITION};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -131,32 +133,32 @@ static const uint8_t psetid_common[16] = {0x08, 0x20, 0x06, 0x00, 0x00, 0x00, 0x
 
 /* A message as its folder's contents table shows it. */
 typedef struct pst_row {
-  uint32_t nid;          /* the message */
-  char *subject;         /* UTF-8 */
-  char *sender;          /* PidTagSentRepresentingName, "" when none */
-  char *to, *cc;         /* PidTagDisplayTo and Cc */
-  uint64_t when;         /* FILETIME */
-  uint32_t flags, size;  /* PidTagMessageFlags and PidTagMessageSize */
+  uint32_t nid;         /* the message */
+  char *subject;        /* UTF-8 */
+  char *sender;         /* PidTagSentRepresentingName, "" when none */
+  char *to, *cc;        /* PidTagDisplayTo and Cc */
+  uint64_t when;        /* FILETIME */
+  uint32_t flags, size; /* PidTagMessageFlags and PidTagMessageSize */
 } pst_row;
 
 typedef struct pst_folder {
-  uint32_t nid;        /* the folder */
-  uint32_t parent;     /* its parent's NID */
-  char *name;          /* display name */
-  pst_row *rows;       /* its messages */
-  size_t row_count;    /* entries */
-  size_t row_cap;      /* allocated */
+  uint32_t nid;     /* the folder */
+  uint32_t parent;  /* its parent's NID */
+  char *name;       /* display name */
+  pst_row *rows;    /* its messages */
+  size_t row_count; /* entries */
+  size_t row_cap;   /* allocated */
 } pst_folder;
 
 struct bs_pst {
-  bs_ndb *ndb;                      /* the file */
-  char *name;                       /* the store's display name */
-  pst_folder folders[MAX_FOLDERS];  /* the caller's, in the order added */
-  size_t folder_count;              /* entries */
-  uint32_t next_folder;             /* index of the next folder NID */
-  uint32_t next_message;            /* index of the next message NID */
+  bs_ndb *ndb;                        /* the file */
+  char *name;                         /* the store's display name */
+  pst_folder folders[MAX_FOLDERS];    /* the caller's, in the order added */
+  size_t folder_count;                /* entries */
+  uint32_t next_folder;               /* index of the next folder NID */
+  uint32_t next_message;              /* index of the next message NID */
   uint32_t ipm, search_root, deleted; /* NIDs of the special folders */
-  bs_status status;                 /* first error, sticky */
+  bs_status status;                   /* first error, sticky */
 };
 
 static void fail(bs_pst *pst, bs_status status) {
@@ -366,8 +368,7 @@ static short_name short_name_of(const char *name) {
   short_name out;
   const char *dot = strrchr(name, '.');
   size_t stem = dot ? (size_t)(dot - name) : strlen(name);
-  snprintf(out.text, sizeof out.text, "%.*s%.4s", (int)(stem < 8 ? stem : 8), name,
-           dot ? dot : "");
+  snprintf(out.text, sizeof out.text, "%.*s%.4s", (int)(stem < 8 ? stem : 8), name, dot ? dot : "");
   return out;
 }
 
@@ -412,8 +413,8 @@ static bs_status attachment_table(bs_ndb *ndb, bs_ndb_subnode *out, const bs_pst
   }
   out->nid = NID_ATTACHMENT_TABLE;
   if (status == BS_OK)
-    status = table(ndb, &out->data, &out->sub, attachment_columns, COUNT(attachment_columns),
-                   rows, m->attachment_count);
+    status = table(ndb, &out->data, &out->sub, attachment_columns, COUNT(attachment_columns), rows,
+                   m->attachment_count);
   bs_free(cells);
   bs_free(rows);
   bs_free(briefs);
@@ -450,8 +451,8 @@ static bs_status recipient_table(bs_ndb *ndb, bs_ndb_subnode *out, const bs_pst_
   }
   out->nid = NID_RECIPIENT_TABLE;
   if (status == BS_OK)
-    status = table(ndb, &out->data, &out->sub, recipient_columns, COUNT(recipient_columns), rows,
-                   count);
+    status =
+        table(ndb, &out->data, &out->sub, recipient_columns, COUNT(recipient_columns), rows, count);
   for (size_t i = 0; keys && i < count; i++) g_free(keys[i]);
   bs_free(keys);
   bs_free(cells);
@@ -515,32 +516,30 @@ bs_status bs_pst_add_message(bs_pst *pst, uint32_t folder, const bs_pst_message 
   status = recipient_table(pst->ndb, &sub, m);
   if (status == BS_OK) bs_ltp_subnode(&n, sub.nid, sub.data, sub.sub);
   for (size_t i = 0; status == BS_OK && i < m->attachment_count; i++) {
-    status = attachment(pst->ndb, &sub, &m->attachments[i],
-                        BS_NID(NID_TYPE_ATTACHMENT, 0x401 + i));
+    status = attachment(pst->ndb, &sub, &m->attachments[i], BS_NID(NID_TYPE_ATTACHMENT, 0x401 + i));
     if (status == BS_OK) bs_ltp_subnode(&n, sub.nid, sub.data, sub.sub);
   }
   if (status == BS_OK && m->attachment_count) status = attachment_table(pst->ndb, &sub, m);
   if (status == BS_OK && m->attachment_count) bs_ltp_subnode(&n, sub.nid, sub.data, sub.sub);
   uint8_t search_key[16];
   for (int i = 0; i < 4; i++) bs_le32(search_key + 4 * i, nid);
-  bs_ltp_prop props[24] = {
-      text(T_MESSAGE_CLASS, "IPM.Note"),
-      text(T_SUBJECT, row.subject),
-      text(T_CONVERSATION_TOPIC, row.subject),
-      number(T_IMPORTANCE, 1),
-      number(T_SENSITIVITY, 0),
-      number(T_MESSAGE_FLAGS, row.flags),
-      number(T_MESSAGE_STATUS, 0),
-      number(T_CLIENT_SUBMIT_TIME, row.when),
-      number(T_DELIVERY_TIME, row.when),
-      number(T_CREATION_TIME, row.when),
-      number(T_LAST_MODIFICATION_TIME, row.when),
-      number(T_HAS_ATTACHMENTS, m->attachment_count ? 1 : 0),
-      binary(T_SEARCH_KEY, search_key, sizeof search_key),
-      number(T_INTERNET_CPID, 65001), /* UTF-8 */
-      text(T_DISPLAY_TO, row.to),
-      text(T_DISPLAY_CC, row.cc),
-      number(T_MESSAGE_SIZE, row.size)};
+  bs_ltp_prop props[24] = {text(T_MESSAGE_CLASS, "IPM.Note"),
+                           text(T_SUBJECT, row.subject),
+                           text(T_CONVERSATION_TOPIC, row.subject),
+                           number(T_IMPORTANCE, 1),
+                           number(T_SENSITIVITY, 0),
+                           number(T_MESSAGE_FLAGS, row.flags),
+                           number(T_MESSAGE_STATUS, 0),
+                           number(T_CLIENT_SUBMIT_TIME, row.when),
+                           number(T_DELIVERY_TIME, row.when),
+                           number(T_CREATION_TIME, row.when),
+                           number(T_LAST_MODIFICATION_TIME, row.when),
+                           number(T_HAS_ATTACHMENTS, m->attachment_count ? 1 : 0),
+                           binary(T_SEARCH_KEY, search_key, sizeof search_key),
+                           number(T_INTERNET_CPID, 65001), /* UTF-8 */
+                           text(T_DISPLAY_TO, row.to),
+                           text(T_DISPLAY_CC, row.cc),
+                           number(T_MESSAGE_SIZE, row.size)};
   size_t count = 17;
   if (m->body) props[count++] = text(T_BODY, m->body);
   if (m->sender_name) {
@@ -638,7 +637,8 @@ static size_t children(const bs_pst *pst, hierarchy_row *rows, uint32_t parent) 
     const pst_folder *f = &pst->folders[i];
     if (f->parent != parent) continue;
     int has_subfolders = 0;
-    for (size_t k = 0; k < pst->folder_count; k++) has_subfolders |= pst->folders[k].parent == f->nid;
+    for (size_t k = 0; k < pst->folder_count; k++)
+      has_subfolders |= pst->folders[k].parent == f->nid;
     rows[count++] = (hierarchy_row){f->nid, f->name, f->row_count, has_subfolders};
   }
   return count;

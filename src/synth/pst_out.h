@@ -35,15 +35,15 @@ typedef struct bs_pst_attachment {
 } bs_pst_attachment;
 
 typedef struct bs_pst_message {
-  const char *subject;        /* UTF-8 */
-  const char *sender_name;    /* NULL: none */
-  const char *sender_address; /* SMTP; NULL: none */
-  int64_t date;               /* sent and delivered: seconds since 1970, UTC */
-  const char *body;           /* plain text, UTF-8; NULL: none */
-  const bs_pst_recipient *recipients;    /* To and Cc, in order */
-  size_t recipient_count;                /* entries */
-  const bs_pst_attachment *attachments;  /* in order */
-  size_t attachment_count;               /* entries */
+  const char *subject;                  /* UTF-8 */
+  const char *sender_name;              /* NULL: none */
+  const char *sender_address;           /* SMTP; NULL: none */
+  int64_t date;                         /* sent and delivered: seconds since 1970, UTC */
+  const char *body;                     /* plain text, UTF-8; NULL: none */
+  const bs_pst_recipient *recipients;   /* To and Cc, in order */
+  size_t recipient_count;               /* entries */
+  const bs_pst_attachment *attachments; /* in order */
+  size_t attachment_count;              /* entries */
 } bs_pst_message;
 
 /* A store whose display name is `name`. */
