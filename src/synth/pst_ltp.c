@@ -49,20 +49,19 @@ static size_t header_size(size_t index) {
  * allocations, evened, then the HNPAGEMAP (cAlloc, cFree, rgibAlloc). */
 static size_t block_size(const ltp_heap_block *b, size_t extra, unsigned more) {
   size_t used = b->end + extra;
-  return used + used % 2 + 4 + 2 * (b->count + more + 1);
+  return used + used % 2 + 4 + 2 * ((size_t)b->count + more + 1);
 }
 
 static ltp_heap_block *new_block(bs_ltp_node *n) {
   if (n->block_count == 0xFFFF) return NULL;
-  struct ltp_heap_block **blocks =
-      bs_reallocarray(n->blocks, n->block_count + 1, sizeof *n->blocks);
+  ltp_heap_block *blocks = bs_reallocarray(n->blocks, n->block_count + 1, sizeof *blocks);
   if (!blocks) return NULL;
   n->blocks = blocks;
-  ltp_heap_block *b = bs_calloc(1, sizeof *b);
-  if (!b) return NULL;
+  ltp_heap_block *b = &blocks[n->block_count];
+  memset(b, 0, sizeof *b);
   b->end = header_size(n->block_count);
   b->offsets[0] = (uint16_t)b->end;
-  n->blocks[n->block_count++] = b;
+  n->block_count++;
   return b;
 }
 
@@ -74,7 +73,7 @@ static void heap_alloc(bs_ltp_node *n, uint32_t *out, const void *data, size_t l
     fail(n, BS_EINVAL);
     return;
   }
-  ltp_heap_block *b = n->block_count ? n->blocks[n->block_count - 1] : NULL;
+  ltp_heap_block *b = n->block_count ? &n->blocks[n->block_count - 1] : NULL;
   if (!b || block_size(b, len, 1) > BS_NDB_BLOCK_DATA_MAX || b->count >= ALLOCS_MAX)
     b = new_block(n);
   if (!b) {
@@ -102,7 +101,7 @@ static void fill_levels(const bs_ltp_node *n, uint8_t *out, size_t first, size_t
     size_t index = first + i;
     unsigned level = 0;
     if (index < n->block_count)
-      level = fill_level(BS_NDB_BLOCK_DATA_MAX - block_size(n->blocks[index], 0, 0));
+      level = fill_level(BS_NDB_BLOCK_DATA_MAX - block_size(&n->blocks[index], 0, 0));
     out[i / 2] |= (uint8_t)(i % 2 ? level << 4 : level);
   }
 }
@@ -110,7 +109,7 @@ static void fill_levels(const bs_ltp_node *n, uint8_t *out, size_t first, size_t
 /* Puts each block's header and page map in place. OUT: pieces, one a block. */
 static void heap_finish(bs_ltp_node *n, bs_ndb_piece *pieces) {
   for (size_t i = 0; i < n->block_count; i++) {
-    ltp_heap_block *b = n->blocks[i];
+    ltp_heap_block *b = &n->blocks[i];
     size_t map_at = b->end + b->end % 2;
     bs_le16(b->data, (uint32_t)map_at); /* ibHnpm */
     if (i == 0) {
@@ -124,7 +123,7 @@ static void heap_finish(bs_ltp_node *n, bs_ndb_piece *pieces) {
     uint8_t *map = b->data + map_at;
     bs_le16(map, b->count);
     bs_le16(map + 2, 0); /* cFree */
-    for (unsigned k = 0; k <= b->count; k++) bs_le16(map + 4 + 2 * k, b->offsets[k]);
+    for (size_t k = 0; k <= b->count; k++) bs_le16(map + 4 + 2 * k, b->offsets[k]);
     pieces[i] = (bs_ndb_piece){b->data, block_size(b, 0, 0)};
   }
 }
@@ -448,7 +447,6 @@ bs_status bs_ltp_end(bs_ltp_node *n, uint64_t *out_data, uint64_t *out_sub) {
   }
   if (n->status == BS_OK) fail(n, bs_ndb_subnodes(n->ndb, out_sub, n->subs, n->sub_count));
   bs_free(pieces);
-  for (size_t i = 0; i < n->block_count; i++) bs_free(n->blocks[i]);
   bs_free(n->blocks);
   n->blocks = NULL;
   n->block_count = 0;

@@ -43,7 +43,7 @@ struct ltp_heap_block;
 /* A node being built: its heap and its subnodes. */
 typedef struct bs_ltp_node {
   bs_ndb *ndb;                          /* where blocks go */
-  struct ltp_heap_block **blocks;       /* the heap's blocks */
+  struct ltp_heap_block *blocks;        /* the heap's blocks */
   size_t block_count;                   /* entries */
   uint8_t client_signature;             /* bClientSig: 0xBC (PC) or 0x7C (TC) */
   uint32_t root;                        /* hidUserRoot */

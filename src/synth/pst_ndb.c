@@ -28,7 +28,7 @@
 #define FMAP_FIRST   (AMAP_FIRST + 128 * AMAP_SPAN) /* stores reaching it are refused */
 #define FIRST_FREE   (PMAP_FIRST + PAGE)
 #define HEADER_BYTES 564
-#define XBLOCK_MAX   ((BS_NDB_BLOCK_DATA_MAX - 8) / 8) /* BIDs of an XBLOCK: 1021 */
+#define XBLOCK_MAX   ((size_t)(BS_NDB_BLOCK_DATA_MAX - 8) / 8) /* BIDs of an XBLOCK: 1021 */
 
 enum { PTYPE_BBT = 0x80, PTYPE_NBT = 0x81, PTYPE_PMAP = 0x83, PTYPE_AMAP = 0x84 };
 
@@ -399,7 +399,7 @@ static void header(bs_ndb *ndb, uint64_t amap_last, uint64_t amap_free, const ui
     uint32_t nid = ndb->nodes[i].nid;
     if ((nid >> 5) + 1 > rgnid[nid & 0x1F]) rgnid[nid & 0x1F] = (nid >> 5) + 1;
   }
-  for (int t = 0; t < 32; t++) bs_le32(h + 44 + 4 * t, rgnid[t]);
+  for (size_t t = 0; t < 32; t++) bs_le32(h + 44 + 4 * t, rgnid[t]);
   uint8_t *root = h + 180;
   bs_ndb_put64(root + 4, ndb->eof); /* ibFileEof */
   bs_ndb_put64(root + 12, amap_last);

@@ -238,15 +238,15 @@ static void name_to_id_map(bs_pst *pst) {
   memcpy(strings + 4, keywords, sizeof keywords);
   size_t bucket_len[2] = {0, 0};
   uint32_t bucket_of[2];
-  for (uint32_t i = 0; i < 2; i++) {
+  for (size_t i = 0; i < 2; i++) {
     bs_le32(entries + 8 * i, property[i]);
     bs_le16(entries + 8 * i + 4, guid[i]);
-    bs_le16(entries + 8 * i + 6, i);
+    bs_le16(entries + 8 * i + 6, (uint32_t)i);
     bucket_of[i] = 0x1000 + (hashed[i] ^ guid[i]) % BUCKETS;
-    uint32_t b = i == 1 && bucket_of[1] == bucket_of[0] ? 0 : i; /* two in one bucket */
+    size_t b = i == 1 && bucket_of[1] == bucket_of[0] ? 0 : i; /* two in one bucket */
     bs_le32(buckets[b] + bucket_len[b], hashed[i]);
     bs_le16(buckets[b] + bucket_len[b] + 4, guid[i]);
-    bs_le16(buckets[b] + bucket_len[b] + 6, i);
+    bs_le16(buckets[b] + bucket_len[b] + 6, (uint32_t)i);
     bucket_len[b] += 8;
   }
   bs_ltp_prop props[6] = {number(T_NAMEID_BUCKET_COUNT, BUCKETS),
@@ -522,7 +522,7 @@ bs_status bs_pst_add_message(bs_pst *pst, uint32_t folder, const bs_pst_message 
   if (status == BS_OK && m->attachment_count) status = attachment_table(pst->ndb, &sub, m);
   if (status == BS_OK && m->attachment_count) bs_ltp_subnode(&n, sub.nid, sub.data, sub.sub);
   uint8_t search_key[16];
-  for (int i = 0; i < 4; i++) bs_le32(search_key + 4 * i, nid);
+  for (size_t i = 0; i < 4; i++) bs_le32(search_key + 4 * i, nid);
   bs_ltp_prop props[24] = {text(T_MESSAGE_CLASS, "IPM.Note"),
                            text(T_SUBJECT, row.subject),
                            text(T_CONVERSATION_TOPIC, row.subject),
@@ -565,9 +565,9 @@ bs_status bs_pst_add_message(bs_pst *pst, uint32_t folder, const bs_pst_message 
 
 /* A row of a hierarchy table. */
 typedef struct hierarchy_row {
-  uint32_t nid;       /* the subfolder */
-  const char *name;   /* its display name */
+  const char *name;   /* the subfolder's display name */
   size_t messages;    /* its content count */
+  uint32_t nid;       /* its NID */
   int has_subfolders; /* 1 or 0 */
 } hierarchy_row;
 
@@ -639,7 +639,7 @@ static size_t children(const bs_pst *pst, hierarchy_row *rows, uint32_t parent) 
     int has_subfolders = 0;
     for (size_t k = 0; k < pst->folder_count; k++)
       has_subfolders |= pst->folders[k].parent == f->nid;
-    rows[count++] = (hierarchy_row){f->nid, f->name, f->row_count, has_subfolders};
+    rows[count++] = (hierarchy_row){f->name, f->row_count, f->nid, has_subfolders};
   }
   return count;
 }
@@ -655,11 +655,11 @@ bs_status bs_pst_finish(bs_pst *pst, FILE *out) {
    * Search Root; the root folder is its own parent. */
   write_folder(pst, pst->deleted, pst->ipm, "Deleted Items", NULL, 0, NULL, 0, 1);
   size_t count = children(pst, rows, pst->ipm);
-  rows[count++] = (hierarchy_row){pst->deleted, "Deleted Items", 0, 0};
+  rows[count++] = (hierarchy_row){"Deleted Items", 0, pst->deleted, 0};
   write_folder(pst, pst->ipm, NID_ROOT_FOLDER, "Top of Personal Folders", rows, count, NULL, 0, 1);
   write_folder(pst, pst->search_root, NID_ROOT_FOLDER, "Search Root", NULL, 0, NULL, 0, 0);
-  const hierarchy_row top[] = {{pst->ipm, "Top of Personal Folders", 0, 1},
-                               {pst->search_root, "Search Root", 0, 0}};
+  const hierarchy_row top[] = {{"Top of Personal Folders", 0, pst->ipm, 1},
+                               {"Search Root", 0, pst->search_root, 0}};
   write_folder(pst, NID_ROOT_FOLDER, NID_ROOT_FOLDER, "", top, COUNT(top), NULL, 0, 0);
   if (pst->status == BS_OK) fail(pst, bs_ndb_finish(pst->ndb, out));
   return pst->status;
