@@ -316,7 +316,7 @@ static bs_status message(bs_synth *s, bs_doc *store, bs_pst *pst, const uint32_t
   note_header(s, store, &m, &p);
 
   char *body = body_text(s, &m, &r, &p), *data = NULL;
-  bs_pst_attachment attached;
+  bs_pst_attachment attached = {0};
   bs_status status = body ? attachment(s, &m, index, &attached, &data) : BS_EIO;
   GDateTime *when = g_date_time_new_utc(m.sent.year, m.sent.month, m.sent.day, m.hour, m.minute, 0);
   const bs_pst_recipient to = {m.to_name, m.to, 0};

@@ -645,6 +645,7 @@ static size_t children(const bs_pst *pst, hierarchy_row *rows, uint32_t parent) 
 }
 
 bs_status bs_pst_finish(bs_pst *pst, FILE *out) {
+  if (pst->status != BS_OK) return pst->status;
   hierarchy_row rows[MAX_FOLDERS + 2];
   for (size_t i = 0; pst->status == BS_OK && i < pst->folder_count; i++) {
     const pst_folder *f = &pst->folders[i];
