@@ -9,7 +9,7 @@ CC      := gcc
 endif
 PKGS    := libhs sqlite3 libsodium yajl libutf8proc libcrypto libarchive expat \
            gmime-3.0 libgsf-1 libpst freexl libmdb poppler-glib libxml-2.0 \
-           libmicrohttpd cairo pangocairo
+           libmicrohttpd cairo pangocairo zlib
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wundef -Wvla -Wnull-dereference -Werror
 CFLAGS  ?= -O2 -g

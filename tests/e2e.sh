@@ -290,7 +290,8 @@ e2e_synth_formats() {
   "$BS" scan "$case" "$a/files" >"$out/scan.out" 2>&1
   ok "synth formats: eval --by-format" "$BS" eval "$case" "$a/truth" --by-format --json
   "$BS" eval "$case" "$a/truth" --by-format > "$out/eval.txt"
-  for f in xlsx docx pdf eml!csv eml!pdf eml!docx zip!xlsx zip!docx zip!csv zip!pdf mdb; do
+  for f in xlsx docx pdf eml!csv eml!pdf eml!docx zip!xlsx zip!docx zip!csv zip!pdf mdb pst!eml \
+    pst!eml!csv pst!eml!xlsx; do
     ok "synth formats: a row for $f" row_matches "$out/eval.txt" "$f " "^$f +[1-9][0-9]* "
   done
   # The Access database as mdbtools reads it, not our code: its tables, and each value
@@ -481,6 +482,10 @@ PY
   ok "pst: patient name in a body" has "$f" "\"name\",\"MARY OKAFOR\",\"$m!body\",\"1\""
   ok "pst: sender address in the From header" has "$f" "\"email\",\"billing@clinic.example\",\"$m!header\",\"2\""
   ok "pst: recipient's display name in the To header" has "$f" "\"name\",\"MARY OKAFOR\",\"$m!header\",\"4\",\"1\",,\"To\""
+  ok "pst: a sole recipient's address (from the recipient table) in the To header" \
+    has "$f" "\"email\",\"mary.okafor@example.org\",\"$m!header\",\"4\""
+  ok "pst: of several recipients, no address given to a name it may not be" \
+    test -z "$(grep -F '"a@example.org"' "$f")"
   ok "pst: attached CSV read as a table" has "$f" "\"ssn\",\"287654320\",\"$m!claims.csv\",,\"2\",\"2\",\"SSN\""
   ok "pst: attached PDF, page and line" has "$f" "\"ssn\",\"123456789\",\"$m!two-pages.pdf!page 1\",\"3\""
   ok "pst: attached DOCX" has "$f" "\"ssn\",\"031954321\",\"$m!letter.docx!document\",\"2\""

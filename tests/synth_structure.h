@@ -46,5 +46,12 @@ int bs_check_doc(const char *data, size_t len, int *wide_pieces, int *narrow_pie
  * all there: inline, on a long-value row, or over a chain of pieces (counted in
  * *chained). */
 int bs_check_mdb(const char *data, size_t len, int *tables, int *chained);
+/* Outlook store ([MS-PST] Unicode): the header's CRCs and ROOT, every page of the node
+ * and block B-trees (type, signature, CRC, BID, counts, keys ascending), every block
+ * of the BBT (trailer, CRC, signature; XBLOCKs' sizes, SLBLOCKs' entries), each node's
+ * data and subnodes in the BBT with a heap-on-node header and page map, and every
+ * block's units marked in its AMap. */
+int bs_check_pst(const char *data, size_t len);
+extern char bs_pst_first_fault[96]; /* what the last bs_check_pst found first, and where */
 
 #endif

@@ -13,9 +13,11 @@
 #include "detect/element.h"
 #include "detect/refdata.h"
 #include "detect/validate.h"
+#include "extract/mail.h"
 #include "extract/read.h"
 #include "synth/biff_out.h"
 #include "synth/mdb_out.h"
+#include "synth/pst_out.h"
 #include "synth/synth.h"
 #include "synth_structure.h"
 #include "test.h"
@@ -253,7 +255,7 @@ static void read_back_bytes(const char *path, const char *data, size_t len, int 
 static int read_back_checked(const char *path, yajl_val doc) {
   static const char *const extensions[] = {".xlsx", ".docx", ".pdf", ".hl7",  ".x12", ".xml",
                                            ".zip",  ".ods",  ".odt", ".pptx", ".rtf", ".html",
-                                           ".sql",  ".mbox", ".xls", ".doc",  ".mdb"};
+                                           ".sql",  ".mbox", ".xls", ".doc",  ".mdb", ".pst"};
   if (strchr(path, '!') || strstr(path, "/fhir") || strstr(path, "mail/sent/")) return 1;
   size_t len = strlen(path);
   for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
@@ -440,7 +442,11 @@ static int check_structure(const char *file, const struct stat *st, int kind, st
     data = slurp(file, &len);
     int tables = 0, chained = 0;
     faults = !data ? 1 : bs_check_mdb(data, len, &tables, &chained);
-    faults += tables != 2;            /* Patients and Visits */
+    faults += tables != 2; /* Patients and Visits */
+  } else if (!strcmp(dot, ".pst")) {
+    data = slurp(file, &len);
+    faults = !data || bs_check_pst(data, len);
+    if (faults && data) fprintf(stderr, "  pst: %s\n", bs_pst_first_fault);
   } else if (strstr(file, "/fhir")) { /* NDJSON: an object a line; a Bundle: one object */
     data = slurp(file, &len);
     char *line = data, *next;
@@ -473,8 +479,8 @@ typedef struct check_counts {
 
 /* Formats whose mentions are read back, by the extension of the innermost file. */
 static const char *const read_back_formats[] = {
-    "xlsx", "docx", "pdf",  "eml",  "zip", "hl7",  "x12", "ndjson", "json", "xml",
-    "ods",  "odt",  "pptx", "mbox", "rtf", "html", "sql", "xls",    "doc",  "mdb"};
+    "xlsx", "docx", "pdf",  "eml", "zip",  "hl7", "x12", "ndjson", "json", "xml", "ods",
+    "odt",  "pptx", "mbox", "rtf", "html", "sql", "xls", "doc",    "mdb",  "pst"};
 #define READ_BACK_FORMATS (sizeof read_back_formats / sizeof read_back_formats[0])
 
 static void count_format(check_counts *c, const char *format) {
@@ -488,6 +494,7 @@ static void count_read_back(check_counts *c, const char *path) {
   /* inside an archive or a mailbox, whatever the member */
   if (strstr(path, ".zip!")) count_format(c, "zip");
   if (strstr(path, ".mbox!")) count_format(c, "mbox");
+  if (strstr(path, ".pst!")) count_format(c, "pst");
 }
 
 static void check_mention(const char *dir, const bs_refdata *ref, yajl_val doc, check_counts *c) {
@@ -863,6 +870,122 @@ static void test_mdb_writer(void) {
   fclose(out);
 }
 
+/* ---- An Outlook store larger than synth's ------------------------------------------ */
+
+typedef struct pst_back {
+  unsigned messages;   /* members handed */
+  size_t last_line_at; /* the long body's last line found: its length, else 0 */
+  size_t attached;     /* bytes of the big message's attachment */
+  int diagnostics;     /* of any reader */
+} pst_back;
+
+static bs_status pst_back_unit(const bs_unit *unit, void *ctx) {
+  pst_back *b = ctx;
+  static const char last[] = "Line 1200: call back at (617) 555-0199.";
+  const char *at = memmem(unit->text, unit->len, last, sizeof last - 1);
+  if (!at) return BS_OK;
+  b->last_line_at = unit->line;
+  for (const char *c = unit->text; c < at; c++) b->last_line_at += *c == '\n';
+  return BS_OK;
+}
+
+static void pst_back_diagnostic(const char *place, const char *message, void *ctx) {
+  pst_back *b = ctx;
+  fprintf(stderr, "  pst read back: %s: %s\n", place ? place : "-", message);
+  b->diagnostics++;
+}
+
+static bs_status pst_back_attachment(const bs_member *m, void *ctx) {
+  ((pst_back *)ctx)->attached = m->len;
+  return BS_OK;
+}
+
+/* A message of the store: its body read as text, its attachment measured. */
+static bs_status pst_back_message(const bs_member *m, void *ctx) {
+  pst_back *b = ctx;
+  b->messages++;
+  if (!strstr(m->name, "Long one") && !strstr(m->name, "Big one")) return BS_OK;
+  bs_unit_sink sink = {pst_back_unit, pst_back_diagnostic, pst_back_attachment, NULL, b};
+  bs_source src = {.name = m->name, .data = m->data, .len = m->len};
+  return bs_read_eml(&src, &sink);
+}
+
+/* 700 messages in one folder (the contents table's rows in a subnode, B-trees of two
+ * levels and more), a body of 1200 lines (a value subnode over several blocks), an
+ * attachment of 8.4 MB (an XXBLOCK of XBLOCKs, the file past 33 AMaps): the structure
+ * checked, then read back by the reader: every message, the body's last line at its
+ * line, the attachment whole. */
+static void test_pst_store(void) {
+  enum { MESSAGES = 700, BIG = 8400000 };
+  bs_pst *pst = NULL;
+  uint32_t inbox = 0, sent = 0, old = 0, nowhere = 0;
+  CHECK(bs_pst_create(&pst, "Test store") == BS_OK);
+  CHECK(bs_pst_add_folder(pst, &inbox, BS_PST_TOP, "Inbox") == BS_OK);
+  CHECK(bs_pst_add_folder(pst, &old, inbox, "Old") == BS_OK);
+  CHECK(bs_pst_add_folder(pst, &sent, BS_PST_TOP, "Sent Items") == BS_OK);
+  CHECK(bs_pst_add_folder(pst, &nowhere, 12345, "Nowhere") == BS_EINVAL);
+  char *big = malloc(BIG), *body = malloc(1300 * 48);
+  CHECK(big && body);
+  if (!pst || !big || !body) {
+    bs_pst_free(pst);
+    free(big);
+    free(body);
+    return;
+  }
+  for (size_t i = 0; i < BIG; i++) big[i] = (char)(i * 7 % 251);
+  size_t n = 0;
+  for (int i = 1; i <= 1200; i++)
+    n += (size_t)sprintf(body + n, "Line %d: call back at (617) 555-0199.\n", i);
+  const bs_pst_recipient to = {"billing@clinic.example", "billing@clinic.example", 0};
+  const bs_pst_attachment attached = {"big.bin", NULL, big, BIG};
+  bs_pst_message m = {.subject = "Long one",
+                      .sender_name = "Front Desk",
+                      .sender_address = "desk@clinic.example",
+                      .date = 1719914400, /* 2024-07-02 10:00 UTC */
+                      .body = body,
+                      .recipients = &to,
+                      .recipient_count = 1};
+  CHECK(bs_pst_add_message(pst, inbox, &m) == BS_OK);
+  m.subject = "Big one";
+  m.body = "See the file attached.\n";
+  m.attachments = &attached;
+  m.attachment_count = 1;
+  CHECK(bs_pst_add_message(pst, old, &m) == BS_OK);
+  m.attachment_count = 0;
+  char subject[32];
+  for (int i = 0; i < MESSAGES; i++) {
+    snprintf(subject, sizeof subject, "Statement %d", i);
+    m.subject = subject;
+    m.date += 3600;
+    CHECK(bs_pst_add_message(pst, sent, &m) == BS_OK);
+  }
+  FILE *out = tmpfile();
+  CHECK(out && bs_pst_finish(pst, out) == BS_OK);
+  bs_pst_free(pst);
+  free(body);
+  size_t len = out ? (size_t)ftell(out) : 0;
+  char *data = len ? malloc(len) : NULL;
+  if (data) rewind(out);
+  CHECK(data && fread(data, 1, len, out) == len);
+  if (out) fclose(out);
+  CHECKF(data && bs_check_pst(data, len) == 0, "big store: %s", bs_pst_first_fault);
+  pst_back b = {0};
+  bs_unit_sink sink = {pst_back_unit, pst_back_diagnostic, pst_back_message, NULL, &b};
+  bs_source src = {.name = "big.pst", .data = data, .len = len};
+  CHECK(data && bs_read_pst(&src, &sink) == BS_OK);
+  CHECKF(b.messages == MESSAGES + 2, "big store: %u messages read back", b.messages);
+  CHECKF(b.last_line_at == 1200, "big store: the long body's last line at %zu", b.last_line_at);
+  CHECKF(b.attached == BIG, "big store: attachment of %zu bytes read back", b.attached);
+  CHECK(b.diagnostics == 0);
+  /* A damaged copy: the structure check finds it (a block's byte changed). */
+  if (data && len > 0x4900) {
+    data[0x4810] ^= 0x55;
+    CHECK(bs_check_pst(data, len) > 0 && strstr(bs_pst_first_fault, "block trailer"));
+  }
+  free(big);
+  free(data);
+}
+
 void test_synth(void) {
   char base[] = "/tmp/bs-synth-XXXXXX";
   int made = mkdtemp(base) != NULL;
@@ -918,4 +1041,5 @@ void test_synth(void) {
   CHECK(system(cmd) == 0);
   test_xls_continue();
   test_mdb_writer();
+  test_pst_store();
 }

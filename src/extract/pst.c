@@ -76,8 +76,10 @@ static void set_header(GMimeMessage *message, const char *name, const char *valu
 /* PR_DISPLAY_TO, _CC and _BCC ([MS-OXOMSG] 2.2.1.7-9) hold the recipients' display
  * names, "Mary Okafor; John Smith", seldom an address: GMime reads such a list as no
  * address at all and writes an empty field. Each name becomes a mailbox of its own,
- * with its address when it has one, else with none ("Mary Okafor <>"). */
-static void set_recipients(GMimeMessage *message, GMimeAddressType type, const char *names) {
+ * with its address when it has one, else with none ("Mary Okafor <>"), but for the
+ * sole recipient of a message, whose address `sole` is known (sole_address). */
+static void set_recipients(GMimeMessage *message, GMimeAddressType type, const char *names,
+                           const char *sole) {
   if (!names) return;
   InternetAddressList *list = g_mime_message_get_addresses(message, type);
   gchar **parts = g_strsplit(names, ";", -1);
@@ -89,7 +91,7 @@ static void set_recipients(GMimeMessage *message, GMimeAddressType type, const c
     if (parsed && internet_address_list_length(parsed) > 0) {
       internet_address_list_append(list, parsed);
     } else {
-      InternetAddress *mailbox = internet_address_mailbox_new(name, "");
+      InternetAddress *mailbox = internet_address_mailbox_new(name, sole ? sole : "");
       internet_address_list_add(list, mailbox);
       g_object_unref(mailbox);
     }
@@ -156,6 +158,38 @@ static int is_recipient_row(const pst_item_attach *attach) {
          !attach->filename1.str && !attach->filename2.str;
 }
 
+/* Names in a PR_DISPLAY_ list ("Mary Okafor; John Smith"). */
+static unsigned count_names(const char *names) {
+  unsigned count = 0;
+  for (const char *c = names; c && *c;) {
+    const char *end = strchr(c, ';');
+    size_t len = end ? (size_t)(end - c) : strlen(c);
+    for (size_t i = 0; i < len; i++)
+      if (c[i] != ' ' && c[i] != '\t') {
+        count++;
+        break;
+      }
+    c = end ? end + 1 : c + len;
+  }
+  return count;
+}
+
+/* The address of a message's only recipient, or NULL. libpst reads the recipient table
+ * (subnode 0x692, [MS-PST] 2.4.5.2) into the message item itself, each row's properties
+ * where the message's own would go: a row's PR_EMAIL_ADDRESS (0x3003) ends in
+ * item->contact->address1, the last row's overwriting the others'. With one row and one
+ * name in PR_DISPLAY_TO, _CC and _BCC together, that address is the name's; with more,
+ * whose it is cannot be told and none is given. An Exchange recipient's address is an
+ * X.500 name, not kept. */
+static const char *sole_address(pst_item *item, const char *to, const char *cc, const char *bcc) {
+  unsigned rows = 0;
+  for (const pst_item_attach *a = item->attach; a; a = a->next) rows += is_recipient_row(a);
+  if (rows != 1 || !item->contact || count_names(to) + count_names(cc) + count_names(bcc) != 1)
+    return NULL;
+  const char *address = text_of(item, &item->contact->address1);
+  return address && strchr(address, '@') ? address : NULL;
+}
+
 static void hand_member(pst_reader *r, const char *name, const char *data, size_t len,
                         int64_t mtime) {
   if (!r->sink->member) return;
@@ -184,9 +218,13 @@ static void read_message(pst_reader *r, pst_item *item, const char *folder, cons
       set_header(message, "From", from);
       g_free(from);
     }
-    set_recipients(message, GMIME_ADDRESS_TYPE_TO, text_of(item, &email->sentto_address));
-    set_recipients(message, GMIME_ADDRESS_TYPE_CC, text_of(item, &email->cc_address));
-    set_recipients(message, GMIME_ADDRESS_TYPE_BCC, text_of(item, &email->bcc_address));
+    const char *to = text_of(item, &email->sentto_address);
+    const char *cc = text_of(item, &email->cc_address);
+    const char *bcc = text_of(item, &email->bcc_address);
+    const char *sole = sole_address(item, to, cc, bcc);
+    set_recipients(message, GMIME_ADDRESS_TYPE_TO, to, sole);
+    set_recipients(message, GMIME_ADDRESS_TYPE_CC, cc, sole);
+    set_recipients(message, GMIME_ADDRESS_TYPE_BCC, bcc, sole);
     set_header(message, "Reply-To", text_of(item, &email->reply_to));
   }
   if (subject) g_mime_message_set_subject(message, subject, "utf-8");

@@ -183,7 +183,8 @@ bs_status bs_synth_run(bs_synth_summary *out, const char *dir, uint32_t patients
       bs_write_workbook, bs_write_letters, bs_write_statements, bs_write_attached_mail,
       bs_write_archive, bs_write_adt, bs_write_837, bs_write_fhir, bs_write_ccda, bs_write_opendoc,
       bs_write_slides, bs_write_mailbox, bs_write_rtf_letters, bs_write_html_pages,
-      bs_write_sql_dumps, bs_write_xls_workbook, bs_write_doc_letters, bs_write_access_db};
+      bs_write_sql_dumps, bs_write_xls_workbook, bs_write_doc_letters, bs_write_access_db,
+      bs_write_pst_mailbox};
   for (size_t i = 0; status == BS_OK && i < sizeof writers / sizeof writers[0]; i++)
     status = writers[i](&s);
   if (s.truth.mentions) {

@@ -57,6 +57,7 @@ enum {
   BS_STREAM_XLS,
   BS_STREAM_DOC,
   BS_STREAM_MDB,
+  BS_STREAM_PST,
 };
 
 /* A patient drawn at random, and a provider. */
@@ -152,6 +153,8 @@ bs_status bs_write_xls_workbook(bs_synth *s);
 bs_status bs_write_doc_letters(bs_synth *s);
 /* The front desk's old Access database (files_access.c): Patients and Visits tables. */
 bs_status bs_write_access_db(bs_synth *s);
+/* The billing office's Outlook archive (files_pst.c, written by pst_out.h). */
+bs_status bs_write_pst_mailbox(bs_synth *s);
 
 /* Pieces the container writers put inside e-mails and archives: a workbook of about
  * `percent` of the patients, a letter, a statement of `pages` patients (a PDF), and a
