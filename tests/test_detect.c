@@ -192,6 +192,13 @@ static const detect_case cases[] = {
     {"RE: SMITH, JOHN A", NULL, BS_EL_NAME, "SMITH JOHN A", 1},
     {"seen with J. Robert Jones Jr. today", NULL, BS_EL_NAME, "J ROBERT JONES JR", 1},
     {"Dear Mrs. Garcia,", NULL, BS_EL_LAST_NAME, "GARCIA", 1},
+    /* After a person's label, common words that are names are names; others end it. */
+    {"Patient: West, Tatiana", NULL, BS_EL_NAME, "WEST TATIANA", 1},
+    {"Patient: Perez Sr, Andrei  DOB 10/08/1944", NULL, BS_EL_NAME, "PEREZ SR ANDREI", 1},
+    {"Patient: April Caffrey DOB 03/14/1962", NULL, BS_EL_NAME, "APRIL CAFFREY", 1},
+    {"Patient: April 3, 2024", NULL, BS_EL_NAME, NULL, 0},
+    {"Patient: Main Street Clinic", NULL, BS_EL_NAME, NULL, 0},
+    {"In April West Park opened.", NULL, BS_EL_NAME, NULL, 0},
     /* Names beyond ASCII: upper case by Unicode's rules, known by their unaccented
      * spelling in the name lists; a typographic apostrophe as ASCII's. */
     {"Patient: Jos\u00e9 Hern\u00e1ndez", NULL, BS_EL_NAME, "JOS\u00c9 HERN\u00c1NDEZ", 1},

@@ -152,26 +152,43 @@ static size_t words_in(const bs_detect *d, size_t from, size_t to, word *out) {
   return n;
 }
 
-/* Given and family name words of a candidate of n words; 0 if it is not a name.
- * OUT: *both, 1 when both are in the lists. */
-static int plausible(const bs_detect *d, const word *w, size_t n, int *both) {
+/* Words of not_names that are also common given names or surnames (April West, June
+ * Park): after a label that announces a person, read as a name when the lists have
+ * them. The others (streets, clinics, field names) end a name even there. */
+static const char *const names_after_label[] = {"APRIL", "MAY",   "JUNE",  "JULY", "AUGUST",
+                                                "WEST",  "NORTH", "SOUTH", "EAST", "PARK",
+                                                "LANE",  "MARCH", "CROSS", "HOME", "RIVER"};
+
+static int named_anyway(const bs_detect *d, const word *w) {
+  return IN(names_after_label, w->upper) && (is_first(d, w) || is_last(d, w));
+}
+
+/* Given and family name words of a candidate of n words (labelled: right after a label
+ * that announces a person); 0 if it is not a name. OUT: *both, 1 when both are in the
+ * lists. */
+static int plausible(const bs_detect *d, const word *w, size_t n, int labelled, int *both) {
   *both = 0;
   if (n < 2 || n > 4) return 0;
   for (size_t i = 0; i < n; i++)
-    if (IN(not_names, w[i].upper) || IN(titles, w[i].upper) || IN(provider_titles, w[i].upper))
+    if ((IN(not_names, w[i].upper) && !(labelled && named_anyway(d, &w[i]))) ||
+        IN(titles, w[i].upper) || IN(provider_titles, w[i].upper))
       return 0;
   size_t last_at = n - 1;
   if (IN(suffixes, w[last_at].upper)) last_at--;
   if (last_at == 0) return 0;
   const word *given, *family;
+  int family_first = w[0].comma || (n >= 3 && w[1].comma && IN(suffixes, w[1].upper));
   if (w[0].comma) { /* SMITH, JOHN A */
     family = &w[0];
     given = &w[1];
+  } else if (family_first) { /* PEREZ SR, ANDREI */
+    family = &w[0];
+    given = &w[2];
   } else {
     given = &w[0];
     family = &w[last_at];
   }
-  if (given->initial && !family->initial && n >= 3 && !w[0].comma)
+  if (given->initial && !family->initial && n >= 3 && !family_first)
     given = &w[1]; /* J. Robert Jones */
   if (given->initial || family->initial) return 0;
   int first = is_first(d, given), last = is_last(d, family);
@@ -247,7 +264,7 @@ void bs_handle_person_name(bs_detect *d, const bs_match *m, bs_detector detector
   size_t longest = IN(suffixes, w[n - 1].upper) ? 4 : 3;
   for (size_t start = 0; start + 2 <= n; start++) {
     int both;
-    if (n - start > longest || !plausible(d, w + start, n - start, &both) || !both) continue;
+    if (n - start > longest || !plausible(d, w + start, n - start, 0, &both) || !both) continue;
     if (provider_near(d, w[start].from, w[n - 1].to)) return;
     unsigned before = bs_detect_nearest_before(d, w[start].from, 40);
     emit_name(d, w + start, n - start, before & BS_CTX_PERSON ? 0.85f : 0.7f);
@@ -316,7 +333,9 @@ void bs_handle_name_after(bs_detect *d, size_t at) {
   if (n && IN(titles, w[0].upper)) skip = 1;
   /* Keep the words that can be part of the name: stop at the first that cannot. */
   size_t count = skip;
-  while (count < n && !IN(not_names, w[count].upper) && !IN(degrees, w[count].upper)) count++;
+  while (count < n && !(IN(not_names, w[count].upper) && !named_anyway(d, &w[count])) &&
+         !IN(degrees, w[count].upper))
+    count++;
   if (count < n && IN(degrees, w[count].upper)) return; /* "Name: John Adams MD": a provider */
   size_t words = count - skip;
   if (words == 1 && skip && is_last(d, &w[skip])) { /* "Dear Mrs. Garcia" */
@@ -330,6 +349,6 @@ void bs_handle_name_after(bs_detect *d, size_t at) {
   }
   if (words > 4) words = 4;
   int both;
-  if (words < 2 || !plausible(d, w + skip, words, &both)) return;
+  if (words < 2 || !plausible(d, w + skip, words, 1, &both)) return;
   emit_name(d, w + skip, words, both ? 0.9f : 0.75f);
 }
