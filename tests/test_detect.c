@@ -194,6 +194,12 @@ static const detect_case cases[] = {
     {"Dear Mrs. Garcia,", NULL, BS_EL_LAST_NAME, "GARCIA", 1},
     /* After a person's label, common words that are names are names; others end it. */
     {"Patient: West, Tatiana", NULL, BS_EL_NAME, "WEST TATIANA", 1},
+    /* An address block's recipient: the line over the street, one word in the lists. */
+    {"January 14, 2024\n\nWadna Trevino\n74 Cooper Pkwy\nKenai, AK 99611", NULL, BS_EL_NAME,
+     "WADNA TREVINO", 1},
+    {"Springfield Orthopedics\n74 Cooper Pkwy\nKenai, AK 99611", NULL, BS_EL_NAME, NULL, 0},
+    {"Dr. Alan Adamz\n74 Cooper Pkwy\nKenai, AK 99611", NULL, BS_EL_NAME, NULL, 0},
+    {"Please send it to Wadna Trevino\n74 Cooper Pkwy", NULL, BS_EL_NAME, NULL, 0},
     {"Patient: Perez Sr, Andrei  DOB 10/08/1944", NULL, BS_EL_NAME, "PEREZ SR ANDREI", 1},
     {"Patient: April Caffrey DOB 03/14/1962", NULL, BS_EL_NAME, "APRIL CAFFREY", 1},
     {"Patient: April 3, 2024", NULL, BS_EL_NAME, NULL, 0},

@@ -316,6 +316,27 @@ void bs_handle_initial_name(bs_detect *d, const bs_match *m, bs_detector detecto
   emit_name(d, w, 2, 0.75f);
 }
 
+void bs_handle_recipient_line(bs_detect *d, size_t street_from) {
+  const char *t = d->text;
+  size_t i = street_from;
+  while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t')) i--;
+  if (i < 2 || t[i - 1] != '\n') return; /* the street begins its line */
+  size_t end = i - 1;
+  if (end > 0 && t[end - 1] == '\r') end--;
+  size_t start = end;
+  while (start > 0 && t[start - 1] != '\n' && end - start < 96) start--;
+  if (start > 0 && t[start - 1] != '\n') return;
+  while (start < end && (t[start] == ' ' || t[start] == '\t')) start++;
+  while (end > start && (t[end - 1] == ' ' || t[end - 1] == '\t' || t[end - 1] == ',')) end--;
+  word w[MAX_WORDS];
+  size_t n = words_in(d, start, end, w);
+  /* The whole line (a final period aside) is the name's words. */
+  if (n < 2 || n > 4 || w[0].from != start || w[n - 1].to + 1 < end) return;
+  int both;
+  if (!plausible(d, w, n, 0, &both) || provider_near(d, w[0].from, w[n - 1].to)) return;
+  emit_name(d, w, n, both ? 0.85f : 0.75f);
+}
+
 void bs_handle_name_after(bs_detect *d, size_t at) {
   size_t i = at;
   while (i < d->len && (d->text[i] == ':' || d->text[i] == ' ' || d->text[i] == '\t' ||

@@ -161,6 +161,7 @@ void bs_handle_street(bs_detect *d, const bs_match *m, bs_detector det) {
   unsigned near = bs_detect_nearest_before(d, m->from, 40);
   float confidence = near & BS_CTX_NOT_PII ? 0.4f : 0.85f;
   bs_detect_emit(d, BS_EL_ADDRESS, det, m->from, end, value, n, confidence);
+  if (!(near & BS_CTX_NOT_PII)) bs_handle_recipient_line(d, m->from);
 }
 
 void bs_handle_po_box(bs_detect *d, const bs_match *m, bs_detector det) {

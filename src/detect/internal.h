@@ -103,6 +103,10 @@ void bs_handle_po_box(bs_detect *d, const bs_match *m, bs_detector detector);
 void bs_handle_person_name(bs_detect *d, const bs_match *m, bs_detector detector);
 /* "J. Smith": an initial and a known family name where a person is meant. */
 void bs_handle_initial_name(bs_detect *d, const bs_match *m, bs_detector detector);
+/* The line above a street line that begins at street_from, when it is a name alone: an
+ * address block's recipient ("Wadna Trevino" over "74 Cooper Pkwy"), taken even when
+ * only one of its words is in the name lists. */
+void bs_handle_recipient_line(bs_detect *d, size_t street_from);
 /* A name expected after a label ending at `at` ("Patient:", "Dear"). */
 void bs_handle_name_after(bs_detect *d, size_t at);
 
