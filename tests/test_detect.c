@@ -201,6 +201,12 @@ static const detect_case cases[] = {
     {"Dr. Alan Adamz\n74 Cooper Pkwy\nKenai, AK 99611", NULL, BS_EL_NAME, NULL, 0},
     {"Please send it to Wadna Trevino\n74 Cooper Pkwy", NULL, BS_EL_NAME, NULL, 0},
     {"Patient: Perez Sr, Andrei  DOB 10/08/1944", NULL, BS_EL_NAME, "PEREZ SR ANDREI", 1},
+    /* After "Patient:" or "Name:", a name the lists do not know (a typo, a rare name). */
+    {"Patient: Thomsa Wade Petty  DOB 01/02/1980", NULL, BS_EL_NAME, "THOMSA WADE PETTY", 1},
+    {"Name: Proctor, Tuesday", NULL, BS_EL_NAME, "PROCTOR TUESDAY", 1},
+    {"Patient: Unknown Male", NULL, BS_EL_NAME, NULL, 0},
+    {"Re: Annual Physical", NULL, BS_EL_NAME, NULL, 0},
+    {"Re: Qwerty Zxcvb", NULL, BS_EL_NAME, NULL, 0},
     {"Patient: April Caffrey DOB 03/14/1962", NULL, BS_EL_NAME, "APRIL CAFFREY", 1},
     {"Patient: April 3, 2024", NULL, BS_EL_NAME, NULL, 0},
     {"Patient: Main Street Clinic", NULL, BS_EL_NAME, NULL, 0},

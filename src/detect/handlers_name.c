@@ -23,30 +23,28 @@
 /* Common words that are also in the name lists, and words that make a capitalised
  * pair something other than a person (a street, a clinic, a month). */
 static const char *const not_names[] = {
-    "SAINT",       "SAN",       "SANTA",     "FORT",       "PORT",       "MOUNT",      "LAKE",
-    "LOS",         "LAS",       "EL",        "LA",         "BAY",        "BEACH",      "ISLAND",
-    "FALLS",       "HEIGHTS",   "SPRINGS",   "NORTHERN",   "SOUTHERN",   "EASTERN",    "WESTERN",
-    "ACCOUNT",     "ADDRESS",   "ADMISSION", "ADMIT",      "AGE",        "ALLERGIES",  "AND",
-    "APPOINTMENT", "APRIL",     "APT",       "ASSESSMENT", "AUGUST",     "AVE",        "AVENUE",
-    "BALANCE",     "BILL",      "BILLING",   "BIRTH",      "BLOOD",      "BLVD",       "BOX",
-    "CALL",        "CARD",      "CARE",      "CELL",       "CENTER",     "CHART",      "CHIEF",
-    "CITY",        "CLAIM",     "CLINIC",    "CODE",       "CONTACT",    "COUNTY",     "COURT",
-    "CROSS",       "DATE",      "DEAR",      "DECEMBER",   "DEPARTMENT", "DIAGNOSIS",  "DISCHARGE",
-    "DOB",         "DOCTOR",    "DR",        "DRIVE",      "EAST",       "EMAIL",      "EMERGENCY",
-    "FAMILY",      "FAX",       "FEBRUARY",  "FIRST",      "FOLLOW",     "FOR",        "FRIDAY",
-    "FROM",        "GENERAL",   "GROUP",     "HEALTH",     "HIGHWAY",    "HISTORY",    "HOME",
-    "HOSPITAL",    "ID",        "INSURANCE", "INVOICE",    "JANUARY",    "JULY",       "JUNE",
-    "LAB",         "LANE",      "LAST",      "LETTER",     "MAIN",       "MARCH",      "MAY",
-    "MEDICAL",     "MEDICARE",  "MEDICINE",  "MEMBER",     "MESSAGE",    "MIDDLE",     "MONDAY",
-    "MRN",         "NAME",      "NEW",       "NORTH",      "NOTE",       "NOTES",      "NOVEMBER",
-    "NUMBER",      "NURSE",     "OCTOBER",   "OFFICE",     "ORDER",      "PARK",       "PATIENT",
-    "PAYMENT",     "PHONE",     "PLACE",     "PLAN",       "PLAZA",      "POLICY",     "PRIMARY",
-    "PROVIDER",    "RE",        "RECORD",    "REFERRAL",   "REGARDS",    "REPORT",     "RESULT",
-    "RESULTS",     "RIVER",     "ROAD",      "ROOM",       "ROUTE",      "SATURDAY",   "SCHOOL",
-    "SECURITY",    "SEPTEMBER", "SERVICE",   "SERVICES",   "SINCERELY",  "SOCIAL",     "SOUTH",
-    "SQUARE",      "STATE",     "STREET",    "SUITE",      "SUNDAY",     "SURGERY",    "TERRACE",
-    "THE",         "THURSDAY",  "TOTAL",     "TUESDAY",    "UNIT",       "UNIVERSITY", "URGENT",
-    "VALLEY",      "VISIT",     "WAY",       "WEDNESDAY",  "WEST",       "WITH",       "ZIP"};
+    "SAINT", "SAN", "SANTA", "FORT", "PORT", "MOUNT", "LAKE", "LOS", "LAS", "EL", "LA", "BAY",
+    "BEACH", "ISLAND", "FALLS", "HEIGHTS", "SPRINGS", "NORTHERN", "SOUTHERN", "EASTERN", "WESTERN",
+    "ACCOUNT", "ADDRESS", "ADMISSION", "ADMIT", "AGE", "ALLERGIES", "AND", "APPOINTMENT", "APRIL",
+    "APT", "ASSESSMENT", "AUGUST", "AVE", "AVENUE", "BALANCE", "BILL", "BILLING", "BIRTH", "BLOOD",
+    "BLVD", "BOX", "CALL", "CARD", "CARE", "CELL", "CENTER", "CHART", "CHIEF", "CITY", "CLAIM",
+    "CLINIC", "CODE", "CONTACT", "COUNTY", "COURT", "CROSS", "DATE", "DEAR", "DECEMBER",
+    "DEPARTMENT", "DIAGNOSIS", "DISCHARGE", "DOB", "DOCTOR", "DR", "DRIVE", "EAST", "EMAIL",
+    "EMERGENCY", "FAMILY", "FAX", "FEBRUARY", "FIRST", "FOLLOW", "FOR", "FRIDAY", "FROM", "GENERAL",
+    "GROUP", "HEALTH", "HIGHWAY", "HISTORY", "HOME", "HOSPITAL", "ID", "INSURANCE", "INVOICE",
+    "JANUARY", "JULY", "JUNE", "LAB", "LANE", "LAST", "LETTER", "MAIN", "MARCH", "MAY", "MEDICAL",
+    "MEDICARE", "MEDICINE", "MEMBER", "MESSAGE", "MIDDLE", "MONDAY", "MRN", "NAME", "NEW", "NORTH",
+    "NOTE", "NOTES", "NOVEMBER", "NUMBER", "NURSE", "OCTOBER", "OFFICE", "ORDER", "PARK", "PATIENT",
+    "PAYMENT", "PHONE", "PLACE", "PLAN", "PLAZA", "POLICY", "PRIMARY", "PROVIDER", "RE", "RECORD",
+    "REFERRAL", "REGARDS", "REPORT", "RESULT", "RESULTS", "RIVER", "ROAD", "ROOM", "ROUTE",
+    "SATURDAY", "SCHOOL", "SECURITY", "SEPTEMBER", "SERVICE", "SERVICES", "SINCERELY", "SOCIAL",
+    "SOUTH", "SQUARE", "STATE", "STREET", "SUITE", "SUNDAY", "SURGERY", "TERRACE", "THE",
+    "THURSDAY", "TOTAL", "TUESDAY", "UNIT", "UNIVERSITY", "URGENT", "VALLEY", "VISIT", "WAY",
+    "WEDNESDAY", "WEST", "WITH", "ZIP",
+    /* what stands after "Patient:" or "Name:" when no name is known, and groups */
+    "UNKNOWN", "MALE", "FEMALE", "TEST", "NONE", "SELF", "SAME", "PENDING", "CUSTOMER", "TEAM",
+    "STAFF", "MEMBERS", "FRIENDS", "COLLEAGUE", "COLLEAGUES", "PARENTS", "ANNUAL", "PHYSICAL",
+    "REQUEST", "UPDATE", "REMINDER", "NEW", "ADULT", "CHILD", "BABY", "BOY", "GIRL", "INFANT"};
 
 static const char *const titles[] = {"MR", "MRS", "MS", "MISS", "MX"};
 static const char *const provider_titles[] = {"DR", "DOCTOR", "PROF"};
@@ -155,22 +153,28 @@ static size_t words_in(const bs_detect *d, size_t from, size_t to, word *out) {
 /* Words of not_names that are also common given names or surnames (April West, June
  * Park): after a label that announces a person, read as a name when the lists have
  * them. The others (streets, clinics, field names) end a name even there. */
-static const char *const names_after_label[] = {"APRIL", "MAY",   "JUNE",  "JULY", "AUGUST",
-                                                "WEST",  "NORTH", "SOUTH", "EAST", "PARK",
-                                                "LANE",  "MARCH", "CROSS", "HOME", "RIVER"};
+static const char *const names_after_label[] = {
+    "APRIL", "MAY",  "JUNE",  "JULY",  "AUGUST", "WEST",  "NORTH",   "SOUTH", "EAST",
+    "PARK",  "LANE", "MARCH", "CROSS", "HOME",   "RIVER", "TUESDAY", "SUNDAY"};
 
 static int named_anyway(const bs_detect *d, const word *w) {
   return IN(names_after_label, w->upper) && (is_first(d, w) || is_last(d, w));
 }
 
-/* Given and family name words of a candidate of n words (labelled: right after a label
- * that announces a person); 0 if it is not a name. OUT: *both, 1 when both are in the
- * lists. */
-static int plausible(const bs_detect *d, const word *w, size_t n, int labelled, int *both) {
+/* How strongly the text before a candidate says a person's name follows. */
+typedef enum label_kind {
+  NO_LABEL,  /* none: the name lists must know both words */
+  LABEL,     /* "Dear", "Re:", "Attn:": one word known is enough */
+  NAME_LABEL /* "Patient:", "Name:", "Guarantor:": a name whatever the lists say */
+} label_kind;
+
+/* Given and family name words of a candidate of n words; 0 if it is not a name.
+ * OUT: *both, 1 when both are in the lists. */
+static int plausible(const bs_detect *d, const word *w, size_t n, label_kind labelled, int *both) {
   *both = 0;
   if (n < 2 || n > 4) return 0;
   for (size_t i = 0; i < n; i++)
-    if ((IN(not_names, w[i].upper) && !(labelled && named_anyway(d, &w[i]))) ||
+    if ((IN(not_names, w[i].upper) && !(labelled != NO_LABEL && named_anyway(d, &w[i]))) ||
         IN(titles, w[i].upper) || IN(provider_titles, w[i].upper))
       return 0;
   size_t last_at = n - 1;
@@ -193,7 +197,7 @@ static int plausible(const bs_detect *d, const word *w, size_t n, int labelled, 
   if (given->initial || family->initial) return 0;
   int first = is_first(d, given), last = is_last(d, family);
   *both = first && last;
-  return first || last;
+  return first || last || (labelled == NAME_LABEL && n <= 3);
 }
 
 /* 1 if a provider's title or degree sits right before or after text[from, to). */
@@ -264,7 +268,8 @@ void bs_handle_person_name(bs_detect *d, const bs_match *m, bs_detector detector
   size_t longest = IN(suffixes, w[n - 1].upper) ? 4 : 3;
   for (size_t start = 0; start + 2 <= n; start++) {
     int both;
-    if (n - start > longest || !plausible(d, w + start, n - start, 0, &both) || !both) continue;
+    if (n - start > longest || !plausible(d, w + start, n - start, NO_LABEL, &both) || !both)
+      continue;
     if (provider_near(d, w[start].from, w[n - 1].to)) return;
     unsigned before = bs_detect_nearest_before(d, w[start].from, 40);
     emit_name(d, w + start, n - start, before & BS_CTX_PERSON ? 0.85f : 0.7f);
@@ -333,8 +338,27 @@ void bs_handle_recipient_line(bs_detect *d, size_t street_from) {
   /* The whole line (a final period aside) is the name's words. */
   if (n < 2 || n > 4 || w[0].from != start || w[n - 1].to + 1 < end) return;
   int both;
-  if (!plausible(d, w, n, 0, &both) || provider_near(d, w[0].from, w[n - 1].to)) return;
+  if (!plausible(d, w, n, NO_LABEL, &both) || provider_near(d, w[0].from, w[n - 1].to)) return;
   emit_name(d, w, n, both ? 0.85f : 0.75f);
+}
+
+/* The kind of the person's label ending at `at`: the words that can also open a
+ * letter's subject or a mailing line ("Re: Annual Physical", "Attn: Billing Office")
+ * announce a name less surely than "Patient:" or "Name:". */
+static label_kind label_before(const bs_detect *d, size_t at) {
+  static const char *const loose[] = {"RE",   "REGARDING", "ATTN",     "ATTENTION",
+                                      "DEAR", "CLIENT",    "RESIDENT", "MR",
+                                      "MRS",  "MS",        "MISS"};
+  size_t end = at;
+  while (end > 0 && !isalpha((unsigned char)d->text[end - 1]) && at - end < 4) end--;
+  size_t start = end;
+  while (start > 0 && isalpha((unsigned char)d->text[start - 1]) && end - start < 12) start--;
+  char label[16];
+  size_t n = 0;
+  for (size_t k = start; k < end && n + 1 < sizeof label; k++)
+    label[n++] = (char)toupper((unsigned char)d->text[k]);
+  label[n] = '\0';
+  return IN(loose, label) ? LABEL : NAME_LABEL;
 }
 
 void bs_handle_name_after(bs_detect *d, size_t at) {
@@ -370,6 +394,9 @@ void bs_handle_name_after(bs_detect *d, size_t at) {
   }
   if (words > 4) words = 4;
   int both;
-  if (words < 2 || !plausible(d, w + skip, words, 1, &both)) return;
-  emit_name(d, w + skip, words, both ? 0.9f : 0.75f);
+  label_kind label = label_before(d, at);
+  if (words < 2 || !plausible(d, w + skip, words, label, &both)) return;
+  /* After "Patient:" the whole run is the name: surer than a known pair inside it
+   * ("Wade Petty" in "Thomsa Wade Petty"), which the overlap would otherwise keep. */
+  emit_name(d, w + skip, words, both || label == NAME_LABEL ? 0.9f : 0.75f);
 }
