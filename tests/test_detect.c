@@ -207,6 +207,11 @@ static const detect_case cases[] = {
     {"Patient: Unknown Male", NULL, BS_EL_NAME, NULL, 0},
     {"Re: Annual Physical", NULL, BS_EL_NAME, NULL, 0},
     {"Re: Qwerty Zxcvb", NULL, BS_EL_NAME, NULL, 0},
+    {"Patient: Bill Rojo", NULL, BS_EL_NAME, "BILL ROJO", 1},
+    /* A run inside a sentence, the person's identifiers right after: the whole run. */
+    {"Can you pull the chart for Kenenth Robert Harrison (MRN 04312055, DOB 31-Jan-1952)?", NULL,
+     BS_EL_NAME, "KENENTH ROBERT HARRISON", 1},
+    {"Yesterday Robert Harrison (MRN 04312055) called.", NULL, BS_EL_NAME, "ROBERT HARRISON", 1},
     {"Patient: April Caffrey DOB 03/14/1962", NULL, BS_EL_NAME, "APRIL CAFFREY", 1},
     {"Patient: April 3, 2024", NULL, BS_EL_NAME, NULL, 0},
     {"Patient: Main Street Clinic", NULL, BS_EL_NAME, NULL, 0},

@@ -154,8 +154,8 @@ static size_t words_in(const bs_detect *d, size_t from, size_t to, word *out) {
  * Park): after a label that announces a person, read as a name when the lists have
  * them. The others (streets, clinics, field names) end a name even there. */
 static const char *const names_after_label[] = {
-    "APRIL", "MAY",  "JUNE",  "JULY",  "AUGUST", "WEST",  "NORTH",   "SOUTH", "EAST",
-    "PARK",  "LANE", "MARCH", "CROSS", "HOME",   "RIVER", "TUESDAY", "SUNDAY"};
+    "APRIL", "MAY",  "JUNE",  "JULY",  "AUGUST", "WEST",  "NORTH",   "SOUTH",  "EAST",
+    "PARK",  "LANE", "MARCH", "CROSS", "HOME",   "RIVER", "TUESDAY", "SUNDAY", "BILL"};
 
 static int named_anyway(const bs_detect *d, const word *w) {
   return IN(names_after_label, w->upper) && (is_first(d, w) || is_last(d, w));
@@ -266,10 +266,20 @@ void bs_handle_person_name(bs_detect *d, const bs_match *m, bs_detector detector
   if (n < 2 || w[n - 1].to != to) return;
   /* The longest plausible name ending at the match: "Patient Mary Okafor" -> "Mary Okafor". */
   size_t longest = IN(suffixes, w[n - 1].upper) ? 4 : 3;
+  /* A run inside a sentence followed by the person's identifiers ("the chart for Kenenth
+   * Robert Harrison (MRN ...") is a name as a whole, even with a word the lists lack. */
+  size_t window = 0;
+  while (window < 8 && to + window < d->len && d->text[to + window] != '\n') window++;
+  int identified =
+      (bs_detect_context_after(d, to, window) & (BS_CTX_MRN | BS_CTX_DOB | BS_CTX_SSN)) != 0;
+  size_t before_run = w[0].from;
+  while (before_run > 0 && d->text[before_run - 1] == ' ') before_run--;
+  int mid_sentence =
+      before_run < w[0].from && before_run > 0 && islower((unsigned char)d->text[before_run - 1]);
   for (size_t start = 0; start + 2 <= n; start++) {
     int both;
-    if (n - start > longest || !plausible(d, w + start, n - start, NO_LABEL, &both) || !both)
-      continue;
+    if (n - start > longest || !plausible(d, w + start, n - start, NO_LABEL, &both)) continue;
+    if (!both && !(start == 0 && identified && mid_sentence)) continue;
     if (provider_near(d, w[start].from, w[n - 1].to)) return;
     unsigned before = bs_detect_nearest_before(d, w[start].from, 40);
     emit_name(d, w + start, n - start, before & BS_CTX_PERSON ? 0.85f : 0.7f);
