@@ -477,6 +477,41 @@ static void test_people_fhir_files(const char *dir) {
   bs_store_close(store);
 }
 
+/* A worklist, a patient a line, whose second line's name was not found: the third
+ * line's name stays with its own date of birth and MRN, not with the line above. */
+static void test_people_list_lines(const char *dir) {
+  bs_store *store = NULL;
+  bs_writer *w = new_case(dir, "list", &store);
+  if (!w) return;
+  const spec list[] = {{BS_EL_NAME, "GREEN ALIYAH", 0, 5}, {BS_EL_DOB, "1930-11-17", 0, 5},
+                       {BS_EL_MRN, "03484576", 0, 5},      {BS_EL_DOB, "1944-10-08", 0, 6},
+                       {BS_EL_MRN, "01742396", 0, 6},      {BS_EL_NAME, "DECKER NANCY", 0, 7},
+                       {BS_EL_DOB, "1999-07-05", 0, 7},    {BS_EL_MRN, "05551435", 0, 7},
+                       {BS_EL_NAME, "RHOADES LORI", 0, 8}, {BS_EL_DOB, "1937-08-04", 0, 8},
+                       {BS_EL_MRN, "02843137", 0, 8},      {0, NULL, 0, 0}};
+  const spot list_at[] = {{NULL, "body", 14}, {NULL, "body", 33}, {NULL, "body", 49},
+                          {NULL, "body", 36}, {NULL, "body", 52}, {NULL, "body", 14},
+                          {NULL, "body", 33}, {NULL, "body", 49}, {NULL, "body", 14},
+                          {NULL, "body", 33}, {NULL, "body", 49}};
+  put_placed(w, "/share/worklist.eml", 'l', list, list_at);
+  CHECK(bs_writer_finish(w) == BS_OK);
+  bs_writer_free(w);
+  bs_people_options options;
+  bs_people_options_default(&options, 20261201);
+  bs_people_summary sum;
+  CHECK(bs_people_run_with(&sum, store, &options) == BS_OK);
+  CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE dob = '1999-07-05' AND last IN"
+                     " ('DECKER', 'NANCY')") == 1);
+  CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE dob = '1937-08-04' AND last IN"
+                     " ('RHOADES', 'LORI')") == 1);
+  CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE dob = '1930-11-17' AND last IN"
+                     " ('GREEN', 'ALIYAH')") == 1);
+  /* The line without a name identifies no one by name: its person has no name. */
+  CHECK(count(store,
+              "SELECT COUNT(*) FROM persons WHERE dob = '1944-10-08' AND last IS NOT NULL") == 0);
+  bs_store_close(store);
+}
+
 /* One person typed with accents in a letter and without in the EHR's export: one person,
  * shown as the letter spells the name when that spelling is kept. */
 static void test_people_accents(const char *dir) {
@@ -521,6 +556,7 @@ void test_link(void) {
   test_people_unit_line(dir);
   test_people_accents(dir);
   test_people_fhir_files(dir);
+  test_people_list_lines(dir);
   test_link_matching();
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

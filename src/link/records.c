@@ -418,6 +418,85 @@ static void attach_rows_to_subject(bs_record_set *set, size_t first) {
     if (set->items[i].number > 0) set->items[i].continues = (uint32_t)subject + 1;
 }
 
+/* A finding of the open passage, kept so that the passage can be cut again (see
+ * split_at_line). */
+typedef struct logged {
+  int64_t rowid, value, line;
+  int32_t dob;
+  uint8_t type, deceased;
+  size_t aside; /* its entry in set->aside, or SIZE_MAX */
+} logged;
+
+typedef struct passage_log {
+  logged *items;
+  size_t count, cap;
+} passage_log;
+
+static bs_status log_finding(passage_log *log, logged entry) {
+  if (log->count == log->cap) {
+    size_t cap = log->cap ? log->cap * 2 : 64;
+    logged *grown = bs_reallocarray(log->items, cap, sizeof *grown);
+    if (!grown) return BS_ENOMEM;
+    log->items = grown;
+    log->cap = cap;
+  }
+  log->items[log->count++] = entry;
+  return BS_OK;
+}
+
+/* A list of one person a line whose name was missed on one line ("12. Patient: <name
+ * not found>  DOB ...  MRN ..." then "13. Patient: Decker, Nancy  DOB ...") would give
+ * each later name to the line above it: the name joins the passage of the line above
+ * (no name there to conflict with), then its own date of birth conflicts. When a
+ * conflict comes on a line whose earlier findings went to a passage that already had an
+ * identity on the lines above, those findings start the new passage with it: a line
+ * stays whole. Returns 1 when the passage was cut; its index is then set->count - 1. */
+static int split_at_line(bs_record_set *set, size_t passage, passage_log *log, int64_t line,
+                         bs_element type, int64_t value_id, int32_t dob, bs_status *status) {
+  if (!line || log->count < 2) return 0;
+  size_t k = log->count;
+  while (k > 0 && log->items[k - 1].line == line) k--;
+  if (k == 0 || k == log->count) return 0;
+  int identity_above = 0;
+  for (size_t i = 0; i < k; i++)
+    identity_above |=
+        is_identity((bs_element)log->items[i].type) || slot_is_key((bs_element)log->items[i].type);
+  if (!identity_above) return 0;
+  bs_record moved;
+  memset(&moved, 0, sizeof moved);
+  moved.content_id = set->items[passage].content_id;
+  moved.first_rowid = log->items[k].rowid;
+  for (size_t i = k; i < log->count; i++)
+    add_to_record(&moved, (bs_element)log->items[i].type, log->items[i].value, log->items[i].dob,
+                  log->items[i].rowid);
+  if (conflicts(set, &moved, type, value_id, dob)) return 0; /* the line itself has two */
+  /* The passage again from its findings above the line. */
+  bs_record *old = &set->items[passage];
+  bs_record kept;
+  memset(&kept, 0, sizeof kept);
+  kept.content_id = old->content_id;
+  kept.continues = old->continues;
+  kept.signature = old->signature;
+  kept.first_rowid = old->first_rowid;
+  for (size_t i = 0; i < k; i++) {
+    add_to_record(&kept, (bs_element)log->items[i].type, log->items[i].value, log->items[i].dob,
+                  log->items[i].rowid);
+    kept.deceased |= log->items[i].deceased;
+  }
+  *old = kept;
+  if ((*status = new_record(set, moved.content_id, 0, moved.first_rowid)) != BS_OK) return 0;
+  bs_record *fresh = &set->items[set->count - 1];
+  *fresh = moved;
+  for (size_t i = k; i < log->count; i++) {
+    fresh->deceased |= log->items[i].deceased;
+    if (log->items[i].aside != SIZE_MAX)
+      set->aside[log->items[i].aside].record = (uint32_t)(set->count - 1);
+  }
+  memmove(log->items, log->items + k, (log->count - k) * sizeof *log->items);
+  log->count -= k;
+  return 1;
+}
+
 /* Lines of free text of the form "City, ST ZIP": content and line -> 1 + the column of
  * the state. A name found before the state on such a line is the city's (a scanner may
  * take "Early Branch, SC 29916" for a person's name). */
@@ -498,6 +577,7 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
   int64_t sender_name = 0;  /* its name's value id */
   char part[256] = "";
   size_t first_of_content = 0;
+  passage_log log = {0};
   while (status == BS_OK && sqlite3_step(stmt) == SQLITE_ROW) {
     int64_t rowid = sqlite3_column_int64(stmt, 0);
     int64_t c = sqlite3_column_int64(stmt, 1);
@@ -518,6 +598,7 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
       first_of_content = set->count;
       content = c;
       passage = mention = sender = SIZE_MAX;
+      log.count = 0;
       sender_name = 0;
       last_line = 0;
       part[0] = '\0';
@@ -576,9 +657,16 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
         mention = SIZE_MAX;
         open = &set->items[passage];
         conflict = 0;
+        log.count = 0;
       }
     }
     int new_passage = !open || !same_part || gap || conflict;
+    if (new_passage && open && same_part && !gap && mention == SIZE_MAX && passage != sender &&
+        !open->continues && is_identity(type) &&
+        split_at_line(set, passage, &log, line, type, value_id, dob, &status)) {
+      passage = set->count - 1; /* the line's own passage, the finding goes on in it */
+      new_passage = 0;
+    }
     if (new_passage && status == BS_OK) {
       /* A second person named inside a sentence, no identifier of theirs: a mention. */
       /* A message's sender signing it with initials ("Thanks, D. Oneil"): the sender. */
@@ -593,6 +681,7 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
       passage = set->count - 1;
       snprintf(part, sizeof part, "%s", p);
       mention = SIZE_MAX;
+      log.count = 0;
       if (status == BS_OK && signs) {
         set->items[passage].continues = (uint32_t)sender + 1;
         set->items[passage].signature = 1;
@@ -612,11 +701,23 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
       sender = passage;
       sender_name = value_id;
     }
-    if (status == BS_OK && bs_records_is_aside(type))
+    size_t aside = SIZE_MAX;
+    if (status == BS_OK && bs_records_is_aside(type)) {
+      aside = set->aside_count;
       status = bs_records_add_aside(set, (uint32_t)passage, type, value_id, date,
                                     is_message_date(p, hint));
+    }
+    if (status == BS_OK)
+      status = log_finding(&log, (logged){.rowid = rowid,
+                                          .value = value_id,
+                                          .line = line,
+                                          .dob = dob,
+                                          .type = (uint8_t)type,
+                                          .deceased = (uint8_t)deceased,
+                                          .aside = aside});
     if (line) last_line = line;
   }
+  bs_free(log.items);
   if (status == BS_OK) attach_rows_to_subject(set, first_of_content);
   for (size_t i = first_of_content; status == BS_OK && i < set->count; i++)
     finish_record(set, &set->items[i], recount);
