@@ -75,6 +75,18 @@ static bs_writer *new_case(const char *dir, const char *name, bs_store **store) 
   return w;
 }
 
+/* Ends the writer and runs the people step with its defaults (notice date 2026-12-01). */
+static bs_people_summary finish_and_link(bs_writer *w, bs_store *store) {
+  CHECK(bs_writer_finish(w) == BS_OK);
+  bs_writer_free(w);
+  bs_people_options options;
+  bs_people_options_default(&options, 20261201);
+  bs_people_summary sum;
+  memset(&sum, 0, sizeof sum);
+  CHECK(bs_people_run_with(&sum, store, &options) == BS_OK);
+  return sum;
+}
+
 /* The persons table as "first last dob|elements|files" lines, sorted, into out. */
 static void persons_of(bs_store *store, char *out, size_t cap) {
   sqlite3_stmt *stmt;
@@ -364,12 +376,7 @@ static void test_people_signatures(const char *dir) {
   const spot parent_at[] = {{"From", "header", 7}, {"From", "header", 19}, {NULL, "body", 20},
                             {NULL, "body", 50},    {NULL, "body", 1},      {NULL, "body", 1}};
   put_placed(w, "/share/parent.eml", 'f', parent, parent_at);
-  CHECK(bs_writer_finish(w) == BS_OK);
-  bs_writer_free(w);
-  bs_people_options options;
-  bs_people_options_default(&options, 20261201);
-  bs_people_summary sum;
-  CHECK(bs_people_run_with(&sum, store, &options) == BS_OK);
+  bs_people_summary sum = finish_and_link(w, store);
   CHECK(count(store, "SELECT COUNT(*) FROM person_joins WHERE reason ="
                      " 'same message, the sender''s signature'") == 2);
   CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE last = 'ONEIL'") == 1);
@@ -399,12 +406,7 @@ static void test_people_unit_line(const char *dir) {
                         {BS_EL_DOB, "1970-02-15", 1, 0},
                         {0, NULL, 0, 0}};
   put_file(w, "/share/claims.x12", 'g', claim);
-  CHECK(bs_writer_finish(w) == BS_OK);
-  bs_writer_free(w);
-  bs_people_options options;
-  bs_people_options_default(&options, 20261201);
-  bs_people_summary sum;
-  CHECK(bs_people_run_with(&sum, store, &options) == BS_OK);
+  bs_people_summary sum = finish_and_link(w, store);
   CHECK(sum.persons == 1);
   CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE last = 'JOBE' AND street ="
                      " '9738 W ALBRIGHT ST' AND unit = 'APT 199' AND zip = '43515'") == 1);
@@ -461,12 +463,7 @@ static void test_people_fhir_files(const char *dir) {
     CHECK(bs_writer_put(w, &r, &id) == BS_OK && bs_writer_end_file(w) == BS_OK);
     bs_file_record_free(&r);
   }
-  CHECK(bs_writer_finish(w) == BS_OK);
-  bs_writer_free(w);
-  bs_people_options options;
-  bs_people_options_default(&options, 20261201);
-  bs_people_summary sum;
-  CHECK(bs_people_run_with(&sum, store, &options) == BS_OK);
+  bs_people_summary sum = finish_and_link(w, store);
   CHECK(sum.persons == 1);
   CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE last = 'POND' AND elements ="
                      " 'first_name;last_name;dob;service_date;cpt'") == 1);
@@ -494,12 +491,7 @@ static void test_people_list_lines(const char *dir) {
                           {NULL, "body", 33}, {NULL, "body", 49}, {NULL, "body", 14},
                           {NULL, "body", 33}, {NULL, "body", 49}};
   put_placed(w, "/share/worklist.eml", 'l', list, list_at);
-  CHECK(bs_writer_finish(w) == BS_OK);
-  bs_writer_free(w);
-  bs_people_options options;
-  bs_people_options_default(&options, 20261201);
-  bs_people_summary sum;
-  CHECK(bs_people_run_with(&sum, store, &options) == BS_OK);
+  CHECK(finish_and_link(w, store).persons == 4);
   CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE dob = '1999-07-05' AND last IN"
                      " ('DECKER', 'NANCY')") == 1);
   CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE dob = '1937-08-04' AND last IN"
@@ -527,12 +519,7 @@ static void test_people_accents(const char *dir) {
                          {BS_EL_DOB, "1972-05-06", 2, 0},      {0, NULL, 0, 0}};
   put_file(w, "/share/letter.docx", 'h', letter);
   put_file(w, "/share/export.csv", 'i', export);
-  CHECK(bs_writer_finish(w) == BS_OK);
-  bs_writer_free(w);
-  bs_people_options options;
-  bs_people_options_default(&options, 20261201);
-  bs_people_summary sum;
-  CHECK(bs_people_run_with(&sum, store, &options) == BS_OK);
+  bs_people_summary sum = finish_and_link(w, store);
   CHECK(sum.persons == 2);
   CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE dob = '1970-03-04' AND files = 2"
                      " AND elements LIKE '%ssn%'") == 1);
