@@ -392,7 +392,7 @@ static int same_subject(const bs_record_set *set, const bs_record *a, const bs_r
   if (na > nb) return same_subject(set, b, a);
   for (size_t i = 0; i < na; i++) {
     size_t j = 0;
-    while (j < nb && strcmp(wa[i], wb[j])) j++;
+    while (j < nb && strcmp(wa[i], wb[j]) != 0) j++;
     if (j == nb) return 0;
   }
   return 1;
