@@ -480,27 +480,35 @@ static void test_people_list_lines(const char *dir) {
   bs_store *store = NULL;
   bs_writer *w = new_case(dir, "list", &store);
   if (!w) return;
-  const spec list[] = {{BS_EL_NAME, "GREEN ALIYAH", 0, 5}, {BS_EL_DOB, "1930-11-17", 0, 5},
-                       {BS_EL_MRN, "03484576", 0, 5},      {BS_EL_DOB, "1944-10-08", 0, 6},
-                       {BS_EL_MRN, "01742396", 0, 6},      {BS_EL_NAME, "DECKER NANCY", 0, 7},
-                       {BS_EL_DOB, "1999-07-05", 0, 7},    {BS_EL_MRN, "05551435", 0, 7},
-                       {BS_EL_NAME, "RHOADES LORI", 0, 8}, {BS_EL_DOB, "1937-08-04", 0, 8},
-                       {BS_EL_MRN, "02843137", 0, 8},      {0, NULL, 0, 0}};
+  const spec list[] = {{BS_EL_NAME, "GREEN ALIYAH", 0, 5},
+                       {BS_EL_DOB, "1930-11-17", 0, 5},
+                       {BS_EL_MRN, "03484576", 0, 5},
+                       {BS_EL_DOB, "1944-10-08", 0, 6},
+                       {BS_EL_MRN, "01742396", 0, 6},
+                       {BS_EL_NAME, "DECKER NANCY", 0, 7},
+                       {BS_EL_PHONE, "3125550142", 0, 7},
+                       {BS_EL_DOB, "1999-07-05", 0, 7},
+                       {BS_EL_MRN, "05551435", 0, 7},
+                       {BS_EL_NAME, "RHOADES LORI", 0, 8},
+                       {BS_EL_DOB, "1937-08-04", 0, 8},
+                       {BS_EL_MRN, "02843137", 0, 8},
+                       {0, NULL, 0, 0}};
   const spot list_at[] = {{NULL, "body", 14}, {NULL, "body", 33}, {NULL, "body", 49},
                           {NULL, "body", 36}, {NULL, "body", 52}, {NULL, "body", 14},
-                          {NULL, "body", 33}, {NULL, "body", 49}, {NULL, "body", 14},
-                          {NULL, "body", 33}, {NULL, "body", 49}};
+                          {NULL, "body", 30}, {NULL, "body", 45}, {NULL, "body", 60},
+                          {NULL, "body", 14}, {NULL, "body", 33}, {NULL, "body", 49}};
   put_placed(w, "/share/worklist.eml", 'l', list, list_at);
   CHECK(finish_and_link(w, store).persons == 4);
+  /* Nancy keeps her name and the phone on her line. */
   CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE dob = '1999-07-05' AND last IN"
-                     " ('DECKER', 'NANCY')") == 1);
+                     " ('DECKER', 'NANCY') AND elements = 'name;dob;mrn;phone'") == 1);
   CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE dob = '1937-08-04' AND last IN"
                      " ('RHOADES', 'LORI')") == 1);
   CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE dob = '1930-11-17' AND last IN"
                      " ('GREEN', 'ALIYAH')") == 1);
-  /* The line without a name identifies no one by name: its person has no name. */
-  CHECK(count(store,
-              "SELECT COUNT(*) FROM persons WHERE dob = '1944-10-08' AND last IS NOT NULL") == 0);
+  /* The line without a name: a person known by date of birth and MRN only. */
+  CHECK(count(store, "SELECT COUNT(*) FROM persons WHERE dob = '1944-10-08' AND last IS NULL"
+                     " AND elements = 'dob;mrn'") == 1);
   bs_store_close(store);
 }
 

@@ -418,30 +418,71 @@ static void attach_rows_to_subject(bs_record_set *set, size_t first) {
     if (set->items[i].number > 0) set->items[i].continues = (uint32_t)subject + 1;
 }
 
-/* A finding of the open passage, kept so that the passage can be cut again (see
- * split_at_line). */
+/* The findings of the open passage on its current line, with what each changed in it,
+ * so that the line can leave the passage again (see split_at_line). */
+#define LINE_LOG_MAX 64
+
 typedef struct logged {
-  int64_t rowid, value, line;
+  int64_t rowid, value;
   int32_t dob;
-  uint8_t type, deceased;
-  size_t aside; /* its entry in set->aside, or SIZE_MAX */
+  uint8_t type;
+  uint8_t set_type, set_dob, set_slot; /* it set the type's bit, the dob, the slot */
+  size_t aside;                        /* its entry in set->aside, or SIZE_MAX */
 } logged;
 
-typedef struct passage_log {
-  logged *items;
-  size_t count, cap;
-} passage_log;
+typedef struct line_log {
+  logged items[LINE_LOG_MAX];
+  size_t count;
+  int64_t line;        /* the line logged */
+  int64_t before;      /* the passage's last rowid before the line; -1: it began on it */
+  int deceased_before; /* its deceased flag then */
+  int identity_above;  /* it had an identity on an earlier line */
+  int overflow;        /* more findings on the line than logged: not cut */
+} line_log;
 
-static bs_status log_finding(passage_log *log, logged entry) {
-  if (log->count == log->cap) {
-    size_t cap = log->cap ? log->cap * 2 : 64;
-    logged *grown = bs_reallocarray(log->items, cap, sizeof *grown);
-    if (!grown) return BS_ENOMEM;
-    log->items = grown;
-    log->cap = cap;
+/* A new passage begins at `line`. */
+static void log_restart(line_log *log, int64_t line) {
+  log->count = 0;
+  log->line = line;
+  log->before = -1;
+  log->deceased_before = 0;
+  log->identity_above = 0;
+  log->overflow = 0;
+}
+
+/* The open passage r goes on at `line`. */
+static void log_line(line_log *log, const bs_record *r, int64_t line) {
+  if (line == log->line) return;
+  for (size_t i = 0; i < log->count; i++)
+    log->identity_above |=
+        is_identity((bs_element)log->items[i].type) || slot_is_key((bs_element)log->items[i].type);
+  log->count = 0;
+  log->line = line;
+  log->before = r->last_rowid;
+  log->deceased_before = r->deceased;
+  log->overflow = 0;
+}
+
+/* add_to_record, noting in the log what the finding changed. */
+static void add_logged(line_log *log, bs_record *r, bs_element type, int64_t value_id, int32_t dob,
+                       int64_t rowid, size_t aside) {
+  uint32_t bit = 1u << type;
+  int had_type = (r->types & bit) != 0, had_dob = r->dob != 0;
+  int64_t *slot = slot_of(r, type);
+  int had_slot = slot && *slot;
+  add_to_record(r, type, value_id, dob, rowid);
+  if (log->count == LINE_LOG_MAX) {
+    log->overflow = 1;
+    return;
   }
-  log->items[log->count++] = entry;
-  return BS_OK;
+  log->items[log->count++] = (logged){.rowid = rowid,
+                                      .value = value_id,
+                                      .dob = dob,
+                                      .type = (uint8_t)type,
+                                      .set_type = !had_type && (r->types & bit),
+                                      .set_dob = !had_dob && r->dob,
+                                      .set_slot = slot && !had_slot && *slot,
+                                      .aside = aside};
 }
 
 /* A list of one person a line whose name was missed on one line ("12. Patient: <name
@@ -449,51 +490,41 @@ static bs_status log_finding(passage_log *log, logged entry) {
  * each later name to the line above it: the name joins the passage of the line above
  * (no name there to conflict with), then its own date of birth conflicts. When a
  * conflict comes on a line whose earlier findings went to a passage that already had an
- * identity on the lines above, those findings start the new passage with it: a line
- * stays whole. Returns 1 when the passage was cut; its index is then set->count - 1. */
-static int split_at_line(bs_record_set *set, size_t passage, passage_log *log, int64_t line,
+ * identity on the lines above, those findings leave it and start the new passage with
+ * the conflicting one: a line stays whole. Returns 1 when the passage was cut; the new
+ * passage is then set->count - 1. */
+static int split_at_line(bs_record_set *set, size_t passage, line_log *log, int64_t line,
                          bs_element type, int64_t value_id, int32_t dob, bs_status *status) {
-  if (!line || log->count < 2) return 0;
-  size_t k = log->count;
-  while (k > 0 && log->items[k - 1].line == line) k--;
-  if (k == 0 || k == log->count) return 0;
-  int identity_above = 0;
-  for (size_t i = 0; i < k; i++)
-    identity_above |=
-        is_identity((bs_element)log->items[i].type) || slot_is_key((bs_element)log->items[i].type);
-  if (!identity_above) return 0;
+  if (!line || log->line != line || !log->count || log->overflow || log->before < 0 ||
+      !log->identity_above)
+    return 0;
   bs_record moved;
   memset(&moved, 0, sizeof moved);
   moved.content_id = set->items[passage].content_id;
-  moved.first_rowid = log->items[k].rowid;
-  for (size_t i = k; i < log->count; i++)
+  moved.first_rowid = log->items[0].rowid;
+  for (size_t i = 0; i < log->count; i++)
     add_to_record(&moved, (bs_element)log->items[i].type, log->items[i].value, log->items[i].dob,
                   log->items[i].rowid);
   if (conflicts(set, &moved, type, value_id, dob)) return 0; /* the line itself has two */
-  /* The passage again from its findings above the line. */
+  moved.deceased = set->items[passage].deceased && !log->deceased_before;
+  /* The passage as it was before the line. */
   bs_record *old = &set->items[passage];
-  bs_record kept;
-  memset(&kept, 0, sizeof kept);
-  kept.content_id = old->content_id;
-  kept.continues = old->continues;
-  kept.signature = old->signature;
-  kept.first_rowid = old->first_rowid;
-  for (size_t i = 0; i < k; i++) {
-    add_to_record(&kept, (bs_element)log->items[i].type, log->items[i].value, log->items[i].dob,
-                  log->items[i].rowid);
-    kept.deceased |= log->items[i].deceased;
+  for (size_t i = log->count; i-- > 0;) {
+    const logged *e = &log->items[i];
+    if (e->set_type) old->types &= ~(1u << e->type);
+    if (e->set_dob) old->dob = 0;
+    if (e->set_slot) *slot_of(old, (bs_element)e->type) = 0;
   }
-  *old = kept;
+  old->last_rowid = log->before;
+  old->deceased = log->deceased_before;
   if ((*status = new_record(set, moved.content_id, 0, moved.first_rowid)) != BS_OK) return 0;
-  bs_record *fresh = &set->items[set->count - 1];
-  *fresh = moved;
-  for (size_t i = k; i < log->count; i++) {
-    fresh->deceased |= log->items[i].deceased;
+  set->items[set->count - 1] = moved;
+  for (size_t i = 0; i < log->count; i++)
     if (log->items[i].aside != SIZE_MAX)
       set->aside[log->items[i].aside].record = (uint32_t)(set->count - 1);
-  }
-  memmove(log->items, log->items + k, (log->count - k) * sizeof *log->items);
-  log->count -= k;
+  /* The line's findings now began the new passage. */
+  log->before = -1;
+  log->identity_above = 0;
   return 1;
 }
 
@@ -577,7 +608,8 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
   int64_t sender_name = 0;  /* its name's value id */
   char part[256] = "";
   size_t first_of_content = 0;
-  passage_log log = {0};
+  line_log log;
+  log_restart(&log, 0);
   while (status == BS_OK && sqlite3_step(stmt) == SQLITE_ROW) {
     int64_t rowid = sqlite3_column_int64(stmt, 0);
     int64_t c = sqlite3_column_int64(stmt, 1);
@@ -598,7 +630,7 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
       first_of_content = set->count;
       content = c;
       passage = mention = sender = SIZE_MAX;
-      log.count = 0;
+      log_restart(&log, 0);
       sender_name = 0;
       last_line = 0;
       part[0] = '\0';
@@ -657,7 +689,7 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
         mention = SIZE_MAX;
         open = &set->items[passage];
         conflict = 0;
-        log.count = 0;
+        log_restart(&log, line);
       }
     }
     int new_passage = !open || !same_part || gap || conflict;
@@ -681,7 +713,7 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
       passage = set->count - 1;
       snprintf(part, sizeof part, "%s", p);
       mention = SIZE_MAX;
-      log.count = 0;
+      log_restart(&log, line);
       if (status == BS_OK && signs) {
         set->items[passage].continues = (uint32_t)sender + 1;
         set->items[passage].signature = 1;
@@ -693,31 +725,23 @@ bs_status bs_records_load(bs_record_set *set, sqlite3 *db, const bs_records_opti
         mention_line = line;
       }
     }
-    if (status == BS_OK) {
-      add_to_record(&set->items[passage], type, value_id, dob, rowid);
-      set->items[passage].deceased |= deceased;
-    }
-    if (status == BS_OK && type == BS_EL_NAME && !sender_name && is_from_header(p, hint)) {
-      sender = passage;
-      sender_name = value_id;
-    }
     size_t aside = SIZE_MAX;
     if (status == BS_OK && bs_records_is_aside(type)) {
       aside = set->aside_count;
       status = bs_records_add_aside(set, (uint32_t)passage, type, value_id, date,
                                     is_message_date(p, hint));
     }
-    if (status == BS_OK)
-      status = log_finding(&log, (logged){.rowid = rowid,
-                                          .value = value_id,
-                                          .line = line,
-                                          .dob = dob,
-                                          .type = (uint8_t)type,
-                                          .deceased = (uint8_t)deceased,
-                                          .aside = aside});
+    if (status == BS_OK) {
+      log_line(&log, &set->items[passage], line);
+      add_logged(&log, &set->items[passage], type, value_id, dob, rowid, aside);
+      set->items[passage].deceased |= deceased;
+    }
+    if (status == BS_OK && type == BS_EL_NAME && !sender_name && is_from_header(p, hint)) {
+      sender = passage;
+      sender_name = value_id;
+    }
     if (line) last_line = line;
   }
-  bs_free(log.items);
   if (status == BS_OK) attach_rows_to_subject(set, first_of_content);
   for (size_t i = first_of_content; status == BS_OK && i < set->count; i++)
     finish_record(set, &set->items[i], recount);
